@@ -1,0 +1,1 @@
+"""Wiring and platforms: CLI, config, app assembly, and one module per chat platform."""

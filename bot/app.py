@@ -1,0 +1,34 @@
+"""Assembles the app once at start-up: database, router, clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.registry import discover
+from handlers.router import Incoming, Result, Router
+from scheduler.clock import Clock
+from storage.db import Database
+
+
+@dataclass
+class App:
+    """The platform-neutral bot: platforms feed it what people say and send what it returns."""
+
+    db: Database
+    router: Router
+    clock: Clock
+
+    async def handle(self, incoming: Incoming) -> Result:
+        """Handle what someone said, at the clock's current time."""
+        return await self.router.handle(incoming, self.clock.now())
+
+    async def close(self) -> None:
+        """Release the database."""
+        await self.db.dispose()
+
+
+async def build_app(database_url: str, clock: Clock) -> App:
+    """Open the database, apply migrations and wire the router."""
+    db = Database(database_url)
+    await db.upgrade()
+    return App(db=db, router=Router(db.sessions, discover()), clock=clock)

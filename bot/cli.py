@@ -1,0 +1,95 @@
+"""The `alongside` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+
+import click
+
+from bot import logs
+from bot.app import build_app
+from bot.config import Settings
+from bot.console import Console
+from scheduler.clock import VirtualClock
+from storage.db import Database
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """alongside: a gentle helper for co-production groups."""
+    ctx.obj = Settings()
+
+
+async def _console(database_url: str, start: datetime, stream: object) -> None:
+    clock = VirtualClock(start)
+    app = await build_app(database_url, clock)
+    try:
+        await Console(app, clock).run(stream)  # type: ignore[arg-type]
+    finally:
+        await app.close()
+
+
+def _start_console(settings: Settings, db: str | None, log_level: str | None) -> None:
+    logs.configure(log_level or "WARNING")
+    if sys.stdin.isatty():
+        click.echo(
+            "alongside console. Speak as someone with 'alice: /help' (in the group) or "
+            "'alice@dm: /help' (privately). Move time with ':advance 1h'. Ctrl-D to finish."
+        )
+    asyncio.run(_console(db or settings.database_url, datetime.now(UTC), sys.stdin))
+
+
+@main.command()
+@click.pass_obj
+def run(settings: Settings) -> None:
+    """Run on the platform the config names; with none, the console on ./alongside.db."""
+    if settings.platform in (None, "console"):
+        _start_console(settings, None, None)
+        return
+    raise click.ClickException(
+        f"The {settings.platform} platform isn't available in this version yet."
+    )
+
+
+@main.command()
+@click.option("--db", "db", help="Database file or URL (default: ./alongside.db).")
+@click.option("--log-level", default=None, help="Log level for stderr (default WARNING).")
+@click.pass_obj
+def console(settings: Settings, db: str | None, log_level: str | None) -> None:
+    """Talk to the bot in this terminal as one or more people."""
+    _start_console(settings, db, log_level)
+
+
+@main.command()
+def demo() -> None:
+    """Play a scripted tour of a meeting cycle with a virtual clock."""
+    from bot.demo import play
+
+    logs.configure("WARNING")
+    asyncio.run(play())
+
+
+@main.group()
+def db() -> None:
+    """Database tools."""
+
+
+@db.command()
+@click.option("--db", "url", help="Database file or URL (default: from config).")
+@click.pass_obj
+def upgrade(settings: Settings, url: str | None) -> None:
+    """Apply database migrations."""
+
+    async def _upgrade() -> None:
+        database = Database(url or settings.database_url)
+        try:
+            await database.upgrade()
+        finally:
+            await database.dispose()
+
+    logs.configure(settings.log_level)
+    asyncio.run(_upgrade())
+    click.echo("The database is up to date.")

@@ -1,0 +1,68 @@
+"""Configuration from environment variables (ALONGSIDE_...) or one TOML file."""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+from pydantic import BaseModel
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class SlackSettings(BaseModel):
+    """Slack app credentials (see README: Slack)."""
+
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    host: str = "0.0.0.0"
+    port: int = 3000
+    api_url: str | None = None
+
+
+class MatrixSettings(BaseModel):
+    """Matrix login (see README: Matrix)."""
+
+    homeserver: str | None = None
+    user_id: str | None = None
+    password: str | None = None
+    access_token: str | None = None
+    device_id: str | None = None
+    store_path: str = "matrix-store"
+    allowed_inviters: list[str] = []
+
+
+class Settings(BaseSettings):
+    """Everything alongside can be told. Defaults run the console on ./alongside.db."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ALONGSIDE_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    database_url: str = "sqlite:///alongside.db"
+    platform: Literal["console", "slack", "matrix"] | None = None
+    log_level: str = "INFO"
+    slack: SlackSettings = SlackSettings()
+    matrix: MatrixSettings = MatrixSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments first, then environment, then the TOML file named by ALONGSIDE_CONFIG."""
+        toml_file = os.environ.get("ALONGSIDE_CONFIG", "alongside.toml")
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+        )

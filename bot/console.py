@@ -1,0 +1,129 @@
+"""The console platform: several people type in one terminal; time moves on command.
+
+Protocol (one line in, any number of lines out):
+  alice: /agenda add Budget     alice speaks in the group channel
+  alice@dm: /prefs              alice speaks in her direct conversation with the bot
+  :advance 2d3h / :now 2026-12-01T10:00   move the virtual clock forward
+  # comment                     ignored
+Output lines start with [#group] or [dm:alice]; continuation lines are indented.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from datetime import UTC, datetime
+from typing import TextIO
+
+from bot.app import App
+from bot.render_text import render_text
+from handlers.messages import Addressed, Option
+from handlers.parsing import parse_duration
+from handlers.router import Incoming
+from scheduler.clock import VirtualClock
+
+PLATFORM = "console"
+CHANNEL = "group"
+_SPEAKER = re.compile(r"^([A-Za-z][\w.-]{0,39})(@dm)?:\s?(.*)$")
+
+
+class Console:
+    """Reads the console protocol and writes what the bot sends."""
+
+    def __init__(self, app: App, clock: VirtualClock, out: TextIO = sys.stdout) -> None:
+        self.app = app
+        self.clock = clock
+        self.out = out
+        self.pending: dict[str, list[Option]] = {}
+
+    def say(self, where: str, text: str) -> None:
+        """Write one message: first line after its place, the rest indented."""
+        first, *rest = text.splitlines() or [""]
+        print(f"[{where}] {first}", file=self.out)
+        for line in rest:
+            print(f"  {line}", file=self.out)
+        self.out.flush()
+
+    async def send(self, item: Addressed) -> None:
+        """Show a message where it went; private replies go to the person's DM."""
+        address = item.address
+        if address.user is not None:
+            hint = f"Send it to me privately: {address.user}@dm:"
+            text, options = render_text(item.message, hint)
+            if options:
+                self.pending[address.user] = options
+            self.say(f"dm:{address.user}", text)
+        else:
+            text, _ = render_text(item.message)
+            self.say(f"#{address.channel}", text)
+
+    async def line(self, raw: str) -> None:
+        """Handle one line of input."""
+        text = raw.rstrip("\n")
+        stripped = text.strip()
+        if not stripped or stripped.startswith("#"):
+            return
+        if stripped.startswith(":"):
+            self.time_command(stripped)
+            return
+        match = _SPEAKER.match(stripped)
+        if match is None:
+            self.say(
+                "console",
+                "I couldn't read that line. Write it as name: message (in the group) "
+                "or name@dm: message (privately). Time moves with :advance 1h or :now <time>.",
+            )
+            return
+        user, dm, said = match.group(1).lower(), bool(match.group(2)), match.group(3)
+        group_id = None
+        if dm and said.strip().isdigit() and user in self.pending:
+            options = self.pending[user]
+            index = int(said.strip()) - 1
+            if 0 <= index < len(options):
+                said, group_id = options[index].command, options[index].group_id
+                del self.pending[user]
+        incoming = Incoming(
+            platform=PLATFORM, user_id=user, display_name=user, text=said,
+            channel=None if dm else CHANNEL, group_id=group_id,
+        )
+        result = await self.app.handle(incoming)
+        for item in result.sent:
+            await self.send(item)
+
+    def time_command(self, text: str) -> None:
+        """:advance <duration> or :now <ISO time>: move the virtual clock forward."""
+        verb, _, arg = text[1:].partition(" ")
+        try:
+            if verb == "advance":
+                delta = parse_duration(arg)
+                if delta is None:
+                    raise ValueError("Say how far, like :advance 2d3h or :advance 90m.")
+                self.clock.advance(delta)
+            elif verb == "now":
+                when = _iso_time(arg)
+                if when < self.clock.now():
+                    raise ValueError("Time only moves forward here.")
+                self.clock.set(when)
+            else:
+                raise ValueError("The time commands are :advance <duration> and :now <time>.")
+        except ValueError as error:
+            self.say("console", f"Time didn't move. {error}")
+            return
+        self.say("console", f"It is now {self.clock.now():%a %d %b %Y %H:%M} UTC.")
+
+    async def run(self, stream: TextIO) -> None:
+        """Read lines until end of input, handling each fully before the next."""
+        while True:
+            raw = await asyncio.to_thread(stream.readline)
+            if not raw:
+                return
+            await self.line(raw)
+
+
+def _iso_time(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError("Give the time like :now 2026-12-01T10:00 (UTC).") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)

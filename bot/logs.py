@@ -1,0 +1,32 @@
+"""Structured logs (JSON lines on stderr).
+
+Rule kept by every module: info level carries event names and counts, never
+message text or user ids; nothing from /concern is logged at any level.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import structlog
+
+
+def configure(level: str = "INFO") -> None:
+    """Send structured JSON log lines to stderr at `level` and above."""
+    numeric = logging.getLevelName(level.upper())
+    if not isinstance(numeric, int):
+        numeric = logging.INFO
+    logging.basicConfig(stream=sys.stderr, level=numeric, format="%(message)s", force=True)
+    for noisy in ("aiosqlite", "asyncio", "apscheduler", "alembic", "sqlalchemy", "nio"):
+        logging.getLogger(noisy).setLevel(max(numeric, logging.WARNING))
+    structlog.configure(
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.JSONRenderer(),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(numeric),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )

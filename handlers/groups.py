@@ -1,0 +1,178 @@
+"""/group: set up a group, its aims (terms of reference), its facilitators and time zone."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import structlog
+
+from handlers.commands import CommandSpec, Context, Refusal, Sub
+from handlers.messages import BulletList, Heading, message
+from handlers.parsing import find_member
+from storage.models import Group, Membership
+
+log = structlog.get_logger(__name__)
+
+MAX_NAME = 100
+MAX_AIMS = 1500
+
+
+async def show(ctx: Context, args: str) -> None:
+    """Show the group, its aims and who is in it."""
+    if args:
+        raise Refusal(
+            f"I don't know /group {args.split()[0][:30]}.",
+            "Type /help group to see what /group can do.",
+        )
+    group = ctx.the_group()
+    members = await ctx.uow.groups.members(group.id)
+    facilitators = [m.person.display_name for m in members if m.is_facilitator]
+    people = []
+    for member in members:
+        prefs = await ctx.uow.people.preferences(member.person_id)
+        name = member.person.display_name
+        pronouns = f" ({prefs.pronouns})" if prefs.pronouns else ""
+        role = " - facilitator" if member.is_facilitator else ""
+        people.append(f"{name}{pronouns}{role}")
+    ctx.reply(
+        message(
+            Heading(group.name),
+            f"What we are here to do: {group.aims}" if group.aims else
+            "This group hasn't written down its aims yet. "
+            "A facilitator can add them with /group aims.",
+            f"Facilitators: {', '.join(facilitators) or 'none yet'}. "
+            f"Times are shown in {group.timezone} time.",
+            f"Members ({len(members)}):",
+            BulletList(tuple(people)),
+            summary=f"About {group.name}",
+        )
+    )
+
+
+async def setup(ctx: Context, args: str) -> None:
+    """Make this channel a group, with the speaker as its first facilitator."""
+    name = " ".join(args.split())
+    if ctx.group is not None:
+        raise Refusal(
+            f"This channel is already the group {ctx.group.name}. Nothing was changed.",
+            "Type /group to see it.",
+        )
+    if not name:
+        raise Refusal(
+            "Please give the group a name after /group setup.",
+            "For example: /group setup Steering group",
+        )
+    if len(name) > MAX_NAME:
+        raise Refusal(f"Please keep the group's name under {MAX_NAME} characters.")
+    assert ctx.channel is not None
+    group = Group(platform=ctx.platform, channel_ref=ctx.channel, name=name, created_at=ctx.now)
+    ctx.uow.session.add(group)
+    await ctx.uow.session.flush()
+    ctx.uow.session.add(
+        Membership(group_id=group.id, person_id=ctx.person.id, is_facilitator=True,
+                   joined_at=ctx.now)
+    )
+    ctx.group = group
+    log.info("group.created", group=group.id)
+    ctx.post(
+        message(
+            Heading(f"Welcome to {name}"),
+            f"This channel is now a co-production group. {ctx.person.display_name} is its "
+            "first facilitator. Facilitators look after the group's meetings and settings.",
+            "Everyone who says something here joins the group. Nobody has to share anything "
+            "they don't want to. Type /help to see what I can do.",
+            summary=f"This channel is now the group {name}.",
+        )
+    )
+
+
+async def aims(ctx: Context, args: str) -> None:
+    """Set the group's aims (its terms of reference)."""
+    text = args.strip()
+    if not text:
+        raise Refusal(
+            "Please write the aims after /group aims.",
+            "For example: /group aims Improve crisis care together",
+        )
+    if len(text) > MAX_AIMS:
+        raise Refusal(f"Please keep the aims under {MAX_AIMS:,} characters.")
+    group = ctx.the_group()
+    group.aims = text
+    ctx.post(
+        message(
+            f"{ctx.person.display_name} updated what this group is here to do:",
+            text,
+            summary="The group's aims were updated.",
+        )
+    )
+
+
+async def facilitator(ctx: Context, args: str) -> None:
+    """Add or remove a facilitator."""
+    action, _, who = args.partition(" ")
+    if action.lower() not in ("add", "remove") or not who.strip():
+        raise Refusal(
+            "Please say add or remove, then the person.",
+            "For example: /group facilitator add @sam",
+        )
+    member = await find_member(ctx, who.split()[0])
+    name = member.person.display_name
+    if action.lower() == "add":
+        if member.is_facilitator:
+            raise Refusal(f"{name} is already a facilitator. Nothing was changed.")
+        member.is_facilitator = True
+        text = f"{ctx.person.display_name} made {name} a facilitator of this group."
+    else:
+        if not member.is_facilitator:
+            raise Refusal(f"{name} isn't a facilitator. Nothing was changed.")
+        members = await ctx.uow.groups.members(ctx.the_group().id)
+        if sum(m.is_facilitator for m in members) == 1:
+            raise Refusal(
+                f"{name} is the only facilitator, so I can't remove them.",
+                "Please add another facilitator first.",
+            )
+        member.is_facilitator = False
+        text = f"{ctx.person.display_name} removed {name} as a facilitator of this group."
+    log.info("group.facilitator_changed", group=ctx.the_group().id, action=action.lower())
+    ctx.post(message(text))
+
+
+async def timezone(ctx: Context, args: str) -> None:
+    """Set the time zone the group's meetings are shown in."""
+    zone = args.strip()
+    try:
+        if not zone or zone not in available_timezones():
+            raise ZoneInfoNotFoundError(zone)
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Refusal(
+            f"I don't recognise the time zone {zone[:40] or '(none given)'}. Nothing was changed.",
+            "Please use a name like Europe/London, Europe/Dublin or America/New_York.",
+        ) from None
+    group = ctx.the_group()
+    group.timezone = zone
+    ctx.post(message(f"{ctx.person.display_name} set this group's time zone to {zone}."))
+
+
+COMMANDS = (
+    CommandSpec(
+        name="group",
+        summary="See your group, its aims and members; facilitators change its settings.",
+        usage="/group",
+        examples=("/group", "/group setup Steering group", "/group aims Improve crisis care"),
+        run=show,
+        subs=(
+            Sub("setup", setup, "/group setup <name>",
+                "Make this channel a group. You become its first facilitator.",
+                needs_group=False, in_channel_only=True),
+            Sub("aims", aims, "/group aims <text>",
+                "Write down what the group is here to do (its terms of reference).",
+                facilitator_only=True),
+            Sub("facilitator", facilitator, "/group facilitator add|remove @name",
+                "Add or remove a facilitator.", facilitator_only=True),
+            Sub("timezone", timezone, "/group timezone <zone>",
+                "Set the time zone for meeting times, like Europe/London.",
+                facilitator_only=True),
+        ),
+    ),
+)

@@ -1,0 +1,136 @@
+"""The one message model every platform renders.
+
+Text in these blocks is plain text exactly as a person wrote or the bot says
+it: renderers escape it for their platform, so mentions and markup written by
+members arrive inert.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A short title at the top of a message or section."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A few plain sentences."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """Items shown one per line."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer to a choice: pressing it runs `command` as the person who pressed."""
+
+    label: str
+    command: str
+    group_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Buttons on Slack, numbered options on Matrix and the console."""
+
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class PrivateInput:
+    """Asks for text that must not sit in a shared conversation (a Slack modal, a DM)."""
+
+    title: str
+    label: str
+    command: str
+    group_id: int | None = None
+
+
+Block = Heading | Paragraph | BulletList | Choices | PrivateInput
+
+
+@dataclass(frozen=True)
+class Message:
+    """A whole message: blocks in order, plus a one-line summary for notifications."""
+
+    blocks: tuple[Block, ...]
+    summary: str = ""
+
+    def text(self) -> str:
+        """The message's words as plain text (for notifications and fallbacks)."""
+        return self.summary or next(
+            (b.text for b in self.blocks if isinstance(b, Heading | Paragraph)), ""
+        )
+
+
+def message(*parts: Block | str, summary: str = "") -> Message:
+    """Build a message; plain strings become paragraphs."""
+    blocks = tuple(Paragraph(p) if isinstance(p, str) else p for p in parts)
+    return Message(blocks=blocks, summary=summary)
+
+
+@dataclass(frozen=True)
+class ToCaller:
+    """Privately to the person who spoke (ephemeral on Slack, their DM elsewhere)."""
+
+
+@dataclass(frozen=True)
+class ToGroup:
+    """Posted in the group's channel for everyone."""
+
+    group_id: int
+
+
+@dataclass(frozen=True)
+class ToPerson:
+    """In the person's direct conversation with the bot."""
+
+    person_id: int
+
+
+Audience = ToCaller | ToGroup | ToPerson
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message and where it goes."""
+
+    message: Message
+    to: Audience = field(default_factory=ToCaller)
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where a platform should put a message.
+
+    channel only: a post in that channel. user only: that person's DM.
+    Both: a private reply to that person next to the channel (ephemeral on
+    Slack; their DM on platforms without ephemeral messages).
+    """
+
+    channel: str | None = None
+    user: str | None = None
+
+    @property
+    def is_private(self) -> bool:
+        """True when only one person will see it."""
+        return self.user is not None
+
+
+@dataclass(frozen=True)
+class Addressed:
+    """A message with its platform address, ready to send."""
+
+    message: Message
+    address: Address

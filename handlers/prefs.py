@@ -1,0 +1,221 @@
+"""/prefs: how and when each person hears from the bot. Personal, so always private."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers.commands import CommandSpec, Context, Refusal, Sub
+from handlers.messages import BulletList, Heading, message
+from handlers.parsing import describe_duration, parse_duration, parse_time_of_day
+from handlers.when import parse_day
+from storage.models import AwayPeriod, Preferences
+
+MIN_LEAD = timedelta(minutes=10)
+MAX_LEAD = timedelta(days=7)
+MAX_TEXT = 300
+PERSPECTIVES = ("lived experience", "professional", "carer")
+
+
+def _describe(prefs: Preferences, away: list[AwayPeriod]) -> list[str]:
+    lead = (
+        f"{describe_duration(timedelta(minutes=prefs.lead_minutes))} before a meeting"
+        if prefs.lead_minutes
+        else "the group's usual times (the day before and 1 hour before)"
+    )
+    quiet = (
+        f"{prefs.quiet_start:%H:%M} to {prefs.quiet_end:%H:%M}"
+        if prefs.quiet_start and prefs.quiet_end
+        else "none set"
+    )
+    away_text = (
+        ", ".join(f"{a.first_day:%d %b %Y} to {a.last_day:%d %b %Y}" for a in away)
+        or "none set"
+    )
+    return [
+        "Reminders come: "
+        + ("in a direct message to you" if prefs.reminders_via == "dm" else "in the channel"),
+        f"Extra reminder: {lead}",
+        f"Quiet hours (nothing is sent then): {quiet}",
+        f"Away dates (no reminders, no roles): {away_text}",
+        f"Pronouns: {prefs.pronouns or 'not given'}",
+        f"Access needs: {prefs.access_needs or 'not given'}",
+        "How you describe your perspective: "
+        + (prefs.perspective or "not given")
+        + " (only ever counted with others, never shown next to your name)",
+    ]
+
+
+async def show(ctx: Context, args: str) -> None:
+    """Show the speaker's preferences and how to change them."""
+    if args:
+        raise Refusal(
+            f"I don't know /prefs {args.split()[0][:30]}.",
+            "Type /help prefs to see what you can change.",
+        )
+    prefs = await ctx.uow.people.preferences(ctx.person.id)
+    away = list(await ctx.uow.people.away_periods(ctx.person.id))
+    ctx.reply(
+        message(
+            Heading("Your preferences"),
+            BulletList(tuple(_describe(prefs, away))),
+            "You can change any of these, or leave them as they are. "
+            "Type /help prefs to see how.",
+            summary="Your preferences",
+        )
+    )
+
+
+def _done(ctx: Context, text: str) -> None:
+    ctx.reply(message(text, "You can change this again at any time with /prefs."))
+
+
+async def reminders(ctx: Context, args: str) -> None:
+    """Choose DM or channel for reminders and packs."""
+    choice = args.strip().lower()
+    if choice not in ("dm", "channel"):
+        raise Refusal(
+            "Please say dm or channel.",
+            "For example: /prefs reminders dm (a direct message just to you)",
+        )
+    prefs = await ctx.uow.people.preferences(ctx.person.id)
+    prefs.reminders_via = choice
+    where = "a direct message to you" if choice == "dm" else "the group's channel"
+    _done(ctx, f"Done. Reminders and packs will come in {where}.")
+
+
+async def lead(ctx: Context, args: str) -> None:
+    """Set an extra reminder this long before each meeting, or turn it off."""
+    prefs = await ctx.uow.people.preferences(ctx.person.id)
+    if args.strip().lower() in ("off", "none", "default"):
+        prefs.lead_minutes = None
+        _done(ctx, "Done. You'll get the group's usual reminders only.")
+        return
+    delta = parse_duration(args)
+    if delta is None or not MIN_LEAD <= delta <= MAX_LEAD:
+        raise Refusal(
+            "Please give a time between 10 minutes and 7 days, like 2h or 30m.",
+            "For example: /prefs lead 2h. Or /prefs lead off to stop the extra reminder.",
+        )
+    prefs.lead_minutes = int(delta.total_seconds() // 60)
+    _done(ctx, f"Done. You'll also get a reminder {describe_duration(delta)} before meetings.")
+
+
+async def quiet(ctx: Context, args: str) -> None:
+    """Set quiet hours (nothing sent then; held until they end)."""
+    prefs = await ctx.uow.people.preferences(ctx.person.id)
+    if args.strip().lower() in ("off", "none"):
+        prefs.quiet_start = prefs.quiet_end = None
+        _done(ctx, "Done. You have no quiet hours now.")
+        return
+    start_text, sep, end_text = args.replace(" to ", "-").partition("-")
+    start, end = parse_time_of_day(start_text), parse_time_of_day(end_text)
+    if not sep or start is None or end is None or start == end:
+        raise Refusal(
+            "Please give a start and end time, like 21:00-08:00.",
+            "For example: /prefs quiet 21:00-08:00. Or /prefs quiet off.",
+        )
+    prefs.quiet_start, prefs.quiet_end = start, end
+    _done(
+        ctx,
+        f"Done. I won't send you anything between {start:%H:%M} and {end:%H:%M}. "
+        "Anything due then waits until your quiet hours end.",
+    )
+
+
+async def away(ctx: Context, args: str) -> None:
+    """Add away dates (no reminders, no roles), or clear them."""
+    if args.strip().lower() in ("clear", "off", "none"):
+        for period in await ctx.uow.people.away_periods(ctx.person.id):
+            await ctx.uow.session.delete(period)
+        _done(ctx, "Done. I've cleared your away dates.")
+        return
+    first_text, _, last_text = args.partition(" to ")
+    today = ctx.now.date()
+    first = parse_day(first_text, today)
+    last = parse_day(last_text, today) if last_text else first
+    if first is None or last is None or last < first:
+        raise Refusal(
+            "Please give the first and last day you're away.",
+            "For example: /prefs away 2026-12-20 to 2027-01-03, or /prefs away clear.",
+        )
+    if last < today:
+        raise Refusal("Those dates have already passed, so nothing was changed.")
+    if (last - first).days > 366:
+        raise Refusal("Please give away dates of up to one year at a time.")
+    ctx.uow.session.add(AwayPeriod(person_id=ctx.person.id, first_day=first, last_day=last))
+    _done(
+        ctx,
+        f"Done. You're away from {first:%d %b %Y} to {last:%d %b %Y}. "
+        "I won't send reminders or give you a role then.",
+    )
+
+
+def _text_setting(field: str, label: str) -> tuple[Sub, ...]:
+    async def run(ctx: Context, args: str) -> None:
+        prefs = await ctx.uow.people.preferences(ctx.person.id)
+        text = " ".join(args.split())
+        if text.lower() in ("clear", "none", "off"):
+            setattr(prefs, field, None)
+            _done(ctx, f"Done. I've removed your {label}.")
+            return
+        if not text:
+            raise Refusal(f"Please write your {label} after /prefs {field.split('_')[0]}.")
+        if len(text) > MAX_TEXT:
+            raise Refusal(f"Please keep your {label} under {MAX_TEXT} characters.")
+        setattr(prefs, field, text)
+        _done(ctx, f"Done. I've saved your {label}.")
+
+    name = field.split("_")[0]
+    return (Sub(name, run, f"/prefs {name} <text>|clear", f"Set or clear your {label}.",
+                needs_group=False),)
+
+
+async def perspective(ctx: Context, args: str) -> None:
+    """Optionally describe your perspective; used only in counts, never shown per person."""
+    prefs = await ctx.uow.people.preferences(ctx.person.id)
+    text = " ".join(args.split()).lower()
+    if text in ("clear", "none", "off", "pass"):
+        prefs.perspective = None
+        _done(ctx, "Done. I've removed how you describe your perspective.")
+        return
+    if not text or len(text) > 60:
+        raise Refusal(
+            "You can describe your perspective in a few words, or skip this.",
+            f"For example: /prefs perspective {PERSPECTIVES[0]}. "
+            f"Others use: {', '.join(PERSPECTIVES[1:])}, or their own words.",
+        )
+    prefs.perspective = text
+    _done(
+        ctx,
+        f"Done. I've saved '{text}'. It is only ever counted together with others, "
+        "never shown next to your name.",
+    )
+
+
+_NO_GROUP = {"needs_group": False}
+
+COMMANDS = (
+    CommandSpec(
+        name="prefs",
+        summary="Choose how and when I contact you: DM or channel, quiet hours, away dates.",
+        usage="/prefs",
+        examples=("/prefs quiet 21:00-08:00", "/prefs reminders dm", "/prefs away 2026-12-24"),
+        run=show,
+        needs_group=False,
+        subs=(
+            Sub("reminders", reminders, "/prefs reminders dm|channel",
+                "Get reminders and packs in a direct message or in the channel.", **_NO_GROUP),
+            Sub("lead", lead, "/prefs lead <time>|off",
+                "Get an extra reminder this long before meetings, like 2h.", **_NO_GROUP),
+            Sub("quiet", quiet, "/prefs quiet 21:00-08:00|off",
+                "Quiet hours: I hold messages until they end.", **_NO_GROUP),
+            Sub("away", away, "/prefs away <first day> to <last day>|clear",
+                "Days you're away: no reminders and no roles.", **_NO_GROUP),
+            *_text_setting("pronouns", "pronouns"),
+            *_text_setting("access_needs", "access needs"),
+            Sub("perspective", perspective,
+                "/prefs perspective lived experience|professional|carer|<your words>|clear",
+                "Optional. Only counted with others, never shown by name.", **_NO_GROUP),
+        ),
+    ),
+)

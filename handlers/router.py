@@ -1,0 +1,206 @@
+"""The command router: parse, find the group, check permission, run, reply.
+
+All of a command's changes happen in one unit of work that is committed only
+when the handler finishes without a Refusal, so bad input never changes data.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from handlers import words
+from handlers.commands import CommandSpec, Context, Refusal, Sub
+from handlers.messages import (
+    Address,
+    Addressed,
+    Choices,
+    Message,
+    Option,
+    Outgoing,
+    ToCaller,
+    ToGroup,
+    ToPerson,
+    message,
+)
+from storage.models import Group, Person
+from storage.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
+
+MAX_INPUT = 4000
+COMMAND_PREFIXES = ("/", "!")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a person said to the bot. channel=None means their DM."""
+
+    platform: str
+    user_id: str
+    display_name: str
+    text: str
+    channel: str | None = None
+    group_id: int | None = None
+
+
+@dataclass
+class Result:
+    """What to send, and whether the platform should remove the original message."""
+
+    sent: list[Addressed] = field(default_factory=list)
+    remove_original: bool = False
+
+
+def parse(text: str) -> tuple[str, str] | None:
+    """Split '/agenda add Budget' into ('agenda', 'add Budget'); None if not a command."""
+    stripped = text.strip()
+    if len(stripped) < 2 or stripped[0] not in COMMAND_PREFIXES:
+        return None
+    name, _, rest = stripped[1:].partition(" ")
+    if not name or not name.replace("-", "").replace("_", "").isalnum():
+        return None
+    return name.lower(), rest.strip()
+
+
+class Router:
+    """Turns what people say into handler calls and addressed replies."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], commands: Mapping[str, CommandSpec]
+    ) -> None:
+        self.sessions = sessions
+        self.commands = commands
+
+    async def handle(self, incoming: Incoming, now: datetime) -> Result:
+        """Handle one incoming message and say what to send where."""
+        if len(incoming.text) > MAX_INPUT:
+            log.info("input.too_long", platform=incoming.platform, length=len(incoming.text))
+            return self._private(incoming, words.too_long(len(incoming.text), MAX_INPUT))
+        async with UnitOfWork(self.sessions) as uow:
+            person = await uow.people.meet(
+                incoming.platform, incoming.user_id, incoming.display_name, now
+            )
+            channel_group = None
+            if incoming.channel is not None:
+                channel_group = await uow.groups.in_channel(incoming.platform, incoming.channel)
+                if channel_group is not None:
+                    await uow.groups.join(channel_group, person, now)
+            await uow.commit()
+            parsed = parse(incoming.text)
+            if parsed is None:
+                if incoming.channel is None and incoming.text.strip():
+                    return self._private(incoming, words.NOT_A_COMMAND)
+                return Result()
+            name, args = parsed
+            spec = self.commands.get(name)
+            if spec is None:
+                log.info("command.unknown", platform=incoming.platform)
+                return self._private(incoming, self._unknown(name))
+            if spec.private and incoming.channel is not None:
+                log.info("command.private_in_channel", command=spec.name)
+                result = self._private(incoming, words.say_it_privately(spec.name))
+                result.remove_original = True
+                return result
+            return await self._run(uow, incoming, person, channel_group, spec, args, now)
+
+    async def _run(
+        self,
+        uow: UnitOfWork,
+        incoming: Incoming,
+        person: Person,
+        channel_group: Group | None,
+        spec: CommandSpec,
+        args: str,
+        now: datetime,
+    ) -> Result:
+        word, _, rest = args.partition(" ")
+        sub = spec.sub(word) if word else None
+        run, run_args = (sub.run, rest.strip()) if sub else (spec.run, args)
+        needs_group = sub.needs_group if sub else spec.needs_group
+        facilitator_only = spec.facilitator_only or bool(sub and sub.facilitator_only)
+        if sub and sub.in_channel_only and incoming.channel is None:
+            return self._private(incoming, words.say_it_in_channel(spec.name, sub.name))
+
+        group: Group | None = channel_group
+        if incoming.group_id is not None:
+            group = await uow.groups.get(incoming.group_id)
+        if needs_group and group is None:
+            choice = await self._choose_group(uow, incoming, person, spec, sub)
+            if isinstance(choice, Message):
+                return self._private(incoming, choice)
+            group = choice
+        membership = await uow.groups.membership(group.id, person.id) if group else None
+        if group is not None and needs_group and membership is None:
+            return self._private(incoming, words.NOT_A_MEMBER)
+        if facilitator_only and not (membership and membership.is_facilitator):
+            names = await self._facilitator_names(uow, group)
+            log.info("command.refused", command=spec.name, reason="not_facilitator")
+            return self._private(incoming, words.only_facilitators(spec.name, sub, names))
+
+        ctx = Context(
+            uow=uow, now=now, platform=incoming.platform, person=person,
+            channel=incoming.channel, group=group, membership=membership,
+            commands=self.commands,
+        )
+        try:
+            await run(ctx, run_args)
+        except Refusal as refusal:
+            await uow.session.rollback()
+            log.info("command.refused", command=spec.name, reason="input")
+            return self._private(incoming, refusal.reply)
+        except Exception as error:  # a member must always get an answer
+            await uow.session.rollback()
+            log.error("command.failed", command=spec.name, error=type(error).__name__)
+            return self._private(incoming, words.SOMETHING_WENT_WRONG)
+        await uow.commit()
+        log.info("command.done", command=spec.name, sub=sub.name if sub else None)
+        return Result(sent=[await self._address(uow, incoming, o) for o in ctx.outgoing])
+
+    async def _choose_group(
+        self, uow: UnitOfWork, incoming: Incoming, person: Person, spec: CommandSpec,
+        sub: Sub | None,
+    ) -> Group | Message:
+        if incoming.channel is not None:
+            return words.channel_not_a_group()
+        groups = await uow.groups.of_person(person.id)
+        if not groups:
+            return words.NO_GROUP_YET
+        if len(groups) == 1:
+            return groups[0]
+        return message(
+            words.WHICH_GROUP,
+            Choices(tuple(Option(g.name, incoming.text.strip(), g.id) for g in groups)),
+        )
+
+    async def _facilitator_names(self, uow: UnitOfWork, group: Group | None) -> list[str]:
+        if group is None:
+            return []
+        members = await uow.groups.members(group.id)
+        return [m.person.display_name for m in members if m.is_facilitator]
+
+    def _unknown(self, name: str) -> Message:
+        names = sorted({spec.name for spec in self.commands.values()})
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+        return words.unknown_command(name[:40], close[0] if close else None)
+
+    async def _address(self, uow: UnitOfWork, incoming: Incoming, out: Outgoing) -> Addressed:
+        match out.to:
+            case ToCaller():
+                return Addressed(out.message, Address(incoming.channel, incoming.user_id))
+            case ToGroup(group_id=group_id):
+                group = await uow.groups.get(group_id)
+                assert group is not None
+                return Addressed(out.message, Address(channel=group.channel_ref))
+            case ToPerson(person_id=person_id):
+                person = await uow.people.get(person_id)
+                assert person is not None
+                return Addressed(out.message, Address(user=person.external_id))
+
+    def _private(self, incoming: Incoming, msg: Message) -> Result:
+        return Result(sent=[Addressed(msg, Address(incoming.channel, incoming.user_id))])

@@ -1,0 +1,86 @@
+"""Everything the router says, in one place so its tone can be reviewed."""
+
+from __future__ import annotations
+
+from handlers.commands import Sub
+from handlers.messages import Message, message
+
+NOT_A_COMMAND = message(
+    "Hello. I understand commands that start with a slash, like /help.",
+    "Type /help to see what I can do. You don't need to reply to this.",
+)
+
+NO_GROUP_YET = message(
+    "You're not in a group yet.",
+    "You join a group by saying something in its channel. "
+    "A facilitator can start a group there with /group setup followed by a name.",
+)
+
+WHICH_GROUP = "You're in more than one group. Which group is this for?"
+
+NOT_A_MEMBER = message(
+    "You're not in that group, so I can't do this for you there.",
+    "You join a group by saying something in its channel.",
+)
+
+SOMETHING_WENT_WRONG = message(
+    "Sorry, something went wrong on my side. Nothing was changed.",
+    "Please try again in a moment. If it keeps happening, let a facilitator know.",
+)
+
+
+def too_long(length: int, limit: int) -> Message:
+    """Reply to a message longer than the bot accepts."""
+    return message(
+        f"That message is too long for me ({length:,} characters). Nothing was changed.",
+        f"Please keep it under {limit:,} characters, or split it into parts.",
+    )
+
+
+def unknown_command(name: str, suggestion: str | None) -> Message:
+    """Reply to a command the bot does not know, with the nearest one if any."""
+    if suggestion:
+        return message(
+            f"I don't know /{name}. Did you mean /{suggestion}?",
+            f"Type /help {suggestion} to see how it works, or /help for everything I can do.",
+        )
+    return message(f"I don't know /{name}.", "Type /help to see everything I can do.")
+
+
+def only_facilitators(command: str, sub: Sub | None, names: list[str]) -> Message:
+    """Kind refusal of a facilitator-only command."""
+    what = f"/{command} {sub.name}" if sub else f"/{command}"
+    who = (
+        f"The facilitators of this group are: {', '.join(names)}."
+        if names
+        else "This group has no facilitator yet."
+    )
+    return message(
+        f"Only facilitators can use {what}. Nothing was changed.",
+        f"{who} You could ask one of them to do it for you.",
+    )
+
+
+def say_it_privately(command: str) -> Message:
+    """Reply when a private command is said where others can see it."""
+    return message(
+        "I haven't kept that, because others in this channel could see it.",
+        f"Please send /{command} to me in a direct message instead. Only I will see it there.",
+    )
+
+
+def say_it_in_channel(command: str, sub: str) -> Message:
+    """Reply when a channel-only command is said in a DM."""
+    return message(
+        f"Please say /{command} {sub} in the channel you want to use for the group.",
+        "That way I know which channel the group lives in.",
+    )
+
+
+def channel_not_a_group() -> Message:
+    """Reply to a group command in a channel that is not a group."""
+    return message(
+        "This channel isn't a co-production group yet.",
+        "To start one here, type /group setup followed by a name, "
+        "for example: /group setup Steering group",
+    )

@@ -1,0 +1,1 @@
+"""Time: the clock, what is due when, the delivery loop and the wake-ups."""
