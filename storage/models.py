@@ -63,6 +63,9 @@ class Group(Base):
     name: Mapped[str] = mapped_column(String(200))
     aims: Mapped[str | None] = mapped_column(Text)
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    pack_lead_minutes: Mapped[int] = mapped_column(Integer, default=3 * 24 * 60)
+    break_every_minutes: Mapped[int | None] = mapped_column(Integer, default=50)
+    late_grace_minutes: Mapped[int] = mapped_column(Integer, default=120)
     created_at: Mapped[datetime] = mapped_column()
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -127,3 +130,78 @@ class AwayPeriod(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     first_day: Mapped[date] = mapped_column(Date)
     last_day: Mapped[date] = mapped_column(Date)
+
+
+class Meeting(Base):
+    """A meeting or a recurring series, kept in the group's local wall-clock time.
+
+    `local_start` is the first start as local time without a zone; with the
+    group's zone and the recurrence rule, each occurrence stays at the same
+    local time across clock changes.
+    """
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    local_start: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    timezone: Mapped[str] = mapped_column(String(64))
+    rrule: Mapped[str | None] = mapped_column(String(200))
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=90)
+    place: Mapped[str | None] = mapped_column(Text)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class OccurrenceChange(Base):
+    """One date of a series cancelled or moved. `occurrence` is its original local start."""
+
+    __tablename__ = "occurrence_changes"
+    __table_args__ = (UniqueConstraint("meeting_id", "occurrence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    occurrence: Mapped[str] = mapped_column(String(32))
+    new_local_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AgendaItem(Base):
+    """An item on one occurrence's agenda; the person who added it owns it."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    occurrence: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    lead_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    content_note: Mapped[str | None] = mapped_column(Text)
+    owner_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class Delivery(Base):
+    """One message the bot has claimed or sent, under its unique key.
+
+    status: 'sending' (claimed; if the bot died here the send is in doubt and is
+    checked with the platform on the next run), 'sent', 'summarised' (too late,
+    included in one apology summary), 'skipped' (nothing to send when it fell due).
+    """
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    status: Mapped[str] = mapped_column(String(12))
+    due_at: Mapped[datetime] = mapped_column()
+    claimed_at: Mapped[datetime] = mapped_column()
+    done_at: Mapped[datetime | None] = mapped_column()
