@@ -11,9 +11,12 @@ Output lines start with [#group] or [dm:alice]; continuation lines are indented.
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import re
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TextIO
 
 from bot.app import App
@@ -31,11 +34,42 @@ _SPEAKER = re.compile(r"^([A-Za-z][\w.-]{0,39})(@dm)?:\s?(.*)$")
 class Console:
     """Reads the console protocol and writes what the bot sends."""
 
-    def __init__(self, app: App, clock: VirtualClock, out: TextIO = sys.stdout) -> None:
+    def __init__(
+        self,
+        app: App,
+        clock: VirtualClock,
+        out: TextIO = sys.stdout,
+        transcript: Path | None = None,
+    ) -> None:
         self.app = app
         self.clock = clock
         self.out = out
         self.pending: dict[str, list[Option]] = {}
+        self.engine = app.delivery(self)
+        self.transcript = transcript
+        self.delivered: set[str] = set()
+        if transcript is not None and transcript.exists():
+            with transcript.open(encoding="utf-8") as lines:
+                self.delivered = {json.loads(line)["key"] for line in lines if line.strip()}
+
+    async def already_sent(self, item: Addressed, key: str) -> bool:
+        """Whether the transcript shows this delivery (the console's own history)."""
+        return key in self.delivered
+
+    async def deliver(self) -> None:
+        """Send whatever is due at the clock's time."""
+        await self.engine.deliver_due(self.clock.now())
+
+    async def move_to(self, target: datetime) -> None:
+        """Move time forward, stopping at each due time on the way as if it really passed."""
+        while True:
+            upcoming = await self.engine.next_due(self.clock.now())
+            if upcoming is None or upcoming > target:
+                break
+            self.clock.set(upcoming)
+            await self.deliver()
+        self.clock.set(target)
+        await self.deliver()
 
     def say(self, where: str, text: str) -> None:
         """Write one message: first line after its place, the rest indented."""
@@ -45,8 +79,14 @@ class Console:
             print(f"  {line}", file=self.out)
         self.out.flush()
 
-    async def send(self, item: Addressed) -> None:
+    async def send(self, item: Addressed, key: str | None = None) -> None:
         """Show a message where it went; private replies go to the person's DM."""
+        if key is not None and self.transcript is not None:
+            with self.transcript.open("a", encoding="utf-8") as log:
+                log.write(json.dumps({"key": key, "at": self.clock.now().isoformat()}) + "\n")
+                log.flush()
+                os.fsync(log.fileno())
+            self.delivered.add(key)
         address = item.address
         if address.user is not None:
             hint = f"Send it to me privately: {address.user}@dm:"
@@ -65,7 +105,7 @@ class Console:
         if not stripped or stripped.startswith("#"):
             return
         if stripped.startswith(":"):
-            self.time_command(stripped)
+            await self.time_command(stripped)
             return
         match = _SPEAKER.match(stripped)
         if match is None:
@@ -90,8 +130,9 @@ class Console:
         result = await self.app.handle(incoming)
         for item in result.sent:
             await self.send(item)
+        await self.deliver()
 
-    def time_command(self, text: str) -> None:
+    async def time_command(self, text: str) -> None:
         """:advance <duration> or :now <ISO time>: move the virtual clock forward."""
         verb, _, arg = text[1:].partition(" ")
         try:
@@ -99,21 +140,22 @@ class Console:
                 delta = parse_duration(arg)
                 if delta is None:
                     raise ValueError("Say how far, like :advance 2d3h or :advance 90m.")
-                self.clock.advance(delta)
+                target = self.clock.now() + delta
             elif verb == "now":
-                when = _iso_time(arg)
-                if when < self.clock.now():
+                target = _iso_time(arg)
+                if target < self.clock.now():
                     raise ValueError("Time only moves forward here.")
-                self.clock.set(when)
             else:
                 raise ValueError("The time commands are :advance <duration> and :now <time>.")
         except ValueError as error:
             self.say("console", f"Time didn't move. {error}")
             return
-        self.say("console", f"It is now {self.clock.now():%a %d %b %Y %H:%M} UTC.")
+        self.say("console", f"Time moves on to {target:%a %d %b %Y %H:%M} UTC.")
+        await self.move_to(target)
 
     async def run(self, stream: TextIO) -> None:
         """Read lines until end of input, handling each fully before the next."""
+        await self.deliver()
         while True:
             raw = await asyncio.to_thread(stream.readline)
             if not raw:

@@ -7,7 +7,8 @@ members arrive inert.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
@@ -134,3 +135,30 @@ class Addressed:
 
     message: Message
     address: Address
+
+
+_BLOCKS: dict[str, type] = {
+    cls.__name__: cls for cls in (Heading, Paragraph, BulletList, Choices, PrivateInput)
+}
+
+
+def to_json(msg: Message) -> str:
+    """Serialise a message (kept while a delivery is in flight)."""
+    return json.dumps(
+        {"summary": msg.summary,
+         "blocks": [{"type": type(b).__name__, **asdict(b)} for b in msg.blocks]}
+    )
+
+
+def from_json(text: str) -> Message:
+    """Rebuild a message serialised by to_json."""
+    data = json.loads(text)
+    blocks: list[Block] = []
+    for raw in data["blocks"]:
+        kind = raw.pop("type")
+        if kind == "BulletList":
+            raw["items"] = tuple(raw["items"])
+        if kind == "Choices":
+            raw["options"] = tuple(Option(**o) for o in raw["options"])
+        blocks.append(_BLOCKS[kind](**raw))
+    return Message(blocks=tuple(blocks), summary=data["summary"])

@@ -1,4 +1,8 @@
-"""The unit of work: one session, explicit commit, rollback on anything else."""
+"""The unit of work: one session, explicit commit; closing without commit saves nothing.
+
+Closing (rather than rolling back) keeps loaded objects readable afterwards, so
+what was planned in one unit of work can be shown from another.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import Groups, People
+from storage.repositories import Deliveries, Groups, Meetings, People
 
 
 class UnitOfWork:
@@ -15,6 +19,8 @@ class UnitOfWork:
     session: AsyncSession
     people: People
     groups: Groups
+    meetings: Meetings
+    deliveries: Deliveries
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -23,6 +29,8 @@ class UnitOfWork:
         self.session = self._sessions()
         self.people = People(self.session)
         self.groups = Groups(self.session)
+        self.meetings = Meetings(self.session)
+        self.deliveries = Deliveries(self.session)
         return self
 
     async def __aexit__(
@@ -31,7 +39,6 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self.session.rollback()
         await self.session.close()
 
     async def commit(self) -> None:

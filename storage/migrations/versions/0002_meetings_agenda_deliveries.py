@@ -21,6 +21,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=255), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('channel', sa.String(length=255), nullable=True),
+    sa.Column('user_ref', sa.String(length=255), nullable=True),
+    sa.Column('payload', sa.Text(), nullable=True),
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('done_at', sa.DateTime(timezone=True), nullable=True),
@@ -70,9 +73,15 @@ def upgrade() -> None:
     sa.UniqueConstraint('meeting_id', 'occurrence')
     )
     with op.batch_alter_table('groups', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('pack_lead_minutes', sa.Integer(), nullable=False, server_default='4320'))
-        batch_op.add_column(sa.Column('break_every_minutes', sa.Integer(), nullable=True, server_default='50'))
-        batch_op.add_column(sa.Column('late_grace_minutes', sa.Integer(), nullable=False, server_default='120'))
+        batch_op.add_column(
+            sa.Column('pack_lead_minutes', sa.Integer(), nullable=False, server_default='4320')
+        )
+        batch_op.add_column(
+            sa.Column('break_every_minutes', sa.Integer(), nullable=True, server_default='50')
+        )
+        batch_op.add_column(
+            sa.Column('late_grace_minutes', sa.Integer(), nullable=False, server_default='120')
+        )
 
 
 

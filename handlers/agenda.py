@@ -1,0 +1,207 @@
+"""/agenda: what the next meeting will cover, with time per item, leads and content notes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+
+import structlog
+
+from handlers.commands import CommandSpec, Context, Refusal, Sub
+from handlers.messages import BulletList, Heading, message
+from handlers.occurrences import Occurrence, of_meeting, upcoming
+from handlers.parsing import find_member
+from storage.models import AgendaItem
+from storage.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
+
+MAX_ITEMS = 30
+MAX_TEXT = 300
+MAX_NOTE = 300
+_MINUTES = re.compile(r"\s+minutes\s+(\d{1,3})\b", re.I)
+_LEAD = re.compile(r"\s+lead\s+(@?\S+)", re.I)
+_NOTE = re.compile(r"\s+note\s+(.+)$", re.I)
+
+
+async def _next(ctx: Context) -> Occurrence:
+    coming = await upcoming(ctx.uow, ctx.the_group(), ctx.now, limit=1)
+    if not coming:
+        raise Refusal(
+            "There is no meeting planned yet, so there is no agenda. Nothing was changed.",
+            "A facilitator can plan one with /meeting new.",
+        )
+    return coming[0]
+
+
+async def item_lines(uow: UnitOfWork, occurrence: Occurrence) -> list[str]:
+    """The agenda as lines with start times, leads and content notes."""
+    items = await uow.meetings.agenda(occurrence.meeting.id, occurrence.key)
+    lines = []
+    at = occurrence.local_start
+    for number, item in enumerate(items, 1):
+        parts = [f"{number}. {at:%H:%M} {item.text}"]
+        if item.minutes:
+            parts.append(f"({item.minutes} min)")
+            at += timedelta(minutes=item.minutes)
+        if item.lead_person_id:
+            lead = await uow.people.get(item.lead_person_id)
+            if lead is not None:
+                parts.append(f"- led by {lead.display_name}")
+        if item.content_note:
+            parts.append(f"[Content note: {item.content_note}]")
+        lines.append(" ".join(parts))
+    return lines
+
+
+async def _show(ctx: Context, occurrence: Occurrence) -> None:
+    lines = await item_lines(ctx.uow, occurrence)
+    ctx.reply(
+        message(
+            Heading(f"Agenda: {occurrence.meeting.title}, {occurrence.when()}"),
+            BulletList(tuple(lines)) if lines else "Nothing on the agenda yet.",
+            "Anyone in the group can add an item with /agenda add <item>.",
+            summary=f"Agenda for {occurrence.meeting.title}",
+        )
+    )
+
+
+async def show(ctx: Context, args: str) -> None:
+    """Show the next meeting's agenda."""
+    if args:
+        raise Refusal(
+            f"I don't know /agenda {args.split()[0][:30]}.",
+            "Type /help agenda to see what /agenda can do.",
+        )
+    await _show(ctx, await _next(ctx))
+
+
+async def for_meeting(ctx: Context, args: str) -> None:
+    """Show the agenda of a given meeting's next date."""
+    number = args.strip()
+    meeting = (
+        await ctx.uow.meetings.get(ctx.the_group().id, int(number)) if number.isdigit() else None
+    )
+    dates = await of_meeting(ctx.uow, meeting, ctx.now) if meeting else []
+    if not dates:
+        raise Refusal(
+            f"I can't find an upcoming meeting number {number[:20] or '(none given)'}.",
+            "Type /meeting to see the meetings and their numbers.",
+        )
+    await _show(ctx, dates[0])
+
+
+async def add(ctx: Context, args: str) -> None:
+    """Add an item to the next meeting's agenda: [minutes N] [lead @name] [note <text>]."""
+    text = " " + args.strip()
+    note = _NOTE.search(text)
+    if note:
+        text = text[: note.start()]
+    minutes = _MINUTES.search(text)
+    if minutes:
+        text = text[: minutes.start()] + text[minutes.end():]
+    lead = _LEAD.search(text)
+    if lead:
+        text = text[: lead.start()] + text[lead.end():]
+    text = " ".join(text.split())
+    if not text:
+        raise Refusal(
+            "Please say what the item is after /agenda add.",
+            "For example: /agenda add Budget for 2027 minutes 20 lead @sam",
+        )
+    if len(text) > MAX_TEXT or (note and len(note.group(1)) > MAX_NOTE):
+        raise Refusal(f"Please keep the item and its note under {MAX_TEXT} characters each.")
+    count = int(minutes.group(1)) if minutes else None
+    if count is not None and not 1 <= count <= 480:
+        raise Refusal("Please give between 1 and 480 minutes for an item.")
+    lead_member = await find_member(ctx, lead.group(1)) if lead else None
+    occurrence = await _next(ctx)
+    items = await ctx.uow.meetings.agenda(occurrence.meeting.id, occurrence.key)
+    if len(items) >= MAX_ITEMS:
+        raise Refusal(f"This agenda already has {MAX_ITEMS} items, which is the most I keep.")
+    ctx.uow.session.add(
+        AgendaItem(
+            meeting_id=occurrence.meeting.id, occurrence=occurrence.key,
+            position=len(items) + 1, text=text, minutes=count,
+            lead_person_id=lead_member.person_id if lead_member else None,
+            content_note=" ".join(note.group(1).split()) if note else None,
+            owner_person_id=ctx.person.id, created_at=ctx.now,
+        )
+    )
+    await ctx.uow.session.flush()
+    log.info("agenda.added", meeting=occurrence.meeting.id)
+    ctx.reply(
+        message(
+            f"Added to the agenda for {occurrence.meeting.title} ({occurrence.when()}): {text}",
+            "You can remove it with /agenda remove and its number. Type /agenda to see it all.",
+        )
+    )
+
+
+async def _item(ctx: Context, number: str) -> tuple[Occurrence, Sequence[AgendaItem], int]:
+    occurrence = await _next(ctx)
+    items = await ctx.uow.meetings.agenda(occurrence.meeting.id, occurrence.key)
+    if not number.isdigit() or not 1 <= int(number) <= len(items):
+        raise Refusal(
+            f"There is no item {number[:20] or '(no number given)'} on the agenda. "
+            "Nothing was changed.",
+            "Type /agenda to see the items and their numbers.",
+        )
+    index = int(number) - 1
+    item = items[index]
+    if item.owner_person_id != ctx.person.id and not ctx.is_facilitator:
+        raise Refusal(
+            "Only the person who added this item, or a facilitator, can change it. "
+            "Nothing was changed."
+        )
+    return occurrence, items, index
+
+
+async def remove(ctx: Context, args: str) -> None:
+    """Remove an item (your own, or any if you are a facilitator)."""
+    _, items, index = await _item(ctx, args.strip())
+    removed = items[index]
+    await ctx.uow.session.delete(removed)
+    for position, item in enumerate((i for i in items if i is not removed), 1):
+        item.position = position
+    ctx.reply(message(f"Removed from the agenda: {removed.text}"))
+
+
+async def move(ctx: Context, args: str) -> None:
+    """Move an item to another place in the order."""
+    number, _, target = args.strip().partition(" ")
+    target = target.strip().removeprefix("to ").strip()
+    _, items, index = await _item(ctx, number)
+    if not target.isdigit() or not 1 <= int(target) <= len(items):
+        raise Refusal(
+            f"Please give a place between 1 and {len(items)}. Nothing was changed.",
+            "For example: /agenda move 3 1 puts item 3 first.",
+        )
+    order = list(items)
+    item = order.pop(index)
+    order.insert(int(target) - 1, item)
+    for position, each in enumerate(order, 1):
+        each.position = position
+    ctx.reply(message(f"Moved '{item.text}' to place {target} on the agenda."))
+
+
+COMMANDS = (
+    CommandSpec(
+        name="agenda",
+        summary="See the next meeting's agenda, and add to it.",
+        usage="/agenda",
+        examples=("/agenda", "/agenda add Budget for 2027 minutes 20 lead @sam"),
+        run=show,
+        subs=(
+            Sub("add", add, "/agenda add <item> [minutes N] [lead @name] [note <content note>]",
+                "Add an item. A content note gently warns people about a difficult topic."),
+            Sub("remove", remove, "/agenda remove <number>",
+                "Remove an item you added (facilitators can remove any)."),
+            Sub("move", move, "/agenda move <number> <place>",
+                "Change the order (your own items; facilitators can move any)."),
+            Sub("for", for_meeting, "/agenda for <meeting number>",
+                "See the agenda of another meeting."),
+        ),
+    ),
+)

@@ -1,0 +1,51 @@
+"""What falls due when: the items feature modules plan, for the delivery engine to send.
+
+Each feature module may declare `PLANNERS`: functions that, for one group and
+a window of time, return the `Due` items whose nominal time falls in it. The
+engine (scheduler/delivery.py) turns them into one delivery per recipient,
+applies preferences, quiet hours and away dates, and sends each exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from handlers.messages import Message
+from storage.models import Group, Person
+from storage.uow import UnitOfWork
+
+Recipients = Literal["members", "channel", "facilitators", "person"]
+
+#: Builds the message when it is sent, from the data as it is then.
+#: Gets the recipient (None for a channel post); returns None when there is nothing to say.
+Build = Callable[[UnitOfWork, Person | None], Awaitable[Message | None]]
+
+
+@dataclass(frozen=True)
+class Due:
+    """Something to send at `due_at`, to some of a group's people or its channel.
+
+    key: unique for (kind, subject, occurrence); the engine adds the recipient.
+    planned_at: when its subject was created; nothing is sent for times before that.
+    catch_up: if the subject was created, or a recipient joined, after `due_at`,
+        send it then (a pack) rather than not at all (a reminder).
+    expires_at: past this time it is no use any more (a reminder after the meeting).
+    """
+
+    key: str
+    kind: str
+    label: str
+    due_at: datetime
+    group: Group
+    recipients: Recipients
+    build: Build
+    planned_at: datetime
+    person_id: int | None = None
+    catch_up: bool = False
+    expires_at: datetime | None = None
+
+
+Planner = Callable[[UnitOfWork, Group, datetime, datetime], Awaitable[list[Due]]]

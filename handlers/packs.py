@@ -1,0 +1,116 @@
+"""The pre-meeting pack: the same information for everyone, in good time.
+
+Other features add sections by declaring `PACK_SECTIONS` in their module:
+functions (uow, group, occurrence) -> blocks, shown after the agenda.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from handlers.agenda import item_lines
+from handlers.due import Due
+from handlers.messages import Block, BulletList, Heading, Message, Paragraph, message
+from handlers.occurrences import Occurrence, between
+from handlers.registry import discover_attribute
+from storage.models import Group, Person
+from storage.uow import UnitOfWork
+
+Section = Callable[[UnitOfWork, Group, Occurrence], Awaitable[list[Block]]]
+
+NOBODY_HAS_TO_SHARE = (
+    "Nobody ever has to share their own story. You can pass on anything, at any time."
+)
+ACCESS = (
+    "If you need anything to take part, like captions, extra breaks, a quiet space or papers "
+    "in another format, tell a facilitator or add it with /prefs access. "
+    "You never need to explain why."
+)
+WARNING_BEFORE_PACK = timedelta(days=1)
+
+
+def break_times(group: Group, o: Occurrence) -> list[str]:
+    """Local times of the planned breaks."""
+    if not group.break_every_minutes:
+        return []
+    every = timedelta(minutes=group.break_every_minutes)
+    times, at = [], o.start + every
+    while at <= o.end - timedelta(minutes=10):
+        times.append(f"{at.astimezone(o.zone):%H:%M}")
+        at += every
+    return times
+
+
+async def build_pack(uow: UnitOfWork, group: Group, o: Occurrence) -> Message:
+    """The pack for one meeting date, from the data as it is now."""
+    agenda = await item_lines(uow, o)
+    breaks = break_times(group, o)
+    blocks: list[Block] = [
+        Heading(f"Pack for {o.meeting.title}"),
+        Paragraph(f"When: {o.when()} ({o.zone.key} time)."),
+        Paragraph(f"Where: {o.meeting.place}" if o.meeting.place else "Where: to be confirmed."),
+    ]
+    if group.aims:
+        blocks.append(Paragraph(f"What this group is here to do: {group.aims}"))
+    blocks.append(Paragraph("Agenda:"))
+    blocks.append(
+        BulletList(tuple(agenda)) if agenda else Paragraph(
+            "The agenda is still being planned. You can add to it with /agenda add."
+        )
+    )
+    if breaks:
+        blocks.append(Paragraph(f"Breaks: at {', '.join(breaks)}. You can take one any time."))
+    for section in discover_attribute("PACK_SECTIONS"):
+        blocks.extend(await section(uow, group, o))
+    blocks.append(Paragraph(ACCESS))
+    blocks.append(Paragraph(NOBODY_HAS_TO_SHARE))
+    return Message(tuple(blocks), summary=f"Pack for {o.meeting.title}, {o.when()}")
+
+
+def _pack(group: Group, o: Occurrence) -> Due:
+    async def build(uow: UnitOfWork, _to: Person | None) -> Message:
+        return await build_pack(uow, group, o)
+
+    return Due(
+        key=f"pack:m{o.meeting.id}:{o.key}", kind="pack",
+        label=f"the pack for {o.meeting.title} ({o.when()})",
+        due_at=o.start - timedelta(minutes=group.pack_lead_minutes), group=group,
+        recipients="members", build=build, planned_at=o.meeting.created_at,
+        catch_up=True, expires_at=o.start,
+    )
+
+
+def _empty_agenda_warning(group: Group, o: Occurrence) -> Due:
+    pack_at = o.start - timedelta(minutes=group.pack_lead_minutes)
+
+    async def build(uow: UnitOfWork, _to: Person | None) -> Message | None:
+        if await uow.meetings.agenda(o.meeting.id, o.key):
+            return None
+        local = pack_at.astimezone(o.zone)
+        return message(
+            f"The agenda for {o.meeting.title} ({o.when()}) is empty.",
+            f"The pack goes to everyone tomorrow at {local:%H:%M}. You can add items with "
+            "/agenda add. If it stays empty, the pack will say the agenda is still being "
+            "planned.",
+            summary=f"The agenda for {o.meeting.title} is empty",
+        )
+
+    return Due(
+        key=f"emptyagenda:m{o.meeting.id}:{o.key}", kind="emptyagenda",
+        label=f"a note that the agenda for {o.meeting.title} was empty",
+        due_at=pack_at - WARNING_BEFORE_PACK, group=group, recipients="facilitators",
+        build=build, planned_at=o.meeting.created_at, expires_at=pack_at,
+    )
+
+
+async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) -> list[Due]:
+    """Packs and empty-agenda warnings whose nominal time is in [start, end]."""
+    lead = timedelta(minutes=group.pack_lead_minutes) + WARNING_BEFORE_PACK
+    dues: list[Due] = []
+    for o in await between(uow, group, start, end + lead + timedelta(days=1)):
+        dues += [_pack(group, o), _empty_agenda_warning(group, o)]
+    return [d for d in dues if d.due_at <= end and (d.expires_at or d.due_at) >= start]
+
+
+PLANNERS = (plan,)

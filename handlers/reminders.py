@@ -1,0 +1,131 @@
+"""Reminders around each meeting: the day before, an hour before, personal lead times,
+break reminders during it, and a kind word an hour after."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from handlers.due import Build, Due
+from handlers.messages import Message, message
+from handlers.occurrences import Occurrence, between
+from handlers.parsing import describe_duration
+from storage.models import Group, Person
+from storage.uow import UnitOfWork
+
+DAY_BEFORE = timedelta(days=1)
+HOUR_BEFORE = timedelta(hours=1)
+AFTER = timedelta(hours=1)
+BREAK_LENGTH = 10
+LONGEST_LEAD = timedelta(days=7)
+
+
+def fixed(msg: Message) -> Build:
+    """A build function for a message that does not depend on when it is sent."""
+
+    async def build(_uow: UnitOfWork, _to: Person | None) -> Message:
+        return msg
+
+    return build
+
+
+def _where(o: Occurrence) -> str:
+    return f"Where: {o.meeting.place}" if o.meeting.place else "Where: to be confirmed."
+
+
+def _reminder(o: Occurrence, when_words: str) -> Message:
+    return message(
+        f"A reminder: {o.meeting.title} is {when_words}, at {o.local_start:%H:%M} "
+        f"({o.zone.key} time).",
+        _where(o),
+        "You don't need to reply. If you can't make it, that's okay. "
+        "You can let a facilitator know if you'd like to.",
+        summary=f"Reminder: {o.meeting.title} at {o.local_start:%H:%M}",
+    )
+
+
+def _before(group: Group, o: Occurrence, kind: str, delta: timedelta, words: str) -> Due:
+    return Due(
+        key=f"{kind}:m{o.meeting.id}:{o.key}", kind=kind,
+        label=f"a reminder for {o.meeting.title} ({o.when()})",
+        due_at=o.start - delta, group=group, recipients="members",
+        build=fixed(_reminder(o, words)), expires_at=o.start, planned_at=o.meeting.created_at,
+    )
+
+
+def _breaks(group: Group, o: Occurrence) -> list[Due]:
+    if not group.break_every_minutes:
+        return []
+    every = timedelta(minutes=group.break_every_minutes)
+    msg = message(
+        "Time for a break. Stretch, get a drink, rest your eyes.",
+        f"We'll carry on in about {BREAK_LENGTH} minutes. "
+        "Take longer if you need to: nobody has to explain.",
+        summary="Time for a break",
+    )
+    dues = []
+    at, number = o.start + every, 1
+    while at <= o.end - timedelta(minutes=BREAK_LENGTH):
+        dues.append(
+            Due(
+                key=f"break{number}:m{o.meeting.id}:{o.key}", kind="break",
+                label=f"a break reminder during {o.meeting.title}", due_at=at, group=group,
+                recipients="channel", build=fixed(msg), expires_at=at + timedelta(minutes=5),
+                planned_at=o.meeting.created_at,
+            )
+        )
+        at, number = at + every, number + 1
+    return dues
+
+
+def _after(group: Group, o: Occurrence) -> Due:
+    msg = message(
+        f"Thank you for being part of {o.meeting.title} today.",
+        "What you brought matters, whether you spoke a lot, a little, or just listened.",
+        "If something from today is on your mind, you can talk to a facilitator. "
+        "You don't need to reply to this.",
+        summary=f"Thank you for coming to {o.meeting.title}",
+    )
+    return Due(
+        key=f"after:m{o.meeting.id}:{o.key}", kind="after",
+        label=f"a note after {o.meeting.title}", due_at=o.end + AFTER, group=group,
+        recipients="members", build=fixed(msg), expires_at=o.end + timedelta(days=2),
+        planned_at=o.meeting.created_at,
+    )
+
+
+async def _personal(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Due]:
+    dues = []
+    for member in await uow.groups.members(group.id):
+        prefs = await uow.people.preferences(member.person_id)
+        if not prefs.lead_minutes:
+            continue
+        lead = timedelta(minutes=prefs.lead_minutes)
+        if lead in (DAY_BEFORE, HOUR_BEFORE):
+            continue
+        dues.append(
+            Due(
+                key=f"lead:m{o.meeting.id}:{o.key}", kind="lead",
+                label=f"your reminder for {o.meeting.title} ({o.when()})",
+                due_at=o.start - lead, group=group, recipients="person",
+                person_id=member.person_id,
+                build=fixed(_reminder(o, f"in {describe_duration(lead)}")), expires_at=o.start,
+                planned_at=o.meeting.created_at,
+            )
+        )
+    return dues
+
+
+async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) -> list[Due]:
+    """Every reminder for the group's meetings whose nominal time is in [start, end]."""
+    dues: list[Due] = []
+    occurrences = await between(uow, group, start - timedelta(days=1), end + LONGEST_LEAD)
+    for o in occurrences:
+        dues.append(_before(group, o, "daybefore", DAY_BEFORE, "tomorrow"))
+        dues.append(_before(group, o, "hourbefore", HOUR_BEFORE, "in 1 hour"))
+        dues.extend(_breaks(group, o))
+        dues.append(_after(group, o))
+        dues.extend(await _personal(uow, group, o))
+    return [d for d in dues if start <= d.due_at <= end]
+
+
+PLANNERS = (plan,)

@@ -1,0 +1,322 @@
+"""The delivery engine: the database says what is due; this sends it, each exactly once.
+
+`deliver_due(now)` plans what every group has due up to `now`, turns each item
+into one delivery per recipient (by their preferences, quiet hours and away
+dates), and for each one not yet recorded:
+
+1. claims it: inserts its unique key with the rendered message, status 'sending';
+2. sends it, passing the key so the platform can recognise a repeat;
+3. marks it 'sent' and forgets the message text.
+
+A crash between 1 and 3 leaves a 'sending' row: the next run asks the platform
+whether it arrived and sends it only if not. A unique key means a second
+instance, a retry or a restart can never send it twice. Items that fell due
+longer ago than the group's grace period (the bot was down) are not sent one
+by one: each recipient gets a single "sorry, this is late" summary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+import structlog
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from handlers.due import Due, Planner
+from handlers.messages import Address, Addressed, BulletList, from_json, message, to_json
+from storage.models import Delivery, Group, Membership, Person, Preferences
+from storage.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
+
+HORIZON = timedelta(days=7)
+LOOKAHEAD = timedelta(days=45)
+
+
+class Sender(Protocol):
+    """A chat platform as the engine sees it."""
+
+    async def send(self, item: Addressed, key: str) -> None:
+        """Send one message; `key` is unique to it, for platforms that can de-duplicate."""
+        ...
+
+    async def already_sent(self, item: Addressed, key: str) -> bool:
+        """Whether a message with this key reached the platform (after a crash mid-send)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One concrete message to one recipient (a person's DM or the group's channel)."""
+
+    key: str
+    due: Due
+    due_at: datetime
+    person: Person | None
+    address: Address
+    skip: bool = False
+
+
+@dataclass
+class Report:
+    """What one run did, for logs and tests."""
+
+    sent: int = 0
+    summarised: int = 0
+    skipped: int = 0
+    recovered: int = 0
+    failed: int = 0
+    keys: list[str] = field(default_factory=list)
+
+
+def in_quiet_hours(local: time, start: time, end: time) -> bool:
+    """Whether a local time falls in quiet hours (which may run past midnight)."""
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def after_quiet_hours(when: datetime, prefs: Preferences, zone: ZoneInfo) -> datetime:
+    """`when`, or the end of the recipient's quiet hours if it falls inside them."""
+    if prefs.quiet_start is None or prefs.quiet_end is None:
+        return when
+    local = when.astimezone(zone)
+    if not in_quiet_hours(local.time(), prefs.quiet_start, prefs.quiet_end):
+        return when
+    end = local.replace(
+        hour=prefs.quiet_end.hour, minute=prefs.quiet_end.minute, second=0, microsecond=0
+    )
+    if end <= local:
+        end += timedelta(days=1)
+    return end.astimezone(UTC)
+
+
+class DeliveryEngine:
+    """Sends what is due, exactly once, from the rows in the database."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        sender: Sender,
+        planners: Sequence[Planner],
+    ) -> None:
+        self.sessions = sessions
+        self.sender = sender
+        self.planners = planners
+
+    async def deliver_due(self, now: datetime) -> Report:
+        """Send everything due by `now` that has not been sent; summarise what is too late."""
+        report = Report()
+        await self._recover(now, report)
+        async with UnitOfWork(self.sessions) as uow:
+            groups = list(await uow.groups.all())
+        for group in groups:
+            async with UnitOfWork(self.sessions) as uow:
+                pending = await self._pending(uow, group, now - HORIZON, now)
+            grace = timedelta(minutes=group.late_grace_minutes)
+            late: dict[Address, list[Planned]] = defaultdict(list)
+            for item in sorted(pending, key=lambda d: (d.due_at, d.key)):
+                expired = item.due.expires_at is not None and item.due_at > item.due.expires_at
+                if item.skip or (expired and now - item.due_at <= grace):
+                    await self._record(item, "skipped", now, report)
+                elif now - item.due_at > grace:
+                    late[item.address].append(item)
+                else:
+                    await self._send(item, now, report)
+            for address, items in late.items():
+                await self._summarise(group, address, items, now, report)
+        if report.sent or report.summarised or report.failed:
+            log.info("delivery.run", sent=report.sent, summarised=report.summarised,
+                     skipped=report.skipped, recovered=report.recovered, failed=report.failed)
+        return report
+
+    async def next_due(self, now: datetime) -> datetime | None:
+        """The earliest time after `now` at which something new falls due."""
+        soonest: datetime | None = None
+        async with UnitOfWork(self.sessions) as uow:
+            for group in await uow.groups.all():
+                for item in await self._pending(uow, group, now, now + LOOKAHEAD):
+                    if item.due_at > now and (soonest is None or item.due_at < soonest):
+                        soonest = item.due_at
+        return soonest
+
+    async def _pending(
+        self, uow: UnitOfWork, group: Group, start: datetime, end: datetime
+    ) -> list[Planned]:
+        dues: list[Due] = []
+        for planner in self.planners:
+            dues.extend(await planner(uow, group, start, end))
+        members = list(await uow.groups.members(group.id))
+        prefs = {m.person_id: await uow.people.preferences(m.person_id) for m in members}
+        zone = ZoneInfo(group.timezone)
+        items: list[Planned] = []
+        for due in dues:
+            items.extend(await self._expand(uow, group, due, members, prefs, zone))
+        items = [i for i in items if start <= i.due_at <= end]
+        known = await uow.deliveries.known([i.key for i in items])
+        return [i for i in items if i.key not in known]
+
+    async def _expand(
+        self,
+        uow: UnitOfWork,
+        group: Group,
+        due: Due,
+        members: list[Membership],
+        prefs: dict[int, Preferences],
+        zone: ZoneInfo,
+    ) -> list[Planned]:
+        due_at = due.due_at
+        if due_at < due.planned_at:
+            if not due.catch_up:
+                return []
+            due_at = due.planned_at
+        channel = Address(channel=group.channel_ref)
+        if due.recipients == "channel":
+            return [Planned(f"{due.key}:channel", due, due_at, None, channel)]
+        chosen = [
+            m for m in members
+            if (due.recipients == "members")
+            or (due.recipients == "facilitators" and m.is_facilitator)
+            or (due.recipients == "person" and m.person_id == due.person_id)
+        ]
+        items: list[Planned] = []
+        wants_channel = False
+        for member in chosen:
+            person_prefs = prefs[member.person_id]
+            if due.recipients == "members" and person_prefs.reminders_via == "channel":
+                wants_channel = True
+                continue
+            when = due_at
+            if when < member.joined_at:
+                if not due.catch_up:
+                    continue
+                when = member.joined_at
+            when = after_quiet_hours(when, person_prefs, zone)
+            away = await uow.people.is_away(member.person_id, when.astimezone(zone).date())
+            items.append(
+                Planned(
+                    f"{due.key}:p{member.person_id}", due, when, member.person,
+                    Address(user=member.person.external_id), skip=away,
+                )
+            )
+        if wants_channel:
+            items.append(Planned(f"{due.key}:channel", due, due_at, None, channel))
+        return items
+
+    async def _claim(
+        self, key: str, due_at: datetime, now: datetime, status: str, item: Addressed | None
+    ) -> bool:
+        async with self.sessions() as session:
+            session.add(
+                Delivery(
+                    key=key, status=status, due_at=due_at, claimed_at=now,
+                    done_at=None if status == "sending" else now,
+                    channel=item.address.channel if item else None,
+                    user_ref=item.address.user if item else None,
+                    payload=to_json(item.message) if item else None,
+                )
+            )
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                return False
+        return True
+
+    async def _done(self, key: str, now: datetime) -> None:
+        async with self.sessions() as session:
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.key == key)
+                .values(status="sent", done_at=now, payload=None)
+            )
+            await session.commit()
+
+    async def _record(self, item: Planned, status: str, now: datetime, report: Report) -> None:
+        if await self._claim(item.key, item.due_at, now, status, None):
+            report.skipped += status == "skipped"
+            report.summarised += status == "summarised"
+
+    async def _send(self, item: Planned, now: datetime, report: Report) -> None:
+        async with UnitOfWork(self.sessions) as uow:
+            msg = await item.due.build(uow, item.person)
+        if msg is None:
+            await self._record(item, "skipped", now, report)
+            return
+        await self._deliver(item.key, item.due_at, Addressed(msg, item.address), now, report)
+
+    async def _deliver(
+        self, key: str, due_at: datetime, addressed: Addressed, now: datetime, report: Report
+    ) -> None:
+        if not await self._claim(key, due_at, now, "sending", addressed):
+            return
+        try:
+            await self.sender.send(addressed, key)
+        except Exception as error:  # kept as 'sending': the next run tries again
+            report.failed += 1
+            log.warning("delivery.failed", kind=key.split(":")[0], error=type(error).__name__)
+            return
+        await self._done(key, now)
+        report.sent += 1
+        report.keys.append(key)
+
+    async def _summarise(
+        self, group: Group, address: Address, items: list[Planned], now: datetime,
+        report: Report,
+    ) -> None:
+        digest = hashlib.sha256("|".join(sorted(i.key for i in items)).encode()).hexdigest()
+        key = f"late:g{group.id}:{digest[:32]}"
+        summary = message(
+            "Sorry, this is late. I couldn't send you these messages on time:",
+            BulletList(tuple(sorted({i.due.label for i in items}))),
+            "Type /meeting to see what's coming up, or /agenda for the next agenda. "
+            "You don't need to reply.",
+            summary="Sorry, these messages are late",
+        )
+        async with self.sessions() as session:
+            for item in items:
+                session.add(Delivery(key=item.key, status="summarised", due_at=item.due_at,
+                                     claimed_at=now, done_at=now))
+            session.add(Delivery(key=key, status="sending", due_at=now, claimed_at=now,
+                                 channel=address.channel, user_ref=address.user,
+                                 payload=to_json(summary)))
+            try:
+                await session.commit()
+            except IntegrityError:
+                return
+        report.summarised += len(items)
+        try:
+            await self.sender.send(Addressed(summary, address), key)
+        except Exception as error:
+            report.failed += 1
+            log.warning("delivery.failed", kind="late", error=type(error).__name__)
+            return
+        await self._done(key, now)
+        report.sent += 1
+        report.keys.append(key)
+
+    async def _recover(self, now: datetime, report: Report) -> None:
+        """Finish deliveries a previous run claimed but did not confirm."""
+        async with UnitOfWork(self.sessions) as uow:
+            doubtful = list(await uow.deliveries.in_doubt())
+        for row in doubtful:
+            assert row.payload is not None
+            addressed = Addressed(from_json(row.payload), Address(row.channel, row.user_ref))
+            try:
+                if not await self.sender.already_sent(addressed, row.key):
+                    await self.sender.send(addressed, row.key)
+            except Exception as error:
+                report.failed += 1
+                log.warning("delivery.retry_failed", error=type(error).__name__)
+                continue
+            await self._done(row.key, now)
+            report.recovered += 1
+            report.keys.append(row.key)
