@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 
@@ -23,23 +24,30 @@ def main(ctx: click.Context) -> None:
     ctx.obj = Settings()
 
 
-async def _console(database_url: str, start: datetime, stream: object) -> None:
+async def _console(database_url: str, start: datetime, transcript: Path | None) -> None:
     clock = VirtualClock(start)
     app = await build_app(database_url, clock)
     try:
-        await Console(app, clock).run(stream)  # type: ignore[arg-type]
+        await Console(app, clock, sys.stdout, transcript).run(sys.stdin)
     finally:
         await app.close()
 
 
-def _start_console(settings: Settings, db: str | None, log_level: str | None) -> None:
+def _start_console(
+    settings: Settings,
+    db: str | None,
+    log_level: str | None,
+    start: datetime | None = None,
+    transcript: Path | None = None,
+) -> None:
     logs.configure(log_level or "WARNING")
     if sys.stdin.isatty():
         click.echo(
             "alongside console. Speak as someone with 'alice: /help' (in the group) or "
             "'alice@dm: /help' (privately). Move time with ':advance 1h'. Ctrl-D to finish."
         )
-    asyncio.run(_console(db or settings.database_url, datetime.now(UTC), sys.stdin))
+    when = start.replace(tzinfo=start.tzinfo or UTC) if start else datetime.now(UTC)
+    asyncio.run(_console(db or settings.database_url, when, transcript))
 
 
 @main.command()
@@ -57,10 +65,24 @@ def run(settings: Settings) -> None:
 @main.command()
 @click.option("--db", "db", help="Database file or URL (default: ./alongside.db).")
 @click.option("--log-level", default=None, help="Log level for stderr (default WARNING).")
+@click.option(
+    "--start", type=click.DateTime(["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]), default=None,
+    help="Start the virtual clock here (UTC), e.g. 2026-12-01T09:00. Default: now.",
+)
+@click.option(
+    "--transcript", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Also record each delivery in this file, so a restart never repeats one.",
+)
 @click.pass_obj
-def console(settings: Settings, db: str | None, log_level: str | None) -> None:
+def console(
+    settings: Settings,
+    db: str | None,
+    log_level: str | None,
+    start: datetime | None,
+    transcript: Path | None,
+) -> None:
     """Talk to the bot in this terminal as one or more people."""
-    _start_console(settings, db, log_level)
+    _start_console(settings, db, log_level, start, transcript)
 
 
 @main.command()

@@ -25,6 +25,7 @@ from handlers.messages import Addressed, Option
 from handlers.parsing import parse_duration
 from handlers.router import Incoming
 from scheduler.clock import VirtualClock
+from scheduler.delivery import fast_forward
 
 PLATFORM = "console"
 CHANNEL = "group"
@@ -60,16 +61,6 @@ class Console:
         """Send whatever is due at the clock's time."""
         await self.engine.deliver_due(self.clock.now())
 
-    async def move_to(self, target: datetime) -> None:
-        """Move time forward, stopping at each due time on the way as if it really passed."""
-        while True:
-            upcoming = await self.engine.next_due(self.clock.now())
-            if upcoming is None or upcoming > target:
-                break
-            self.clock.set(upcoming)
-            await self.deliver()
-        self.clock.set(target)
-        await self.deliver()
 
     def say(self, where: str, text: str) -> None:
         """Write one message: first line after its place, the rest indented."""
@@ -151,7 +142,7 @@ class Console:
             self.say("console", f"Time didn't move. {error}")
             return
         self.say("console", f"Time moves on to {target:%a %d %b %Y %H:%M} UTC.")
-        await self.move_to(target)
+        await fast_forward(self.engine, self.clock, target)
 
     async def run(self, stream: TextIO) -> None:
         """Read lines until end of input, handling each fully before the next."""

@@ -1,0 +1,60 @@
+"""Test helpers: an in-memory platform that records what people would receive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.app import App
+from bot.render_text import render_text
+from handlers.messages import Addressed
+from handlers.router import Incoming, Result
+
+
+@dataclass
+class Received:
+    """One message as a platform would show it."""
+
+    key: str
+    where: str
+    text: str
+
+
+@dataclass
+class RecordingSender:
+    """A platform that keeps every message, can fail on demand, and knows what it received."""
+
+    received: list[Received] = field(default_factory=list)
+    fail_times: int = 0
+
+    async def send(self, item: Addressed, key: str) -> None:
+        """Record the message, or fail if told to."""
+        if self.fail_times:
+            self.fail_times -= 1
+            raise ConnectionError("platform unavailable")
+        where = f"dm:{item.address.user}" if item.address.user else f"#{item.address.channel}"
+        self.received.append(Received(key, where, render_text(item.message)[0]))
+
+    async def already_sent(self, item: Addressed, key: str) -> bool:
+        """Whether a message with this key was received."""
+        return any(r.key == key for r in self.received)
+
+    def to(self, where: str) -> list[str]:
+        """Texts received at one place, like 'dm:bob' or '#group'."""
+        return [r.text for r in self.received if r.where == where]
+
+    def kinds(self, where: str) -> list[str]:
+        """The kind of each message received at one place (pack, daybefore, ...)."""
+        return [r.key.split(":")[0] for r in self.received if r.where == where]
+
+
+async def say(app: App, who: str, text: str, dm: bool = False) -> Result:
+    """Someone says something in the group channel (or their DM) on the console platform."""
+    return await app.handle(
+        Incoming(platform="console", user_id=who, display_name=who, text=text,
+                 channel=None if dm else "group")
+    )
+
+
+def texts(result: Result) -> str:
+    """Everything a command sent, as one plain text."""
+    return "\n".join(render_text(item.message)[0] for item in result.sent)
