@@ -93,38 +93,36 @@ def _after(group: Group, o: Occurrence) -> Due:
     )
 
 
-async def _personal(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Due]:
-    dues = []
-    for member in await uow.groups.members(group.id):
-        prefs = await uow.people.preferences(member.person_id)
-        if not prefs.lead_minutes:
-            continue
-        lead = timedelta(minutes=prefs.lead_minutes)
-        if lead in (DAY_BEFORE, HOUR_BEFORE):
-            continue
-        dues.append(
-            Due(
-                key=f"lead:m{o.meeting.id}:{o.key}", kind="lead",
-                label=f"your reminder for {o.meeting.title} ({o.when()})",
-                due_at=o.start - lead, group=group, recipients="person",
-                person_id=member.person_id,
-                build=fixed(_reminder(o, f"in {describe_duration(lead)}")), expires_at=o.start,
-                planned_at=o.meeting.created_at,
-            )
+def _personal(group: Group, o: Occurrence, leads: dict[int, timedelta]) -> list[Due]:
+    return [
+        Due(
+            key=f"lead:m{o.meeting.id}:{o.key}", kind="lead",
+            label=f"your reminder for {o.meeting.title} ({o.when()})",
+            due_at=o.start - lead, group=group, recipients="person", person_id=person_id,
+            build=fixed(_reminder(o, f"in {describe_duration(lead)}")), expires_at=o.start,
+            planned_at=o.meeting.created_at,
         )
-    return dues
+        for person_id, lead in leads.items()
+        if lead not in (DAY_BEFORE, HOUR_BEFORE)
+    ]
 
 
 async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) -> list[Due]:
     """Every reminder for the group's meetings whose nominal time is in [start, end]."""
     dues: list[Due] = []
     occurrences = await between(uow, group, start - timedelta(days=1), end + LONGEST_LEAD)
+    members = [m.person_id for m in await uow.groups.members(group.id)]
+    leads = {
+        person_id: timedelta(minutes=prefs.lead_minutes)
+        for person_id, prefs in (await uow.people.preferences_of(members)).items()
+        if prefs.lead_minutes
+    }
     for o in occurrences:
         dues.append(_before(group, o, "daybefore", DAY_BEFORE, "tomorrow"))
         dues.append(_before(group, o, "hourbefore", HOUR_BEFORE, "in 1 hour"))
         dues.extend(_breaks(group, o))
         dues.append(_after(group, o))
-        dues.extend(await _personal(uow, group, o))
+        dues.extend(_personal(group, o, leads))
     return [d for d in dues if start <= d.due_at <= end]
 
 

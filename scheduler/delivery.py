@@ -21,7 +21,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -39,7 +39,7 @@ from storage.uow import UnitOfWork
 log = structlog.get_logger(__name__)
 
 HORIZON = timedelta(days=7)
-LOOKAHEAD = timedelta(days=45)
+LOOKAHEAD = timedelta(days=15)
 
 
 class Sender(Protocol):
@@ -64,6 +64,16 @@ class Planned:
     person: Person | None
     address: Address
     skip: bool = False
+
+
+@dataclass(frozen=True)
+class _People:
+    """A group's members with what the engine needs to address them."""
+
+    members: list[Membership]
+    prefs: dict[int, Preferences]
+    away: dict[int, list[tuple[date, date]]]
+    zone: ZoneInfo
 
 
 @dataclass
@@ -162,24 +172,17 @@ class DeliveryEngine:
         for planner in self.planners:
             dues.extend(await planner(uow, group, start, end))
         members = list(await uow.groups.members(group.id))
-        prefs = {m.person_id: await uow.people.preferences(m.person_id) for m in members}
-        zone = ZoneInfo(group.timezone)
-        items: list[Planned] = []
-        for due in dues:
-            items.extend(await self._expand(uow, group, due, members, prefs, zone))
+        ids = [m.person_id for m in members]
+        people = _People(
+            members, await uow.people.preferences_of(ids), await uow.people.away_days(ids),
+            ZoneInfo(group.timezone),
+        )
+        items = [i for due in dues for i in self._expand(group, due, people)]
         items = [i for i in items if start <= i.due_at <= end]
         known = await uow.deliveries.known([i.key for i in items])
         return [i for i in items if i.key not in known]
 
-    async def _expand(
-        self,
-        uow: UnitOfWork,
-        group: Group,
-        due: Due,
-        members: list[Membership],
-        prefs: dict[int, Preferences],
-        zone: ZoneInfo,
-    ) -> list[Planned]:
+    def _expand(self, group: Group, due: Due, people: _People) -> list[Planned]:
         due_at = due.due_at
         if due_at < due.planned_at:
             if not due.catch_up:
@@ -189,7 +192,7 @@ class DeliveryEngine:
         if due.recipients == "channel":
             return [Planned(f"{due.key}:channel", due, due_at, None, channel)]
         chosen = [
-            m for m in members
+            m for m in people.members
             if (due.recipients == "members")
             or (due.recipients == "facilitators" and m.is_facilitator)
             or (due.recipients == "person" and m.person_id == due.person_id)
@@ -197,8 +200,8 @@ class DeliveryEngine:
         items: list[Planned] = []
         wants_channel = False
         for member in chosen:
-            person_prefs = prefs[member.person_id]
-            if due.recipients == "members" and person_prefs.reminders_via == "channel":
+            prefs = people.prefs[member.person_id]
+            if due.recipients == "members" and prefs.reminders_via == "channel":
                 wants_channel = True
                 continue
             when = due_at
@@ -206,8 +209,9 @@ class DeliveryEngine:
                 if not due.catch_up:
                     continue
                 when = member.joined_at
-            when = after_quiet_hours(when, person_prefs, zone)
-            away = await uow.people.is_away(member.person_id, when.astimezone(zone).date())
+            when = after_quiet_hours(when, prefs, people.zone)
+            day = when.astimezone(people.zone).date()
+            away = any(first <= day <= last for first, last in people.away[member.person_id])
             items.append(
                 Planned(
                     f"{due.key}:p{member.person_id}", due, when, member.person,

@@ -71,6 +71,28 @@ class People:
         )
         return result.all()
 
+    async def preferences_of(self, person_ids: Sequence[int]) -> dict[int, Preferences]:
+        """Preferences for several people at once (defaults for those who set none)."""
+        found = {
+            p.person_id: p
+            for p in await self.session.scalars(
+                select(Preferences).where(Preferences.person_id.in_(person_ids))
+            )
+        }
+        for person_id in person_ids:
+            if person_id not in found:
+                found[person_id] = await self.preferences(person_id)
+        return found
+
+    async def away_days(self, person_ids: Sequence[int]) -> dict[int, list[tuple[date, date]]]:
+        """Each person's away periods as (first day, last day) pairs."""
+        found: dict[int, list[tuple[date, date]]] = {p: [] for p in person_ids}
+        for period in await self.session.scalars(
+            select(AwayPeriod).where(AwayPeriod.person_id.in_(person_ids))
+        ):
+            found[period.person_id].append((period.first_day, period.last_day))
+        return found
+
     async def is_away(self, person_id: int, day: date) -> bool:
         """Whether they said they are away on this day."""
         found = await self.session.scalar(
