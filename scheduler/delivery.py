@@ -152,10 +152,12 @@ class DeliveryEngine:
                      skipped=report.skipped, recovered=report.recovered, failed=report.failed)
         return report
 
-    async def next_due(self, now: datetime) -> datetime | None:
-        """The earliest time after `now` at which something new falls due."""
-        later = [i.due_at for i in await self.pending(now, now + LOOKAHEAD) if i.due_at > now]
-        return min(later, default=None)
+    async def next_due(self, now: datetime) -> datetime:
+        """When to look again: the next due time, or the end of the look-ahead window
+        (nothing is known to fall due before it; more may be planned by then)."""
+        horizon = now + LOOKAHEAD
+        later = [i.due_at for i in await self.pending(now, horizon) if i.due_at > now]
+        return min(later, default=horizon)
 
     async def pending(self, start: datetime, end: datetime) -> list[Planned]:
         """Every delivery not yet made whose time is in [start, end], all groups."""
@@ -343,7 +345,7 @@ async def fast_forward(engine: DeliveryEngine, clock: VirtualClock, target: date
     total = Report()
     while True:
         upcoming = await engine.next_due(clock.now())
-        if upcoming is None or upcoming > target:
+        if upcoming > target:
             break
         clock.set(upcoming)
         _add(total, await engine.deliver_due(upcoming))

@@ -60,7 +60,7 @@ class Wakeups:
         async with self._lock:
             report = await self.engine.deliver_due(self.clock.now())
             upcoming = await self.engine.next_due(self.clock.now())
-            if upcoming is not None and self.scheduler.running:
+            if self.scheduler.running:
                 self.scheduler.add_job(
                     wake, "date", run_date=upcoming, args=[self], id="next",
                     replace_existing=True,

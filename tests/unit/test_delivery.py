@@ -242,3 +242,13 @@ async def test_two_instances_never_send_the_same_thing_twice(
     async with app.db.sessions() as session:
         statuses = (await session.scalars(select(Delivery.status))).all()
     assert sorted(statuses) == ["sent"] * 14 + ["skipped"]  # the agenda was not empty
+
+
+async def test_a_long_quiet_stretch_is_stepped_through_not_skipped(
+    app: App, clock: VirtualClock, engine: DeliveryEngine, sender: RecordingSender
+) -> None:
+    await say(app, "alice", "/group setup Steering group")
+    await say(app, "alice", "/meeting new Spring review 2027-02-15 14:00")
+    await fast_forward(engine, clock, datetime(2027, 2, 16, tzinfo=UTC))
+    assert sender.kinds("dm:alice") == ["emptyagenda", "pack", "daybefore", "hourbefore",
+                                        "after"]
