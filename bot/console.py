@@ -48,6 +48,7 @@ class Console:
         self.pending: dict[str, list[Option]] = {}
         self.engine = app.delivery(self)
         self.transcript = transcript
+        self.stamp: datetime | None = None
         self.delivered: set[str] = set()
         if transcript is not None and transcript.exists():
             with transcript.open(encoding="utf-8") as lines:
@@ -78,6 +79,9 @@ class Console:
                 log.flush()
                 os.fsync(log.fileno())
             self.delivered.add(key)
+        if key is not None and self.stamp != self.clock.now():
+            self.stamp = self.clock.now()
+            self.say("console", f"-- {self.stamp:%a %d %b %Y %H:%M} UTC --")
         address = item.address
         if address.user is not None:
             hint = f"Send it to me privately: {address.user}@dm:"
@@ -131,7 +135,10 @@ class Console:
                 delta = parse_duration(arg)
                 if delta is None:
                     raise ValueError("Say how far, like :advance 2d3h or :advance 90m.")
-                target = self.clock.now() + delta
+                try:
+                    target = self.clock.now() + delta
+                except OverflowError:  # past the year 9999
+                    raise ValueError("That is further ahead than I can count.") from None
             elif verb == "now":
                 target = _iso_time(arg)
                 if target < self.clock.now():

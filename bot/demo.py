@@ -14,7 +14,8 @@ from scheduler.clock import VirtualClock
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 SCRIPT = """
-# Alice runs a peer-support charity's steering group. She sets the group up in its channel.
+# Monday 30 November 2026, 09:00. Alice facilitates a steering group on crisis care.
+# She makes the group's channel a co-production group and writes down its aims.
 alice: /group setup Steering group
 alice: /group aims Improve crisis care together
 # Bob and Carol join by saying hello in the channel.
@@ -28,10 +29,21 @@ alice: /group
 # Anyone can ask for help. A typo gets a suggestion.
 bob: /help
 bob: /grup
-# Bob sets quiet hours and pronouns, privately.
+# Bob sets quiet hours and pronouns, privately. Carol would rather see reminders in the channel.
 bob@dm: /prefs quiet 21:00-08:00
 bob@dm: /prefs pronouns he/him
-bob@dm: /prefs
+carol@dm: /prefs reminders channel
+# Alice plans a meeting for Saturday, in plain words. Bob asks to add an item; he owns it.
+alice: /meeting new Steering group meeting 2026-12-05 14:00 for 2h at Room 4, Town Hall
+alice: /agenda add Welcome and check-in minutes 15
+bob: /agenda add Crisis line waiting times minutes 40 lead @bob note mentions self-harm
+bob: /agenda
+# Time passes. Three days before the meeting, everyone gets the same pack, the way they asked.
+:now 2026-12-02T13:59
+:advance 2m
+# The day before, and an hour before, a gentle reminder. During the meeting, breaks.
+# An hour after, a thank-you.
+:now 2026-12-05T18:00
 """
 
 
@@ -42,8 +54,11 @@ async def play(script: str = SCRIPT) -> None:
         app = await build_app(str(Path(tmp) / "demo.db"), clock)
         console = Console(app, clock, sys.stdout)
         try:
+            previous = ""
             for line in script.strip().splitlines():
-                print(("\n" if line.startswith("#") else "") + line, flush=True)
+                starts_story = line.startswith("#") and not previous.startswith("#")
+                print(("\n" if starts_story else "") + line, flush=True)
                 await console.line(line)
+                previous = line
         finally:
             await app.close()
