@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (or `python -m bench`) prints figures and ratios to a baseline."""
