@@ -252,3 +252,19 @@ async def test_a_long_quiet_stretch_is_stepped_through_not_skipped(
     await fast_forward(engine, clock, datetime(2027, 2, 16, tzinfo=UTC))
     assert sender.kinds("dm:alice") == ["emptyagenda", "pack", "daybefore", "hourbefore",
                                         "after"]
+
+
+async def test_wakeups_are_rebuilt_from_the_rows_at_the_next_due_time(
+    app: App, clock: VirtualClock, engine: DeliveryEngine, sender: RecordingSender
+) -> None:
+    await group_with_meeting(app, agenda=False)
+    wakeups = Wakeups(engine, clock)
+    await wakeups.start()
+    try:
+        jobs = {job.id: job for job in wakeups.scheduler.get_jobs()}
+        assert set(jobs) == {"catch-up", "next"}
+        # The empty-agenda note is the first thing due: a day before the pack.
+        assert jobs["next"].trigger.run_date == PACK_DUE - timedelta(days=1)
+        assert jobs["next"].misfire_grace_time is None  # late wake-ups still run
+    finally:
+        await wakeups.stop()
