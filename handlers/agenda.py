@@ -107,19 +107,21 @@ async def add(ctx: Context, args: str) -> None:
     text = " ".join(text.split())
     if not text:
         raise Refusal(
-            "Please say what the item is after /agenda add.",
+            "Please say what the item is after /agenda add. Nothing was changed.",
             "For example: /agenda add Budget for 2027 minutes 20 lead @sam",
         )
     if len(text) > MAX_TEXT or (note and len(note.group(1)) > MAX_NOTE):
-        raise Refusal(f"Please keep the item and its note under {MAX_TEXT} characters each.")
+        raise Refusal(f"Please keep the item and its note under {MAX_TEXT} characters each. "
+                      "Nothing was changed.")
     count = int(minutes.group(1)) if minutes else None
     if count is not None and not 1 <= count <= 480:
-        raise Refusal("Please give between 1 and 480 minutes for an item.")
+        raise Refusal("Please give between 1 and 480 minutes for an item. Nothing was changed.")
     lead_member = await find_member(ctx, lead.group(1)) if lead else None
     occurrence = await _next(ctx)
     items = await ctx.uow.meetings.agenda(occurrence.meeting.id, occurrence.key)
     if len(items) >= MAX_ITEMS:
-        raise Refusal(f"This agenda already has {MAX_ITEMS} items, which is the most I keep.")
+        raise Refusal(f"This agenda already has {MAX_ITEMS} items, which is the most I keep. "
+                      "Nothing was changed.")
     ctx.uow.session.add(
         AgendaItem(
             meeting_id=occurrence.meeting.id, occurrence=occurrence.key,

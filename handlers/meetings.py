@@ -32,6 +32,18 @@ OPTION_WORDS = ("every", "for", "at")
 _HAS_TIME = re.compile(r"\d{1,2}(:\d{2})?\s*(am|pm)\b|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidday\b", re.I)
 _EVERY = re.compile(r"^(?:(\d+)\s+)?(day|week|fortnight|month)s?$", re.I)
 _FREQ = {"day": "DAILY", "week": "WEEKLY", "fortnight": "WEEKLY", "month": "MONTHLY"}
+_TIME_ONLY = re.compile(
+    r"^(?:at\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)$", re.I
+)
+#: A word that is part of a date, so it can't end a title when only a time follows it:
+#: otherwise '/meeting new Planning 2026-02-30 14:00' plans "Planning 2026-02-30" for today.
+_DATE_WORD = re.compile(
+    r"^(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?|today|tomorrow|tonight"
+    r"|(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+    r"|january|february|march|april|june|july|august|september|october|november|december)$",
+    re.I,
+)
 
 HOW_TO_NEW = (
     "For example: /meeting new Steering group next Tuesday 2pm every 2 weeks "
@@ -57,12 +69,13 @@ def _rrule(every: str) -> str:
     match = _EVERY.match(text.strip())
     if match is None:
         raise Refusal(
-            f"I didn't understand 'every {every[:40]}'.",
+            f"I didn't understand 'every {every[:40]}'. Nothing was changed.",
             "Try every week, every 2 weeks, every fortnight or every month.",
         )
     count = int(match.group(1) or 1) * (2 if match.group(2).lower() == "fortnight" else 1)
     if not 1 <= count <= 52:
-        raise Refusal("Please choose a gap between meetings of up to 52 weeks.")
+        raise Refusal("Please choose a gap between meetings of up to 52 weeks. "
+                      "Nothing was changed.")
     return f"FREQ={_FREQ[match.group(2).lower()]};INTERVAL={count}"
 
 
@@ -107,12 +120,14 @@ def parse_new(text: str, now: datetime, zone: ZoneInfo) -> NewMeeting | None:
             when = " ".join(when_words)
             if not _HAS_TIME.search(when) or parse_local_datetime(when, now, zone) is None:
                 continue
+            if not quoted and _TIME_ONLY.match(when) and _DATE_WORD.match(title.split()[-1]):
+                continue
             duration = parse_duration(options["for"]) if "for" in options else None
             return NewMeeting(
                 title=title.strip(),
                 when=when,
                 every=options.get("every"),
-                duration=duration or DEFAULT_DURATION,
+                duration=DEFAULT_DURATION if duration is None else duration,
                 place=options.get("at"),
             )
     return None
@@ -151,11 +166,14 @@ async def new(ctx: Context, args: str) -> None:
             HOW_TO_NEW,
         )
     if not parsed.title or len(parsed.title) > MAX_TITLE:
-        raise Refusal(f"Please give the meeting a title of up to {MAX_TITLE} characters.")
+        raise Refusal(f"Please give the meeting a title of up to {MAX_TITLE} characters. "
+                      "Nothing was changed.")
     if not timedelta(minutes=10) <= parsed.duration <= MAX_DURATION:
-        raise Refusal("Please choose a length between 10 minutes and 8 hours, like for 90m.")
+        raise Refusal("Please choose a length between 10 minutes and 8 hours, like for 90m. "
+                      "Nothing was changed.")
     if parsed.place and len(parsed.place) > MAX_PLACE:
-        raise Refusal(f"Please keep the place or link under {MAX_PLACE} characters.")
+        raise Refusal(f"Please keep the place or link under {MAX_PLACE} characters. "
+                      "Nothing was changed.")
     rule = _rrule(parsed.every) if parsed.every else None
     local = _checked_start(ctx, parsed.when, zone)
     meeting = Meeting(
@@ -201,16 +219,18 @@ async def show(ctx: Context, args: str) -> None:
     ctx.reply(
         message(
             Heading("Next meetings"),
-            BulletList(tuple(_line(o) for o in coming)),
+            BulletList(tuple(_line(o, group.timezone) for o in coming)),
             f"Times are {group.timezone} time. The number is the meeting's number.",
             summary="Next meetings",
         )
     )
 
 
-def _line(o: Occurrence) -> str:
+def _line(o: Occurrence, group_zone: str) -> str:
     place = f" at {o.meeting.place}" if o.meeting.place else ""
-    return f"{o.meeting.id}. {o.meeting.title}: {o.when()}{place}"
+    # A meeting planned before the group changed its time zone keeps its own.
+    zone = f" ({o.zone.key} time)" if o.zone.key != group_zone else ""
+    return f"{o.meeting.id}. {o.meeting.title}: {o.when()}{zone}{place}"
 
 
 async def _meeting(ctx: Context, number: str) -> Meeting:
@@ -260,7 +280,7 @@ async def move(ctx: Context, args: str) -> None:
     zone = ZoneInfo(meeting.timezone)
     if not when.strip():
         raise Refusal(
-            "Please say when it should move to.",
+            "Please say when it should move to. Nothing was changed.",
             f"For example: /meeting move {meeting.id} next Thursday 2pm",
         )
     local = _checked_start(ctx, when, zone)

@@ -72,6 +72,14 @@ def expand(
     if meeting.rrule:
         rule = rrulestr(meeting.rrule, dtstart=meeting.local_start)
         originals: Sequence[datetime] = rule.between(local_from, local_to, inc=True)
+        # A date moved further than the margin still counts where it is now.
+        moved_here = [
+            datetime.strptime(c.occurrence, KEY_FORMAT)
+            for c in by_key.values()
+            if c.new_local_start is not None and local_from <= c.new_local_start <= local_to
+        ]
+        real = [m for m in moved_here if rule.between(m, m, inc=True)]
+        originals = sorted(set(originals) | set(real))
     else:
         originals = [meeting.local_start]
     found = []

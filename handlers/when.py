@@ -9,6 +9,15 @@ from zoneinfo import ZoneInfo
 import dateparser
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME_12 = re.compile(r"(?<![\d.:])(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b", re.I)
+_TIME_24 = re.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])")
+_NOON = re.compile(r"\b(?:noon|midday)\b", re.I)
+_MONTH = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+    re.I,
+)
+_DAY_NUMBER = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b", re.I)
 
 
 def _settings(base: datetime) -> dict[str, object]:
@@ -37,13 +46,48 @@ def parse_day(text: str, today: date) -> date | None:
     return parsed.date() if parsed else None
 
 
+def _written_times(text: str) -> tuple[list[time | None], str]:
+    """Each time of day written in `text` (None for one that can't exist, like 25:00),
+    and the text without them."""
+    found: list[time | None] = []
+
+    def take(match: re.Match[str]) -> str:
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        half = match.group(3) if match.re is _TIME_12 else None
+        if half and not 1 <= hour <= 12:
+            hour = 99  # like 13pm or 0am
+        elif half:
+            hour = hour % 12 + (12 if half.lower() == "pm" else 0)
+        found.append(time(hour, minute) if hour <= 23 and minute <= 59 else None)
+        return " "
+
+    rest = _TIME_24.sub(take, _TIME_12.sub(take, text))
+    found += [time(12)] * len(_NOON.findall(rest))
+    return found, _NOON.sub(" ", rest)
+
+
 def parse_local_datetime(text: str, now: datetime, zone: ZoneInfo) -> datetime | None:
-    """'2026-12-03 14:00', 'next Tuesday 2pm', 'tomorrow 10:30' -> naive local datetime."""
-    cleaned = " ".join(text.split())
+    """'2026-12-03 14:00', 'next Tuesday 2pm', 'tomorrow 10:30' -> naive local datetime.
+
+    None when unclear: the date parser quietly drops what it can't read (it takes
+    'tomorrow 25:00' as tomorrow at the current time), so the time it returns must be
+    the one written, and a month needs a day ('February 2pm' is not a date).
+    """
+    cleaned = " ".join(_NOON.sub("noon", text).split())
     if not cleaned:
         return None
+    times, rest = _written_times(cleaned)
+    if None in times or len(set(times)) > 1:
+        return None
+    if _MONTH.search(rest) and not _DAY_NUMBER.search(rest):
+        return None
     base = now.astimezone(zone)
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=_settings(base))
+    parsed: datetime | None = dateparser.parse(
+        cleaned, languages=["en"], settings=_settings(base)
+    )
     if parsed is None:
         return None
-    return parsed.replace(second=0, microsecond=0)
+    parsed = parsed.replace(second=0, microsecond=0)
+    if times and parsed.time() != times[0]:
+        return None
+    return parsed
