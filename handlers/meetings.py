@@ -32,19 +32,6 @@ OPTION_WORDS = ("every", "for", "at")
 _HAS_TIME = re.compile(r"\d{1,2}(:\d{2})?\s*(am|pm)\b|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidday\b", re.I)
 _EVERY = re.compile(r"^(?:(\d+)\s+)?(day|week|fortnight|month)s?$", re.I)
 _FREQ = {"day": "DAILY", "week": "WEEKLY", "fortnight": "WEEKLY", "month": "MONTHLY"}
-_TIME_ONLY = re.compile(
-    r"^(?:at\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|noon|midday)$", re.I
-)
-#: A word that is part of a date, so it can't end a title when only a time follows it:
-#: otherwise '/meeting new Planning 2026-02-30 14:00' plans "Planning 2026-02-30" for today.
-_DATE_WORD = re.compile(
-    r"^(?:\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?|today|tomorrow|tonight"
-    r"|(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?"
-    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-    r"|january|february|march|april|june|july|august|september|october|november|december)$",
-    re.I,
-)
-
 HOW_TO_NEW = (
     "For example: /meeting new Steering group next Tuesday 2pm every 2 weeks "
     "for 90m at Room 4 or a video link"
@@ -102,6 +89,12 @@ def _options(words: list[str]) -> dict[str, str] | None:
     return parts
 
 
+def has_day(when: str) -> bool:
+    """True when `when` names a time of day and a day ('tomorrow 2pm', not just '2pm')."""
+    rest = _HAS_TIME.sub(" ", when).replace(" at ", " ").strip(" ,")
+    return bool(_HAS_TIME.search(when)) and rest not in ("", "at")
+
+
 def parse_new(text: str, now: datetime, zone: ZoneInfo) -> NewMeeting | None:
     """Split '/meeting new' text into title, time and options; None if no time is found."""
     text = " ".join(text.split())
@@ -118,9 +111,7 @@ def parse_new(text: str, now: datetime, zone: ZoneInfo) -> NewMeeting | None:
         ]
         for title, when_words in splits:
             when = " ".join(when_words)
-            if not _HAS_TIME.search(when) or parse_local_datetime(when, now, zone) is None:
-                continue
-            if not quoted and _TIME_ONLY.match(when) and _DATE_WORD.match(title.split()[-1]):
+            if not has_day(when) or parse_local_datetime(when, now, zone) is None:
                 continue
             duration = parse_duration(options["for"]) if "for" in options else None
             return NewMeeting(
@@ -135,7 +126,7 @@ def parse_new(text: str, now: datetime, zone: ZoneInfo) -> NewMeeting | None:
 
 def _checked_start(ctx: Context, when: str, zone: ZoneInfo) -> datetime:
     local = parse_local_datetime(when, ctx.now, zone)
-    if local is None or not _HAS_TIME.search(when):
+    if local is None or not has_day(when):
         raise Refusal(
             f"I couldn't work out the date and time from '{when[:60]}'. Nothing was changed.",
             "Please give a day and a time, like 2026-12-03 14:00, next Tuesday 2pm "
@@ -252,6 +243,14 @@ async def cancel(ctx: Context, args: str) -> None:
     number, _, day_text = args.strip().partition(" ")
     meeting = await _meeting(ctx, number)
     zone = ZoneInfo(meeting.timezone)
+    if day_text and not meeting.rrule:
+        day = parse_day(day_text, ctx.now.astimezone(zone).date())
+        dates = await of_meeting(ctx.uow, meeting, ctx.now)
+        if not dates or dates[0].local_start.date() != day:
+            raise Refusal(
+                f"Meeting {meeting.id} doesn't happen on {day_text[:40]}. Nothing was changed.",
+                "Type /meeting to see its date.",
+            )
     if day_text and meeting.rrule:
         day = parse_day(day_text, ctx.now.astimezone(zone).date())
         dates = await of_meeting(ctx.uow, meeting, ctx.now, limit=60)

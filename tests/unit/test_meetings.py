@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.app import App
@@ -378,3 +379,29 @@ async def test_move_the_next_date_of_a_series(app: App) -> None:
         f"m{n}:2026-12-01T14:00": utc(2026, 12, 1, 15, 0),
         f"m{n}:2026-12-08T14:00": utc(2026, 12, 7, 14, 0),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/meeting new Planning blursday 2pm",
+        "/meeting new Planning 2pm",
+    ],
+)
+async def test_a_time_without_a_day_is_not_guessed(app: App, text: str) -> None:
+    await say(app, "alice", "/group setup Steering group")
+    result = await say(app, "alice", text)
+    reply = "\n".join(render_text(item.message)[0] for item in result.sent)
+    assert "Nothing was changed" in reply
+    assert "/meeting new" in reply or "day" in reply
+
+
+async def test_cancelling_a_one_off_on_another_date_changes_nothing(app: App) -> None:
+    await say(app, "alice", "/group setup Steering group")
+    created = await say(app, "alice", "/meeting new Planning 2026-12-03 14:00")
+    number = re.search(r"meeting number (\d+)", render_text(created.sent[0].message)[0])
+    assert number is not None
+    result = await say(app, "alice", f"/meeting cancel {number.group(1)} 2026-12-10")
+    assert "doesn't happen on 2026-12-10" in render_text(result.sent[0].message)[0]
+    listing = await say(app, "alice", "/meeting")
+    assert "Planning" in render_text(listing.sent[0].message)[0]
