@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from handlers.keyed import Keys
 from handlers.messages import Message, Outgoing, ToCaller, ToGroup, message
 from storage.models import Group, Membership, Person
 from storage.uow import UnitOfWork
@@ -35,6 +36,7 @@ class Context:
     group: Group | None
     membership: Membership | None
     commands: Mapping[str, CommandSpec] = field(default_factory=dict)
+    keys: Keys = field(default_factory=Keys.random)
     outgoing: list[Outgoing] = field(default_factory=list)
 
     @property

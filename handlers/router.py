@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers import words
 from handlers.commands import CommandSpec, Context, Refusal, Sub
+from handlers.keyed import Keys
 from handlers.messages import (
     Address,
     Addressed,
@@ -57,6 +58,12 @@ class Result:
     remove_original: bool = False
 
 
+def _log(spec: CommandSpec, event: str, level: str = "info", **fields: object) -> None:
+    """Log a command's outcome; private commands (like /concern) are never logged."""
+    if not spec.private:
+        getattr(log, level)(event, command=spec.name, **fields)
+
+
 def parse(text: str) -> tuple[str, str] | None:
     """Split '/agenda add Budget' into ('agenda', 'add Budget'); None if not a command."""
     stripped = text.strip()
@@ -72,10 +79,14 @@ class Router:
     """Turns what people say into handler calls and addressed replies."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], commands: Mapping[str, CommandSpec]
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        commands: Mapping[str, CommandSpec],
+        keys: Keys | None = None,
     ) -> None:
         self.sessions = sessions
         self.commands = commands
+        self.keys = keys or Keys.random()
 
     async def handle(self, incoming: Incoming, now: datetime) -> Result:
         """Handle one incoming message and say what to send where."""
@@ -103,7 +114,6 @@ class Router:
                 log.info("command.unknown", platform=incoming.platform)
                 return self._private(incoming, self._unknown(name))
             if spec.private and incoming.channel is not None:
-                log.info("command.private_in_channel", command=spec.name)
                 result = self._private(incoming, words.say_it_privately(spec.name))
                 result.remove_original = True
                 return result
@@ -140,26 +150,26 @@ class Router:
             return self._private(incoming, words.NOT_A_MEMBER)
         if facilitator_only and not (membership and membership.is_facilitator):
             names = await self._facilitator_names(uow, group)
-            log.info("command.refused", command=spec.name, reason="not_facilitator")
+            _log(spec, "command.refused", reason="not_facilitator")
             return self._private(incoming, words.only_facilitators(spec.name, sub, names))
 
         ctx = Context(
             uow=uow, now=now, platform=incoming.platform, person=person,
             channel=incoming.channel, group=group, membership=membership,
-            commands=self.commands,
+            commands=self.commands, keys=self.keys,
         )
         try:
             await run(ctx, run_args)
         except Refusal as refusal:
             await uow.session.rollback()
-            log.info("command.refused", command=spec.name, reason="input")
+            _log(spec, "command.refused", reason="input")
             return self._private(incoming, refusal.reply)
         except Exception as error:  # a member must always get an answer
             await uow.session.rollback()
-            log.error("command.failed", command=spec.name, error=type(error).__name__)
+            _log(spec, "command.failed", "error", error=type(error).__name__)
             return self._private(incoming, words.SOMETHING_WENT_WRONG)
         await uow.commit()
-        log.info("command.done", command=spec.name, sub=sub.name if sub else None)
+        _log(spec, "command.done", sub=sub.name if sub else None)
         return Result(sent=[await self._address(uow, incoming, o) for o in ctx.outgoing])
 
     async def _choose_group(
