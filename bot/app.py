@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers.due import Planner
+from bot.secret import load_keys
+from handlers.due import Housekeeping, Planner
+from handlers.keyed import Keys
 from handlers.registry import discover, discover_attribute
 from handlers.router import Incoming, Result, Router
 from scheduler.clock import Clock
@@ -20,6 +22,7 @@ class App:
     router: Router
     clock: Clock
     planners: list[Planner]
+    housekeeping: list[Housekeeping]
 
     async def handle(self, incoming: Incoming) -> Result:
         """Handle what someone said, at the clock's current time."""
@@ -27,18 +30,23 @@ class App:
 
     def delivery(self, sender: Sender) -> DeliveryEngine:
         """The delivery engine for a platform."""
-        return DeliveryEngine(self.db.sessions, sender, self.planners)
+        return DeliveryEngine(self.db.sessions, sender, self.planners, self.housekeeping)
 
     async def close(self) -> None:
         """Release the database."""
         await self.db.dispose()
 
 
-async def build_app(database_url: str, clock: Clock) -> App:
-    """Open the database, apply migrations and wire the router and planners."""
+async def build_app(database_url: str, clock: Clock, keys: Keys | None = None) -> App:
+    """Open the database, apply migrations and wire the router and planners.
+
+    `keys` holds the server secret for keyed hashes; by default it is read
+    from (or created in) the key file beside an SQLite database.
+    """
     db = Database(database_url)
     await db.upgrade()
     return App(
-        db=db, router=Router(db.sessions, discover()), clock=clock,
-        planners=discover_attribute("PLANNERS"),
+        db=db, router=Router(db.sessions, discover(), keys or load_keys(database_url)),
+        clock=clock, planners=discover_attribute("PLANNERS"),
+        housekeeping=discover_attribute("HOUSEKEEPING"),
     )

@@ -1,7 +1,8 @@
 """What falls due when: the items feature modules plan, for the delivery engine to send.
 
 Each feature module may declare `PLANNERS`: functions that, for one group and
-a window of time, return the `Due` items whose nominal time falls in it. The
+a window of time, return the `Due` items whose nominal time falls in it; and
+`HOUSEKEEPING`: functions run once per engine run, before planning. The
 engine (scheduler/delivery.py) turns them into one delivery per recipient,
 applies preferences, quiet hours and away dates, and sends each exactly once.
 """
@@ -49,3 +50,8 @@ class Due:
 
 
 Planner = Callable[[UnitOfWork, Group, datetime, datetime], Awaitable[list[Due]]]
+
+
+#: Idempotent upkeep a feature needs at a given time, run by the engine (and
+#: committed) before it plans: for example releasing a batch whose time has come.
+Housekeeping = Callable[[UnitOfWork, Group, datetime], Awaitable[None]]

@@ -6,7 +6,7 @@ dates), and for each one not yet recorded:
 
 1. claims it: inserts its unique key with the rendered message, status 'sending';
 2. sends it, passing the key so the platform can recognise a repeat;
-3. marks it 'sent' and forgets the message text.
+3. marks it 'sent' and forgets the message text and address.
 
 A crash between 1 and 3 leaves a 'sending' row: the next run asks the platform
 whether it arrived and sends it only if not. A unique key means a second
@@ -30,7 +30,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers.due import Due, Planner
+from handlers.due import Due, Housekeeping, Planner
 from handlers.messages import Address, Addressed, BulletList, from_json, message, to_json
 from scheduler.clock import VirtualClock
 from storage.models import Delivery, Group, Membership, Person, Preferences
@@ -118,10 +118,12 @@ class DeliveryEngine:
         sessions: async_sessionmaker[AsyncSession],
         sender: Sender,
         planners: Sequence[Planner],
+        housekeeping: Sequence[Housekeeping] = (),
     ) -> None:
         self.sessions = sessions
         self.sender = sender
         self.planners = planners
+        self.housekeeping = housekeeping
 
     async def deliver_due(self, now: datetime) -> Report:
         """Send everything due by `now` that has not been sent; summarise what is too late."""
@@ -130,6 +132,10 @@ class DeliveryEngine:
         async with UnitOfWork(self.sessions) as uow:
             groups = list(await uow.groups.all())
         for group in groups:
+            async with UnitOfWork(self.sessions) as uow:
+                for upkeep in self.housekeeping:
+                    await upkeep(uow, group, now)
+                await uow.commit()
             async with UnitOfWork(self.sessions) as uow:
                 pending = await self._pending(uow, group, now - HORIZON, now)
             grace = timedelta(minutes=group.late_grace_minutes)
@@ -249,7 +255,7 @@ class DeliveryEngine:
             await session.execute(
                 update(Delivery)
                 .where(Delivery.key == key)
-                .values(status="sent", done_at=now, payload=None)
+                .values(status="sent", done_at=now, payload=None, channel=None, user_ref=None)
             )
             await session.commit()
 

@@ -66,6 +66,7 @@ class Group(Base):
     pack_lead_minutes: Mapped[int] = mapped_column(Integer, default=3 * 24 * 60)
     break_every_minutes: Mapped[int | None] = mapped_column(Integer, default=50)
     late_grace_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    concern_daily_limit: Mapped[int] = mapped_column(Integer, default=3)
     created_at: Mapped[datetime] = mapped_column()
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -210,3 +211,102 @@ class Delivery(Base):
     due_at: Mapped[datetime] = mapped_column()
     claimed_at: Mapped[datetime] = mapped_column()
     done_at: Mapped[datetime | None] = mapped_column()
+
+
+class Concern(Base):
+    """An anonymous concern. Holds no person, no room and no time of writing.
+
+    The id is random (not a counter) and on SQLite the table has no rowid, so
+    row order says nothing about the order of writing. `batch_at` is the time
+    of the release it is waiting for; `number` is given at release, in a
+    random order. The receipt code is kept only as a keyed hash.
+    """
+
+    __tablename__ = "concerns"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    audience: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+    receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(12))
+    batch_at: Mapped[datetime | None] = mapped_column()
+    number: Mapped[int | None] = mapped_column(Integer)
+    response: Mapped[str | None] = mapped_column(Text)
+    responded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    responded_at: Mapped[datetime | None] = mapped_column()
+    withheld_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    withheld_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ConcernDraft(Base):
+    """Concern text waiting for its writer to confirm (small group, or which group).
+
+    Found only by a keyed hash of the random token in the writer's confirm
+    button; no person, no time; deleted when used, and all drafts from earlier
+    days are deleted.
+    """
+
+    __tablename__ = "concern_drafts"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(String(12))
+    day: Mapped[date] = mapped_column(Date)
+
+
+class ConcernQuota(Base):
+    """Concerns sent today per keyed hash of (person, day); earlier days are deleted."""
+
+    __tablename__ = "concern_quota"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class PlatformState(Base):
+    """A chat platform's own small state, such as Matrix's sync position, kept by name."""
+
+    __tablename__ = "platform_state"
+
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DirectChannel(Base):
+    """A direct conversation the bot has with one person, where the platform makes them rooms.
+
+    A person may have several (they opened a new one); the one used last is theirs.
+    """
+
+    __tablename__ = "direct_channels"
+    __table_args__ = (UniqueConstraint("platform", "channel_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    channel_ref: Mapped[str] = mapped_column(String(255))
+    user_ref: Mapped[str] = mapped_column(String(255), index=True)
+    last_used_at: Mapped[datetime] = mapped_column()
+
+
+class InboxEvent(Base):
+    """An incoming platform event that was handled, so a replay never handles it twice.
+
+    status: 'replying' (handled; its replies, kept in `payload`, are still being
+    sent) or 'done' (payload cleared). Old 'done' rows are deleted.
+    """
+
+    __tablename__ = "inbox_events"
+    __table_args__ = (UniqueConstraint("platform", "event_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    event_ref: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(12))
+    payload: Mapped[str | None] = mapped_column(Text)
+    handled_at: Mapped[datetime] = mapped_column()

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import App, build_app
+from handlers.keyed import Keys
 from handlers.registry import discover
 from handlers.router import Router
 from scheduler.clock import VirtualClock
@@ -83,7 +84,7 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 @pytest.fixture
 async def app(database_url: str, clock: VirtualClock) -> AsyncIterator[App]:
     """The whole platform-neutral app on a fresh database and the virtual clock."""
-    application = await build_app(database_url, clock)
+    application = await build_app(database_url, clock, Keys.random())
     yield application
     await application.close()
 
