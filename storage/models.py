@@ -223,7 +223,7 @@ class Concern(Base):
     """
 
     __tablename__ = "concerns"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
@@ -249,7 +249,7 @@ class ConcernDraft(Base):
     """
 
     __tablename__ = "concern_drafts"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
@@ -261,7 +261,7 @@ class ConcernQuota(Base):
     """Concerns sent today per keyed hash of (person, day); earlier days are deleted."""
 
     __tablename__ = "concern_quota"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     day: Mapped[date] = mapped_column(Date)
