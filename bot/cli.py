@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from bot import logs
-from bot.app import build_app
+from bot.app import App, build_app
 from bot.config import Settings
 from bot.console import Console
 from scheduler.clock import VirtualClock
@@ -24,9 +26,39 @@ def main(ctx: click.Context) -> None:
     ctx.obj = Settings()
 
 
+def _cannot_open(database_url: str, error: Exception) -> click.ClickException:
+    """A plain error for a database that can't be opened (no traceback, no password)."""
+    where = database_url
+    if "://" in database_url:
+        try:
+            where = make_url(database_url).render_as_string(hide_password=True)
+        except SQLAlchemyError:
+            where = "given"
+    reason = error.orig if isinstance(error, DBAPIError) and error.orig else error
+    return click.ClickException(f"I couldn't open the database {where}: {reason}")
+
+
+def _make_room(database_url: str) -> None:
+    """Create the folder an SQLite file goes in, so `--db data/alongside.db` just works."""
+    if "://" in database_url:
+        url = make_url(database_url)
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return
+        database_url = str(url.database)
+    Path(database_url).parent.mkdir(parents=True, exist_ok=True)
+
+
+async def _open_app(database_url: str, clock: VirtualClock) -> App:
+    try:
+        _make_room(database_url)
+        return await build_app(database_url, clock)
+    except (ValueError, OSError, SQLAlchemyError) as error:
+        raise _cannot_open(database_url, error) from None
+
+
 async def _console(database_url: str, start: datetime, transcript: Path | None) -> None:
     clock = VirtualClock(start)
-    app = await build_app(database_url, clock)
+    app = await _open_app(database_url, clock)
     try:
         await Console(app, clock, sys.stdout, transcript).run(sys.stdin)
     finally:
@@ -105,10 +137,18 @@ def db() -> None:
 def upgrade(settings: Settings, url: str | None) -> None:
     """Apply database migrations."""
 
+    database_url = url or settings.database_url
+
     async def _upgrade() -> None:
-        database = Database(url or settings.database_url)
+        try:
+            _make_room(database_url)
+            database = Database(database_url)
+        except (ValueError, OSError, SQLAlchemyError) as error:
+            raise _cannot_open(database_url, error) from None
         try:
             await database.upgrade()
+        except (OSError, SQLAlchemyError) as error:
+            raise _cannot_open(database_url, error) from None
         finally:
             await database.dispose()
 

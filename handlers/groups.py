@@ -115,7 +115,7 @@ async def facilitator(ctx: Context, args: str) -> None:
             "Please say add or remove, then the person.",
             "For example: /group facilitator add @sam",
         )
-    member = await find_member(ctx, who.split()[0])
+    member = await find_member(ctx, " ".join(who.split()))  # names may have spaces
     name = member.person.display_name
     if action.lower() == "add":
         if member.is_facilitator:

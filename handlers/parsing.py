@@ -24,7 +24,10 @@ def parse_duration(text: str) -> timedelta | None:
     for amount, unit in matches:
         unit = unit[0].lower()
         step = {"d": timedelta(days=1), "h": timedelta(hours=1)}.get(unit, timedelta(minutes=1))
-        total += int(amount) * step
+        try:
+            total += int(amount) * step
+        except OverflowError:  # more days than a calendar holds: not a duration anyone means
+            return None
     return total
 
 
@@ -71,11 +74,16 @@ async def find_member(ctx: Context, token: str) -> Membership:
     matches = [m for m in members if m.person.display_name.casefold() == bare.casefold()]
     if len(matches) == 1:
         return matches[0]
+    shown = bare[:60]
+    if matches:
+        raise Refusal(
+            f"More than one person in this group is called {shown}, so nothing was changed.",
+            "Please use the @-mention your chat app suggests, so I can tell who you mean.",
+        )
     known = await ctx.uow.session.scalar(
         select(Person).where(Person.platform == ctx.platform, Person.external_id == bare)
     )
-    shown = bare[:60]
-    if known is not None or matches:
+    if known is not None:
         raise Refusal(f"{shown} isn't in this group yet, so nothing was changed.")
     raise Refusal(
         f"I don't know anyone called {shown} in this group yet, so nothing was changed.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from handlers.commands import CommandSpec, Context, Refusal, Sub
@@ -12,8 +13,10 @@ from storage.models import AwayPeriod, Preferences
 
 MIN_LEAD = timedelta(minutes=10)
 MAX_LEAD = timedelta(days=7)
+MAX_PRONOUNS = 60  # the column's length: longer would fail on PostgreSQL
 MAX_TEXT = 300
 PERSPECTIVES = ("lived experience", "professional", "carer")
+_TO = re.compile(r"\s+to\s+", re.IGNORECASE)  # '9pm to 7am', '20 Dec TO 3 Jan'
 
 
 def _describe(prefs: Preferences, away: list[AwayPeriod]) -> list[str]:
@@ -107,7 +110,7 @@ async def quiet(ctx: Context, args: str) -> None:
         prefs.quiet_start = prefs.quiet_end = None
         _done(ctx, "Done. You have no quiet hours now.")
         return
-    start_text, sep, end_text = args.replace(" to ", "-").partition("-")
+    start_text, sep, end_text = _TO.sub("-", args).partition("-")
     start, end = parse_time_of_day(start_text), parse_time_of_day(end_text)
     if not sep or start is None or end is None or start == end:
         raise Refusal(
@@ -129,7 +132,8 @@ async def away(ctx: Context, args: str) -> None:
             await ctx.uow.session.delete(period)
         _done(ctx, "Done. I've cleared your away dates.")
         return
-    first_text, _, last_text = args.partition(" to ")
+    first_text, *rest = _TO.split(args, maxsplit=1)
+    last_text = rest[0] if rest else ""
     today = ctx.now.date()
     first = parse_day(first_text, today)
     last = parse_day(last_text, today) if last_text else first
@@ -150,7 +154,7 @@ async def away(ctx: Context, args: str) -> None:
     )
 
 
-def _text_setting(field: str, label: str) -> tuple[Sub, ...]:
+def _text_setting(field: str, label: str, limit: int) -> tuple[Sub, ...]:
     async def run(ctx: Context, args: str) -> None:
         prefs = await ctx.uow.people.preferences(ctx.person.id)
         text = " ".join(args.split())
@@ -160,8 +164,8 @@ def _text_setting(field: str, label: str) -> tuple[Sub, ...]:
             return
         if not text:
             raise Refusal(f"Please write your {label} after /prefs {field.split('_')[0]}.")
-        if len(text) > MAX_TEXT:
-            raise Refusal(f"Please keep your {label} under {MAX_TEXT} characters.")
+        if len(text) > limit:
+            raise Refusal(f"Please keep your {label} to {limit} characters or fewer.")
         setattr(prefs, field, text)
         _done(ctx, f"Done. I've saved your {label}.")
 
@@ -211,8 +215,8 @@ COMMANDS = (
                 "Quiet hours: I hold messages until they end.", **_NO_GROUP),
             Sub("away", away, "/prefs away <first day> to <last day>|clear",
                 "Days you're away: no reminders and no roles.", **_NO_GROUP),
-            *_text_setting("pronouns", "pronouns"),
-            *_text_setting("access_needs", "access needs"),
+            *_text_setting("pronouns", "pronouns", MAX_PRONOUNS),
+            *_text_setting("access_needs", "access needs", MAX_TEXT),
             Sub("perspective", perspective,
                 "/prefs perspective lived experience|professional|carer|<your words>|clear",
                 "Optional. Only counted with others, never shown by name.", **_NO_GROUP),

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
@@ -42,18 +43,26 @@ async def _admin(sql: str) -> None:
         await admin.dispose()
 
 
-async def _empty(url: str) -> None:
+async def _tables(url: str) -> list[str]:
     engine = create_async_engine(async_url(url))
     try:
-        async with engine.begin() as conn:
-            names = await conn.run_sync(lambda sync: inspect(sync).get_sorted_table_and_fkc_names())
-            tables = [n for n, _ in names if n is not None and n != "alembic_version"]
-            # RESTART IDENTITY: numbers people see (meeting 1, item 1) start again at 1.
-            await conn.execute(
-                text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        async with engine.connect() as conn:
+            names = await conn.run_sync(
+                lambda sync: inspect(sync).get_sorted_table_and_fkc_names()
             )
     finally:
         await engine.dispose()
+    return [f'"{n}"' for n, _ in reversed(names) if n is not None and n != "alembic_version"]
+
+
+async def _empty(url: str, tables: list[str]) -> None:
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    conn = await asyncpg.connect(dsn)
+    try:
+        # RESTART IDENTITY: ids start at 1 again, as in a fresh database (people see some)
+        await conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    finally:
+        await conn.close()
 
 
 @pytest.fixture(scope="session")
@@ -66,14 +75,14 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def migrated_postgres() -> Iterator[str]:
-    """One migrated PostgreSQL database for the whole unit run."""
+def migrated_postgres() -> Iterator[tuple[str, list[str]]]:
+    """One migrated PostgreSQL database for the whole unit run, and its tables."""
     assert POSTGRES_URL is not None
     name = f"alongside_unit_{uuid.uuid4().hex[:12]}"
     asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     asyncio.run(_migrate(url))
-    yield url
+    yield url, asyncio.run(_tables(url))
     asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
@@ -84,6 +93,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         copy = tmp_path / "test.db"
         shutil.copyfile(request.getfixturevalue("migrated_sqlite"), copy)
         return f"sqlite:///{copy}"
-    url: str = request.getfixturevalue("migrated_postgres")
-    asyncio.run(_empty(url))
-    return url
+    url, tables = request.getfixturevalue("migrated_postgres")
+    asyncio.run(_empty(url, tables))
+    return str(url)

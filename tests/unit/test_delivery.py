@@ -241,7 +241,9 @@ async def test_two_instances_never_send_the_same_thing_twice(
     assert len(keys) == len(set(keys)) == 14
     async with app.db.sessions() as session:
         statuses = (await session.scalars(select(Delivery.status))).all()
-    assert sorted(statuses) == ["sent"] * 14 + ["skipped"]  # the agenda was not empty
+    # Each sent once; the rest had nothing to say (the agenda was not empty, no concerns).
+    assert statuses.count("sent") == 14
+    assert set(statuses) == {"sent", "skipped"}
 
 
 async def test_a_long_quiet_stretch_is_stepped_through_not_skipped(

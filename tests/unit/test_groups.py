@@ -1,0 +1,294 @@
+"""/group: setting a group up, showing it, its aims, facilitators and time zone."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from handlers.groups import MAX_AIMS, MAX_NAME
+from handlers.router import Router
+from scheduler.clock import VirtualClock
+from storage.db import Database
+from storage.models import Group, Membership, Person
+from tests.unit.support import (
+    CHANNEL,
+    Chat,
+    only_to,
+    posted_in,
+    refused_without_change,
+)
+
+
+@pytest.fixture
+def chat(router: Router, clock: VirtualClock) -> Chat:
+    return Chat(router, clock)
+
+
+async def steering_group(chat: Chat, *members: str) -> None:
+    """Alice sets up 'Steering group' in #general; each member then says hello there."""
+    posted_in(await chat.say("alice", "/group setup Steering group"))
+    for member in members:
+        await chat.say(member, "Hello everyone")
+
+
+async def facilitators(db: Database) -> dict[str, bool]:
+    """Each member's external id and whether they facilitate (the only group)."""
+    async with db.sessions() as session:
+        rows = await session.execute(
+            select(Person.external_id, Membership.is_facilitator).join(
+                Membership, Membership.person_id == Person.id
+            )
+        )
+        return {external_id: is_facilitator for external_id, is_facilitator in rows}
+
+
+# --- /group setup ----------------------------------------------------------------------
+
+
+async def test_setup_makes_the_channel_a_group_led_by_the_caller(
+    chat: Chat, database: Database
+) -> None:
+    posted = posted_in(await chat.say("alice", "/group setup   Steering    group "))
+    assert posted.startswith("** Welcome to Steering group **")
+    assert "Alice is its first facilitator." in posted
+    assert "Nobody has to share anything they don't want to." in posted
+    await chat.say("bob", "Hi")
+    assert await facilitators(database) == {"alice": True, "bob": False}
+    async with database.sessions() as session:
+        group = await session.scalar(select(Group))
+    assert group is not None
+    assert (group.name, group.channel_ref, group.timezone) == (
+        "Steering group", CHANNEL, "Europe/London"
+    )
+
+
+async def test_setup_in_a_dm_is_refused_with_what_to_do(chat: Chat, database: Database) -> None:
+    await chat.say("alice", "hello", dm=True)
+    reply = await refused_without_change(
+        chat, database, "alice", "/group setup Steering group",
+        "Please say /group setup in the channel you want to use for the group.", dm=True,
+    )
+    assert "which channel the group lives in" in reply
+
+
+async def test_setup_where_there_is_already_a_group_changes_nothing(
+    chat: Chat, database: Database
+) -> None:
+    await steering_group(chat, "bob")
+    for who in ("alice", "bob"):
+        await refused_without_change(
+            chat, database, who, "/group setup Another group",
+            "This channel is already the group Steering group. Nothing was changed.",
+        )
+
+
+async def test_setup_needs_a_name(chat: Chat, database: Database) -> None:
+    await chat.say("alice", "hello")
+    for said in ("/group setup", "/group setup    "):
+        reply = await refused_without_change(
+            chat, database, "alice", said, "Please give the group a name after /group setup."
+        )
+        assert "For example: /group setup Steering group" in reply
+
+
+async def test_setup_name_length_limit(chat: Chat, database: Database) -> None:
+    await chat.say("alice", "hello")
+    await refused_without_change(
+        chat, database, "alice", "/group setup " + "n" * (MAX_NAME + 1),
+        f"Please keep the group's name under {MAX_NAME} characters.",
+    )
+    posted = posted_in(await chat.say("alice", "/group setup " + "n" * MAX_NAME))
+    assert f"Welcome to {'n' * MAX_NAME}" in posted
+
+
+async def test_groups_in_different_channels_are_separate(chat: Chat) -> None:
+    await steering_group(chat, "bob")
+    posted_in(await chat.say("carol", "/group setup Design group", channel="design"), "design")
+    design = only_to(await chat.say("carol", "/group", channel="design"), "carol")
+    assert "** Design group **" in design and "Members (1):" in design and "Bob" not in design
+
+
+# --- /group ----------------------------------------------------------------------------
+
+
+async def test_group_shows_name_aims_facilitators_and_members(chat: Chat) -> None:
+    await steering_group(chat, "bob", "carol")
+    await chat.say("bob", "/prefs pronouns he/him", dm=True)
+    before_aims = only_to(await chat.say("bob", "/group"), "bob")
+    assert "This group hasn't written down its aims yet." in before_aims
+    assert "A facilitator can add them with /group aims." in before_aims
+
+    await chat.say("alice", "/group aims Improve crisis care together")
+    shown = only_to(await chat.say("carol", "/group"), "carol")
+    assert shown.splitlines() == [
+        "** Steering group **",
+        "What we are here to do: Improve crisis care together",
+        "Facilitators: Alice. Times are shown in Europe/London time.",
+        "Members (3):",
+        "- Alice - facilitator",
+        "- Bob (he/him)",
+        "- Carol",
+    ]
+
+
+async def test_group_with_extra_words_says_what_to_do(chat: Chat, database: Database) -> None:
+    await steering_group(chat, "bob")
+    await refused_without_change(
+        chat, database, "bob", "/group members", "I don't know /group members."
+    )
+
+
+# --- /group aims -----------------------------------------------------------------------
+
+
+async def test_aims_are_posted_for_everyone_and_kept(chat: Chat) -> None:
+    await steering_group(chat, "bob")
+    posted = posted_in(await chat.say("alice", "/group aims   Improve crisis care together "))
+    assert posted == "Alice updated what this group is here to do:\nImprove crisis care together"
+    await chat.say("alice", "/group aims Listen, then act")
+    shown = only_to(await chat.say("bob", "/group"), "bob")
+    assert "What we are here to do: Listen, then act" in shown
+
+
+async def test_aims_refusals_change_nothing(chat: Chat, database: Database) -> None:
+    await steering_group(chat, "bob")
+    await chat.say("alice", "/group aims Improve crisis care together")
+    await refused_without_change(chat, database, "alice", "/group aims", "Please write the aims")
+    await refused_without_change(
+        chat, database, "alice", "/group aims " + "a" * (MAX_AIMS + 1),
+        f"Please keep the aims under {MAX_AIMS:,} characters.",
+    )
+    await refused_without_change(
+        chat, database, "bob", "/group aims Something else",
+        "Only facilitators can use /group aims.",
+    )
+
+
+# --- /group facilitator ----------------------------------------------------------------
+
+
+async def test_facilitator_add_gives_the_person_facilitator_powers(
+    chat: Chat, database: Database
+) -> None:
+    await steering_group(chat, "bob")
+    posted = posted_in(await chat.say("alice", "/group facilitator add @bob"))
+    assert posted == "Alice made Bob a facilitator of this group."
+    assert await facilitators(database) == {"alice": True, "bob": True}
+    posted_in(await chat.say("bob", "/group aims Bob can do this now"))
+    assert "Facilitators: Alice, Bob." in only_to(await chat.say("alice", "/group"), "alice")
+
+
+async def test_facilitator_add_by_display_name(chat: Chat, database: Database) -> None:
+    await steering_group(chat)
+    await chat.say("u123", "Hello", name="Sam Jones")
+    await chat.say("u456", "Hello", name="Robin")
+    posted = posted_in(await chat.say("alice", "/group facilitator add @robin"))
+    assert posted == "Alice made Robin a facilitator of this group."
+    posted = posted_in(await chat.say("alice", "/group facilitator add @Sam  Jones"))
+    assert posted == "Alice made Sam Jones a facilitator of this group."
+    assert await facilitators(database) == {"alice": True, "u123": True, "u456": True}
+
+
+async def test_facilitator_add_when_two_people_share_a_name(
+    chat: Chat, database: Database
+) -> None:
+    await steering_group(chat)
+    await chat.say("u1", "Hello", name="Robin")
+    await chat.say("u2", "Hello", name="robin")
+    reply = await refused_without_change(
+        chat, database, "alice", "/group facilitator add @Robin",
+        "More than one person in this group is called Robin, so nothing was changed.",
+    )
+    assert "@-mention" in reply
+    posted_in(await chat.say("alice", "/group facilitator add @u2"))  # by their id it is clear
+    assert await facilitators(database) == {"alice": True, "u1": False, "u2": True}
+
+
+async def test_facilitator_add_someone_unknown(chat: Chat, database: Database) -> None:
+    await steering_group(chat, "bob")
+    reply = await refused_without_change(
+        chat, database, "alice", "/group facilitator add @carol",
+        "I don't know anyone called carol in this group yet, so nothing was changed.",
+    )
+    assert "People join the group when they first say something in its channel." in reply
+
+
+async def test_facilitator_add_someone_not_in_this_group(chat: Chat, database: Database) -> None:
+    await steering_group(chat)
+    await chat.say("carol", "hello", dm=True)
+    await refused_without_change(
+        chat, database, "alice", "/group facilitator add @carol",
+        "carol isn't in this group yet, so nothing was changed.",
+    )
+
+
+async def test_facilitator_add_someone_already_facilitating(chat: Chat, database: Database) -> None:
+    await steering_group(chat, "bob")
+    await refused_without_change(
+        chat, database, "alice", "/group facilitator add @alice",
+        "Alice is already a facilitator. Nothing was changed.",
+    )
+
+
+async def test_members_cannot_make_facilitators(chat: Chat, database: Database) -> None:
+    await steering_group(chat, "bob", "carol")
+    reply = await refused_without_change(
+        chat, database, "bob", "/group facilitator add @carol",
+        "Only facilitators can use /group facilitator. Nothing was changed.",
+    )
+    assert "The facilitators of this group are: Alice." in reply
+
+
+async def test_facilitator_remove(chat: Chat, database: Database) -> None:
+    await steering_group(chat, "bob")
+    await chat.say("alice", "/group facilitator add @bob")
+    posted = posted_in(await chat.say("bob", "/group facilitator remove @alice"))
+    assert posted == "Bob removed Alice as a facilitator of this group."
+    assert await facilitators(database) == {"alice": False, "bob": True}
+    await refused_without_change(
+        chat, database, "alice", "/group aims Mine", "Only facilitators can use /group aims."
+    )
+
+
+async def test_the_last_facilitator_cannot_be_removed(chat: Chat, database: Database) -> None:
+    await steering_group(chat, "bob")
+    reply = await refused_without_change(
+        chat, database, "alice", "/group facilitator remove @alice",
+        "Alice is the only facilitator, so I can't remove them.",
+    )
+    assert "Please add another facilitator first." in reply
+
+
+async def test_removing_someone_who_is_not_a_facilitator(chat: Chat, database: Database) -> None:
+    await steering_group(chat, "bob")
+    await refused_without_change(
+        chat, database, "alice", "/group facilitator remove @bob",
+        "Bob isn't a facilitator. Nothing was changed.",
+    )
+
+
+# --- /group timezone -------------------------------------------------------------------
+
+
+async def test_timezone_is_set_and_shown(chat: Chat) -> None:
+    await steering_group(chat, "bob")
+    posted = posted_in(await chat.say("alice", "/group timezone Europe/Dublin"))
+    assert posted == "Alice set this group's time zone to Europe/Dublin."
+    shown = only_to(await chat.say("bob", "/group"), "bob")
+    assert "Times are shown in Europe/Dublin time." in shown
+
+
+async def test_an_unknown_timezone_is_refused(chat: Chat, database: Database) -> None:
+    await steering_group(chat, "bob")
+    unknown = [
+        ("Mars/Olympus_Mons", "Mars/Olympus_Mons"),
+        ("", "(none given)"),
+        ("../../etc/passwd", "../../etc/passwd"),
+        ("London", "London"),
+    ]
+    for zone, shown in unknown:
+        reply = await refused_without_change(
+            chat, database, "alice", f"/group timezone {zone}",
+            f"I don't recognise the time zone {shown}. Nothing was changed.",
+        )
+        assert "Europe/London" in reply
