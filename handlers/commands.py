@@ -78,6 +78,7 @@ class Sub:
     facilitator_only: bool = False
     needs_group: bool = True
     in_channel_only: bool = False
+    private: bool = False
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ async def away(ctx: Context, args: str) -> None:
     )
 
 
-def _text_setting(field: str, label: str, limit: int) -> tuple[Sub, ...]:
+def _text_setting(field: str, label: str, limit: int, private: bool = False) -> tuple[Sub, ...]:
     async def run(ctx: Context, args: str) -> None:
         prefs = await ctx.uow.people.preferences(ctx.person.id)
         text = " ".join(args.split())
@@ -171,7 +171,7 @@ def _text_setting(field: str, label: str, limit: int) -> tuple[Sub, ...]:
 
     name = field.split("_")[0]
     return (Sub(name, run, f"/prefs {name} <text>|clear", f"Set or clear your {label}.",
-                needs_group=False),)
+                needs_group=False, private=private),)
 
 
 async def perspective(ctx: Context, args: str) -> None:
@@ -216,10 +216,11 @@ COMMANDS = (
             Sub("away", away, "/prefs away <first day> to <last day>|clear",
                 "Days you're away: no reminders and no roles.", **_NO_GROUP),
             *_text_setting("pronouns", "pronouns", MAX_PRONOUNS),
-            *_text_setting("access_needs", "access needs", MAX_TEXT),
+            *_text_setting("access_needs", "access needs", MAX_TEXT, private=True),
             Sub("perspective", perspective,
                 "/prefs perspective lived experience|professional|carer|<your words>|clear",
-                "Optional. Only counted with others, never shown by name.", **_NO_GROUP),
+                "Optional. Only counted with others, never shown by name.", private=True,
+                **_NO_GROUP),
         ),
     ),
 )

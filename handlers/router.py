@@ -89,10 +89,17 @@ class Router:
         self.keys = keys or Keys.random()
 
     async def handle(self, incoming: Incoming, now: datetime) -> Result:
-        """Handle one incoming message and say what to send where."""
+        """Handle one incoming message and say what to send where. Never raises."""
         if len(incoming.text) > MAX_INPUT:
             log.info("input.too_long", platform=incoming.platform, length=len(incoming.text))
             return self._private(incoming, words.too_long(len(incoming.text), MAX_INPUT))
+        try:
+            return await self._handle(incoming, now)
+        except Exception as error:  # a member must always get an answer
+            log.error("router.failed", error=type(error).__name__)
+            return self._private(incoming, words.SOMETHING_WENT_WRONG)
+
+    async def _handle(self, incoming: Incoming, now: datetime) -> Result:
         async with UnitOfWork(self.sessions) as uow:
             person = await uow.people.meet(
                 incoming.platform, incoming.user_id, incoming.display_name, now
@@ -113,11 +120,25 @@ class Router:
             if spec is None:
                 log.info("command.unknown", platform=incoming.platform)
                 return self._private(incoming, self._unknown(name))
-            if spec.private and incoming.channel is not None:
+            sub = spec.sub(args.partition(" ")[0]) if args else None
+            if incoming.channel is not None and (spec.private or (sub and sub.private)):
                 result = self._private(incoming, words.say_it_privately(spec.name))
                 result.remove_original = True
                 return result
             return await self._run(uow, incoming, person, channel_group, spec, args, now)
+
+    async def join(
+        self, platform: str, channel: str, user_id: str, display_name: str, now: datetime
+    ) -> bool:
+        """Someone joined a channel: if it is a group, they are now a member. True if so."""
+        async with UnitOfWork(self.sessions) as uow:
+            group = await uow.groups.in_channel(platform, channel)
+            if group is None:
+                return False
+            person = await uow.people.meet(platform, user_id, display_name, now)
+            await uow.groups.join(group, person, now)
+            await uow.commit()
+        return True
 
     async def _run(
         self,
@@ -160,6 +181,7 @@ class Router:
         )
         try:
             await run(ctx, run_args)
+            await uow.commit()
         except Refusal as refusal:
             await uow.session.rollback()
             _log(spec, "command.refused", reason="input")
@@ -168,7 +190,6 @@ class Router:
             await uow.session.rollback()
             _log(spec, "command.failed", "error", error=type(error).__name__)
             return self._private(incoming, words.SOMETHING_WENT_WRONG)
-        await uow.commit()
         _log(spec, "command.done", sub=sub.name if sub else None)
         return Result(sent=[await self._address(uow, incoming, o) for o in ctx.outgoing])
 

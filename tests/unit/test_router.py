@@ -343,3 +343,26 @@ async def test_unknown_commands_in_a_channel_are_answered_privately(chat: Chat) 
     assert "Did you mean /group?" in only_to(result, "bob")
     # privately, next to the channel (ephemeral on Slack), not posted for everyone
     assert result.sent[0].address.channel == CHANNEL
+
+
+async def test_personal_settings_said_in_the_channel_are_not_kept(app) -> None:  # type: ignore[no-untyped-def]
+    from tests.support import say, texts
+
+    await say(app, "alice", "/group setup Steering group")
+    result = await say(app, "bob", "/prefs perspective lived experience")
+    assert result.remove_original
+    assert "haven't kept that" in texts(result)
+    shown = texts(await say(app, "bob", "/prefs", dm=True))
+    assert "lived experience" not in shown
+
+
+async def test_a_failing_commit_still_gets_a_kind_answer(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from storage.uow import UnitOfWork
+    from tests.support import say, texts
+
+    async def broken(self: UnitOfWork) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(UnitOfWork, "commit", broken)
+    result = await say(app, "alice", "/group setup Steering group")
+    assert "something went wrong on my side" in texts(result)
