@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import structlog
 
-from handlers.commands import CommandSpec, Context, Refusal, Sub
+from handlers.commands import CommandSpec, Context, Handler, Refusal, Sub
 from handlers.messages import BulletList, Heading, message
-from handlers.parsing import find_member
+from handlers.parsing import describe_duration, find_member, parse_duration
 from storage.models import Group, Membership
 
 log = structlog.get_logger(__name__)
@@ -154,6 +155,44 @@ async def timezone(ctx: Context, args: str) -> None:
     ctx.post(message(f"{ctx.person.display_name} set this group's time zone to {zone}."))
 
 
+def _minutes_setting(
+    attribute: str, what: str, low: timedelta, high: timedelta, can_turn_off: bool = False
+) -> Handler:
+    async def run(ctx: Context, args: str) -> None:
+        group = ctx.the_group()
+        if can_turn_off and args.strip().lower() in ("off", "none"):
+            setattr(group, attribute, None)
+            ctx.post(message(f"{ctx.person.display_name} turned off {what}."))
+            return
+        delta = parse_duration(args)
+        if delta is None or not low <= delta <= high:
+            off = " Or say off." if can_turn_off else ""
+            raise Refusal(
+                f"Please give a time between {describe_duration(low)} and "
+                f"{describe_duration(high)}, like {describe_duration(low * 2)}. "
+                f"Nothing was changed.{off}"
+            )
+        setattr(group, attribute, int(delta.total_seconds() // 60))
+        ctx.post(message(f"{ctx.person.display_name} set {what} to {describe_duration(delta)}."))
+
+    return run
+
+
+pack_lead = _minutes_setting(
+    "pack_lead_minutes", "how long before a meeting the pack goes out",
+    timedelta(hours=12), timedelta(days=14),
+)
+breaks = _minutes_setting(
+    "break_every_minutes", "break reminders during meetings (time between breaks)",
+    timedelta(minutes=20), timedelta(hours=4), can_turn_off=True,
+)
+grace = _minutes_setting(
+    "late_grace_minutes",
+    "how late a message may still be sent on its own after the bot was offline",
+    timedelta(minutes=10), timedelta(days=1),
+)
+
+
 COMMANDS = (
     CommandSpec(
         name="group",
@@ -173,6 +212,15 @@ COMMANDS = (
             Sub("timezone", timezone, "/group timezone <zone>",
                 "Set the time zone for meeting times, like Europe/London.",
                 facilitator_only=True),
+            Sub("pack", pack_lead, "/group pack <time before>",
+                "When the pre-meeting pack goes out, like 3d (the default).",
+                facilitator_only=True),
+            Sub("breaks", breaks, "/group breaks <time between>|off",
+                "Break reminders during meetings, like 50m (the default).",
+                facilitator_only=True),
+            Sub("grace", grace, "/group grace <time>",
+                "If I was offline, how late a message may still come on its own (default 2h). "
+                "Older ones come together in one short note.", facilitator_only=True),
         ),
     ),
 )

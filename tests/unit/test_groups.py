@@ -292,3 +292,27 @@ async def test_an_unknown_timezone_is_refused(chat: Chat, database: Database) ->
             f"I don't recognise the time zone {shown}. Nothing was changed.",
         )
         assert "Europe/London" in reply
+
+
+async def test_group_timing_settings_change_when_messages_go_out(app, clock) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from scheduler.delivery import fast_forward
+    from tests.support import RecordingSender, say, texts
+
+    await say(app, "alice", "/group setup Steering group")
+    assert "Only facilitators" in texts(await say(app, "bob", "/group pack 2d"))
+    assert "set how long before a meeting the pack goes out to 2 days" in texts(
+        await say(app, "alice", "/group pack 2d"))
+    assert "turned off break reminders" in texts(await say(app, "alice", "/group breaks off"))
+    bad = texts(await say(app, "alice", "/group pack 30 days"))
+    assert "Nothing was changed" in bad
+    await say(app, "alice", "/meeting new Steering 2026-12-05 14:00 for 2h")
+    await say(app, "alice", "/agenda add Welcome")
+    sender = RecordingSender()
+    meeting = datetime(2026, 12, 5, 14, tzinfo=UTC)
+    await fast_forward(app.delivery(sender), clock, meeting - timedelta(days=2, minutes=1))
+    assert sender.kinds("dm:alice") == []
+    await fast_forward(app.delivery(sender), clock, meeting + timedelta(hours=4))
+    assert sender.kinds("dm:alice") == ["pack", "daybefore", "hourbefore", "after"]
+    assert not any(r.key.startswith("break") for r in sender.received)
