@@ -22,6 +22,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	bash scripts/synapse-venv.sh
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
