@@ -38,9 +38,17 @@ alice: /meeting new Steering group meeting 2026-12-05 14:00 for 2h at Room 4, To
 alice: /agenda add Welcome and check-in minutes 15
 bob: /agenda add Crisis line waiting times minutes 40 lead @bob note mentions self-harm
 bob: /agenda
+# Bob has something he'd rather not say in front of everyone. In the channel, the bot won't keep it.
+# Privately, it warns him gently that the group is small, and he sends it anyway.
+bob: /concern The papers came too late to read
+bob@dm: /concern The papers came too late to read
+bob@dm: 1
 # Time passes. Three days before the meeting, everyone gets the same pack, the way they asked.
+# Concerns are shared at the same time, without names, in a random order.
 :now 2026-12-02T13:59
 :advance 2m
+# Alice responds. The response goes to the group, and Bob can see it with his receipt code.
+alice@dm: /concern respond 1 From now on papers will go out a week before each meeting.
 # The day before, and an hour before, a gentle reminder. During the meeting, breaks.
 # An hour after, a thank-you.
 :now 2026-12-05T18:00
