@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select
 
 from handlers.commands import CommandSpec, Context, Refusal, Sub
-from handlers.due import Due
+from handlers.due import Due, Recipients
 from handlers.messages import (
     Block,
     BulletList,
@@ -114,7 +114,8 @@ async def _check_quota(ctx: Context, group: Group) -> None:
 async def _store(ctx: Context, group: Group, text: str, audience: str) -> None:
     await _check_quota(ctx, group)
     code = _code()
-    batch = (await release_times(ctx.uow, group, ctx.now) or [None])[0]
+    coming = await release_times(ctx.uow, group, ctx.now)
+    batch = coming[0] if coming else None
     ctx.uow.session.add(
         Concern(
             id=secrets.token_hex(16), group_id=group.id, audience=audience, text=text,
@@ -467,7 +468,7 @@ def _release(group: Group, o: Occurrence, at: datetime, phase: str, audience: st
         ))
         return Message(tuple(blocks), summary="Concerns raised anonymously")
 
-    who = "channel" if audience == "group" else "facilitators"
+    who: Recipients = "channel" if audience == "group" else "facilitators"
     return Due(
         key=f"concerns-{phase}-{audience}:m{o.meeting.id}:{o.key}", kind="concerns",
         label=f"concerns shared for {o.meeting.title}", due_at=at, group=group,
