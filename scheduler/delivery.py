@@ -31,7 +31,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.due import Due, Housekeeping, Planner
-from handlers.messages import Address, Addressed, BulletList, from_json, message, to_json
+from handlers.messages import (
+    Address,
+    Addressed,
+    BulletList,
+    Message,
+    from_json,
+    message,
+    to_json,
+)
 from scheduler.clock import VirtualClock
 from storage.models import Delivery, Group, Membership, Person, Preferences
 from storage.uow import UnitOfWork
@@ -132,10 +140,7 @@ class DeliveryEngine:
         async with UnitOfWork(self.sessions) as uow:
             groups = list(await uow.groups.all())
         for group in groups:
-            async with UnitOfWork(self.sessions) as uow:
-                for upkeep in self.housekeeping:
-                    await upkeep(uow, group, now)
-                await uow.commit()
+            await self._housekeep(group, now)
             async with UnitOfWork(self.sessions) as uow:
                 pending = await self._pending(uow, group, now - HORIZON, now)
             grace = timedelta(minutes=group.late_grace_minutes)
@@ -145,9 +150,10 @@ class DeliveryEngine:
                 if item.skip or (expired and now - item.due_at <= grace):
                     await self._record(item, "skipped", now, report)
                 elif now - item.due_at > grace:
-                    if await self._has_something_to_say(item):
+                    says = await self._has_something_to_say(item, report)
+                    if says:
                         late[item.address].append(item)
-                    else:
+                    elif says is False:
                         await self._record(item, "skipped", now, report)
                 else:
                     await self._send(item, now, report)
@@ -157,6 +163,16 @@ class DeliveryEngine:
             log.info("delivery.run", sent=report.sent, summarised=report.summarised,
                      skipped=report.skipped, recovered=report.recovered, failed=report.failed)
         return report
+
+    async def _housekeep(self, group: Group, now: datetime) -> None:
+        """Each feature's upkeep in its own transaction; one failing never stops the rest."""
+        for upkeep in self.housekeeping:
+            async with UnitOfWork(self.sessions) as uow:
+                try:
+                    await upkeep(uow, group, now)
+                    await uow.commit()
+                except Exception as error:  # another instance did it first, or a bug
+                    log.warning("delivery.housekeeping_failed", error=type(error).__name__)
 
     async def next_due(self, now: datetime) -> datetime:
         """When to look again: the next due time, or the end of the look-ahead window
@@ -178,7 +194,11 @@ class DeliveryEngine:
     ) -> list[Planned]:
         dues: list[Due] = []
         for planner in self.planners:
-            dues.extend(await planner(uow, group, start, end))
+            async with UnitOfWork(self.sessions) as own:
+                try:
+                    dues.extend(await planner(own, group, start, end))
+                except Exception as error:  # one feature's bug must not stop every delivery
+                    log.error("delivery.planner_failed", error=type(error).__name__)
         members = list(await uow.groups.members(group.id))
         ids = [m.person_id for m in members]
         people = _People(
@@ -264,13 +284,29 @@ class DeliveryEngine:
             report.skipped += status == "skipped"
             report.summarised += status == "summarised"
 
-    async def _has_something_to_say(self, item: Planned) -> bool:
-        async with UnitOfWork(self.sessions) as uow:
-            return await item.due.build(uow, item.person) is not None
-
-    async def _send(self, item: Planned, now: datetime, report: Report) -> None:
+    async def _build(self, item: Planned) -> Message | None:
+        """The message for one delivery; a failure leaves it for the next run."""
         async with UnitOfWork(self.sessions) as uow:
             msg = await item.due.build(uow, item.person)
+            await uow.commit()
+            return msg
+
+    async def _has_something_to_say(self, item: Planned, report: Report) -> bool | None:
+        """Whether a late item would say anything; None if that can't be told now."""
+        try:
+            return await self._build(item) is not None
+        except Exception as error:
+            report.failed += 1
+            log.error("delivery.build_failed", kind=item.due.kind, error=type(error).__name__)
+            return None
+
+    async def _send(self, item: Planned, now: datetime, report: Report) -> None:
+        try:
+            msg = await self._build(item)
+        except Exception as error:
+            report.failed += 1
+            log.error("delivery.build_failed", kind=item.due.kind, error=type(error).__name__)
+            return
         if msg is None:
             await self._record(item, "skipped", now, report)
             return

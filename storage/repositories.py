@@ -9,13 +9,25 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    Action,
     AgendaItem,
     AwayPeriod,
+    CheckinAnswer,
+    CheckinNote,
+    CheckinOptOut,
+    CheckinRound,
+    CheckinSettings,
+    Decision,
+    DecisionUpdate,
     Delivery,
     Group,
     GroupRole,
+    IcebreakerAnswer,
+    IcebreakerPrompt,
+    IcebreakerRound,
     Meeting,
     Membership,
+    Minutes,
     OccurrenceChange,
     Person,
     Preferences,
@@ -88,8 +100,8 @@ class People:
             )
         }
         for person_id in person_ids:
-            if person_id not in found:
-                found[person_id] = await self.preferences(person_id)
+            if person_id not in found:  # defaults, not saved: reading never writes
+                found[person_id] = Preferences(person_id=person_id, reminders_via="dm")
         return found
 
     async def away_days(self, person_ids: Sequence[int]) -> dict[int, list[tuple[date, date]]]:
@@ -282,6 +294,17 @@ class Roles:
         await self.session.flush()
         return rows
 
+    async def perspectives(self, person_ids: Sequence[int]) -> dict[int, str | None]:
+        """How each person describes their perspective, if they have (read only)."""
+        found: dict[int, str | None] = {p: None for p in person_ids}
+        rows = await self.session.execute(
+            select(Preferences.person_id, Preferences.perspective)
+            .where(Preferences.person_id.in_(person_ids))
+        )
+        for person_id, perspective in rows:
+            found[person_id] = perspective
+        return found
+
     async def willingness(self, group_id: int) -> Sequence[RoleWillingness]:
         """Everything members said about which roles they would or wouldn't take."""
         result = await self.session.scalars(
@@ -308,15 +331,13 @@ class Roles:
         )
         return result.all()
 
-    async def in_use(self, group_id: int) -> bool:
-        """Whether anyone offered, said no, or held a role in this group yet."""
-        said = await self.session.scalar(
-            select(func.count(RoleWillingness.id)).where(RoleWillingness.group_id == group_id)
+    async def in_use_since(self, group_id: int) -> datetime | None:
+        """When someone first said which roles they would or wouldn't take (None: never)."""
+        return await self.session.scalar(
+            select(func.min(RoleWillingness.created_at)).where(
+                RoleWillingness.group_id == group_id
+            )
         )
-        held = await self.session.scalar(
-            select(func.count(RoleAssignment.id)).where(RoleAssignment.group_id == group_id)
-        )
-        return bool(said or held)
 
     async def passing(self, meeting_id: int, occurrence: str) -> set[int]:
         """Who said "not this time" for this meeting date."""
@@ -342,5 +363,318 @@ class Roles:
                 RoleOffer.assignment_id.in_(assignment_ids)
                 | RoleOffer.other_id.in_(assignment_ids)
             ).order_by(RoleOffer.id)
+        )
+        return result.all()
+
+
+class FollowUps:
+    """Decisions and their updates, actions and minutes: what the group said it would do."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def next_number(self, model: type[Decision] | type[Action], group_id: int) -> int:
+        """The number the group's next decision (or action) gets: 1, 2, 3, ..."""
+        last = await self.session.scalar(
+            select(func.max(model.number)).where(model.group_id == group_id)
+        )
+        return (last or 0) + 1
+
+    async def decision(self, group_id: int, number: int) -> Decision | None:
+        """The group's decision with this number, if any."""
+        return await self.session.scalar(
+            select(Decision).where(Decision.group_id == group_id, Decision.number == number)
+        )
+
+    async def decisions(self, group_id: int, *, open_only: bool) -> Sequence[Decision]:
+        """The group's decisions in number order (only those still open, if asked)."""
+        query = select(Decision).where(Decision.group_id == group_id)
+        if open_only:
+            query = query.where(Decision.next_update_at.is_not(None))
+        return (await self.session.scalars(query.order_by(Decision.number))).all()
+
+    async def decisions_due(
+        self, group_id: int, start: datetime, end: datetime
+    ) -> Sequence[Decision]:
+        """Open decisions whose next update falls due in [start, end]."""
+        result = await self.session.scalars(
+            select(Decision).where(
+                Decision.group_id == group_id,
+                Decision.next_update_at >= start,
+                Decision.next_update_at <= end,
+            ).order_by(Decision.number)
+        )
+        return result.all()
+
+    async def for_concern(self, concern_id: str) -> Sequence[Decision]:
+        """Decisions that answer this concern."""
+        result = await self.session.scalars(
+            select(Decision).where(Decision.concern_id == concern_id).order_by(Decision.number)
+        )
+        return result.all()
+
+    async def updates(self, decision_id: int) -> Sequence[DecisionUpdate]:
+        """One decision's updates, oldest first."""
+        result = await self.session.scalars(
+            select(DecisionUpdate).where(DecisionUpdate.decision_id == decision_id)
+            .order_by(DecisionUpdate.created_at, DecisionUpdate.id)
+        )
+        return result.all()
+
+    async def updates_between(
+        self, group_id: int, start: datetime, end: datetime
+    ) -> Sequence[tuple[DecisionUpdate, Decision]]:
+        """The group's updates made in [start, end], oldest first, with their decisions."""
+        result = await self.session.execute(
+            select(DecisionUpdate, Decision)
+            .join(Decision, Decision.id == DecisionUpdate.decision_id)
+            .where(Decision.group_id == group_id, DecisionUpdate.created_at >= start,
+                   DecisionUpdate.created_at <= end)
+            .order_by(DecisionUpdate.created_at, DecisionUpdate.id)
+        )
+        return [(row[0], row[1]) for row in result.all()]
+
+    async def action(self, group_id: int, number: int) -> Action | None:
+        """The group's action with this number, if any."""
+        return await self.session.scalar(
+            select(Action).where(Action.group_id == group_id, Action.number == number)
+        )
+
+    async def open_actions(self, group_id: int) -> Sequence[Action]:
+        """Actions not done yet, soonest first."""
+        result = await self.session.scalars(
+            select(Action).where(Action.group_id == group_id, Action.done_at.is_(None))
+            .order_by(Action.due_on, Action.number)
+        )
+        return result.all()
+
+    async def actions_due(self, group_id: int, first: date, last: date) -> Sequence[Action]:
+        """Actions not done yet whose date is in [first, last]."""
+        result = await self.session.scalars(
+            select(Action).where(Action.group_id == group_id, Action.done_at.is_(None),
+                                 Action.due_on >= first, Action.due_on <= last)
+            .order_by(Action.number)
+        )
+        return result.all()
+
+    async def actions_done_between(
+        self, group_id: int, start: datetime, end: datetime
+    ) -> Sequence[Action]:
+        """Actions marked done in [start, end)."""
+        result = await self.session.scalars(
+            select(Action).where(Action.group_id == group_id, Action.done_at >= start,
+                                 Action.done_at < end).order_by(Action.number)
+        )
+        return result.all()
+
+    async def minutes_of(self, meeting_id: int, occurrence: str) -> Minutes | None:
+        """The latest minutes sent in for one meeting date, if any."""
+        return await self.session.scalar(
+            select(Minutes).where(Minutes.meeting_id == meeting_id,
+                                  Minutes.occurrence == occurrence)
+            .order_by(Minutes.created_at.desc(), Minutes.id.desc()).limit(1)
+        )
+
+    async def minutes_between(
+        self, group_id: int, start: datetime, end: datetime
+    ) -> Sequence[Minutes]:
+        """Minutes sent in during [start, end], oldest first."""
+        result = await self.session.scalars(
+            select(Minutes).where(Minutes.group_id == group_id, Minutes.created_at >= start,
+                                  Minutes.created_at <= end)
+            .order_by(Minutes.created_at, Minutes.id)
+        )
+        return result.all()
+
+    async def holders(self, meeting_id: int, occurrence: str, roles: Sequence[str]) -> set[int]:
+        """Who holds any of these roles (like chair, minutes) at one meeting date."""
+        result = await self.session.scalars(
+            select(RoleAssignment.person_id).where(
+                RoleAssignment.meeting_id == meeting_id,
+                RoleAssignment.occurrence == occurrence,
+                RoleAssignment.role.in_(roles),
+                RoleAssignment.person_id.is_not(None),
+            )
+        )
+        return {p for p in result.all() if p is not None}
+
+
+#: Check-ins go out this many minutes before a meeting starts and after it ends,
+#: unless a group changes it.
+CHECKIN_DEFAULT_MINUTES = 60
+
+
+class Checkins:
+    """Check-in settings, rounds, answers (kept without names) and opt-outs."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def settings(self, group_id: int) -> CheckinSettings:
+        """The group's settings; the defaults (not saved) if it never changed them."""
+        found = await self.session.get(CheckinSettings, group_id)
+        if found is None:
+            found = CheckinSettings(
+                group_id=group_id, before_minutes=CHECKIN_DEFAULT_MINUTES,
+                after_minutes=CHECKIN_DEFAULT_MINUTES, icebreakers=True, wellbeing=None,
+            )
+        return found
+
+    async def saved_settings(self, group_id: int) -> CheckinSettings:
+        """The group's settings row, saved first if it had none, ready to change."""
+        found = await self.settings(group_id)
+        if found not in self.session:
+            self.session.add(found)
+            await self.session.flush()
+        return found
+
+    async def opted_out(self, person_ids: Sequence[int]) -> set[int]:
+        """Which of these people asked for no check-ins."""
+        if not person_ids:
+            return set()
+        result = await self.session.scalars(
+            select(CheckinOptOut.person_id).where(CheckinOptOut.person_id.in_(person_ids))
+        )
+        return set(result.all())
+
+    async def round(self, meeting_id: int, occurrence: str, kind: str) -> CheckinRound | None:
+        """The check-in of this kind for one meeting date, if it has begun."""
+        return await self.session.scalar(
+            select(CheckinRound).where(
+                CheckinRound.meeting_id == meeting_id, CheckinRound.occurrence == occurrence,
+                CheckinRound.kind == kind,
+            )
+        )
+
+    async def round_in(self, group_ids: Sequence[int], round_id: int) -> CheckinRound | None:
+        """The check-in with this number, if it belongs to one of these groups."""
+        return await self.session.scalar(
+            select(CheckinRound).where(
+                CheckinRound.id == round_id, CheckinRound.group_id.in_(group_ids)
+            )
+        )
+
+    async def open_rounds(self, group_ids: Sequence[int], now: datetime) -> Sequence[CheckinRound]:
+        """Check-ins taking answers now in these groups, latest first."""
+        if not group_ids:
+            return []
+        result = await self.session.scalars(
+            select(CheckinRound).where(
+                CheckinRound.group_id.in_(group_ids), CheckinRound.opens_at <= now,
+                CheckinRound.closes_at > now,
+            ).order_by(CheckinRound.opens_at.desc(), CheckinRound.id.desc())
+        )
+        return result.all()
+
+    async def latest_rounds(
+        self, group_id: int, kind: str, before: datetime, limit: int
+    ) -> Sequence[CheckinRound]:
+        """The group's latest check-ins of one kind that opened before `before`, newest first."""
+        result = await self.session.scalars(
+            select(CheckinRound).where(
+                CheckinRound.group_id == group_id, CheckinRound.kind == kind,
+                CheckinRound.opens_at <= before,
+            ).order_by(CheckinRound.opens_at.desc(), CheckinRound.id.desc()).limit(limit)
+        )
+        return result.all()
+
+    async def answers(self, round_id: int) -> list[str]:
+        """Every answer to one check-in, in no particular order (no names)."""
+        result = await self.session.scalars(
+            select(CheckinAnswer.answer).where(CheckinAnswer.round_id == round_id)
+        )
+        return sorted(result.all())
+
+    async def answer_of(self, round_id: int, voter_hash: str) -> CheckinAnswer | None:
+        """The answer behind this keyed hash, if they gave one."""
+        return await self.session.scalar(
+            select(CheckinAnswer).where(
+                CheckinAnswer.round_id == round_id, CheckinAnswer.voter_hash == voter_hash
+            )
+        )
+
+    async def notes(self, round_id: int) -> Sequence[CheckinNote]:
+        """Every note given with one check-in (sorted by their words, not by time)."""
+        result = await self.session.scalars(
+            select(CheckinNote).where(CheckinNote.round_id == round_id).order_by(CheckinNote.text)
+        )
+        return result.all()
+
+    async def note_of(self, round_id: int, voter_hash: str) -> CheckinNote | None:
+        """The note behind this keyed hash, if they gave one."""
+        return await self.session.scalar(
+            select(CheckinNote).where(
+                CheckinNote.round_id == round_id, CheckinNote.voter_hash == voter_hash
+            )
+        )
+
+
+class Icebreakers:
+    """Icebreakers: a group's own prompts, the rounds asked, and the answers."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def prompts(self, group_id: int) -> Sequence[IcebreakerPrompt]:
+        """The group's own prompts that are not removed, oldest first."""
+        result = await self.session.scalars(
+            select(IcebreakerPrompt).where(
+                IcebreakerPrompt.group_id == group_id, IcebreakerPrompt.removed.is_(False)
+            ).order_by(IcebreakerPrompt.id)
+        )
+        return result.all()
+
+    async def used(self, group_id: int) -> dict[str, int]:
+        """How many times the group has been asked each prompt, by its reference."""
+        rows = await self.session.execute(
+            select(IcebreakerRound.prompt_ref, func.count(IcebreakerRound.id))
+            .where(IcebreakerRound.group_id == group_id)
+            .group_by(IcebreakerRound.prompt_ref)
+        )
+        return {ref: count for ref, count in rows.all()}
+
+    async def round(self, group_id: int, round_id: int) -> IcebreakerRound | None:
+        """The group's icebreaker with this number, if any."""
+        return await self.session.scalar(
+            select(IcebreakerRound).where(
+                IcebreakerRound.group_id == group_id, IcebreakerRound.id == round_id
+            )
+        )
+
+    async def for_meeting(self, meeting_id: int, occurrence: str) -> IcebreakerRound | None:
+        """The icebreaker for one meeting date, once it has been chosen."""
+        return await self.session.scalar(
+            select(IcebreakerRound).where(
+                IcebreakerRound.meeting_id == meeting_id,
+                IcebreakerRound.occurrence == occurrence,
+            )
+        )
+
+    async def unfinished(self, group_id: int) -> Sequence[IcebreakerRound]:
+        """The group's icebreakers not yet closed, the latest to start first."""
+        result = await self.session.scalars(
+            select(IcebreakerRound).where(
+                IcebreakerRound.group_id == group_id, IcebreakerRound.phase != "closed"
+            ).order_by(IcebreakerRound.starts_at.desc(), IcebreakerRound.id.desc())
+        )
+        return result.all()
+
+    async def closing_between(
+        self, group_id: int, start: datetime, end: datetime
+    ) -> Sequence[IcebreakerRound]:
+        """Icebreakers asked with /icebreaker (not at a meeting) that close in [start, end]."""
+        result = await self.session.scalars(
+            select(IcebreakerRound).where(
+                IcebreakerRound.group_id == group_id, IcebreakerRound.meeting_id.is_(None),
+                IcebreakerRound.closes_at >= start, IcebreakerRound.closes_at <= end,
+            ).order_by(IcebreakerRound.id)
+        )
+        return result.all()
+
+    async def answers(self, round_id: int) -> Sequence[IcebreakerAnswer]:
+        """Every answer and pass to one icebreaker, in the order given."""
+        result = await self.session.scalars(
+            select(IcebreakerAnswer).where(IcebreakerAnswer.round_id == round_id)
+            .order_by(IcebreakerAnswer.id)
         )
         return result.all()
