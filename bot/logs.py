@@ -18,7 +18,8 @@ def configure(level: str = "INFO") -> None:
     if not isinstance(numeric, int):
         numeric = logging.INFO
     logging.basicConfig(stream=sys.stderr, level=numeric, format="%(message)s", force=True)
-    for noisy in ("aiosqlite", "asyncio", "apscheduler", "alembic", "sqlalchemy", "nio"):
+    for noisy in ("aiosqlite", "asyncio", "apscheduler", "alembic", "sqlalchemy", "nio",
+                  "slack_sdk", "slack_bolt", "aiohttp"):
         logging.getLogger(noisy).setLevel(max(numeric, logging.WARNING))
     structlog.configure(
         processors=[

@@ -36,6 +36,7 @@ posts land in ``responses``.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import itertools
@@ -397,6 +398,10 @@ class MockSlackAPI:
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self._root = ""
+        self._socket: web.WebSocketResponse | None = None
+        self._socket_ready = asyncio.Event()
+        self._socket_acks: dict[str, asyncio.Future[JSON]] = {}
+        self.socket_connections = 0
 
         self.add_user(BOT_USER_ID, "alongside", is_bot=True)
         for user_id, name in (users or {}).items():
@@ -415,6 +420,7 @@ class MockSlackAPI:
         app = web.Application(client_max_size=16 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._handle)
         app.router.add_post("/response/{key}", self._handle_response_url)
+        app.router.add_get("/socket", self._handle_socket)
         runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -590,6 +596,45 @@ class MockSlackAPI:
         """The DM channel id ``conversations.open`` gives for ``user_id``."""
         return f"D{user_id}"
 
+    # ----------------------------------------------------------------- Socket Mode
+
+    async def socket_request(self, kind: str, payload: JSON) -> JSON:
+        """Send an envelope over the app's Socket Mode connection, as Slack does.
+
+        ``kind`` is ``slash_commands``, ``interactive`` or ``events_api``. Waits for
+        the app to connect, then for its acknowledgement (10 s at most each), which it returns.
+        """
+        await asyncio.wait_for(self._socket_ready.wait(), 10)
+        assert self._socket is not None
+        envelope_id = f"envelope-{next(self._ids)}"
+        answer: asyncio.Future[JSON] = asyncio.get_running_loop().create_future()
+        self._socket_acks[envelope_id] = answer
+        await self._socket.send_str(json.dumps({
+            "envelope_id": envelope_id, "type": kind, "payload": payload,
+            "accepts_response_payload": kind != "events_api", "retry_attempt": 0,
+            "retry_reason": "",
+        }))
+        return await asyncio.wait_for(answer, 10)
+
+    async def _handle_socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(autoping=True)
+        await socket.prepare(request)
+        self._socket = socket
+        self.socket_connections += 1
+        await socket.send_str(json.dumps({"type": "hello", "num_connections": 1}))
+        self._socket_ready.set()
+        async for message in socket:
+            if message.type != web.WSMsgType.TEXT:
+                continue
+            data = json.loads(message.data)
+            waiting = self._socket_acks.pop(str(data.get("envelope_id")), None)
+            if waiting is not None and not waiting.done():
+                waiting.set_result(data)
+        if self._socket is socket:
+            self._socket = None
+            self._socket_ready.clear()
+        return socket
+
     # ----------------------------------------------------------------- HTTP
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -611,7 +656,10 @@ class MockSlackAPI:
         token = _bearer(request) or call.params.pop("token", None)
         if not token:
             return self._answer(call, {"ok": False, "error": "not_authed"})
-        if not token.startswith(("xoxb-", "xoxp-")) or (self.token and token != self.token):
+        if method == "apps.connections.open":
+            if not token.startswith("xapp-"):
+                return self._answer(call, {"ok": False, "error": "invalid_auth"})
+        elif not token.startswith(("xoxb-", "xoxp-")) or (self.token and token != self.token):
             return self._answer(call, {"ok": False, "error": "invalid_auth"})
 
         if self._storm and (self._storm.methods is None or method in self._storm.methods):
@@ -857,6 +905,11 @@ def _limit(value: Any, default: int) -> int:
 
 
 # --------------------------------------------------------------------------- methods
+
+
+@_method("apps.connections.open")
+async def _apps_connections_open(mock: MockSlackAPI, params: JSON) -> JSON:
+    return {"ok": True, "url": f"ws://{mock._root.removeprefix('http://')}/socket"}
 
 
 @_method("auth.test")

@@ -1,0 +1,326 @@
+"""Talking to Slack's Web API: one shared client, patient retries, paced posting, sending.
+
+One `AsyncWebClient` on one aiohttp session serves the whole process. Its
+retry handlers honour 429 Retry-After (several times), retry 5xx answers and
+dropped connections with exponential backoff; `Pacer` keeps posts to each
+channel near Slack's one-a-second limit so fan-out rarely meets a 429 at all.
+`SlackSender` turns the message model into posts and is the delivery engine's
+`Sender`: each post carries its delivery key in message metadata, which is how
+`already_sent` finds it again after a crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import structlog
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.slack_render import MAX_BUTTON_VALUE, SlackMessage, presses, render
+from handlers.messages import Addressed, Message
+
+log = structlog.get_logger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+Stash = Callable[[str], Awaitable[str]]
+
+METADATA_TYPE = "alongside_delivery"
+HISTORY_PAGES = 3
+HISTORY_PAGE_SIZE = 100
+
+
+# --------------------------------------------------------------------------- retries
+
+
+def _retry_after(response: HttpResponse) -> float:
+    for name, value in response.headers.items():
+        if name.lower() == "retry-after":
+            raw = value[0] if isinstance(value, list) else value
+            try:
+                return max(0.0, float(raw))
+            except (TypeError, ValueError):
+                break
+    return 1.0
+
+
+class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler: waits Retry-After (plus up to a second); sleep injectable."""
+
+    def __init__(self, max_retry_count: int = 6, sleep: Sleep = asyncio.sleep) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.sleep = sleep
+
+    async def prepare_for_next_attempt_async(
+        self, *, state: RetryState, request: HttpRequest,
+        response: HttpResponse | None = None, error: Exception | None = None,
+    ) -> None:
+        """Wait as long as Slack asked, then try again."""
+        if response is None:
+            raise error or RuntimeError("rate limited without a response")
+        state.next_attempt_requested = True
+        await self.sleep(_retry_after(response) + random.random())
+        state.increment_current_attempt()
+
+
+class ServerErrorRetry(AsyncServerErrorRetryHandler):
+    """Retries 500, 502, 503 and 504 with exponential backoff and jitter."""
+
+    def __init__(self, max_retry_count: int = 3, backoff: float = 0.5,
+                 sleep: Sleep = asyncio.sleep) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.backoff = backoff
+        self.sleep = sleep
+
+    async def _can_retry_async(
+        self, *, state: RetryState, request: HttpRequest,
+        response: HttpResponse | None = None, error: Exception | None = None,
+    ) -> bool:
+        return response is not None and response.status_code in (500, 502, 503, 504)
+
+    async def prepare_for_next_attempt_async(
+        self, *, state: RetryState, request: HttpRequest,
+        response: HttpResponse | None = None, error: Exception | None = None,
+    ) -> None:
+        """Back off a little longer each time."""
+        state.next_attempt_requested = True
+        await self.sleep(self.backoff * 2**state.current_attempt * (1 + random.random()))
+        state.increment_current_attempt()
+
+
+class ConnectionRetry(AsyncConnectionErrorRetryHandler):
+    """Retries dropped or refused connections with exponential backoff."""
+
+    def __init__(self, max_retry_count: int = 3, backoff: float = 0.5,
+                 sleep: Sleep = asyncio.sleep) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.backoff = backoff
+        self.sleep = sleep
+
+    async def prepare_for_next_attempt_async(
+        self, *, state: RetryState, request: HttpRequest,
+        response: HttpResponse | None = None, error: Exception | None = None,
+    ) -> None:
+        """Back off a little longer each time."""
+        state.next_attempt_requested = True
+        await self.sleep(self.backoff * 2**state.current_attempt * (1 + random.random()))
+        state.increment_current_attempt()
+
+
+def retry_handlers(sleep: Sleep = asyncio.sleep, backoff: float = 0.5) -> list[AsyncRetryHandler]:
+    """The retry handlers every call shares: connections, 429s, server errors."""
+    return [
+        ConnectionRetry(backoff=backoff, sleep=sleep),
+        RateLimitRetry(sleep=sleep),
+        ServerErrorRetry(backoff=backoff, sleep=sleep),
+    ]
+
+
+def web_client(
+    token: str, session: aiohttp.ClientSession, *, base_url: str | None = None,
+    sleep: Sleep = asyncio.sleep, backoff: float = 0.5,
+) -> AsyncWebClient:
+    """The one Web API client, on the shared session, with patient retries."""
+    options: dict[str, Any] = {"base_url": base_url} if base_url else {}
+    return AsyncWebClient(
+        token=token, session=session, retry_handlers=retry_handlers(sleep, backoff),
+        timeout=30, **options,
+    )
+
+
+# --------------------------------------------------------------------------- pacing
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+@dataclass
+class Pacer:
+    """Spaces posts to each channel: a short burst, then `per_second` (Slack: about 1/s)."""
+
+    burst: int = 3
+    per_second: float = 1.0
+    clock: Callable[[], float] = time.monotonic
+    sleep: Sleep = asyncio.sleep
+    _buckets: dict[str, _Bucket] = field(default_factory=dict)
+    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    async def wait(self, channel: str) -> None:
+        """Return when one more post to `channel` keeps within the pace."""
+        async with self._locks.setdefault(channel, asyncio.Lock()):
+            bucket = self._buckets.setdefault(channel, _Bucket(float(self.burst), self.clock()))
+            self._refill(bucket)
+            if bucket.tokens < 1.0:
+                await self.sleep((1.0 - bucket.tokens) / self.per_second)
+                self._refill(bucket)
+                bucket.tokens = max(bucket.tokens, 1.0)
+            bucket.tokens -= 1.0
+
+    def _refill(self, bucket: _Bucket) -> None:
+        now = self.clock()
+        bucket.tokens = min(float(self.burst),
+                            bucket.tokens + (now - bucket.updated) * self.per_second)
+        bucket.updated = now
+
+
+# --------------------------------------------------------------------------- sending
+
+
+class SlackSender:
+    """Posts the message model to Slack; the delivery engine's Sender.
+
+    channel only: a post in the channel. user only: their DM (conversations.open).
+    both: an ephemeral message to that person in that channel.
+    """
+
+    def __init__(
+        self, client: AsyncWebClient, session: aiohttp.ClientSession, stash: Stash,
+        pacer: Pacer | None = None, sleep: Sleep = asyncio.sleep, backoff: float = 0.5,
+    ) -> None:
+        self.client = client
+        self.session = session
+        self.stash = stash
+        self.pacer = pacer or Pacer()
+        self.sleep = sleep
+        self.backoff = backoff
+        self._dms: dict[str, str] = {}
+        self._lanes: dict[str, asyncio.Lock] = {}
+
+    async def refs(self, msg: Message) -> dict[str, str]:
+        """Stash every button value in the message too long for Slack; value -> ref."""
+        found: dict[str, str] = {}
+        for press in presses(msg):
+            value = press.encode()
+            if len(value) > MAX_BUTTON_VALUE:
+                found[value] = await self.stash(value)
+        return found
+
+    async def render(self, msg: Message) -> list[SlackMessage]:
+        """Block Kit for a message (long button values stashed)."""
+        return render(msg, await self.refs(msg))
+
+    async def dm(self, user: str) -> str:
+        """The bot's direct conversation with a person (opened once, then remembered)."""
+        if user not in self._dms:
+            answer = await self.client.conversations_open(users=user)
+            self._dms[user] = answer["channel"]["id"]
+        return self._dms[user]
+
+    async def send(self, item: Addressed, key: str | None = None) -> None:
+        """Send one message where its address says; `key` goes into each post's metadata."""
+        parts = await self.render(item.message)
+        await self._post(item, key, parts, range(len(parts)))
+
+    async def _post(self, item: Addressed, key: str | None, parts: Sequence[SlackMessage],
+                    which: Sequence[int]) -> None:
+        address = item.address
+        if address.channel is not None and address.user is not None:
+            for i in which:
+                await self.client.chat_postEphemeral(
+                    channel=address.channel, user=address.user,
+                    text=parts[i].text, blocks=parts[i].blocks or None,
+                )
+            return
+        channel = address.channel
+        if channel is None:
+            assert address.user is not None
+            channel = await self.dm(address.user)
+        for i in which:
+            options: dict[str, Any] = {}
+            if key is not None:
+                options["metadata"] = {
+                    "event_type": METADATA_TYPE,
+                    "event_payload": {"key": key, "part": i, "parts": len(parts)},
+                }
+            async with self._lanes.setdefault(channel, asyncio.Lock()):  # in order, per channel
+                await self.pacer.wait(channel)
+                await self.client.chat_postMessage(
+                    channel=channel, text=parts[i].text, blocks=parts[i].blocks or None,
+                    unfurl_links=False, unfurl_media=False, **options,
+                )
+
+    async def already_sent(self, item: Addressed, key: str) -> bool:
+        """Whether the post(s) with this key are in the conversation's recent history.
+
+        If only some parts of a long message arrived before a crash, the missing
+        parts are sent now and the answer is True, so nothing is doubled.
+        """
+        address = item.address
+        if address.channel is not None and address.user is not None:
+            return False  # ephemeral messages leave no history to look in
+        channel = address.channel or await self.dm(address.user or "")
+        found = await self._parts_found(channel, key)
+        if not found:
+            return False
+        parts = await self.render(item.message)
+        missing = [i for i in range(len(parts)) if i not in found]
+        if missing:
+            await self._post(item, key, parts, missing)
+        return True
+
+    async def _parts_found(self, channel: str, key: str) -> set[int]:
+        found: set[int] = set()
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            answer = await self.client.conversations_history(
+                channel=channel, limit=HISTORY_PAGE_SIZE, include_all_metadata=True,
+                cursor=cursor,
+            )
+            messages: list[dict[str, Any]] = answer.get("messages", [])
+            for msg in messages:
+                metadata = msg.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == METADATA_TYPE and payload.get("key") == key:
+                    found.add(int(payload.get("part", 0)))
+            cursor = (answer.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor:
+                break
+        return found
+
+    async def respond(self, url: str, msg: Message, replace: bool = False) -> bool:
+        """Answer privately through a response_url ("only visible to you"); False if it failed."""
+        parts = await self.render(msg)
+        webhook = AsyncWebhookClient(
+            url, session=self.session, retry_handlers=retry_handlers(self.sleep, self.backoff)
+        )
+        for number, part in enumerate(parts):
+            try:
+                answer = await webhook.send(
+                    text=part.text, blocks=part.blocks or None, response_type="ephemeral",
+                    replace_original=replace and number == 0,
+                )
+            except (aiohttp.ClientError, TimeoutError) as error:
+                log.info("slack.response_url_failed", error=type(error).__name__)
+                return False
+            if answer.status_code != 200:
+                log.info("slack.response_url_failed", status=answer.status_code)
+                return number > 0  # the first part arrived: don't repeat it elsewhere
+        return True
+
+    async def update_view(self, view_id: str, view: dict[str, Any]) -> bool:
+        """Show answers in the person's open modal; False if it is gone."""
+        try:
+            await self.client.views_update(view_id=view_id, view=view)
+        except SlackApiError as error:
+            log.info("slack.view_update_failed", error=error.response.get("error"))
+            return False
+        return True

@@ -1,0 +1,142 @@
+"""The durable inbox: every Slack request is written down before it is acknowledged.
+
+Slack never retries a slash command or an interaction, and Bolt acknowledges
+before the work is done, so work lost after the acknowledgement would be lost
+for good. Each request is therefore recorded under Slack's own id first, then
+acknowledged, then worked from the record: a crash leaves the row undone and the
+next sweep (at start-up, and every little while) finishes it. A retried event
+(same event_id) finds its row and has no second effect.
+
+A row is worked in two steps, each recorded: the command runs and its replies
+are saved ('handled'), then the replies go out one by one (`sent` counts them).
+Only one worker holds a row at a time (`lease_until`, on the wall clock).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from scheduler.clock import Clock
+from storage.models import SlackInbox, SlackStash
+
+LEASE = timedelta(minutes=2)
+KEEP_EVENTS = timedelta(days=2)
+KEEP_STASH = timedelta(days=30)
+
+
+class Inbox:
+    """Rows of the slack_inbox table, and the stash for long button values."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], wall: Clock, lease: timedelta = LEASE
+    ) -> None:
+        self.sessions = sessions
+        self.wall = wall
+        self.lease = lease
+
+    async def add(self, key: str, kind: str, payload: str, day: date) -> bool:
+        """Record a request; False if one with this key is already known (a retry)."""
+        async with self.sessions() as session:
+            session.add(SlackInbox(key=key, kind=kind, status="new", payload=payload,
+                                   sent=0, attempts=0, day=day))
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                return False
+        return True
+
+    async def claim(self, key: str) -> SlackInbox | None:
+        """Take the row for a while if nobody else holds it and it isn't done."""
+        now = self.wall.now()
+        async with self.sessions() as session:
+            taken = await session.execute(
+                update(SlackInbox)
+                .where(
+                    SlackInbox.key == key,
+                    SlackInbox.status != "done",
+                    or_(SlackInbox.lease_until.is_(None), SlackInbox.lease_until < now),
+                )
+                .values(lease_until=now + self.lease, attempts=SlackInbox.attempts + 1)
+            )
+            await session.commit()
+            if not getattr(taken, "rowcount", 0):
+                return None
+            return await session.scalar(select(SlackInbox).where(SlackInbox.key == key))
+
+    async def get(self, key: str) -> SlackInbox | None:
+        """The row as it is now."""
+        async with self.sessions() as session:
+            return await session.scalar(select(SlackInbox).where(SlackInbox.key == key))
+
+    async def handled(self, key: str, replies: str) -> None:
+        """The work is done; keep only its replies until they are sent."""
+        await self._set(key, status="handled", payload=None, replies=replies, sent=0)
+
+    async def sent(self, key: str, count: int) -> None:
+        """The first `count` replies went out (and the worker still holds the row)."""
+        await self._set(key, sent=count, lease_until=self.wall.now() + self.lease)
+
+    async def done(self, key: str, keep: bool) -> None:
+        """Finished: keep the bare key (events, to spot Slack's retries) or forget the row."""
+        async with self.sessions() as session:
+            if keep:
+                await session.execute(
+                    update(SlackInbox).where(SlackInbox.key == key).values(
+                        status="done", payload=None, replies=None, lease_until=None)
+                )
+            else:
+                await session.execute(delete(SlackInbox).where(SlackInbox.key == key))
+            await session.commit()
+
+    async def release(self, key: str) -> None:
+        """Give the row back after a failure, so the next sweep tries again."""
+        await self._set(key, lease_until=None)
+
+    async def undone(self) -> Sequence[str]:
+        """Keys of rows not finished, oldest first."""
+        async with self.sessions() as session:
+            result = await session.scalars(
+                select(SlackInbox.key).where(SlackInbox.status != "done").order_by(SlackInbox.id)
+            )
+            return result.all()
+
+    async def prune(self, today: date) -> None:
+        """Forget finished events and stashed values from long enough ago."""
+        async with self.sessions() as session:
+            await session.execute(
+                delete(SlackInbox).where(
+                    SlackInbox.status == "done", SlackInbox.day < today - KEEP_EVENTS
+                )
+            )
+            await session.execute(delete(SlackStash).where(SlackStash.day < today - KEEP_STASH))
+            await session.commit()
+
+    async def stash(self, value: str, day: date) -> str:
+        """Keep a long button value; returns its short ref."""
+        ref = hashlib.sha256(value.encode()).hexdigest()[:40]
+        async with self.sessions() as session:
+            if await session.get(SlackStash, ref) is None:
+                session.add(SlackStash(ref=ref, value=value, day=day))
+                try:
+                    await session.commit()
+                except IntegrityError:
+                    await session.rollback()
+        return ref
+
+    async def unstash(self, ref: str) -> str | None:
+        """The value kept under `ref`, if it is still kept."""
+        async with self.sessions() as session:
+            found = await session.get(SlackStash, ref)
+            return found.value if found else None
+
+    async def _set(self, key: str, **values: object) -> None:
+        async with self.sessions() as session:
+            await session.execute(update(SlackInbox).where(SlackInbox.key == key).values(**values))
+            await session.commit()

@@ -1,0 +1,275 @@
+"""The message model as Block Kit, within Slack's limits, with member text kept inert.
+
+Every word in the message model is plain text, whether a member or the bot
+wrote it, so every block carries it as a `plain_text` object: Slack parses no
+mentions (`<!channel>`, `<!here>`, `<@U123>`), no links and no formatting
+(`*bold*`, quotes, code blocks) there, and shows the characters as written.
+The one place Slack reads markup is the top-level `text` (the notification
+and fallback), so that is escaped (`&`, `<`, `>`), as Slack asks.
+
+Slack's limits are kept here: at most 50 blocks a message (longer messages are
+split into several), 3,000 characters a section (longer text becomes several
+sections), 150 for a header, 75 for a button, 2,000 for a button's value
+(longer values are stashed by the caller and sent as a short reference).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from handlers.messages import (
+    BulletList,
+    Choices,
+    Heading,
+    Message,
+    Paragraph,
+    PrivateInput,
+)
+
+JSON = dict[str, Any]
+
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ACTIONS = 25
+MAX_FALLBACK = 3000
+MAX_MODAL_TITLE = 24
+MAX_MODAL_BLOCKS = 100
+MAX_INPUT_LABEL = 2000
+MAX_INPUT = 3000
+MAX_PRIVATE_METADATA = 3000
+
+CHOICE = "alongside:choice"
+PRIVATE = "alongside:private"
+MODAL = "alongside:private-input"
+INPUT_BLOCK = "text"
+INPUT_ACTION = "text"
+REF = "ref:"
+
+_MARKUP = re.compile(r"<([^<>]*)>")
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    """One Slack message: escaped fallback text and its blocks."""
+
+    text: str
+    blocks: list[JSON]
+
+
+@dataclass(frozen=True)
+class Press:
+    """What pressing a button asks for: run `command` (a PrivateInput first asks for text)."""
+
+    command: str
+    group_id: int | None = None
+    title: str = ""
+    label: str = ""
+
+    def encode(self) -> str:
+        """The button's value (JSON), before any stashing."""
+        data: JSON = {"c": self.command, "g": self.group_id}
+        if self.title or self.label:
+            data |= {"t": self.title, "l": self.label}
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def decode(cls, value: str) -> Press | None:
+        """Read a button value written by `encode` (None if it isn't one)."""
+        try:
+            data = json.loads(value)
+            command, group_id = data["c"], data.get("g")
+        except (ValueError, TypeError, KeyError):
+            return None
+        if not isinstance(command, str) or not (group_id is None or isinstance(group_id, int)):
+            return None
+        return cls(command, group_id, str(data.get("t", "")), str(data.get("l", "")))
+
+
+def escape(text: str) -> str:
+    """Escape Slack's control characters so text can't become a mention, link or markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text`, cut to `limit` characters with an ellipsis if it is longer."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def plain(text: str) -> JSON:
+    """A plain_text object: Slack shows it exactly as written."""
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def split_text(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
+    """Cut text into pieces of at most `limit` characters, at line or word ends if possible."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit + 1)
+        if cut < limit // 2:
+            cut = rest.rfind(" ", 0, limit + 1)
+        if cut < limit // 2:
+            cut = limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def presses(msg: Message) -> list[Press]:
+    """Every button in a message, in order (so long values can be stashed first)."""
+    found: list[Press] = []
+    for block in msg.blocks:
+        if isinstance(block, Choices):
+            found += [Press(o.command, o.group_id) for o in block.options]
+        elif isinstance(block, PrivateInput):
+            found.append(Press(block.command, block.group_id, block.title, block.label))
+    return found
+
+
+def _value(press: Press, refs: Mapping[str, str]) -> str:
+    value = press.encode()
+    if len(value) <= MAX_BUTTON_VALUE:
+        return value
+    if value not in refs:
+        raise ValueError("a button value is too long for Slack and was not stashed")
+    return REF + refs[value]
+
+
+def _sections(text: str) -> Iterator[JSON]:
+    for piece in split_text(text):
+        yield {"type": "section", "text": plain(piece)}
+
+
+def blocks_of(msg: Message, refs: Mapping[str, str] | None = None) -> list[JSON]:
+    """The message's blocks, not yet split into messages of 50."""
+    refs = refs or {}
+    out: list[JSON] = []
+    buttons = 0
+    for block in msg.blocks:
+        match block:
+            case Heading(text=text) if text.strip():
+                out.append({"type": "header", "text": plain(shorten(text, MAX_HEADER_TEXT))})
+            case Paragraph(text=text):
+                out.extend(_sections(text))
+            case BulletList(items=items) if items:
+                out.extend(_sections("\n".join(f"• {item}" for item in items)))
+            case Choices(options=options) if options:
+                for start in range(0, len(options), MAX_ACTIONS):
+                    elements = []
+                    for option in options[start : start + MAX_ACTIONS]:
+                        buttons += 1
+                        elements.append({
+                            "type": "button",
+                            "text": plain(shorten(option.label, MAX_BUTTON_TEXT) or "Choose"),
+                            "action_id": f"{CHOICE}:{buttons}",
+                            "value": _value(Press(option.command, option.group_id), refs),
+                        })
+                    out.append({"type": "actions", "elements": elements})
+            case PrivateInput(title=title, label=label, command=command, group_id=group_id):
+                buttons += 1
+                out.extend(_sections(label))
+                out.append({"type": "actions", "elements": [{
+                    "type": "button",
+                    "text": plain(shorten(title, MAX_BUTTON_TEXT) or "Write it"),
+                    "action_id": f"{PRIVATE}:{buttons}",
+                    "value": _value(Press(command, group_id, title, label), refs),
+                }]})
+    return out
+
+
+def fallback(msg: Message) -> str:
+    """The escaped one-line text Slack shows in notifications."""
+    text = msg.text()
+    if not text:
+        text = next((" ".join(b.items) for b in msg.blocks if isinstance(b, BulletList)), "")
+    return escape(shorten(text, MAX_FALLBACK))
+
+
+def render(msg: Message, refs: Mapping[str, str] | None = None) -> list[SlackMessage]:
+    """The message as one or more Slack messages (more when it has over 50 blocks)."""
+    blocks = blocks_of(msg, refs)
+    text = fallback(msg)
+    if not blocks:
+        return [SlackMessage(text, [])] if text else []
+    parts = [blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
+    out = []
+    for number, part in enumerate(parts):
+        note = f" (part {number + 1} of {len(parts)})" if len(parts) > 1 else ""
+        out.append(SlackMessage((text or "A message from alongside") + note, part))
+    return out
+
+
+def modal(press: Press, metadata: str) -> JSON:
+    """The form a PrivateInput button opens: one text box; sending runs the command."""
+    return {
+        "type": "modal",
+        "callback_id": MODAL,
+        "title": plain(shorten(press.title, MAX_MODAL_TITLE) or "alongside"),
+        "submit": plain("Send"),
+        "close": plain("Cancel"),
+        "private_metadata": metadata,
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": INPUT_BLOCK,
+                "label": plain(shorten(press.label, MAX_INPUT_LABEL) or "Your words"),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": INPUT_ACTION,
+                    "multiline": True,
+                    "max_length": MAX_INPUT,
+                },
+            },
+            {"type": "context", "elements": [plain("Only you can see this form.")]},
+        ],
+    }
+
+
+def result_view(title: str, messages: list[Message], refs: Mapping[str, str] | None = None
+                ) -> JSON:
+    """A modal showing the bot's answers in place of the form (nothing lands in a chat)."""
+    blocks = [b for msg in messages for b in blocks_of(msg, refs)]
+    if len(blocks) > MAX_MODAL_BLOCKS:
+        blocks = blocks[: MAX_MODAL_BLOCKS - 1]
+        blocks.append({"type": "section", "text": plain("(There was more than fits here.)")})
+    return {
+        "type": "modal",
+        "title": plain(shorten(title, MAX_MODAL_TITLE) or "alongside"),
+        "close": plain("Close"),
+        "blocks": blocks or [{"type": "section", "text": plain("Done.")}],
+    }
+
+
+def _unmark(match: re.Match[str]) -> str:
+    target, _, label = match.group(1).partition("|")
+    if target.startswith("@"):
+        return target  # <@U123|sam> -> @U123: the id names the person exactly
+    if target.startswith("#"):
+        return "#" + (label or target[1:])
+    if target.startswith("!subteam^"):
+        return label or "@team"
+    if target.startswith("!date"):
+        return label
+    if target.startswith("!"):
+        return "@" + (label.lstrip("@") or target[1:].split("^")[0])
+    if target.startswith("mailto:"):
+        return label or target.removeprefix("mailto:")
+    if not label or label in target:
+        return target
+    return f"{label} ({target})"
+
+
+def from_slack(text: str) -> str:
+    """What a person typed, from Slack's encoded form: mentions and links as plain words."""
+    plain_text = _MARKUP.sub(_unmark, text)
+    return plain_text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

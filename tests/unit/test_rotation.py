@@ -1,0 +1,366 @@
+"""/roles and /rotate through the app: who may rotate, what people are told, the pack,
+swaps, drop-outs, and bad input that changes nothing.
+
+The clock starts on Monday 30 November 2026, 09:00 UTC. The meeting is on
+Saturday 5 December at 14:00 (London = UTC in winter); its pack goes out three
+days before, on Wednesday 2 December at 14:00.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.app import App
+from bot.render_text import render_text
+from handlers.messages import Choices, Option
+from handlers.router import Incoming, Result
+from scheduler.clock import VirtualClock
+from scheduler.delivery import fast_forward
+from storage.models import RoleAssignment
+from tests.support import RecordingSender, say, texts
+from tests.unit.support import snapshot
+
+MEETING = datetime(2026, 12, 5, 14, 0, tzinfo=UTC)
+PACK_DUE = MEETING - timedelta(days=3)
+
+
+def to(result: Result, user: str) -> str:
+    """What `user` alone was sent by one command (a reply or a direct message)."""
+    return "\n".join(render_text(a.message)[0] for a in result.sent if a.address.user == user)
+
+
+def posted(result: Result) -> str:
+    """What one command posted in the group's channel for everyone."""
+    return "\n".join(render_text(a.message)[0] for a in result.sent if a.address.user is None)
+
+
+def options(result: Result, user: str) -> list[Option]:
+    """The choices one command offered to `user`."""
+    return [
+        option
+        for a in result.sent if a.address.user == user
+        for block in a.message.blocks if isinstance(block, Choices)
+        for option in block.options
+    ]
+
+
+async def choose(app: App, user: str, option: Option) -> Result:
+    """`user` presses a button (or replies with its number) in their direct messages."""
+    return await app.handle(Incoming(platform="console", user_id=user, display_name=user,
+                                     text=option.command, group_id=option.group_id))
+
+
+async def group(app: App, every: str = "", setup: bool = True) -> None:
+    """alice facilitates; bob, carol and dan are members; a meeting on Saturday."""
+    if setup:
+        await say(app, "alice", "/group setup Steering group")
+    for member in ("bob", "carol", "dan"):
+        await say(app, member, "hello")
+    await say(app, "alice", f"/meeting new Steering 2026-12-05 14:00 for 2h {every}at Room 4")
+    await say(app, "alice", "/agenda add Welcome minutes 10")
+
+
+async def offers(app: App) -> None:
+    """bob offers to chair or take minutes; carol and dan to take minutes."""
+    await say(app, "bob", "/roles willing chair minutes")
+    await say(app, "carol", "/roles willing minutes")
+    await say(app, "dan", "/roles willing minutes")
+
+
+async def unchanged(app: App, user: str, said: str, expect: str, dm: bool = False) -> str:
+    """`user` alone is told `expect` and that nothing changed, and no data changes."""
+    before = await snapshot(app.db)
+    result = await say(app, user, said, dm=dm)
+    reply = to(result, user)
+    assert len(result.sent) == 1 and reply, texts(result)
+    assert expect in reply, (said, reply)
+    assert "Nothing was changed" in reply or "nothing was changed" in reply, (said, reply)
+    assert await snapshot(app.db) == before, f"{said!r} changed data"
+    return reply
+
+
+async def holders(app: App) -> list[tuple[str, int | None]]:
+    async with app.db.sessions() as session:
+        rows = await session.scalars(select(RoleAssignment).order_by(RoleAssignment.id))
+        return [(r.role, r.person_id) for r in rows]
+
+
+async def test_rotate_is_for_facilitators_explains_its_picks_and_the_pack_shows_them(
+    app: App, clock: VirtualClock
+) -> None:
+    await group(app)
+    await offers(app)
+    reply = await unchanged(app, "bob", "/rotate", "Only facilitators can use /rotate")
+    assert "alice" in reply and "ask one of them" in reply
+
+    result = await say(app, "alice", "/rotate")
+    post = posted(result)
+    assert "Roles for Steering, Saturday 5 December, 14:00 to 16:00" in post
+    assert "Chair: bob. Minute-taker: carol." in post
+    assert "bob offered to chair and was the only one free who had." in post
+    assert "carol offered to take the minutes and hasn't had a turn at it yet." in post
+    assert "alice gave out these roles with /rotate." in post
+    assert "/roles pass" in post and "/roles swap" in post
+    for unkind in ("fail", "refus", "lazy", "never", "should"):
+        assert unkind not in post.lower()
+    await say(app, "alice", "/rotate again")
+    assert len(await holders(app)) == 2  # picked again, not added to
+
+    sender = RecordingSender()
+    await fast_forward(app.delivery(sender), clock, PACK_DUE + timedelta(minutes=1))
+    for person in ("alice", "bob", "carol", "dan"):
+        [pack] = sender.to(f"dm:{person}")
+        assert "Roles: Chair: bob. Minute-taker: carol." in pack
+    assert "roles" not in sender.kinds("#group")  # the /rotate post already told everyone
+
+
+async def test_without_rotate_the_pack_gives_out_roles_and_the_channel_hears_once(
+    app: App, clock: VirtualClock
+) -> None:
+    await group(app)
+    await offers(app)
+    sender = RecordingSender()
+    await fast_forward(app.delivery(sender), clock, PACK_DUE - timedelta(minutes=1))
+    assert await holders(app) == []  # nothing is given out before the pack
+
+    # Two instances run at the pack time: roles are given out once and announced once.
+    await fast_forward(app.delivery(sender), clock, PACK_DUE + timedelta(minutes=1))
+    await app.delivery(sender).deliver_due(clock.now())
+    await fast_forward(app.delivery(sender), clock, PACK_DUE + timedelta(hours=2))
+    assert sender.kinds("#group") == ["roles"]
+    [announcement] = sender.to("#group")
+    assert "Chair: bob. Minute-taker: carol." in announcement
+    assert "bob offered to chair" in announcement
+    for person in ("alice", "bob", "carol", "dan"):
+        assert "Roles: Chair: bob. Minute-taker: carol." in sender.to(f"dm:{person}")[0]
+    assert len(await holders(app)) == 2
+
+
+async def test_two_instances_at_the_pack_time_give_out_roles_once(
+    app: App, clock: VirtualClock
+) -> None:
+    await group(app)
+    await offers(app)
+    sender = RecordingSender()
+    await fast_forward(app.delivery(sender), clock, PACK_DUE - timedelta(minutes=1))
+    start = clock.now()
+    await asyncio.gather(*(
+        fast_forward(app.delivery(sender), VirtualClock(start), PACK_DUE + timedelta(minutes=1))
+        for _ in range(2)
+    ))
+    assert sender.kinds("#group") == ["roles"]
+    packs = [r.text for r in sender.received if r.key.startswith("pack:")]
+    assert len(packs) == 4
+    assert all("Roles: Chair: bob. Minute-taker: carol." in p for p in packs)
+    assert len(await holders(app)) == 2
+
+
+async def test_a_group_that_never_used_roles_gets_an_invitation_not_assignments(
+    app: App, clock: VirtualClock
+) -> None:
+    await group(app)
+    await unchanged(app, "alice", "/roles take chair", "aren't given out yet")
+    sender = RecordingSender()
+    await fast_forward(app.delivery(sender), clock, PACK_DUE + timedelta(minutes=1))
+    assert "Roles: none given out yet" in sender.to("dm:bob")[0]
+    assert sender.kinds("#group") == []
+    assert await holders(app) == []
+
+
+async def test_a_swap_is_offered_then_accepted_or_declined_only_by_the_person_asked(
+    app: App,
+) -> None:
+    await group(app)
+    await offers(app)
+    await say(app, "alice", "/rotate")
+
+    # bob asks dan, who says no: bob is told kindly and nothing changes.
+    asked = await say(app, "bob", "/roles swap @dan")
+    assert "bob asks if you'd swap roles" not in to(asked, "dan")
+    assert "bob asks if you'd chair at Steering" in to(asked, "dan")
+    _, no = options(asked, "dan")
+    before = await holders(app)
+    answer = await choose(app, "dan", no)
+    assert "That's fine" in to(answer, "dan")
+    assert "dan can't swap this time, and that's okay" in to(answer, "bob")
+    assert posted(answer) == ""
+    assert await holders(app) == before
+
+    # bob asks carol, who has a role too: they would swap.
+    asked = await say(app, "bob", "/roles swap @carol")
+    assert "I've asked carol" in to(asked, "bob")
+    assert posted(asked) == ""  # nothing changes until carol says yes
+    question = to(asked, "carol")
+    assert "bob asks if you'd swap roles" in question
+    assert "you would chair, and bob would take the minutes" in question
+    assert "fine to say no" in question
+    yes, no = options(asked, "carol")
+    assert (yes.label, no.label) == ("Yes, swap", "No, thank you")
+    await unchanged(app, "dan", yes.command, "I can't find a question", dm=True)
+
+    done = await choose(app, "carol", yes)
+    assert "carol will chair, and bob will take the minutes" in posted(done)
+    shown = to(await say(app, "dan", "/roles"), "dan")
+    assert "Chair: carol. Minute-taker: bob." in shown
+    await unchanged(app, "carol", yes.command, "already been answered", dm=True)
+
+
+async def test_a_drop_out_is_offered_on_and_the_group_hears_once_it_is_filled(
+    app: App,
+) -> None:
+    await group(app)
+    await offers(app)
+    await say(app, "alice", "/rotate")
+
+    dropped = await say(app, "carol", "/roles cantmake")
+    assert "I'll find someone else" in to(dropped, "carol")
+    assert "Nobody needs a reason" in to(dropped, "carol")
+    assert posted(dropped) == ""  # the group hears once it is filled
+    question = to(dropped, "dan")
+    assert "Would you like to take the minutes at Steering" in question
+    assert "carol" not in question  # who dropped out is not said
+    yes, _ = options(dropped, "dan")
+
+    filled = await choose(app, "dan", yes)
+    assert posted(filled) == (
+        "Change of roles for Steering (Saturday 5 December, 14:00 to 16:00): "
+        "dan will take the minutes. Thank you, dan."
+    )
+    assert "Minute-taker: dan." in to(await say(app, "bob", "/roles"), "bob")
+
+    # dan can't after all; bob (who chairs) is asked next; both say no: the group is told.
+    dropped = await say(app, "dan", "/roles pass")
+    assert "Would you like to take the minutes" in to(dropped, "bob")
+    _, no = options(dropped, "bob")
+    open_now = await choose(app, "bob", no)
+    assert "The minute-taker role for Steering" in posted(open_now)
+    assert "/roles take minutes" in posted(open_now)
+    taken = await say(app, "alice", "/roles take minutes")
+    assert "alice will take the minutes" in posted(taken)
+    await unchanged(app, "dan", "/roles take minutes", "already taken")
+
+
+async def test_passing_away_and_saying_no_mean_no_role(app: App) -> None:
+    await group(app)
+    await offers(app)
+    await say(app, "alice", "/roles willing chair")
+    await say(app, "dan", "/roles willing chair")
+    await say(app, "dan", "/roles not chair")
+    reply = to(await say(app, "bob", "/roles pass"), "bob")
+    assert "I won't give you a role at Steering" in reply
+    await say(app, "carol", "/prefs away 2026-12-04 to 2026-12-06", dm=True)
+    post = posted(await say(app, "alice", "/rotate"))
+    assert "Chair: alice. Minute-taker: dan." in post
+    shown = to(await say(app, "dan", "/roles"), "dan")
+    assert "- Chair: bob, alice\n" in shown  # dan's "no" is never shown
+
+
+async def test_roles_shows_roles_offers_and_turns_and_facilitators_change_roles(
+    app: App, clock: VirtualClock
+) -> None:
+    await group(app, every="every week ")
+    await offers(app)
+    shown = to(await say(app, "dan", "/roles"), "dan")
+    assert "not given out yet" in shown and "Wednesday 2 December at 14:00" in shown
+    assert "- Chair: bob" in shown and "- Minute-taker: bob, carol, dan" in shown
+
+    added = posted(await say(app, "alice", "/roles add timekeeper"))
+    assert "alice added the role timekeeper" in added
+    assert "/roles willing timekeeper" in added
+    await unchanged(app, "bob", "/roles add tea", "Only facilitators can use /roles add")
+    await say(app, "dan", "/roles willing timekeeper")
+    assert "Timekeeper: dan." in posted(await say(app, "alice", "/rotate"))
+
+    clock.set(MEETING + timedelta(hours=3))
+    shown = to(await say(app, "dan", "/roles"), "dan")
+    assert "Turns so far:" in shown
+    assert "- bob: chair 1" in shown and "- carol: minute-taker 1" in shown
+    assert "- dan: timekeeper 1" in shown
+    assert "You've offered to take: minute-taker, timekeeper." in shown
+    assert "Nobody has to take a role." in shown
+
+    removed = posted(await say(app, "alice", "/roles remove timekeeper"))
+    assert "alice removed the role timekeeper" in removed
+    shown = to(await say(app, "bob", "/roles"), "bob")
+    assert "- Timekeeper" not in shown and "timekeeper 1" in shown  # turns still count
+
+    roles = to(await say(app, "bob", "/help roles"), "bob")
+    assert "/roles willing <roles>" in roles and "/roles swap @name" in roles
+    assert "For example: /roles" in roles and "/roles willing chair minutes" in roles
+    rotate = to(await say(app, "bob", "/help rotate"), "bob")
+    assert "/rotate pair" in rotate and "For example: /rotate" in rotate
+
+
+async def test_rotation_is_fair_over_time_and_late_offers_start_level(
+    app: App, clock: VirtualClock
+) -> None:
+    await group(app, every="every week ")
+    await say(app, "alice", "/roles remove minutes")
+    for person in ("alice", "bob"):
+        await say(app, person, "/roles willing chair")
+    chairs = []
+    for week in range(7):
+        if week == 4:
+            await say(app, "carol", "/roles willing chair")
+        post = posted(await say(app, "alice", "/rotate"))
+        chairs.append(post.split("Chair: ")[1].split(".")[0])
+        clock.set(MEETING + timedelta(weeks=week, hours=3))
+    assert chairs[:4] == ["alice", "bob", "alice", "bob"]
+    # carol starts level with the others: one turn each, not three turns to catch up.
+    assert sorted(chairs[4:]) == ["alice", "bob", "carol"]
+
+
+async def test_rotate_pair_matches_perspectives_but_never_shows_them(app: App) -> None:
+    await group(app)
+    await say(app, "bob", "/prefs perspective professional", dm=True)
+    await say(app, "dan", "/prefs perspective my lived experience", dm=True)
+    for person in ("alice", "bob", "carol", "dan"):
+        await say(app, person, "/roles willing chair")
+    await say(app, "carol", "/roles willing minutes")
+    result = await say(app, "alice", "/rotate pair")
+    post = posted(result)
+    assert "Co-chairs: bob and dan. Minute-taker: carol." in post  # never lived first
+    assert "lived" not in post.lower() and "professional" not in post.lower()
+    assert "one co-chair has lived experience and one is a professional" in to(result, "alice")
+    again = await say(app, "alice", "/rotate again")
+    assert "Chair: " in posted(again) and "Co-chairs" not in posted(again)
+
+
+BEFORE_ROLES = [
+    ("bob", "/roles willing banana", "doesn't have a role called banana"),
+    ("bob", "/roles not", "Please say which roles"),
+    ("bob", "/roles sideways", "I don't know /roles sideways"),
+    ("bob", "/roles swap @carol", "You don't have a role"),
+    ("bob", "/roles take chair", "aren't given out yet"),
+    ("bob", "/roles accept 99", "I can't find a question 99"),
+    ("bob", "/roles decline lots", "I can't find a question lots"),
+    ("bob", "/roles pass please", "Just say /roles pass"),
+    ("alice", "/rotate sideways", "I don't know /rotate sideways"),
+    ("alice", "/roles add Tea Maker", "one-word name"),
+    ("alice", "/roles add chair", "already has the role chair"),
+    ("alice", "/roles remove banana", "doesn't have a role called banana"),
+    ("alice", "/roles remove", "Please say which role"),
+]
+AFTER_ROLES = [
+    ("alice", "/rotate", "already given out"),
+    ("bob", "/roles swap @bob", "That's you"),
+    ("bob", "/roles swap @zed", "I don't know anyone called zed"),
+    ("bob", "/roles swap", "who you'd like to swap with"),
+    ("dan", "/roles take chair", "already taken"),
+    ("bob", "/roles take chair", "already down to chair"),
+]
+
+
+async def test_bad_input_gets_a_clear_reply_and_changes_nothing(app: App) -> None:
+    await say(app, "alice", "/group setup Steering group")
+    await unchanged(app, "alice", "/rotate", "There is no meeting planned yet")
+    await group(app, setup=False)
+    await offers(app)
+    for user, said, expect in BEFORE_ROLES:
+        await unchanged(app, user, said, expect)
+    await say(app, "alice", "/rotate")
+    for user, said, expect in AFTER_ROLES:
+        await unchanged(app, user, said, expect)
