@@ -89,6 +89,12 @@ def run(settings: Settings) -> None:
     if settings.platform in (None, "console"):
         _start_console(settings, None, None)
         return
+    if settings.platform == "slack":
+        _start_slack(settings)
+        return
+    if settings.platform == "matrix":
+        _start_matrix(settings)
+        return
     raise click.ClickException(
         f"The {settings.platform} platform isn't available in this version yet."
     )
@@ -115,6 +121,56 @@ def console(
 ) -> None:
     """Talk to the bot in this terminal as one or more people."""
     _start_console(settings, db, log_level, start, transcript)
+
+
+def _start_slack(settings: Settings) -> None:
+    from bot.slack import SlackSetupError, serve
+
+    logs.configure(settings.log_level)
+    try:
+        asyncio.run(serve(settings))
+    except SlackSetupError as error:
+        raise click.ClickException(str(error)) from None
+    except SQLAlchemyError as error:
+        raise _cannot_open(settings.database_url, error) from None
+    except OSError as error:  # the port is taken, the network is down, ...
+        raise click.ClickException(f"I couldn't start on Slack: {error}") from None
+
+
+@main.command()
+@click.option("--manifest", is_flag=True, help="Print the Slack app manifest and exit.")
+@click.option("--url", default=None, help="With --manifest: your https://.../slack/events URL.")
+@click.option("--socket-mode", is_flag=True, help="With --manifest: a Socket Mode app.")
+@click.pass_obj
+def slack(settings: Settings, manifest: bool, url: str | None, socket_mode: bool) -> None:
+    """Run on Slack (HTTP, or Socket Mode when an app token is set); see README: Slack."""
+    if manifest:
+        from bot.slack_manifest import PLACEHOLDER_URL, render
+
+        click.echo(render(url or PLACEHOLDER_URL, socket_mode), nl=False)
+        return
+    _start_slack(settings)
+
+
+def _start_matrix(settings: Settings) -> None:
+    from bot.matrix import MatrixSetupError, MatrixUnavailable, serve
+
+    logs.configure(settings.log_level)
+    try:
+        asyncio.run(serve(settings))
+    except MatrixSetupError as error:
+        raise click.ClickException(str(error)) from None
+    except SQLAlchemyError as error:
+        raise _cannot_open(settings.database_url, error) from None
+    except (MatrixUnavailable, OSError) as error:
+        raise click.ClickException(f"I couldn't reach the Matrix homeserver: {error}") from None
+
+
+@main.command()
+@click.pass_obj
+def matrix(settings: Settings) -> None:
+    """Run on Matrix (matrix-nio; E2E rooms too); see README: Matrix."""
+    _start_matrix(settings)
 
 
 @main.command()

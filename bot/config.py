@@ -35,6 +35,15 @@ class MatrixSettings(BaseModel):
     device_id: str | None = None
     store_path: str = "matrix-store"
     allowed_inviters: list[str] = []
+    # Servers whose users may invite the bot (e.g. "example.org"). With neither
+    # list set, only users on the bot's own homeserver may invite it.
+    allowed_servers: list[str] = []
+    device_name: str = "alongside"
+    # The secret that encrypts the bot's end-to-end keys at rest; made once, mode 0600.
+    # Default: <store_path>/pickle-key.
+    pickle_key_file: str | None = None
+    # Direct rooms the bot opens are end-to-end encrypted, like Element's.
+    encrypt_dms: bool = True
 
 
 class Settings(BaseSettings):

@@ -38,6 +38,18 @@ alice: /meeting new Steering group meeting 2026-12-05 14:00 for 2h at Room 4, To
 alice: /agenda add Welcome and check-in minutes 15
 bob: /agenda add Crisis line waiting times minutes 40 lead @bob note mentions self-harm
 bob: /agenda
+# Roles go round, so chairing and minute taking are shared. Nobody has to take one.
+# Bob would chair or take the minutes; Carol would take the minutes.
+bob: /roles willing chair minutes
+carol: /roles willing minutes
+# Bob tries /rotate. Only facilitators give out roles, and he is told so kindly.
+bob: /rotate
+# Alice gives out Saturday's roles. The bot says why it picked each person.
+alice: /rotate
+# Bob asks Carol to swap. She says yes with a number, and the group is told.
+bob@dm: /roles swap @carol
+carol@dm: 1
+bob: /roles
 # Bob has something he'd rather not say in front of everyone. In the channel, the bot won't keep it.
 # Privately, it warns him gently that the group is small, and he sends it anyway.
 bob: /concern The papers came too late to read
@@ -52,6 +64,31 @@ alice@dm: /concern respond 1 From now on papers will go out a week before each m
 # The day before, and an hour before, a gentle reminder. During the meeting, breaks.
 # An hour after, a thank-you.
 :now 2026-12-05T18:00
+# At the meeting the group decided something. Bob, the minute-taker, records it: who looks
+# after it, when an update is due, and that it answers concern 1. He is asked, not assumed,
+# whether members with lived experience were part of making it.
+bob: /decision Papers go out a week before each meeting owner @bob update in 2 weeks from concern 1
+bob@dm: 1
+# Carol, who chaired, gives Alice an action. Alice is reminded the day before and on the day.
+carol: /action Ask the print room for a posting date owner @alice by 2026-12-10
+# Two days after the meeting the minutes aren't in, so Bob gets a gentle reminder. He sends
+# them, and everyone gets them the way they asked.
+:now 2026-12-07T16:30
+bob: /minutes Papers will go out a week before each meeting. Notes: https://example.org/5-dec
+:now 2026-12-10T12:00
+alice@dm: 1
+# Two weeks on, Bob is asked privately for an update; three days later, once more; after a
+# week the facilitators are told it is waiting. Nobody is blamed.
+:now 2026-12-19T10:01
+:advance 3d
+:advance 4d
+# Bob gives the update. Everyone hears "you said, we did", the way they asked.
+bob: /update 1 done The print room now posts papers seven days before each meeting.
+bob: /decision all
+# On the first of the month, the channel hears what changed because of the group.
+# The next pack lists the update too.
+alice: /meeting new Steering group meeting 2027-01-09 14:00 for 2h at Room 4, Town Hall
+:now 2027-01-06T14:01
 """
 
 

@@ -32,6 +32,7 @@ from handlers.messages import (
     message,
 )
 from handlers.occurrences import Occurrence, between, upcoming
+from handlers.registry import discover_attribute
 from storage.models import Concern, ConcernDraft, ConcernQuota, Group, Person
 from storage.uow import UnitOfWork
 
@@ -283,6 +284,11 @@ async def status(ctx: Context, args: str) -> None:
             lines.append(f"Response from {name}: {concern.response}")
         else:
             lines.append("There's no response yet. I'll show it here when there is.")
+        # Extension point: other features add lines about what the concern led to, by
+        # declaring CONCERN_STATUS = (async (uow, concern) -> list[str], ...) in their
+        # module (handlers/decisions.py: the decisions that answer it and their updates).
+        for extra in discover_attribute("CONCERN_STATUS"):
+            lines.extend(await extra(ctx.uow, concern))
     ctx.reply(message(*lines))
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -67,6 +68,7 @@ class Group(Base):
     break_every_minutes: Mapped[int | None] = mapped_column(Integer, default=50)
     late_grace_minutes: Mapped[int] = mapped_column(Integer, default=120)
     concern_daily_limit: Mapped[int] = mapped_column(Integer, default=3)
+    minutes_due_minutes: Mapped[int] = mapped_column(Integer, default=2 * 24 * 60)
     created_at: Mapped[datetime] = mapped_column()
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -310,3 +312,356 @@ class InboxEvent(Base):
     status: Mapped[str] = mapped_column(String(12))
     payload: Mapped[str | None] = mapped_column(Text)
     handled_at: Mapped[datetime] = mapped_column()
+
+
+class SlackInbox(Base):
+    """A Slack request that was acknowledged, kept until its work is done (the durable inbox).
+
+    `key` is Slack's own id: an event's event_id, or the trigger_id of a slash
+    command or an interaction, so a retried event is recognised. status: 'new'
+    (to do), 'handled' (done; `sent` of its `replies` went out so far), 'done'
+    (kept only for events, to recognise Slack's retries). `payload` and `replies`
+    hold words and ids only while in flight and are cleared when done;
+    `lease_until` stops two workers taking the same row. No time of day is
+    kept once done: `day` is only for deleting old rows.
+    """
+
+    __tablename__ = "slack_inbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12))
+    payload: Mapped[str | None] = mapped_column(Text)
+    replies: Mapped[str | None] = mapped_column(Text)
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column()
+    day: Mapped[date] = mapped_column(Date)
+
+
+class SlackStash(Base):
+    """A button value longer than Slack allows (2,000 characters), kept under a short ref."""
+
+    __tablename__ = "slack_stash"
+
+    ref: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    day: Mapped[date] = mapped_column(Date)
+
+
+class GroupRole(Base):
+    """A role that goes round the group, like chair or minute-taker.
+
+    Removed roles are kept (marked removed) so the turns people took stay counted.
+    """
+
+    __tablename__ = "group_roles"
+    __table_args__ = (UniqueConstraint("group_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(30))
+    label: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RoleWillingness(Base):
+    """Whether a member offered to take a role (True) or said no to it (False).
+
+    `credit`: turns counted as already taken, so someone who offers later starts
+    level with the others rather than taking many turns in a row to catch up.
+    """
+
+    __tablename__ = "role_willingness"
+    __table_args__ = (UniqueConstraint("group_id", "person_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(30))
+    willing: Mapped[bool] = mapped_column(Boolean)
+    credit: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class RoleAssignment(Base):
+    """Who holds a role at one meeting date (None: nobody yet). `slot` 1 is a co-chair.
+
+    how: 'auto' (given out with the pack), 'rotate', 'swap', 'cover' (took over
+    from someone who couldn't make it) or 'take' (offered for an open role).
+    """
+
+    __tablename__ = "role_assignments"
+    __table_args__ = (UniqueConstraint("meeting_id", "occurrence", "role", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    occurrence: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[datetime] = mapped_column()
+    role: Mapped[str] = mapped_column(String(30))
+    slot: Mapped[int] = mapped_column(Integer, default=0)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    how: Mapped[str] = mapped_column(String(12))
+    why: Mapped[str | None] = mapped_column(Text)
+
+
+class RolePass(Base):
+    """Someone said "not this time" for one meeting date: no role for them then."""
+
+    __tablename__ = "role_passes"
+    __table_args__ = (UniqueConstraint("person_id", "meeting_id", "occurrence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    occurrence: Mapped[str] = mapped_column(String(32))
+
+
+class RoleOffer(Base):
+    """A question to one person: swap roles, or take over a role someone can't do.
+
+    kind: 'swap' (from_person asks; `other_id` is the asked person's own role,
+    if they have one) or 'cover'. status: 'open', 'accepted', 'declined', 'closed'.
+    """
+
+    __tablename__ = "role_offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("role_assignments.id", ondelete="CASCADE")
+    )
+    other_id: Mapped[int | None] = mapped_column(
+        ForeignKey("role_assignments.id", ondelete="CASCADE")
+    )
+    kind: Mapped[str] = mapped_column(String(8))
+    from_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    to_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class Decision(Base):
+    """A decision the group made, who looks after it, and when the next update is due.
+
+    status: 'open' (no update yet), 'in progress', 'blocked' (both still open),
+    'done', 'changed', 'dropped' (closed). `lived_experience` is what the person
+    who recorded it answered when asked whether members with lived experience
+    were part of making it: 'yes', 'no', 'unsure', or None (not answered yet).
+    `next_update_at` is None once the decision is closed. `concern_id` links it
+    to the anonymous concern it answers (the concern, not its writer).
+    """
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("group_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    occurrence: Mapped[str | None] = mapped_column(String(32))
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL")
+    )
+    concern_id: Mapped[str | None] = mapped_column(
+        ForeignKey("concerns.id", ondelete="SET NULL")
+    )
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    lived_experience: Mapped[str | None] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    update_every_days: Mapped[int] = mapped_column(Integer)
+    next_update_at: Mapped[datetime | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class DecisionUpdate(Base):
+    """What happened to a decision, as told by its owner, its recorder or a facilitator."""
+
+    __tablename__ = "decision_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Action(Base):
+    """Something one person said they would do by a date (a local date in the group's zone)."""
+
+    __tablename__ = "actions"
+    __table_args__ = (UniqueConstraint("group_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    due_on: Mapped[date] = mapped_column(Date)
+    done_at: Mapped[datetime | None] = mapped_column()
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class Minutes(Base):
+    """The minutes of one meeting date, as sent in; a later row for the same date corrects it."""
+
+    __tablename__ = "minutes"
+    __table_args__ = (Index("ix_minutes_meeting_occurrence", "meeting_id", "occurrence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    occurrence: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class CheckinSettings(Base):
+    """A group's check-in and icebreaker settings; no row means the defaults.
+
+    `before_minutes` / `after_minutes`: when the check-ins go out, before the
+    meeting starts and after it ends (None: that check-in is off).
+    `wellbeing`: who people can talk to outside the meeting, and how to reach them.
+    """
+
+    __tablename__ = "checkin_settings"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    before_minutes: Mapped[int | None] = mapped_column(Integer)
+    after_minutes: Mapped[int | None] = mapped_column(Integer)
+    icebreakers: Mapped[bool] = mapped_column(Boolean, default=True)
+    wellbeing: Mapped[str | None] = mapped_column(Text)
+
+
+class CheckinOptOut(Base):
+    """Someone who asked not to get check-ins, in any group (a row means 'off')."""
+
+    __tablename__ = "checkin_optouts"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class CheckinRound(Base):
+    """One check-in for one meeting date: 'before' it starts or 'after' it ends.
+
+    Answers are taken from `opens_at` until `closes_at`.
+    """
+
+    __tablename__ = "checkin_rounds"
+    __table_args__ = (UniqueConstraint("meeting_id", "occurrence", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    occurrence: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(8))
+    opens_at: Mapped[datetime] = mapped_column()
+    closes_at: Mapped[datetime] = mapped_column()
+
+
+class CheckinAnswer(Base):
+    """One person's answer to a check-in (a colour, or 1 to 5), kept without their name.
+
+    `voter_hash` is a keyed hash of (round, person): it lets someone change
+    their answer and stops double counting, and links to nobody without the
+    server's key. Random ids, no rowid and no time: row order says nothing.
+    """
+
+    __tablename__ = "checkin_answers"
+    __table_args__ = (
+        UniqueConstraint("round_id", "voter_hash"),
+        {"sqlite_with_rowid": False},
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("checkin_rounds.id", ondelete="CASCADE"))
+    voter_hash: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[str] = mapped_column(String(8))
+
+
+class CheckinNote(Base):
+    """What someone needs from the group, or wants to add, with a check-in.
+
+    Kept apart from their answer, so even a named note never shows a colour or a
+    score next to a name. `person_id` is set only when they chose to be named.
+    """
+
+    __tablename__ = "checkin_notes"
+    __table_args__ = (
+        UniqueConstraint("round_id", "voter_hash"),
+        {"sqlite_with_rowid": False},
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("checkin_rounds.id", ondelete="CASCADE"))
+    voter_hash: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+
+class IcebreakerPrompt(Base):
+    """A group's own icebreaker, added by a facilitator; removed ones are kept, marked."""
+
+    __tablename__ = "icebreaker_prompts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class IcebreakerRound(Base):
+    """One icebreaker asked in a group: at a meeting's start, or now with /icebreaker.
+
+    `prompt_ref` names the prompt ('bank:<id>' or 'group:<id>') so the group gets
+    no repeats until its bank is used up. phase: 'open' (in the pack, answers
+    taken ahead), 'started' (asked in the channel), 'closed' (all answers shown).
+    """
+
+    __tablename__ = "icebreaker_rounds"
+    __table_args__ = (UniqueConstraint("meeting_id", "occurrence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    prompt_ref: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    occurrence: Mapped[str | None] = mapped_column(String(32))
+    phase: Mapped[str] = mapped_column(String(10))
+    starts_at: Mapped[datetime] = mapped_column()
+    closes_at: Mapped[datetime] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class IcebreakerAnswer(Base):
+    """Someone's answer to an icebreaker (`text` None: they passed, which counts for nothing).
+
+    `shown_at` is when it was shown to the group, together with the others.
+    """
+
+    __tablename__ = "icebreaker_answers"
+    __table_args__ = (UniqueConstraint("round_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("icebreaker_rounds.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    text: Mapped[str | None] = mapped_column(Text)
+    shown_at: Mapped[datetime | None] = mapped_column()

@@ -10,7 +10,15 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import Deliveries, Groups, Meetings, People
+from storage.repositories import (
+    Checkins,
+    Deliveries,
+    Groups,
+    Icebreakers,
+    Meetings,
+    People,
+    Roles,
+)
 
 
 class UnitOfWork:
@@ -21,6 +29,9 @@ class UnitOfWork:
     groups: Groups
     meetings: Meetings
     deliveries: Deliveries
+    roles: Roles
+    checkins: Checkins
+    icebreakers: Icebreakers
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -31,6 +42,9 @@ class UnitOfWork:
         self.groups = Groups(self.session)
         self.meetings = Meetings(self.session)
         self.deliveries = Deliveries(self.session)
+        self.roles = Roles(self.session)
+        self.checkins = Checkins(self.session)
+        self.icebreakers = Icebreakers(self.session)
         return self
 
     async def __aexit__(

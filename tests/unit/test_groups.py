@@ -314,5 +314,7 @@ async def test_group_timing_settings_change_when_messages_go_out(app, clock) -> 
     await fast_forward(app.delivery(sender), clock, meeting - timedelta(days=2, minutes=1))
     assert sender.kinds("dm:alice") == []
     await fast_forward(app.delivery(sender), clock, meeting + timedelta(hours=4))
-    assert sender.kinds("dm:alice") == ["pack", "daybefore", "hourbefore", "after"]
+    cycle = {"pack", "daybefore", "hourbefore", "after"}
+    assert [k for k in sender.kinds("dm:alice") if k in cycle] == [
+        "pack", "daybefore", "hourbefore", "after"]
     assert not any(r.key.startswith("break") for r in sender.received)

@@ -1,0 +1,103 @@
+"""Renders the message model as Matrix event content: the only place Matrix HTML is made.
+
+Every message is an `m.notice` (bots answer no notice, so two bots never loop)
+with a plain `body` and an HTML `formatted_body`. Member text is escaped with
+html.escape as it is placed, the whole HTML is then cleaned by nh3 down to the
+tags the Matrix spec allows, and `m.mentions` is always present and empty, so
+"@room" or "@alice:example.org" written by a member pings nobody.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import nh3
+
+from bot.render_text import render_text
+from handlers.messages import (
+    BulletList,
+    Choices,
+    Heading,
+    Message,
+    Option,
+    Paragraph,
+    PrivateInput,
+)
+
+#: Where a delivery's unique key rides along in the content (see already_sent).
+DELIVERY_FIELD = "org.alongside.delivery"
+#: A reply's transaction id rides here, so a retried reply can be recognised.
+REPLY_FIELD = "org.alongside.reply"
+
+PRIVATE_HINT = "Send it to me in our direct message:"
+
+#: The tags the Matrix spec allows in formatted_body (client-server API, m.room.message).
+ALLOWED_TAGS = frozenset({
+    "font", "del", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "p", "a", "ul", "ol",
+    "sup", "sub", "li", "b", "i", "u", "strong", "em", "s", "code", "hr", "br", "div",
+    "table", "thead", "tbody", "tr", "th", "td", "caption", "pre", "span", "details",
+    "summary",
+})
+_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+_SCHEMES = frozenset({"https", "http", "mailto", "matrix"})
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Event content ready for room_send, and the options a numbered reply chooses from."""
+
+    content: dict[str, Any]
+    options: list[Option]
+
+
+def sanitise(fragment: str) -> str:
+    """Keep only spec-allowed tags and safe attributes (a safety net after escaping)."""
+    return nh3.clean(
+        fragment, tags=set(ALLOWED_TAGS), attributes=_ATTRIBUTES,
+        url_schemes=set(_SCHEMES), link_rel=None, strip_comments=True,
+    )
+
+
+def _text(text: str) -> str:
+    return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+def render_html(msg: Message) -> str:
+    """The message as sanitised HTML; member text can never become markup."""
+    parts: list[str] = []
+    numbered = 0
+    for block in msg.blocks:
+        match block:
+            case Heading(text=text):
+                parts.append(f"<h4>{_text(text)}</h4>")
+            case Paragraph(text=text):
+                parts.append(f"<p>{_text(text)}</p>")
+            case BulletList(items=items):
+                parts.append("<ul>" + "".join(f"<li>{_text(i)}</li>" for i in items) + "</ul>")
+            case Choices(options=options):
+                items = "".join(f"<li>{_text(o.label)}</li>" for o in options)
+                parts.append(
+                    f'<p>Reply with a number:</p><ol start="{numbered + 1}">{items}</ol>'
+                )
+                numbered += len(options)
+            case PrivateInput(label=label, command=command):
+                parts.append(
+                    f"<p>{_text(label)} {_text(PRIVATE_HINT)} <code>{_text(command)} ...</code></p>"
+                )
+    return sanitise("".join(parts))
+
+
+def render(msg: Message, marker: dict[str, str] | None = None) -> Rendered:
+    """The whole m.notice content; `marker` adds our own fields (a delivery key, a reply id)."""
+    body, options = render_text(msg, PRIVATE_HINT)
+    content: dict[str, Any] = {
+        "msgtype": "m.notice",
+        "body": body,
+        "format": "org.matrix.custom.html",
+        "formatted_body": render_html(msg),
+        "m.mentions": {},
+    }
+    content.update(marker or {})
+    return Rendered(content, options)

@@ -1,0 +1,201 @@
+"""What the Matrix platform keeps in the bot's database.
+
+- the sync position, saved only after a batch of events has been handled;
+- each person's direct room with the bot;
+- the events already handled, with their replies until those are sent, so a
+  batch handled again after a crash answers nothing twice and loses no reply.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from handlers.messages import Address, Addressed, from_json, to_json
+from scheduler.clock import Clock
+from storage.models import DirectChannel, InboxEvent, PlatformState
+
+PLATFORM = "matrix"
+SYNC_TOKEN = "sync_token"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A handled event whose replies are not all sent yet."""
+
+    event_id: str
+    replies: list[Addressed]
+    sent: int
+    redact: tuple[str, str] | None
+
+
+class MatrixStore:
+    """The platform's rows, read and written in short transactions of their own."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self.sessions = sessions
+        self.clock = clock
+
+    # -- sync position -----------------------------------------------------
+
+    async def sync_token(self) -> str | None:
+        """Where the last fully handled sync batch ended; None on the very first start."""
+        async with self.sessions() as session:
+            row = await session.get(PlatformState, (PLATFORM, SYNC_TOKEN))
+            return row.value if row else None
+
+    async def save_sync_token(self, token: str) -> None:
+        """Remember where to continue from (call only once the batch is handled)."""
+        async with self.sessions() as session:
+            row = await session.get(PlatformState, (PLATFORM, SYNC_TOKEN))
+            if row is None:
+                session.add(PlatformState(platform=PLATFORM, name=SYNC_TOKEN, value=token))
+            else:
+                row.value = token
+            await session.commit()
+
+    # -- direct rooms ------------------------------------------------------
+
+    async def direct_room(self, user_id: str) -> str | None:
+        """The person's direct room with the bot, the one used last."""
+        async with self.sessions() as session:
+            return await session.scalar(
+                select(DirectChannel.channel_ref)
+                .where(DirectChannel.platform == PLATFORM, DirectChannel.user_ref == user_id)
+                .order_by(DirectChannel.last_used_at.desc(), DirectChannel.id.desc())
+                .limit(1)
+            )
+
+    async def direct_user(self, room_id: str) -> str | None:
+        """Whose direct room this is, if it is one."""
+        async with self.sessions() as session:
+            return await session.scalar(
+                select(DirectChannel.user_ref).where(
+                    DirectChannel.platform == PLATFORM, DirectChannel.channel_ref == room_id
+                )
+            )
+
+    async def remember_direct(self, room_id: str, user_id: str) -> None:
+        """Record (or touch) a direct room, making it the person's current one."""
+        now = self.clock.now()
+        async with self.sessions() as session:
+            changed = await session.execute(
+                update(DirectChannel)
+                .where(DirectChannel.platform == PLATFORM, DirectChannel.channel_ref == room_id)
+                .values(user_ref=user_id, last_used_at=now)
+            )
+            if not getattr(changed, "rowcount", 0):
+                session.add(DirectChannel(
+                    platform=PLATFORM, channel_ref=room_id, user_ref=user_id, last_used_at=now
+                ))
+            try:
+                await session.commit()
+            except IntegrityError:  # recorded at the same moment elsewhere
+                await session.rollback()
+
+    async def forget_direct(self, room_id: str) -> None:
+        """The bot can no longer use this room (it was removed from it)."""
+        async with self.sessions() as session:
+            await session.execute(
+                delete(DirectChannel).where(
+                    DirectChannel.platform == PLATFORM, DirectChannel.channel_ref == room_id
+                )
+            )
+            await session.commit()
+
+    # -- handled events ----------------------------------------------------
+
+    async def handled(self, event_id: str) -> bool:
+        """Whether this event was handled already (its replies may still be on their way)."""
+        async with self.sessions() as session:
+            found = await session.scalar(
+                select(InboxEvent.id).where(
+                    InboxEvent.platform == PLATFORM, InboxEvent.event_ref == event_id
+                )
+            )
+            return found is not None
+
+    async def record(
+        self, event_id: str, replies: list[Addressed], redact: tuple[str, str] | None
+    ) -> bool:
+        """Mark the event handled, keeping its replies until they are sent. False if it was."""
+        pending = bool(replies) or redact is not None
+        payload = _payload(replies, 0, redact) if pending else None
+        async with self.sessions() as session:
+            session.add(InboxEvent(
+                platform=PLATFORM, event_ref=event_id, status="replying" if pending else "done",
+                payload=payload, handled_at=self.clock.now(),
+            ))
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                return False
+        return True
+
+    async def pending(self) -> list[Pending]:
+        """Handled events whose replies are still to be sent, oldest first."""
+        async with self.sessions() as session:
+            rows = (await session.scalars(
+                select(InboxEvent)
+                .where(InboxEvent.platform == PLATFORM, InboxEvent.status == "replying")
+                .order_by(InboxEvent.id)
+            )).all()
+        found: list[Pending] = []
+        for row in rows:
+            data: dict[str, Any] = json.loads(row.payload or "{}")
+            replies = [
+                Addressed(from_json(r["message"]), Address(r["channel"], r["user"]))
+                for r in data.get("replies", [])
+            ]
+            redact = data.get("redact")
+            found.append(Pending(
+                row.event_ref, replies, int(data.get("sent", 0)),
+                (redact[0], redact[1]) if redact else None,
+            ))
+        return found
+
+    async def progress(self, item: Pending, sent: int) -> None:
+        """`sent` of the event's replies have gone out."""
+        await self._set(item.event_id, "replying", _payload(item.replies, sent, item.redact))
+
+    async def done(self, event_id: str) -> None:
+        """Every reply went out: forget them."""
+        await self._set(event_id, "done", None)
+
+    async def prune(self, before: datetime) -> None:
+        """Forget handled events from before `before` (a replay only ever repeats one batch)."""
+        async with self.sessions() as session:
+            await session.execute(
+                delete(InboxEvent).where(
+                    InboxEvent.platform == PLATFORM, InboxEvent.status == "done",
+                    InboxEvent.handled_at < before,
+                )
+            )
+            await session.commit()
+
+    async def _set(self, event_id: str, status: str, payload: str | None) -> None:
+        async with self.sessions() as session:
+            await session.execute(
+                update(InboxEvent)
+                .where(InboxEvent.platform == PLATFORM, InboxEvent.event_ref == event_id)
+                .values(status=status, payload=payload)
+            )
+            await session.commit()
+
+
+def _payload(replies: list[Addressed], sent: int, redact: tuple[str, str] | None) -> str:
+    return json.dumps({
+        "replies": [
+            {"message": to_json(r.message), "channel": r.address.channel, "user": r.address.user}
+            for r in replies
+        ],
+        "sent": sent,
+        "redact": list(redact) if redact else None,
+    })
