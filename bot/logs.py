@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 import structlog
 
 
-def configure(level: str = "INFO") -> None:
-    """Send structured JSON log lines to stderr at `level` and above."""
+def configure(level: str = "INFO", stream: TextIO | None = None) -> None:
+    """Send structured JSON log lines to `stream` (stderr) at `level` and above."""
+    out = stream or sys.stderr
     numeric = logging.getLevelName(level.upper())
     if not isinstance(numeric, int):
         numeric = logging.INFO
-    logging.basicConfig(stream=sys.stderr, level=numeric, format="%(message)s", force=True)
+    logging.basicConfig(stream=out, level=numeric, format="%(message)s", force=True)
     for noisy in ("aiosqlite", "asyncio", "apscheduler", "alembic", "sqlalchemy", "nio",
                   "slack_sdk", "slack_bolt", "aiohttp"):
         logging.getLogger(noisy).setLevel(max(numeric, logging.WARNING))
@@ -28,6 +30,6 @@ def configure(level: str = "INFO") -> None:
             structlog.processors.JSONRenderer(),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(file=out),
         cache_logger_on_first_use=False,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import structlog
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers import words
 from handlers.commands import CommandSpec, Context, Refusal, Sub
+from handlers.inert import inert, one_line
 from handlers.keyed import Keys
 from handlers.messages import (
     Address,
@@ -90,6 +91,9 @@ class Router:
 
     async def handle(self, incoming: Incoming, now: datetime) -> Result:
         """Handle one incoming message and say what to send where. Never raises."""
+        incoming = replace(
+            incoming, text=inert(incoming.text), display_name=one_line(incoming.display_name)
+        )
         if len(incoming.text) > MAX_INPUT:
             log.info("input.too_long", platform=incoming.platform, length=len(incoming.text))
             return self._private(incoming, words.too_long(len(incoming.text), MAX_INPUT))
@@ -135,7 +139,7 @@ class Router:
             group = await uow.groups.in_channel(platform, channel)
             if group is None:
                 return False
-            person = await uow.people.meet(platform, user_id, display_name, now)
+            person = await uow.people.meet(platform, user_id, one_line(display_name), now)
             await uow.groups.join(group, person, now)
             await uow.commit()
         return True
