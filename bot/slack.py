@@ -262,12 +262,16 @@ class SlackPlatform:
     # ------------------------------------------------------------------ listeners
 
     def _place(self, text: str, conversation: str | None, dm: bool = False) -> str | None:
-        """The Incoming's channel: None in a DM, and for private commands (nobody sees them)."""
+        """The Incoming's channel: None in a DM, and for private commands and sub-commands
+        (like /concern or /checkin pause): nobody else sees a slash command in Slack."""
         if dm or _is_dm(conversation):
             return None
         parsed = parse(text)
         spec = self.app.router.commands.get(parsed[0]) if parsed else None
-        return None if spec is not None and spec.private else conversation
+        if spec is None:
+            return conversation
+        sub = spec.sub(parsed[1].partition(" ")[0]) if parsed and parsed[1] else None
+        return None if spec.private or (sub is not None and sub.private) else conversation
 
     async def _accept(self, key: str, kind: str, work: Work) -> bool:
         """Write the request down; False if it was already known."""
@@ -493,8 +497,11 @@ class SlackPlatform:
                                                self.app.clock.now())
         else:
             name, _ = await self._person(work.user, work.name)
+            group_id = work.group_id
+            if group_id is None and work.channel is None and not _is_dm(work.conversation):
+                group_id = await self._group_in(work.conversation, work.user, name)
             result = await self.app.handle(
-                Incoming(PLATFORM, work.user, name, work.text, work.channel, work.group_id)
+                Incoming(PLATFORM, work.user, name, work.text, work.channel, group_id)
             )
             mine = [r for r in result.sent if self._to_caller(work, r)]
             others = [r for r in result.sent if not self._to_caller(work, r)]
@@ -514,6 +521,18 @@ class SlackPlatform:
                         for r in replies],
         }, ensure_ascii=False))
         return replies
+
+    async def _group_in(self, channel: str | None, user: str, name: str) -> int | None:
+        """A private command said in a group's channel is about that group (the person
+        joins it, as anyone speaking there does); None for any other channel."""
+        if channel is None:
+            return None
+        async with UnitOfWork(self.app.db.sessions) as uow:
+            group = await uow.groups.in_channel(PLATFORM, channel)
+            group_id = group.id if group is not None else None
+        if group_id is not None:
+            await self.app.router.join(PLATFORM, channel, user, name, self.app.clock.now())
+        return group_id
 
     @staticmethod
     def _to_caller(work: Work, item: Addressed) -> bool:

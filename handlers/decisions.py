@@ -422,6 +422,7 @@ async def update(ctx: Context, args: str) -> None:
     if len(text) > MAX_UPDATE:
         raise Refusal(f"Please keep an update under {MAX_UPDATE:,} characters. "
                       "Nothing was changed.", "You could link to the details.")
+    await _not_a_repeat(ctx, d, status, text)
     group = ctx.the_group()
     ctx.uow.session.add(DecisionUpdate(decision_id=d.id, status=status, text=text,
                                        by_id=ctx.person.id, created_at=ctx.now))
@@ -438,6 +439,26 @@ async def update(ctx: Context, args: str) -> None:
         "the way each person asked to get messages.",
         after,
     ))
+
+
+async def _not_a_repeat(ctx: Context, d: Decision, status: str, text: str) -> None:
+    """Refuse what would tell everyone again what they were just told: a button pressed
+    twice, or a button on an old question pressed after the decision closed."""
+    updates = await records(ctx.uow).updates(d.id)
+    last = updates[-1] if updates else None
+    if (last is not None and (last.status, last.text) == (status, text)
+            and ctx.now - last.created_at < timedelta(days=1)):
+        raise Refusal(
+            f"That update on decision {d.number} is already shared with everyone. "
+            "Nothing was changed.",
+            f"Type /decision {d.number} to see it with its updates.",
+        )
+    if d.status in CLOSED and not text:
+        raise Refusal(
+            f"Decision {d.number} is already closed ({STATUS_WORDS[d.status]}), so I haven't "
+            "shared anything. Nothing was changed.",
+            f"To add to it, say /update {d.number} and how it went, with a few words.",
+        )
 
 
 async def _mine(ctx: Context) -> None:

@@ -873,6 +873,9 @@ async def accept(ctx: Context, args: str) -> None:
         text += f". Thank you, {name} and {asker}."
     log.info("roles.offer_accepted", group=ctx.the_group().id, kind=offer.kind)
     ctx.post(message(f"Change of roles for {o.meeting.title} ({o.when()}): {text}"))
+    if ctx.in_dm:  # said yes in a direct message: say it worked there too
+        ctx.reply(message(f"Thank you. You'll {verb} at {o.meeting.title} ({o.when()}). "
+                          "I've told the group."))
 
 
 async def decline(ctx: Context, args: str) -> None:

@@ -8,19 +8,25 @@
 test it fails if Slack would have refused any Block Kit payload
 (``mock_slack.invalid``); a test that sends invalid payloads on purpose clears
 that list once it has checked it.
+
+``bot`` is the whole app on Slack (tests/integration/slack/harness.py), talking to
+``mock_slack``, with a virtual clock starting at ``harness.START``.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.app import build_app
+from scheduler.clock import VirtualClock
+from tests.integration.slack.harness import BOT_TOKEN, SIGNING_SECRET, START, Bot, Waits
 from tests.integration.slack.mock_api import MockSlackAPI
 
-BOT_TOKEN = "xoxb-test-token"
-SIGNING_SECRET = "test-signing-secret"
+__all__ = ["BOT_TOKEN", "SIGNING_SECRET"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -48,3 +54,19 @@ async def mock_slack() -> AsyncIterator[MockSlackAPI]:
 def slack_client(mock_slack: MockSlackAPI) -> AsyncWebClient:
     """slack_sdk's AsyncWebClient pointed at ``mock_slack`` (default retry handlers)."""
     return AsyncWebClient(token=BOT_TOKEN, base_url=mock_slack.base_url)
+
+
+@pytest.fixture
+async def bot(mock_slack: MockSlackAPI, tmp_path: Path) -> AsyncIterator[Bot]:
+    """The app on Slack, with alice, bob and carol in the channel CGROUP (dan is known)."""
+    mock_slack.add_user("UCAROL", "carol")
+    mock_slack.add_user("UDAN", "dan")
+    mock_slack.set_members("CGROUP", ["UALICE", "UBOB", "UCAROL", "UBOT"])
+    mock_slack.rate_limit_per_channel = (5, 0.5)  # bursts of 5, then 10 a second
+    clock = VirtualClock(START)
+    app = await build_app(f"sqlite:///{tmp_path / 'slack.db'}", clock)
+    harness = Bot(mock_slack, app, clock, Waits())
+    await harness.start()
+    yield harness
+    await harness.close()
+    await app.close()

@@ -165,6 +165,7 @@ def block_actions(
     message_ts: str | None = None,
     message: Mapping[str, Any] | None = None,
     view: Mapping[str, Any] | None = None,
+    ephemeral: bool = False,
     trigger_id: str | None = None,
     response_url: str | None = DEFAULT_RESPONSE_URL,
     team_id: str = TEAM_ID,
@@ -174,7 +175,8 @@ def block_actions(
     """A ``block_actions`` payload: someone clicked a button (or picked an option).
 
     From a message give ``channel_id`` and ``message_ts`` (and optionally the
-    ``message``); from a modal give ``view`` (and ``channel_id=None``).
+    ``message``; ``ephemeral=True`` for a message only the presser sees, such as an
+    answer to a slash command); from a modal give ``view`` (and ``channel_id=None``).
     """
     action: dict[str, Any] = {
         "type": action_type,
@@ -206,9 +208,12 @@ def block_actions(
             "type": "message",
             "message_ts": ts,
             "channel_id": channel_id,
-            "is_ephemeral": False,
+            "is_ephemeral": ephemeral,
         }
-        payload["message"] = {"type": "message", "ts": ts, "user": BOT_USER_ID, **(message or {})}
+        if not ephemeral:  # Slack sends no message with a press in an ephemeral one
+            payload["message"] = {
+                "type": "message", "ts": ts, "user": BOT_USER_ID, **(message or {})
+            }
     if channel_id is not None:
         payload["channel"] = {"id": channel_id, "name": channel_id.lower()}
     if response_url is not None and view is None:

@@ -10,26 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-import aiohttp
 import pytest
-from aiohttp import web
 from click.testing import CliRunner
-from sqlalchemy import func, select
 
 from bot import slack_manifest
-from bot.app import App, build_app
 from bot.cli import main
 from bot.config import Settings, SlackSettings
-from bot.slack import SlackPlatform, SlackSetupError, listen, serve
-from bot.slack_client import Pacer, SlackSender, web_client
+from bot.slack import SlackSetupError, listen, serve
+from bot.slack_client import Pacer, SlackSender
 from bot.slack_render import MAX_BLOCKS, MAX_SECTION_TEXT, MODAL, REF, escape, render
 from handlers.messages import (
     Address,
@@ -48,210 +41,24 @@ from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import Membership, SlackInbox
 from tests.integration.slack import signing
-from tests.integration.slack.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.integration.slack.harness import (
+    BOT_TOKEN,
+    MEETING,
+    PACK_DUE,
+    SIGNING_SECRET,
+    Bot,
+    buttons,
+    delivered,
+    group_with_meeting,
+    meeting_cycle,
+    text_kinds,
+    words,
+)
 from tests.integration.slack.mock_api import MockSlackAPI, block_problems
 
 pytestmark = pytest.mark.slack
 
-START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-MEETING = datetime(2026, 12, 5, 14, 0, tzinfo=UTC)  # a Saturday, 14:00 London time
-PACK_DUE = MEETING - timedelta(days=3)
 REPO = Path(__file__).resolve().parents[3]
-JSONObj = dict[str, Any]
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-@dataclass
-class Waits:
-    """A sleep for the retry handlers that returns at once and remembers what was asked.
-
-    `then(n)` runs after the n-th wait (e.g. to end a 429 storm after a while).
-    """
-
-    asked: list[float] = field(default_factory=list)
-    then: Callable[[int], None] | None = None
-
-    async def __call__(self, seconds: float) -> None:
-        self.asked.append(seconds)
-        if self.then is not None:
-            self.then(len(self.asked))
-        await asyncio.sleep(0)
-
-
-def words(blocks: list[JSONObj] | None) -> str:
-    """All the text a person would read in some blocks, one piece per line."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(blocks or [])
-    return "\n".join(found)
-
-
-def text_kinds(blocks: list[JSONObj] | None) -> set[str]:
-    """The kinds of text object used anywhere in some blocks."""
-    kinds: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("plain_text", "mrkdwn") and "text" in node:
-                kinds.add(node["type"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(blocks or [])
-    return kinds
-
-
-def buttons(blocks: list[JSONObj] | None) -> list[JSONObj]:
-    """Every button in some blocks."""
-    return [
-        element
-        for block in blocks or []
-        if block.get("type") == "actions"
-        for element in block["elements"]
-        if element.get("type") == "button"
-    ]
-
-
-def delivered(mock: MockSlackAPI, channel: str) -> list[str]:
-    """The kind (pack, daybefore, ...) of each scheduled delivery posted in a channel."""
-    return [
-        m.metadata["event_payload"]["key"].split(":")[0]
-        for m in mock.messages(channel)
-        if m.metadata and m.metadata.get("event_type") == "alongside_delivery"
-        and not m.metadata["event_payload"]["key"].startswith("reply:")
-    ]
-
-
-def meeting_cycle(mock: MockSlackAPI, channel: str) -> list[str]:
-    """Packs, reminders, breaks and thank-yous only (check-ins and roles have their own tests)."""
-    kinds = {"pack", "daybefore", "hourbefore", "after"}
-    return [k for k in delivered(mock, channel) if k in kinds or k.startswith("break")]
-
-
-class Bot:
-    """The Slack app under test, listening on 127.0.0.1, and Slack's side of the talk."""
-
-    def __init__(self, mock: MockSlackAPI, app: App, clock: VirtualClock, waits: Waits) -> None:
-        self.mock = mock
-        self.app = app
-        self.clock = clock
-        self.waits = waits
-        self.session = aiohttp.ClientSession()  # the app's one Web API session
-        self.http = aiohttp.ClientSession()  # "Slack" posting to the app
-        self.platform: SlackPlatform
-        self.runner: web.AppRunner | None = None
-        self.url = ""
-
-    def make_platform(self, wall: VirtualClock | None = None) -> SlackPlatform:
-        """A SlackPlatform on the shared app and session, as a (re)started process builds it."""
-        client = web_client(BOT_TOKEN, self.session, base_url=self.mock.base_url,
-                            sleep=self.waits, backoff=0.01)
-        return SlackPlatform(
-            self.app, client, self.session, signing_secret=SIGNING_SECRET,
-            pacer=Pacer(burst=4, per_second=8.0), sleep=self.waits, backoff=0.01, wall=wall,
-        )
-
-    async def start(self, wall: VirtualClock | None = None) -> None:
-        """Start the platform and its HTTP endpoint on a free port."""
-        self.platform = self.make_platform(wall)
-        await self.platform.start()
-        self.runner = web.AppRunner(self.platform.web_app(), access_log=None,
-                                    handle_signals=False)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self.runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}/slack/events"
-
-    async def stop(self) -> None:
-        """Stop listening (the database stays)."""
-        await self.platform.close()
-        if self.runner is not None:
-            await self.runner.cleanup()
-            self.runner = None
-
-    async def close(self) -> None:
-        await self.stop()
-        await self.session.close()
-        await self.http.close()
-
-    async def post(self, request: signing.SignedRequest) -> tuple[int, str, float]:
-        """Send a request as Slack would; wait for the work it started. (status, body, secs)"""
-        began = time.perf_counter()
-        async with self.http.post(self.url, data=request.body, headers=request.headers) as r:
-            status, body = r.status, await r.text()
-        took = time.perf_counter() - began
-        await self.platform.idle()
-        return status, body, took
-
-    async def command(self, user: str, text: str, channel: str = "CGROUP") -> list[str]:
-        """Someone types a slash command; returns the private answers they see (as words)."""
-        name, _, rest = text.partition(" ")
-        url = self.mock.response_url()
-        dm = channel.startswith("D")
-        request = signing.slash_command(
-            SIGNING_SECRET, command=name, text=rest, user_id=user,
-            user_name=user.lower().removeprefix("u"), channel_id=channel,
-            channel_name="directmessage" if dm else "group", response_url=url,
-        )
-        status, body, took = await self.post(request)
-        assert (status, body) == (200, "")
-        assert took < 3.0
-        return self.answers(url)
-
-    def answers(self, url: str) -> list[str]:
-        """What arrived privately through one response_url, as words."""
-        key = url.rsplit("/", 1)[1]
-        return [words(r.blocks) for r in self.mock.responses if r.key == key]
-
-    def answer_posts(self, url: str) -> list[JSONObj]:
-        """The raw payloads posted to one response_url."""
-        key = url.rsplit("/", 1)[1]
-        return [r.payload for r in self.mock.responses if r.key == key]
-
-    async def count(self, model: Any) -> int:
-        """Rows in a table."""
-        async with self.app.db.sessions() as session:
-            return int(await session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-@pytest.fixture
-async def bot(mock_slack: MockSlackAPI, tmp_path: Path) -> AsyncIterator[Bot]:
-    """The app on Slack, with alice, bob and carol in the channel CGROUP."""
-    mock_slack.add_user("UCAROL", "carol")
-    mock_slack.add_user("UDAN", "dan")
-    mock_slack.set_members("CGROUP", ["UALICE", "UBOB", "UCAROL", "UBOT"])
-    mock_slack.rate_limit_per_channel = (5, 0.5)  # bursts of 5, then 10 a second
-    clock = VirtualClock(START)
-    app = await build_app(f"sqlite:///{tmp_path / 'slack.db'}", clock)
-    harness = Bot(mock_slack, app, clock, Waits())
-    await harness.start()
-    yield harness
-    await harness.close()
-    await app.close()
-
-
-async def group_with_meeting(bot: Bot) -> None:
-    """alice facilitates; carol wants the channel; a 2-hour meeting in 5 days with an item."""
-    await bot.command("UALICE", "/group setup Steering group")
-    await bot.command("UCAROL", "/prefs reminders channel", channel="DUCAROL")
-    await bot.command("UALICE", "/meeting new Steering 2026-12-05 14:00 for 2h at Room 4")
-    await bot.command("UBOB", "/agenda add Crisis line waiting times minutes 30")
 
 
 # --------------------------------------------------------------------------- manifest
