@@ -390,9 +390,9 @@ async def test_an_icebreaker_is_answered_in_a_form_or_passed_and_shown_together(
     (start,) = deliveries(mock, CHANNEL, "icebreaker")
     shown = words(start.blocks)
     assert prompt in shown and "Answers given ahead:" in shown and "bob: My dog, Biscuit" in shown
-    assert labels(start.blocks) == ["Icebreaker", "Pass"]
+    assert labels(start.blocks) == ["Answer the icebreaker", "Pass"]
 
-    form = await bot.open_form(ALICE, button(start.blocks, "Icebreaker"), CHANNEL)
+    form = await bot.open_form(ALICE, button(start.blocks, "Answer the icebreaker"), CHANNEL)
     thanks = await bot.submit(ALICE, form, "Baking bread")
     assert thanks is not None and "I'll show your answer together" in words(thanks["blocks"])
     assert not bot.posts(CHANNEL, "Baking bread")  # held until everyone has answered or passed
