@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import structlog
 
+from handlers.checkins import wellbeing
 from handlers.commands import CommandSpec, Context, Handler, Refusal, Sub
 from handlers.messages import BulletList, Heading, message
 from handlers.parsing import describe_duration, find_member, parse_duration
@@ -218,6 +219,9 @@ COMMANDS = (
             Sub("breaks", breaks, "/group breaks <time between>|off",
                 "Break reminders during meetings, like 50m (the default).",
                 facilitator_only=True),
+            Sub("wellbeing", wellbeing, "/group wellbeing <name and how to reach them>",
+                "Name someone outside the meeting people can talk to (the same as "
+                "/checkin wellbeing).", facilitator_only=True),
             Sub("grace", grace, "/group grace <time>",
                 "If I was offline, how late a message may still come on its own (default 2h). "
                 "Older ones come together in one short note.", facilitator_only=True),

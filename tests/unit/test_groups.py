@@ -318,3 +318,17 @@ async def test_group_timing_settings_change_when_messages_go_out(app, clock) -> 
     assert [k for k in sender.kinds("dm:alice") if k in cycle] == [
         "pack", "daybefore", "hourbefore", "after"]
     assert not any(r.key.startswith("break") for r in sender.received)
+
+
+# --- /group wellbeing ------------------------------------------------------------------
+
+
+async def test_group_wellbeing_names_the_contact_everyone_can_ask_for(
+    chat: Chat, database: Database
+) -> None:
+    await steering_group(chat, "bob")
+    await refused_without_change(chat, database, "bob", "/group wellbeing Me", "Only facilitators")
+    result = await chat.say("alice", "/group wellbeing Sam Reid, peer support, 07700 900123")
+    assert any(item.address.user is None for item in result.sent)  # the group is told
+    helped = only_to(await chat.say("bob", "/checkin help", dm=True), "bob")
+    assert "wellbeing contact is Sam Reid, peer support, 07700 900123" in helped
