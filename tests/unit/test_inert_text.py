@@ -26,6 +26,7 @@ from handlers.messages import (
     Paragraph,
 )
 from scheduler.clock import VirtualClock
+from tests.integration.slack.harness import text_objects
 from tests.support import say, texts
 
 INJECTIONS = [
@@ -77,19 +78,10 @@ class _Html(HTMLParser):
         self.text += data
 
 
-def _slack_text_objects(node: object) -> list[dict[str, object]]:
-    if isinstance(node, dict):
-        own = [node] if node.get("type") in ("plain_text", "mrkdwn") and "text" in node else []
-        return own + [t for value in node.values() for t in _slack_text_objects(value)]
-    if isinstance(node, list):
-        return [t for value in node for t in _slack_text_objects(value)]
-    return []
-
-
 @pytest.mark.parametrize("said", INJECTIONS)
 def test_slack_shows_member_text_as_written_and_parses_none_of_it(said: str) -> None:
     (rendered,) = slack_render(member_message(said))
-    objects = _slack_text_objects(rendered.blocks)
+    objects = list(text_objects(rendered.blocks))
     assert {o["type"] for o in objects} == {"plain_text"}  # Slack parses nothing in plain_text
     assert sum(said.strip() in str(o["text"]) for o in objects) >= 3  # readable, as typed
     # The notification text is the one place Slack reads markup: it is escaped.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -58,40 +58,26 @@ class Waits:
         await asyncio.sleep(0)
 
 
+def text_objects(node: Any) -> Iterator[JSONObj]:
+    """Every text object (plain_text or mrkdwn) anywhere in some blocks, a view or a payload."""
+    if isinstance(node, dict):
+        if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
+            yield node
+        for value in node.values():
+            yield from text_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from text_objects(value)
+
+
 def words(blocks: list[JSONObj] | None) -> str:
     """All the text a person would read in some blocks, one piece per line."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(blocks or [])
-    return "\n".join(found)
+    return "\n".join(str(t["text"]) for t in text_objects(blocks or []))
 
 
 def text_kinds(blocks: list[JSONObj] | None) -> set[str]:
     """The kinds of text object used anywhere in some blocks."""
-    kinds: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("plain_text", "mrkdwn") and "text" in node:
-                kinds.add(node["type"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(blocks or [])
-    return kinds
+    return {str(t["type"]) for t in text_objects(blocks or [])}
 
 
 def buttons(blocks: list[JSONObj] | None) -> list[JSONObj]:
