@@ -16,7 +16,8 @@ Check-ins go the way each person's /prefs say (a DM, or the channel, where the
 question only points to a DM, so answers stay private), never in quiet hours,
 and not at all to anyone who said /checkin off. Someone who answers red, or
 asks /checkin help, is told privately who the group's wellbeing contact is.
-`/checkin pause` tells the facilitators privately that someone needs a pause.
+`/checkin pause` tells the meeting's chair (or, without one, the facilitators)
+privately that someone needs a pause.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from handlers.messages import (
 )
 from handlers.occurrences import Occurrence, between, upcoming
 from handlers.parsing import describe_duration, parse_duration
+from handlers.rotation_fairness import CHAIR
 from storage.models import (
     CheckinAnswer,
     CheckinNote,
@@ -350,17 +352,23 @@ async def wellbeing_help(ctx: Context, args: str) -> None:
     ))
 
 
-async def pause_listeners(uow: UnitOfWork, group: Group, o: Occurrence) -> list[int]:
-    """Who hears, privately, that someone needs a pause.
-
-    This is the one place to change when meetings have a chair: return the chair
-    of `o` (from rotation) here, with the facilitators only as a fallback.
-    """
-    return [m.person_id for m in await uow.groups.members(group.id) if m.is_facilitator]
+async def pause_listeners(
+    uow: UnitOfWork, group: Group, o: Occurrence, asker: int
+) -> tuple[str, list[int]]:
+    """Who hears, privately, that someone needs a pause, and what to call them: the
+    meeting's chair (given out with /rotate or /roles), or the facilitators when nobody
+    else chairs it. Never the person asking."""
+    chairs = [a.person_id for a in await uow.roles.assignments(o.meeting.id, o.key)
+              if a.role == CHAIR and a.person_id is not None and a.person_id != asker]
+    if chairs:
+        return ("the chair" if len(chairs) == 1 else "the co-chairs"), chairs
+    facilitators = [m.person_id for m in await uow.groups.members(group.id)
+                    if m.is_facilitator and m.person_id != asker]
+    return "the facilitators", facilitators
 
 
 async def pause(ctx: Context, args: str) -> None:
-    """Tell the facilitators privately that someone needs a pause (with or without a name)."""
+    """Tell the chair (or the facilitators) privately that someone needs a pause."""
     how = args.strip().lower()
     group = ctx.the_group()
     now_on = [o for o in await upcoming(ctx.uow, group, ctx.now)
@@ -370,12 +378,14 @@ async def pause(ctx: Context, args: str) -> None:
             "There's no meeting on right now, so I haven't sent anything. Nothing was changed.",
             "If you'd like to talk to someone, /checkin help says who the wellbeing contact is.",
         )
+    o = now_on[0]
+    told, listeners = await pause_listeners(ctx.uow, group, o, ctx.person.id)
     if how in ("cancel", "no"):
         ctx.reply(message("Okay, I haven't sent anything."))
         return
     if how not in ("anon", "anonymous", "named", "me"):
         ctx.reply(message(
-            "I can tell the facilitators privately that someone needs a pause. "
+            f"I can tell {told} privately that someone needs a pause. "
             "Shall I include your name?",
             Choices((
                 Option("Send it without my name", "/checkin pause anon", group.id),
@@ -384,9 +394,7 @@ async def pause(ctx: Context, args: str) -> None:
             )),
         ))
         return
-    o = now_on[0]
     who = ("Someone" if how.startswith("anon") else ctx.person.display_name)
-    listeners = [p for p in await pause_listeners(ctx.uow, group, o) if p != ctx.person.id]
     note_text = message(
         f"{who} in {o.meeting.title} needs a pause.",
         "Could you find a natural moment for a short break soon? "
@@ -397,7 +405,7 @@ async def pause(ctx: Context, args: str) -> None:
         ctx.outgoing.append(Outgoing(note_text, ToPerson(person_id)))
     named_words = "without your name" if who == "Someone" else "with your name"
     ctx.reply(message(
-        f"Done. I've told the facilitators privately, {named_words}." if listeners else
+        f"Done. I've told {told} privately, {named_words}." if listeners else
         "You're the only facilitator, so there's nobody else to tell. "
         "It's fine to call a break yourself.",
         "You can step away any time, and you don't need to explain.",
@@ -738,7 +746,7 @@ COMMANDS = (
             Sub("help", wellbeing_help, "/checkin help",
                 "Who the group's wellbeing contact is, told just to you."),
             Sub("pause", pause, "/checkin pause [anon|named]",
-                "During a meeting: tell the facilitators privately that someone needs a pause.",
+                "During a meeting: tell the chair privately that someone needs a pause.",
                 private=True),
             Sub("off", turn_off, "/checkin off",
                 "Stop check-ins for you, in every group.", needs_group=False),
