@@ -19,6 +19,14 @@ How nothing is lost or said twice:
   errors and 5xx back off and retry, a bounded number of times, then raise, so
   the delivery engine keeps the message and tries again on its next run.
 
+Choices: a message's numbered options are kept in the database under its event
+id. A bare number in a DM answers the latest options shown to that person (also
+after a restart); a keycap reaction (1️⃣ to 🔟) on one of the bot's messages
+chooses that message's option, as whoever reacted, if it was meant for them (or
+was posted in a group room they are a member of). Options that run a private
+command (like /concern) are kept in memory only, so the database never shows who
+was asked about one; a restart forgets those.
+
 End-to-end encryption: a persistent nio store in `store_path` (directory 0700,
 files 0600) under the bot's own secret pickle key (made once, mode 0600),
 keys uploaded after login, unverified devices are sent keys (ignored, not
@@ -51,12 +59,14 @@ from nio import (
     LocalProtocolError,
     MatrixRoom,
     MegolmEvent,
+    ReactionEvent,
     Response,
     RoomCreateResponse,
     RoomMemberEvent,
     RoomMessagesResponse,
     RoomMessageText,
     RoomPreset,
+    RoomSendResponse,
     SendRetryError,
     SyncResponse,
     WhoamiResponse,
@@ -120,6 +130,7 @@ class Tuning:
     backoff_cap: float = 30.0
     room_wait: float = 30.0
     keep_handled: timedelta = timedelta(days=2)
+    keep_options: timedelta = timedelta(days=30)
 
 
 @dataclass
@@ -219,7 +230,8 @@ class AlongsideMatrix:
         self.store_path = Path(settings.store_path)
         self.user_id = settings.user_id
         self.client: AsyncClient | None = None
-        self.pending_options: dict[str, list[Option]] = {}
+        #: Options of private commands (like /concern), by person: in memory only.
+        self.private_options: dict[str, list[Option]] = {}
         self._send_lock = asyncio.Lock()
         self._dm_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._created: set[str] = set()
@@ -228,6 +240,8 @@ class AlongsideMatrix:
         self._first_sync = asyncio.Event()
         self._idle = asyncio.Event()
         self._idle.set()
+        self._outbox_idle = asyncio.Event()  # no reply is half sent
+        self._outbox_idle.set()
         self._stopping = False
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -252,10 +266,13 @@ class AlongsideMatrix:
         log.info("matrix.started")
 
     async def stop(self) -> None:
-        """Finish the batch in hand (so nothing is handled twice), then stop and log nothing out."""
+        """Finish the batch in hand (so nothing is handled twice) and the reply being sent
+        (so its options are kept), then stop and log nothing out."""
         self._stopping = True
         try:
-            await asyncio.wait_for(self._idle.wait(), timeout=30)
+            await asyncio.wait_for(
+                asyncio.gather(self._idle.wait(), self._outbox_idle.wait()), timeout=30
+            )
         except TimeoutError:
             log.warning("matrix.stop_while_busy")
         for task in self._tasks:
@@ -436,7 +453,9 @@ class AlongsideMatrix:
             token, fresh, full_state = response.next_batch, False, False
             await self._crypto_chores()
             if self.stats.batches % 100 == 0:
-                await self.store.prune(self.app.clock.now() - self.tuning.keep_handled)
+                now = self.app.clock.now()
+                await self.store.prune(now - self.tuning.keep_handled)
+                await self.store.prune_options(now - self.tuning.keep_options)
             async with self._synced:
                 self.stats.batches += 1
                 self._synced.notify_all()
@@ -561,6 +580,8 @@ class AlongsideMatrix:
             content = event.source.get("content", {})
             if content.get("msgtype") == "m.text" and not _is_edit(content):
                 await self._on_text(room, event, content)
+        elif isinstance(event, ReactionEvent):
+            await self._on_reaction(room, event)
         elif isinstance(event, MegolmEvent):
             await self._on_undecryptable(room, event)
 
@@ -574,35 +595,116 @@ class AlongsideMatrix:
         if "m.in_reply_to" in (content.get("m.relates_to") or {}):
             text = strip_reply_fallback(text)
         is_dm = await self.store.direct_user(room.room_id) == sender
-        group_id = None
+        group_id = answered = None
         if is_dm:
             await self.store.remember_direct(room.room_id, sender)
-            text, group_id = self._choose(sender, text)
+            text, group_id, answered = await self._choose(sender, text)
         incoming = Incoming(
             platform=PLATFORM, user_id=sender,
             display_name=room.user_name(sender) or _localpart(sender), text=text,
             channel=None if is_dm else room.room_id, group_id=group_id,
         )
+        await self._answer(room, event.event_id, incoming)
+        if answered is not None:
+            await self.store.answered(answered)
+
+    async def _answer(self, room: MatrixRoom, event_id: str, incoming: Incoming) -> None:
+        """Handle what someone said (or chose), recording the event with its replies."""
         result = await self.app.handle(incoming)
-        redact = (room.room_id, event.event_id) if result.remove_original and not is_dm else None
-        await self.store.record(event.event_id, result.sent, redact)
+        in_room = incoming.channel is not None
+        redact = (room.room_id, event_id) if result.remove_original and in_room else None
+        await self.store.record(event_id, result.sent, redact)
         self.stats.handled += 1
         self._outbox_wake.set()
-        parsed = parse(text)
-        if parsed and not is_dm and parsed[0] == "group" and parsed[1].startswith("setup"):
+        parsed = parse(incoming.text)
+        if parsed and in_room and parsed[0] == "group" and parsed[1].startswith("setup"):
             await self._join_everyone(room)
         if parsed and self.on_change is not None:
             self.on_change()
 
-    def _choose(self, sender: str, text: str) -> tuple[str, int | None]:
-        """A number answers the last options shown to this person."""
-        options = self.pending_options.get(sender)
+    async def _choose(self, sender: str, text: str) -> tuple[str, int | None, str | None]:
+        """A bare number answers the latest options shown to this person: the command to
+        run, its group, and the event whose options it used up (None if kept in memory)."""
         said = text.strip()
-        if options and said.isdigit() and 1 <= int(said) <= len(options):
-            chosen = options[int(said) - 1]
-            del self.pending_options[sender]
-            return chosen.command, chosen.group_id
-        return text, None
+        if not said.isdigit() or len(said) > 2:
+            return text, None, None
+        number = int(said)
+        if sender in self.private_options:
+            options = self.private_options[sender]
+            if not 1 <= number <= len(options):
+                return text, None, None
+            del self.private_options[sender]
+            return options[number - 1].command, options[number - 1].group_id, None
+        latest = await self.store.latest_options(self._person(sender))
+        if latest is None or not 1 <= number <= len(latest.options):
+            return text, None, None
+        chosen = latest.options[number - 1]
+        return chosen.command, chosen.group_id, latest.event_id
+
+    async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
+        """A number reaction on one of the bot's messages chooses that option, as whoever
+        reacted: only options meant for them, or a group room's for one of its members."""
+        number = reaction_number(event.key)
+        if number is None:
+            return
+        if await self.store.handled(event.event_id):
+            self.stats.replayed += 1
+            return
+        sent = await self.store.options_of(event.reacts_to)
+        if sent is None or not 1 <= number <= len(sent.options):
+            return
+        chosen = sent.options[number - 1]
+        group_id = chosen.group_id
+        if sent.person is not None:
+            if sent.person != self._person(event.sender):
+                return
+        else:
+            member_of = await self.store.group_of_member(room.room_id, event.sender)
+            if member_of is None or group_id not in (None, member_of):
+                return
+            group_id = member_of
+        incoming = Incoming(
+            platform=PLATFORM, user_id=event.sender,
+            display_name=room.user_name(event.sender) or _localpart(event.sender),
+            text=chosen.command, channel=None, group_id=group_id,
+        )
+        await self._answer(room, event.event_id, incoming)
+        if sent.person is not None:
+            await self.store.answered(sent.event_id)
+
+    def _person(self, user_id: str) -> str:
+        """How the options table knows a person: a keyed hash, never their id."""
+        return self.app.router.keys.digest("matrix-options", user_id)
+
+    def _is_private(self, options: list[Option]) -> bool:
+        """Whether any option runs a private command (its choices are never stored)."""
+        for option in options:
+            parsed = parse(option.command)
+            spec = self.app.router.commands.get(parsed[0]) if parsed else None
+            if spec is None or parsed is None:
+                continue
+            word = parsed[1].partition(" ")[0]
+            sub = spec.sub(word) if word else None
+            if spec.private or (sub is not None and sub.private):
+                return True
+        return False
+
+    async def _remember_options(
+        self, event_id: str, user: str | None, options: list[Option]
+    ) -> None:
+        """Keep a sent message's options, so a number or a reaction can choose one later."""
+        if not options:
+            return
+        if self._is_private(options):
+            if user is not None:
+                self.private_options[user] = options
+                await self.store.no_latest_options(self._person(user))
+            return
+        if user is not None:
+            self.private_options.pop(user, None)
+        await self.store.remember_options(
+            event_id, self._person(user) if user is not None else None, options
+        )
 
     async def _join_everyone(self, room: MatrixRoom) -> None:
         """A room just became a group: everyone already in it is a member."""
@@ -628,16 +730,19 @@ class AlongsideMatrix:
         failures = 0
         while not self._stopping:
             self._outbox_wake.clear()
+            self._outbox_idle.clear()
             try:
                 for item in await self.store.pending():
                     await self._send_replies(item)
                 failures = 0
             except Exception as error:  # never give up on a reply: wait, then try again
+                self._outbox_idle.set()
                 failures += 1
                 wait = min(self.tuning.backoff * 2 ** failures, self.tuning.backoff_cap)
                 log.warning("matrix.outbox_retry", error=type(error).__name__)
                 await asyncio.sleep(wait)
                 continue
+            self._outbox_idle.set()
             await self._outbox_wake.wait()
 
     async def _send_replies(self, item: Pending) -> None:
@@ -678,37 +783,47 @@ class AlongsideMatrix:
             room_id = item.address.channel
         if room_id is None:
             return False
-        return await self._sent_recently(room_id, {DELIVERY_FIELD: key})
+        event_id = await self._sent_recently(room_id, {DELIVERY_FIELD: key})
+        if event_id is None:
+            return False
+        options = render(item.message).options  # it went out before a crash: keep them
+        await self._remember_options(event_id, item.address.user, options)
+        return True
 
     async def _send_item(self, item: Addressed, marker: dict[str, str], txn: str) -> None:
         await self._first_sync.wait()
         address = item.address
-        rendered = render(item.message, marker)
+        rendered = render(item.message, marker, in_room=address.user is None)
         if address.user is None:
             assert address.channel is not None
-            await self._room_send(address.channel, rendered.content, txn, marker)
+            event_id = await self._room_send(address.channel, rendered.content, txn, marker)
         else:
             room_id = await self._direct_room(address.user, create=True)
             assert room_id is not None
             try:
-                await self._room_send(room_id, rendered.content, txn, marker, address.user)
+                event_id = await self._room_send(
+                    room_id, rendered.content, txn, marker, address.user
+                )
             except MatrixRefused as error:
                 if error.errcode != "M_FORBIDDEN":
                     raise
                 await self.store.forget_direct(room_id)  # removed from it: open a new one
                 room_id = await self._direct_room(address.user, create=True)
                 assert room_id is not None
-                await self._room_send(room_id, rendered.content, txn, marker, address.user)
-            if rendered.options:
-                self.pending_options[address.user] = rendered.options
+                event_id = await self._room_send(
+                    room_id, rendered.content, txn, marker, address.user
+                )
+        await self._remember_options(event_id, address.user, rendered.options)
         self.stats.sent += 1
 
     async def _room_send(
         self, room_id: str, content: dict[str, Any], txn: str, marker: dict[str, str],
         member: str | None = None,
-    ) -> None:
+    ) -> str:
+        """Send, retrying; the event id of the message in the room."""
         client = self._client()
         await self._wait_for_room(room_id, member)
+        found: list[str] = []
 
         async def request() -> Any:
             return await client.room_send(
@@ -717,15 +832,21 @@ class AlongsideMatrix:
 
         async def arrived() -> bool:
             try:
-                return await self._sent_recently(room_id, marker)
+                event_id = await self._sent_recently(room_id, marker)
             except (MatrixUnavailable, MatrixRefused, ClientError, OSError, TimeoutError):
                 return False
+            if event_id is None:
+                return False
+            found.append(event_id)
+            return True
 
         async with self._send_lock:
             try:
-                await self._call("send", request, Response, before_retry=arrived)
+                sent = await self._call("send", request, RoomSendResponse, before_retry=arrived)
             except _AlreadyDone:
                 log.info("matrix.send_found_after_retry")
+                return found[-1]
+            return str(sent.event_id)
 
     async def _wait_for_room(self, room_id: str, member: str | None) -> None:
         """nio must know a room (from a sync) before it can send there with encryption on,
@@ -745,8 +866,11 @@ class AlongsideMatrix:
             except TimeoutError:
                 raise MatrixUnavailable("the room is not known yet") from None
 
-    async def _sent_recently(self, room_id: str, marker: dict[str, str], pages: int = 4) -> bool:
-        """Look back through the bot's own recent messages in a room for one with `marker`."""
+    async def _sent_recently(
+        self, room_id: str, marker: dict[str, str], pages: int = 4
+    ) -> str | None:
+        """Look back through the bot's own recent messages in a room for one with `marker`:
+        its event id, or None."""
         client = self._client()
         start = ""
         wanted = {"senders": [self.user_id]}
@@ -760,11 +884,11 @@ class AlongsideMatrix:
             for event in page.chunk:
                 content = event.source.get("content", {})
                 if all(content.get(k) == v for k, v in marker.items()):
-                    return True
+                    return str(event.event_id)
             if not page.chunk or not page.end:
-                return False
+                return None
             start = page.end
-        return False
+        return None
 
     async def _direct_room(self, user_id: str, create: bool) -> str | None:
         """The person's direct room; with `create`, open one (and invite them) if they have none."""
@@ -815,6 +939,19 @@ def _retry_after(response: ErrorResponse) -> float:
         return float(header) if header else 5.0
     except ValueError:
         return 5.0
+
+
+#: Reaction keys that mean a number: keycaps 1️⃣..9️⃣ (with or without the emoji
+#: variation selector), 🔟, and plain digits.
+_REACTION_NUMBERS = {
+    **{f"{n}{tail}": n for n in range(1, 10) for tail in ("\ufe0f\u20e3", "\u20e3", "")},
+    "\U0001f51f": 10, "10": 10,
+}
+
+
+def reaction_number(key: str) -> int | None:
+    """The number a reaction means (1️⃣ is 1, 🔟 is 10), or None for any other reaction."""
+    return _REACTION_NUMBERS.get(key.strip())
 
 
 def _is_edit(content: dict[str, Any]) -> bool:

@@ -5,6 +5,10 @@ with a plain `body` and an HTML `formatted_body`. Member text is escaped with
 html.escape as it is placed, the whole HTML is then cleaned by nh3 down to the
 tags the Matrix spec allows, and `m.mentions` is always present and empty, so
 "@room" or "@alice:example.org" written by a member pings nobody.
+
+Choices are a numbered list. In a DM a reply with the number (or a reaction
+with it) chooses; in a group room only a reaction does, since a bare number
+there is just chat, so the prompt says so.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ DELIVERY_FIELD = "org.alongside.delivery"
 REPLY_FIELD = "org.alongside.reply"
 
 PRIVATE_HINT = "Send it to me in our direct message:"
+#: The prompt above a numbered list (render_text writes the DM one into the body).
+DM_PROMPT = "Reply with a number:"
+ROOM_PROMPT = "React with a number to choose:"
 
 #: The tags the Matrix spec allows in formatted_body (client-server API, m.room.message).
 ALLOWED_TAGS = frozenset({
@@ -64,8 +71,9 @@ def _text(text: str) -> str:
     return html.escape(text, quote=True).replace("\n", "<br>")
 
 
-def render_html(msg: Message) -> str:
+def render_html(msg: Message, in_room: bool = False) -> str:
     """The message as sanitised HTML; member text can never become markup."""
+    prompt = ROOM_PROMPT if in_room else DM_PROMPT
     parts: list[str] = []
     numbered = 0
     for block in msg.blocks:
@@ -79,7 +87,7 @@ def render_html(msg: Message) -> str:
             case Choices(options=options):
                 items = "".join(f"<li>{_text(o.label)}</li>" for o in options)
                 parts.append(
-                    f'<p>Reply with a number:</p><ol start="{numbered + 1}">{items}</ol>'
+                    f'<p>{prompt}</p><ol start="{numbered + 1}">{items}</ol>'
                 )
                 numbered += len(options)
             case PrivateInput(label=label, command=command):
@@ -89,14 +97,19 @@ def render_html(msg: Message) -> str:
     return sanitise("".join(parts))
 
 
-def render(msg: Message, marker: dict[str, str] | None = None) -> Rendered:
-    """The whole m.notice content; `marker` adds our own fields (a delivery key, a reply id)."""
+def render(
+    msg: Message, marker: dict[str, str] | None = None, in_room: bool = False
+) -> Rendered:
+    """The whole m.notice content; `marker` adds our own fields (a delivery key, a reply id).
+    `in_room`: it goes to a group room, where choosing is by reaction only."""
     body, options = render_text(msg, PRIVATE_HINT)
+    if in_room:
+        body = body.replace(f"{DM_PROMPT}\n", f"{ROOM_PROMPT}\n")
     content: dict[str, Any] = {
         "msgtype": "m.notice",
         "body": body,
         "format": "org.matrix.custom.html",
-        "formatted_body": render_html(msg),
+        "formatted_body": render_html(msg, in_room),
         "m.mentions": {},
     }
     content.update(marker or {})

@@ -1,28 +1,49 @@
 """What the Matrix platform keeps in the bot's database.
 
 - the sync position, saved only after a batch of events has been handled;
-- each person's direct room with the bot;
-- the events already handled, with their replies until those are sent, so a
-  batch handled again after a crash answers nothing twice and loses no reply.
+- each person's direct room with the bot (the day it was last used, no time);
+- the events already handled (by day, no time of day), with their replies until
+  those are sent, so a batch handled again after a crash answers nothing twice
+  and loses no reply;
+- the numbered options of each message the bot sent, by its event id, so a
+  number or a reaction chooses one later, after a restart too. The person they
+  were for is kept only as a keyed hash (`person` below is that hash).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers.messages import Address, Addressed, from_json, to_json
+from handlers.messages import Address, Addressed, Option, from_json, to_json
 from scheduler.clock import Clock
-from storage.models import DirectChannel, InboxEvent, PlatformState
+from storage.models import (
+    ChoiceMessage,
+    DirectChannel,
+    Group,
+    InboxEvent,
+    Membership,
+    Person,
+    PlatformState,
+)
 
 PLATFORM = "matrix"
 SYNC_TOKEN = "sync_token"
+
+
+@dataclass(frozen=True)
+class Sent:
+    """The options of one message the bot sent; `person` None: a group room's message."""
+
+    event_id: str
+    person: str | None
+    options: list[Option]
 
 
 @dataclass(frozen=True)
@@ -82,17 +103,28 @@ class MatrixStore:
             )
 
     async def remember_direct(self, room_id: str, user_id: str) -> None:
-        """Record (or touch) a direct room, making it the person's current one."""
-        now = self.clock.now()
+        """Record (or touch) a direct room, making it the person's current one.
+
+        Only the day is kept (no time of day that could match a message to them), and
+        the person's other direct rooms are moved back a day, so this one is current.
+        """
+        today = _day(self.clock.now())
         async with self.sessions() as session:
+            await session.execute(
+                update(DirectChannel)
+                .where(DirectChannel.platform == PLATFORM, DirectChannel.user_ref == user_id,
+                       DirectChannel.channel_ref != room_id,
+                       DirectChannel.last_used_at >= today)
+                .values(last_used_at=today - timedelta(days=1))
+            )
             changed = await session.execute(
                 update(DirectChannel)
                 .where(DirectChannel.platform == PLATFORM, DirectChannel.channel_ref == room_id)
-                .values(user_ref=user_id, last_used_at=now)
+                .values(user_ref=user_id, last_used_at=today)
             )
             if not getattr(changed, "rowcount", 0):
                 session.add(DirectChannel(
-                    platform=PLATFORM, channel_ref=room_id, user_ref=user_id, last_used_at=now
+                    platform=PLATFORM, channel_ref=room_id, user_ref=user_id, last_used_at=today
                 ))
             try:
                 await session.commit()
@@ -130,7 +162,7 @@ class MatrixStore:
         async with self.sessions() as session:
             session.add(InboxEvent(
                 platform=PLATFORM, event_ref=event_id, status="replying" if pending else "done",
-                payload=payload, handled_at=self.clock.now(),
+                payload=payload, handled_at=_day(self.clock.now()),
             ))
             try:
                 await session.commit()
@@ -180,6 +212,84 @@ class MatrixStore:
             )
             await session.commit()
 
+    # -- options of sent messages -----------------------------------------
+
+    async def remember_options(
+        self, event_id: str, person: str | None, options: list[Option]
+    ) -> None:
+        """A message with options was sent (to `person`'s DM, or to a group room):
+        for that person it is now the latest, and nothing older is."""
+        async with self.sessions() as session:
+            if person is not None:
+                await _not_latest(session, person)
+            session.add(ChoiceMessage(
+                platform=PLATFORM, event_ref=event_id, user_hash=person,
+                options=json.dumps([asdict(o) for o in options]), latest=person is not None,
+                day=self.clock.now().date(),
+            ))
+            try:
+                await session.commit()
+            except IntegrityError:  # the same message, found again after a retry
+                await session.rollback()
+
+    async def no_latest_options(self, person: str) -> None:
+        """Newer options that are not kept were shown: a bare number answers nothing here."""
+        async with self.sessions() as session:
+            await _not_latest(session, person)
+            await session.commit()
+
+    async def latest_options(self, person: str) -> Sent | None:
+        """The newest options shown to this person, if no number has answered them yet."""
+        async with self.sessions() as session:
+            row = await session.scalar(
+                select(ChoiceMessage).where(
+                    ChoiceMessage.platform == PLATFORM, ChoiceMessage.user_hash == person,
+                    ChoiceMessage.latest.is_(True),
+                ).order_by(ChoiceMessage.id.desc()).limit(1)
+            )
+            return _sent(row) if row else None
+
+    async def options_of(self, event_id: str) -> Sent | None:
+        """The options of one message the bot sent, if it had any (and they are kept)."""
+        async with self.sessions() as session:
+            row = await session.scalar(
+                select(ChoiceMessage).where(
+                    ChoiceMessage.platform == PLATFORM, ChoiceMessage.event_ref == event_id
+                )
+            )
+            return _sent(row) if row else None
+
+    async def answered(self, event_id: str) -> None:
+        """Someone chose from these options: a bare number no longer answers them."""
+        async with self.sessions() as session:
+            await session.execute(
+                update(ChoiceMessage)
+                .where(ChoiceMessage.platform == PLATFORM, ChoiceMessage.event_ref == event_id)
+                .values(latest=False)
+            )
+            await session.commit()
+
+    async def group_of_member(self, room_id: str, user_id: str) -> int | None:
+        """The group whose room this is, if this person is one of its members."""
+        async with self.sessions() as session:
+            return await session.scalar(
+                select(Group.id)
+                .join(Membership, Membership.group_id == Group.id)
+                .join(Person, Person.id == Membership.person_id)
+                .where(Group.platform == PLATFORM, Group.channel_ref == room_id,
+                       Person.platform == PLATFORM, Person.external_id == user_id)
+            )
+
+    async def prune_options(self, before: datetime) -> None:
+        """Forget the options of messages sent before the day of `before`."""
+        async with self.sessions() as session:
+            await session.execute(
+                delete(ChoiceMessage).where(
+                    ChoiceMessage.platform == PLATFORM, ChoiceMessage.day < before.date()
+                )
+            )
+            await session.commit()
+
     async def _set(self, event_id: str, status: str, payload: str | None) -> None:
         async with self.sessions() as session:
             await session.execute(
@@ -188,6 +298,12 @@ class MatrixStore:
                 .values(status=status, payload=payload)
             )
             await session.commit()
+
+
+def _day(now: datetime) -> datetime:
+    """The start of the (UTC) day: rows keep no time of day that could match a person's
+    message (a concern's writing time, say) to them; the day is enough for pruning."""
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def _payload(replies: list[Addressed], sent: int, redact: tuple[str, str] | None) -> str:
@@ -199,3 +315,16 @@ def _payload(replies: list[Addressed], sent: int, redact: tuple[str, str] | None
         "sent": sent,
         "redact": list(redact) if redact else None,
     })
+
+
+async def _not_latest(session: AsyncSession, person: str) -> None:
+    await session.execute(
+        update(ChoiceMessage)
+        .where(ChoiceMessage.platform == PLATFORM, ChoiceMessage.user_hash == person,
+               ChoiceMessage.latest.is_(True))
+        .values(latest=False)
+    )
+
+
+def _sent(row: ChoiceMessage) -> Sent:
+    return Sent(row.event_ref, row.user_hash, [Option(**o) for o in json.loads(row.options)])

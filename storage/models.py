@@ -665,3 +665,26 @@ class IcebreakerAnswer(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     text: Mapped[str | None] = mapped_column(Text)
     shown_at: Mapped[datetime | None] = mapped_column()
+
+
+class ChoiceMessage(Base):
+    """A message the bot sent on Matrix with numbered options, so a number or a reaction
+    can still choose one later, after a restart too.
+
+    `user_hash` is a keyed hash of the person the options were for (in their DM),
+    never their id; None for a group room's message, which any member may answer.
+    `latest`: still the newest options shown to that person, so a bare number answers
+    it (at most one per person). Options that run a private command (like /concern)
+    are never stored. No time of day is kept: `day` is only for deleting old rows.
+    """
+
+    __tablename__ = "choice_messages"
+    __table_args__ = (UniqueConstraint("platform", "event_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    event_ref: Mapped[str] = mapped_column(String(255))
+    user_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    options: Mapped[str] = mapped_column(Text)
+    latest: Mapped[bool] = mapped_column(Boolean)
+    day: Mapped[date] = mapped_column(Date)

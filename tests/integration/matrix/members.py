@@ -198,6 +198,17 @@ class Member:
         assert isinstance(sent, RoomSendResponse), sent
         return sent.event_id
 
+    async def react(self, room_id: str, event_id: str, key: str) -> str:
+        """React to an event (m.reaction, an m.annotation with `key`); returns its id."""
+        await self.until(lambda: room_id in self.client.rooms, "the room to sync")
+        sent = await self.client.room_send(
+            room_id, "m.reaction",
+            {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}},
+            ignore_unverified_devices=True,
+        )
+        assert isinstance(sent, RoomSendResponse), sent
+        return sent.event_id
+
     async def send_raw(self, room_id: str, event_type: str, content: dict[str, Any]) -> str:
         """Send an event exactly as given (no encryption by this client)."""
         sent = await self.client.room_send(room_id, event_type, content)

@@ -2,7 +2,9 @@
 
 The bot runs in this test's event loop on a fresh SQLite database with a
 virtual clock; deliveries are driven with fast_forward (no waiting for
-reminders). Usernames are unique per test: the homeserver is shared.
+reminders). Usernames are unique per test: the homeserver is shared. The
+shared pieces (World, running_bot, people, group_room) are in world.py; each
+feature's own scenarios are in test_matrix_features.py.
 """
 
 from __future__ import annotations
@@ -12,109 +14,20 @@ import dataclasses
 import os
 import signal
 import sys
-import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from bot.app import build_app
-from bot.config import MatrixSettings
-from bot.matrix import AlongsideMatrix, Tuning
 from handlers.commands import CommandSpec, Context
 from handlers.messages import message
-from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from tests.integration.matrix.homeserver import Homeserver, RegisteredUser
-from tests.integration.matrix.members import Member, start_members
+from tests.integration.matrix.members import Member
+from tests.integration.matrix.world import FAST, group_room, make_world, people, running_bot
 
 pytestmark = pytest.mark.matrix
-
-START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-FAST = Tuning(
-    sync_timeout_ms=5_000, request_timeout=20, attempts=4, backoff=0.05, backoff_cap=0.5,
-    room_wait=15,
-)
-
-
-@dataclass
-class World:
-    """A homeserver, a registered bot and people, one database and one clock."""
-
-    server: Homeserver
-    bot: RegisteredUser
-    people: dict[str, RegisteredUser]
-    database_url: str
-    store: Path
-    clock: VirtualClock
-
-
-async def make_world(server: Homeserver, tmp_path: Path, *names: str) -> World:
-    """Register the bot and people with unique names (the homeserver is shared)."""
-    suffix = uuid.uuid4().hex[:8]
-    bot = await server.aregister_user(f"alongside-{suffix}", "bot-password")
-    people = {n: await server.aregister_user(f"{n}-{suffix}", f"{n}-password") for n in names}
-    return World(server, bot, people, f"sqlite:///{tmp_path / 'bot.db'}", tmp_path / "store",
-                 VirtualClock(START))
-
-
-@asynccontextmanager
-async def running_bot(
-    world: World, tuning: Tuning = FAST, **settings: Any
-) -> AsyncIterator[AlongsideMatrix]:
-    """The bot on the world's database, store and clock, stopped (not logged out) after."""
-    app = await build_app(world.database_url, world.clock)
-    options: dict[str, Any] = {"encrypt_dms": False, **settings}
-    platform = AlongsideMatrix(
-        app,
-        MatrixSettings(homeserver=world.server.base_url, user_id=world.bot.user_id,
-                       password=world.bot.password, store_path=str(world.store), **options),
-        tuning,
-    )
-    await platform.start()
-    try:
-        yield platform
-    finally:
-        await platform.stop()
-        await app.close()
-
-
-@asynccontextmanager
-async def people(
-    world: World, *names: str, e2e: Path | None = None
-) -> AsyncIterator[list[Member]]:
-    """Members with real clients (E2E stores under `e2e` when given)."""
-    members = [
-        Member(world.server, world.people[n], world.bot.user_id,
-               store_dir=e2e / n if e2e else None)
-        for n in names
-    ]
-    await start_members(members)
-    try:
-        yield members
-    finally:
-        for member in members:
-            await member.close()
-
-
-async def group_room(
-    world: World, owner: Member, others: list[Member], name: str, **options: Any
-) -> str:
-    """A room with the bot and everyone in it, made a group by `owner`."""
-    room = await owner.create_room(
-        name, invite=[world.bot.user_id, *(m.user_id for m in others)], **options
-    )
-    for member in others:
-        await member.join(room)
-    await owner.until(lambda: owner.in_room(room, world.bot.user_id), "the bot to join")
-    await owner.say(room, f"/group setup {name}")
-    await owner.hears(f"Welcome to {name}", room)
-    return room
-
 
 # -- the meeting cycle -------------------------------------------------------
 
