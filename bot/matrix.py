@@ -676,26 +676,13 @@ class AlongsideMatrix:
         """How the options table knows a person: a keyed hash, never their id."""
         return self.app.router.keys.digest("matrix-options", user_id)
 
-    def _is_private(self, options: list[Option]) -> bool:
-        """Whether any option runs a private command (its choices are never stored)."""
-        for option in options:
-            parsed = parse(option.command)
-            spec = self.app.router.commands.get(parsed[0]) if parsed else None
-            if spec is None or parsed is None:
-                continue
-            word = parsed[1].partition(" ")[0]
-            sub = spec.sub(word) if word else None
-            if spec.private or (sub is not None and sub.private):
-                return True
-        return False
-
     async def _remember_options(
         self, event_id: str, user: str | None, options: list[Option]
     ) -> None:
         """Keep a sent message's options, so a number or a reaction can choose one later."""
         if not options:
             return
-        if self._is_private(options):
+        if any(self.app.router.is_private(o.command) for o in options):
             if user is not None:
                 self.private_options[user] = options
                 await self.store.no_latest_options(self._person(user))

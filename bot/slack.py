@@ -266,12 +266,7 @@ class SlackPlatform:
         (like /concern or /checkin pause): nobody else sees a slash command in Slack."""
         if dm or _is_dm(conversation):
             return None
-        parsed = parse(text)
-        spec = self.app.router.commands.get(parsed[0]) if parsed else None
-        if spec is None:
-            return conversation
-        sub = spec.sub(parsed[1].partition(" ")[0]) if parsed and parsed[1] else None
-        return None if spec.private or (sub is not None and sub.private) else conversation
+        return None if self.app.router.is_private(text) else conversation
 
     async def _accept(self, key: str, kind: str, work: Work) -> bool:
         """Write the request down; False if it was already known."""

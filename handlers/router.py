@@ -124,12 +124,20 @@ class Router:
             if spec is None:
                 log.info("command.unknown", platform=incoming.platform)
                 return self._private(incoming, self._unknown(name))
-            sub = spec.sub(args.partition(" ")[0]) if args else None
-            if incoming.channel is not None and (spec.private or (sub and sub.private)):
+            if incoming.channel is not None and self.is_private(incoming.text):
                 result = self._private(incoming, words.say_it_privately(spec.name))
                 result.remove_original = True
                 return result
             return await self._run(uow, incoming, person, channel_group, spec, args, now)
+
+    def is_private(self, text: str) -> bool:
+        """Whether `text` runs a private command or sub-command (like /concern, /checkin pause)."""
+        parsed = parse(text)
+        spec = self.commands.get(parsed[0]) if parsed else None
+        if parsed is None or spec is None:
+            return False
+        sub = spec.sub(parsed[1].partition(" ")[0]) if parsed[1] else None
+        return spec.private or (sub is not None and sub.private)
 
     async def join(
         self, platform: str, channel: str, user_id: str, display_name: str, now: datetime
