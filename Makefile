@@ -27,7 +27,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy handlers scheduler storage
+	$(BIN)/mypy bot handlers scheduler storage
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -368,7 +368,7 @@ class AlongsideMatrix:
         except MatrixRefused:
             client.access_token = ""
             return False
-        return answer.user_id == self.settings.user_id
+        return str(answer.user_id) == self.settings.user_id
 
     # -- requests with retries -------------------------------------------------
 
@@ -898,7 +898,7 @@ class AlongsideMatrix:
             self._created.add(created.room_id)
             await self.store.remember_direct(created.room_id, user_id)
             log.info("matrix.direct_room_created", encrypted=self.settings.encrypt_dms)
-            return created.room_id
+            return str(created.room_id)
 
     def _still_direct(self, room_id: str, user_id: str) -> bool:
         """Both of us are still in it (after the first, full sync nio knows every room we're
@@ -920,7 +920,7 @@ class _AlreadyDone(Exception):
 
 def _retry_after(response: ErrorResponse) -> float:
     if response.retry_after_ms:
-        return max(response.retry_after_ms, 0) / 1000
+        return float(max(response.retry_after_ms, 0)) / 1000
     header = getattr(response.transport_response, "headers", {}).get("Retry-After")
     try:
         return float(header) if header else 5.0

@@ -85,10 +85,8 @@ def render_html(msg: Message, in_room: bool = False) -> str:
             case BulletList(items=items):
                 parts.append("<ul>" + "".join(f"<li>{_text(i)}</li>" for i in items) + "</ul>")
             case Choices(options=options):
-                items = "".join(f"<li>{_text(o.label)}</li>" for o in options)
-                parts.append(
-                    f'<p>{prompt}</p><ol start="{numbered + 1}">{items}</ol>'
-                )
+                listed = "".join(f"<li>{_text(o.label)}</li>" for o in options)
+                parts.append(f'<p>{prompt}</p><ol start="{numbered + 1}">{listed}</ol>')
                 numbered += len(options)
             case PrivateInput(label=label, command=command):
                 parts.append(
