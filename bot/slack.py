@@ -55,7 +55,6 @@ from bot.slack_render import (
     Press,
     from_slack,
     modal,
-    result_view,
 )
 from handlers.messages import Address, Addressed, Message, Paragraph, from_json, to_json
 from handlers.router import Incoming, parse
@@ -146,7 +145,8 @@ class SlackPlatform:
         self.app = app
         self.client = client
         self.inbox = Inbox(app.db.sessions, wall or SystemClock())
-        self.sender = SlackSender(client, session, self._stash, pacer, sleep, backoff)
+        self.sender = SlackSender(client, session, self._stash, pacer, sleep, backoff,
+                                  name_of=self._name_of)
         self.engine = app.delivery(self.sender)
         self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self.ack_budget = ack_budget
@@ -408,8 +408,7 @@ class SlackPlatform:
         if mine is not None:
             await self.inbox.sent(key, 1)
             await ack(response_action="update",
-                      view=result_view(work.title, [mine.message],
-                                       await self.sender.refs(mine.message)))
+                      view=await self.sender.result_view(work.title, mine.message))
         else:
             await ack()
         self._spawn(self._finish(key))
@@ -552,8 +551,7 @@ class SlackPlatform:
     async def _deliver(self, work: Work, item: Addressed, key: str, recheck: bool) -> None:
         if self._to_caller(work, item):
             if work.view_id and await self.sender.update_view(
-                work.view_id, result_view(work.title, [item.message],
-                                          await self.sender.refs(item.message))
+                work.view_id, await self.sender.result_view(work.title, item.message)
             ):
                 return
             if work.response_url and await self.sender.respond(
@@ -575,6 +573,10 @@ class SlackPlatform:
 
     # ------------------------------------------------------------------ people
 
+    async def _name_of(self, user: str) -> str:
+        """What to call someone mentioned by id (their id itself if Slack doesn't know it)."""
+        return (await self._person(user, user))[0]
+
     async def _person(self, user: str, fallback: str | None) -> tuple[str, bool]:
         """(display name, is a bot) from users.info, remembered for an hour."""
         known = self._names.get(user)
@@ -583,7 +585,10 @@ class SlackPlatform:
         try:
             answer = await self.client.users_info(user=user)
         except SlackApiError as error:
-            log.info("slack.user_unknown", error=error.response.get("error"))
+            reason = error.response.get("error")
+            log.info("slack.user_unknown", error=reason)
+            if reason == "user_not_found":  # not someone: don't ask again for an hour
+                self._names[user] = (fallback or user, False, time.monotonic() + NAME_TTL)
             return fallback or user, False
         info = answer.get("user") or {}
         profile = info.get("profile") or {}

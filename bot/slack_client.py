@@ -33,7 +33,15 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.slack_render import MAX_BUTTON_VALUE, SlackMessage, presses, render
+from bot.slack_render import (
+    MAX_BUTTON_VALUE,
+    SlackMessage,
+    presses,
+    render,
+    result_view,
+    user_ids,
+    with_names,
+)
 from handlers.messages import Addressed, Message
 
 log = structlog.get_logger(__name__)
@@ -195,8 +203,10 @@ class SlackSender:
     def __init__(
         self, client: AsyncWebClient, session: aiohttp.ClientSession, stash: Stash,
         pacer: Pacer | None = None, sleep: Sleep = asyncio.sleep, backoff: float = 0.5,
+        name_of: Callable[[str], Awaitable[str]] | None = None,
     ) -> None:
         self.client = client
+        self.name_of = name_of
         self.session = session
         self.stash = stash
         self.pacer = pacer or Pacer()
@@ -214,9 +224,20 @@ class SlackSender:
                 found[value] = await self.stash(value)
         return found
 
+    async def readable(self, msg: Message) -> Message:
+        """The message with mentioned user ids (@U123) shown as people's names (@sam)."""
+        ids = user_ids(msg)
+        if not ids or self.name_of is None:
+            return msg
+        return with_names(msg, {user: await self.name_of(user) for user in sorted(ids)})
+
     async def render(self, msg: Message) -> list[SlackMessage]:
-        """Block Kit for a message (long button values stashed)."""
-        return render(msg, await self.refs(msg))
+        """Block Kit for a message (names for ids, long button values stashed)."""
+        return render(await self.readable(msg), await self.refs(msg))
+
+    async def result_view(self, title: str, msg: Message) -> dict[str, Any]:
+        """A modal showing an answer in place of a form (names for ids, values stashed)."""
+        return result_view(title, [await self.readable(msg)], await self.refs(msg))
 
     async def dm(self, user: str) -> str:
         """The bot's direct conversation with a person (opened once, then remembered)."""

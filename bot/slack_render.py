@@ -28,6 +28,7 @@ from handlers.messages import (
     Message,
     Paragraph,
     PrivateInput,
+    reword,
 )
 
 JSON = dict[str, Any]
@@ -53,6 +54,8 @@ INPUT_ACTION = "text"
 REF = "ref:"
 
 _MARKUP = re.compile(r"<([^<>]*)>")
+#: A Slack user id written as a mention, as `from_slack` turns <@U123> into words.
+_USER_ID = re.compile(r"(?<![\w@])@([UW][A-Z0-9]{2,})\b")
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,25 @@ def result_view(title: str, messages: list[Message], refs: Mapping[str, str] | N
         "close": plain("Close"),
         "blocks": blocks or [{"type": "section", "text": plain("Done.")}],
     }
+
+
+def user_ids(msg: Message) -> set[str]:
+    """The Slack user ids mentioned in a message's words (like @U123 from <@U123>)."""
+    found: set[str] = set()
+
+    def collect(text: str) -> str:
+        found.update(_USER_ID.findall(text))
+        return text
+
+    reword(msg, collect)
+    return found
+
+
+def with_names(msg: Message, names: Mapping[str, str]) -> Message:
+    """The message with mentioned user ids shown as people's names (@U123 -> @sam)."""
+    return reword(msg, lambda text: _USER_ID.sub(
+        lambda m: "@" + names.get(m.group(1), m.group(1)), text
+    ))
 
 
 def _unmark(match: re.Match[str]) -> str:

@@ -8,7 +8,8 @@ members arrive inert.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,24 @@ class Message:
         return self.summary or next(
             (b.text for b in self.blocks if isinstance(b, Heading | Paragraph)), ""
         )
+
+
+def reword(msg: Message, change: Callable[[str], str]) -> Message:
+    """The message with `change` applied to every word people read (never to commands)."""
+
+    def block(b: Block) -> Block:
+        match b:
+            case Heading(text=text) | Paragraph(text=text):
+                return replace(b, text=change(text))
+            case BulletList(items=items):
+                return BulletList(tuple(change(i) for i in items))
+            case Choices(options=options):
+                return Choices(tuple(replace(o, label=change(o.label)) for o in options))
+            case PrivateInput(title=title, label=label):
+                return replace(b, title=change(title), label=change(label))
+        return b
+
+    return Message(tuple(block(b) for b in msg.blocks), change(msg.summary))
 
 
 def message(*parts: Block | str, summary: str = "") -> Message:

@@ -15,7 +15,7 @@ from bot.app import App
 from bot.console import Console
 from bot.matrix_render import render as matrix_render
 from bot.render_text import render_text
-from bot.slack_render import from_slack
+from bot.slack_render import from_slack, user_ids, with_names
 from bot.slack_render import render as slack_render
 from handlers.messages import (
     BulletList,
@@ -96,6 +96,17 @@ def test_slack_input_becomes_the_words_people_typed() -> None:
     assert from_slack("ask <@U456|sam> or <@U123>") == "ask @U456 or @U123"
     assert from_slack("<https://example.org|the report>") == "the report (https://example.org)"
     assert from_slack("<!subteam^S123|@admins> and <#C1|general>") == "@admins and #general"
+
+
+def test_slack_shows_mentioned_people_by_name_but_commands_keep_the_id() -> None:
+    msg = Message((
+        Paragraph("Ask @U123 or @UNKNOWN, not mail@U123 or @u123"),
+        Choices((Option("Swap with @U123", "/roles swap @U123"),)),
+    ))
+    assert user_ids(msg) == {"U123", "UNKNOWN"}
+    named = with_names(msg, {"U123": "sam"})
+    assert named.blocks[0] == Paragraph("Ask @sam or @UNKNOWN, not mail@U123 or @u123")
+    assert named.blocks[1] == Choices((Option("Swap with @sam", "/roles swap @U123"),))
 
 
 @pytest.mark.parametrize("said", INJECTIONS)

@@ -513,15 +513,16 @@ async def test_member_text_arrives_inert_but_readable(bot: Bot) -> None:
     mock = bot.mock
     await bot.command("UALICE", "/group setup Steering &lt;!channel&gt; group")
     await bot.command("UALICE", "/meeting new Steering 2026-12-05 14:00 for 2h")
-    # As Slack sends what bob typed: a real @channel, a typed "<!here>", and a user mention.
+    # As Slack sends what bob typed: a real @channel, a typed "<!here>", and user mentions
+    # (someone Slack knows is shown by name; an id it doesn't know stays as it was).
     await bot.command(
-        "UBOB", "/agenda add Budget &lt;!here&gt; &amp; <!channel> <@UCAROL|carol> *now*"
+        "UBOB", "/agenda add Budget &lt;!here&gt; &amp; <!channel> <@UCAROL|carol> <@UGHOST> *now*"
     )
     agenda = await bot.command("UBOB", "/agenda")
-    assert "Budget <!here> & @channel @UCAROL *now*" in agenda[0]
+    assert "Budget <!here> & @channel @carol @UGHOST *now*" in agenda[0]
     await fast_forward(bot.platform.engine, bot.clock, PACK_DUE + timedelta(minutes=1))
     pack = next(m for m in mock.messages(mock.dm_channel("UBOB")) if m.metadata)
-    assert "Budget <!here> & @channel @UCAROL *now*" in words(pack.blocks)
+    assert "Budget <!here> & @channel @carol @UGHOST *now*" in words(pack.blocks)
 
     everything = [(m.text or "", m.blocks) for m in mock.messages()]
     everything += [(r.text or "", r.blocks) for r in mock.responses]
