@@ -52,6 +52,7 @@ Stash = Callable[[str], Awaitable[str]]
 METADATA_TYPE = "alongside_delivery"
 HISTORY_PAGES = 3
 HISTORY_PAGE_SIZE = 100
+POST_ATTEMPTS = 4
 
 
 # --------------------------------------------------------------------------- retries
@@ -87,8 +88,14 @@ class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
         state.increment_current_attempt()
 
 
+def _is_post(request: HttpRequest) -> bool:
+    """A chat.postMessage: SlackSender retries those itself, looking first whether the
+    post arrived (Slack can post a message and then fail to say so)."""
+    return request.url.rstrip("/").endswith("/chat.postMessage")
+
+
 class ServerErrorRetry(AsyncServerErrorRetryHandler):
-    """Retries 500, 502, 503 and 504 with exponential backoff and jitter."""
+    """Retries 500, 502, 503 and 504 with exponential backoff and jitter (posts excepted)."""
 
     def __init__(self, max_retry_count: int = 3, backoff: float = 0.5,
                  sleep: Sleep = asyncio.sleep) -> None:
@@ -100,7 +107,8 @@ class ServerErrorRetry(AsyncServerErrorRetryHandler):
         self, *, state: RetryState, request: HttpRequest,
         response: HttpResponse | None = None, error: Exception | None = None,
     ) -> bool:
-        return response is not None and response.status_code in (500, 502, 503, 504)
+        return (response is not None and response.status_code in (500, 502, 503, 504)
+                and not _is_post(request))
 
     async def prepare_for_next_attempt_async(
         self, *, state: RetryState, request: HttpRequest,
@@ -113,13 +121,21 @@ class ServerErrorRetry(AsyncServerErrorRetryHandler):
 
 
 class ConnectionRetry(AsyncConnectionErrorRetryHandler):
-    """Retries dropped or refused connections with exponential backoff."""
+    """Retries dropped or refused connections with exponential backoff (posts excepted)."""
 
     def __init__(self, max_retry_count: int = 3, backoff: float = 0.5,
                  sleep: Sleep = asyncio.sleep) -> None:
         super().__init__(max_retry_count=max_retry_count)
         self.backoff = backoff
         self.sleep = sleep
+
+    async def _can_retry_async(
+        self, *, state: RetryState, request: HttpRequest,
+        response: HttpResponse | None = None, error: Exception | None = None,
+    ) -> bool:
+        return not _is_post(request) and await super()._can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
 
     async def prepare_for_next_attempt_async(
         self, *, state: RetryState, request: HttpRequest,
@@ -273,11 +289,32 @@ class SlackSender:
                     "event_payload": {"key": key, "part": i, "parts": len(parts)},
                 }
             async with self._lanes.setdefault(channel, asyncio.Lock()):  # in order, per channel
-                await self.pacer.wait(channel)
+                await self._post_once(channel, key, i, text=parts[i].text,
+                                      blocks=parts[i].blocks or None, **options)
+
+    async def _post_once(self, channel: str, key: str | None, part: int, **fields: Any) -> None:
+        """chat.postMessage, retried after a server error or a lost connection only once the
+        conversation's history shows the post did not arrive: Slack sometimes posts a
+        message and then fails to say so, and a blind retry would post it twice."""
+        for attempt in range(POST_ATTEMPTS):
+            await self.pacer.wait(channel)
+            try:
                 await self.client.chat_postMessage(
-                    channel=channel, text=parts[i].text, blocks=parts[i].blocks or None,
-                    unfurl_links=False, unfurl_media=False, **options,
+                    channel=channel, unfurl_links=False, unfurl_media=False, **fields
                 )
+                return
+            except SlackApiError as error:
+                if error.response.status_code < 500 or key is None:
+                    raise
+                if attempt == POST_ATTEMPTS - 1:
+                    raise
+            except (aiohttp.ClientError, TimeoutError):
+                if key is None or attempt == POST_ATTEMPTS - 1:
+                    raise
+            await self.sleep(self.backoff * 2**attempt * (1 + random.random()))
+            if part in await self._parts_found(channel, key):
+                log.info("slack.post_found_after_error")
+                return
 
     async def already_sent(self, item: Addressed, key: str) -> bool:
         """Whether the post(s) with this key are in the conversation's recent history.

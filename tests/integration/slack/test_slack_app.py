@@ -347,6 +347,26 @@ async def test_a_server_error_from_slack_is_retried(bot: Bot) -> None:
     assert delivered(bot.mock, bot.mock.dm_channel("UALICE")) == ["emptyagenda", "pack"]
 
 
+@pytest.mark.parametrize("failure", [{"status": 500}, {"status": 503}, {"disconnect": True}])
+async def test_a_post_slack_made_but_did_not_confirm_is_not_made_twice(
+    bot: Bot, failure: dict[str, Any]
+) -> None:
+    """Slack posted the message, then the answer was lost: a retry must not post it again."""
+    mock = bot.mock
+    await bot.command("UALICE", "/group setup Steering group")
+    await bot.command("UALICE", "/meeting new Steering 2026-12-05 14:00 for 2h at Room 4")
+    mock.fail_next("chat.postMessage", processed=True, **failure)
+    report = await fast_forward(bot.platform.engine, bot.clock, PACK_DUE + timedelta(minutes=1))
+    assert report.failed == 0
+    assert delivered(mock, mock.dm_channel("UALICE")) == ["emptyagenda", "pack"]
+
+    # A reply to a command too: the welcome to a second group, posted once.
+    mock.add_channel("COTHER", "other", members=["UALICE", "UBOT"])
+    mock.fail_next("chat.postMessage", processed=True, **failure)
+    await bot.command("UALICE", "/group setup Other group", channel="COTHER")
+    assert len(mock.messages("COTHER")) == 1
+
+
 async def test_posting_to_one_channel_keeps_to_slacks_pace_and_order(bot: Bot) -> None:
     mock = bot.mock
     now = [1000.0]
