@@ -16,6 +16,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot import logs
 from bot.app import App, build_app
 from handlers.messages import Addressed
 from handlers.router import Incoming
@@ -110,6 +111,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
+    logs.configure("WARNING")  # the figures, not a log line per command
     started = time.perf_counter()
     asyncio.run(main())
     print(f"total {timedelta(seconds=round(time.perf_counter() - started))}")
