@@ -90,7 +90,7 @@ class Console:
                 self.pending[address.user] = options
             self.say(f"dm:{address.user}", text)
         else:
-            text, _ = render_text(item.message)
+            text, _ = render_text(item.message, choose=None)  # numbers choose only in a DM
             self.say(f"#{address.channel}", text)
 
     async def line(self, raw: str) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import nh3
 
-from bot.render_text import render_text
+from bot.render_text import REPLY_WITH_A_NUMBER, render_text
 from handlers.messages import (
     BulletList,
     Choices,
@@ -36,8 +36,8 @@ DELIVERY_FIELD = "org.alongside.delivery"
 REPLY_FIELD = "org.alongside.reply"
 
 PRIVATE_HINT = "Send it to me in our direct message:"
-#: The prompt above a numbered list (render_text writes the DM one into the body).
-DM_PROMPT = "Reply with a number:"
+#: The prompt above a numbered list: a number in a DM, a reaction in a room.
+DM_PROMPT = REPLY_WITH_A_NUMBER
 ROOM_PROMPT = "React with a number to choose:"
 
 #: The tags the Matrix spec allows in formatted_body (client-server API, m.room.message).
@@ -100,9 +100,7 @@ def render(
 ) -> Rendered:
     """The whole m.notice content; `marker` adds our own fields (a delivery key, a reply id).
     `in_room`: it goes to a group room, where choosing is by reaction only."""
-    body, options = render_text(msg, PRIVATE_HINT)
-    if in_room:
-        body = body.replace(f"{DM_PROMPT}\n", f"{ROOM_PROMPT}\n")
+    body, options = render_text(msg, PRIVATE_HINT, ROOM_PROMPT if in_room else DM_PROMPT)
     content: dict[str, Any] = {
         "msgtype": "m.notice",
         "body": body,

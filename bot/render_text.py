@@ -12,9 +12,18 @@ from handlers.messages import (
     PrivateInput,
 )
 
+#: The line above numbered options, where a number typed back chooses one.
+REPLY_WITH_A_NUMBER = "Reply with a number:"
 
-def render_text(msg: Message, private_hint: str = "") -> tuple[str, list[Option]]:
-    """The message as plain text, and its options in the order they are numbered."""
+
+def render_text(
+    msg: Message, private_hint: str = "", choose: str | None = REPLY_WITH_A_NUMBER
+) -> tuple[str, list[Option]]:
+    """The message as plain text, and its options in the order they are numbered.
+
+    `choose` is the line above numbered options; None where a number can't choose
+    (a console channel): each option then shows the command that does it.
+    """
     parts: list[str] = []
     options: list[Option] = []
     for block in msg.blocks:
@@ -25,12 +34,14 @@ def render_text(msg: Message, private_hint: str = "") -> tuple[str, list[Option]
                 parts.append(text)
             case BulletList(items=items):
                 parts.append("\n".join(f"- {item}" for item in items))
+            case Choices(options=choice_options) if choose is None:
+                parts.append("\n".join(f"- {o.label}: say {o.command}" for o in choice_options))
             case Choices(options=choice_options):
                 numbered = [
                     f"{len(options) + i}. {o.label}" for i, o in enumerate(choice_options, 1)
                 ]
                 options.extend(choice_options)
-                parts.append("Reply with a number:\n" + "\n".join(numbered))
+                parts.append(f"{choose}\n" + "\n".join(numbered))
             case PrivateInput(label=label, command=command):
                 parts.append(f"{label} {private_hint or 'Send it to me privately:'} {command} ...")
     return "\n".join(parts), options

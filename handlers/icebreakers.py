@@ -14,8 +14,8 @@ When things happen (the delivery engine runs housekeeping, then plans):
 - the meeting starts: housekeeping marks early answers as shown; the channel
   gets the question with those answers, and a way to answer or pass;
 - everyone has answered or passed: the answers are posted together at once;
-- it closes (20 minutes after the start; an hour after /icebreaker): any
-  answers not yet shown are posted together.
+- it closes (20 minutes after the start; an hour after /icebreaker): if any
+  answers came since, everyone's answers (the early ones too) are posted together.
 """
 
 from __future__ import annotations
@@ -246,10 +246,10 @@ async def _share_if_everyone(ctx: Context, r: IcebreakerRound) -> bool:
         return False
     answers = await ctx.uow.icebreakers.answers(r.id)
     shown_before = any(a.shown_at is not None and a.text is not None for a in answers)
-    lines = await _lines(ctx.uow, _mark_shown(answers, ctx.now))
+    fresh = [a for a in _mark_shown(answers, ctx.now) if a.text is not None]
     r.phase = "closed"
-    if lines or not shown_before:
-        ctx.post(_answers_message(r, lines))
+    if fresh or not shown_before:  # everyone's answers, the early ones too, together
+        ctx.post(_answers_message(r, await _lines(ctx.uow, answers)))
     return True
 
 
@@ -448,9 +448,10 @@ def _closing(group: Group, key: str, label: str, at: datetime, planned: datetime
         r = await find(uow)
         if r is None:
             return None
-        answers = [a for a in await uow.icebreakers.answers(r.id) if a.shown_at == r.closes_at]
-        lines = await _lines(uow, answers)
-        return _answers_message(r, lines) if lines else None
+        answers = await uow.icebreakers.answers(r.id)
+        if not any(a.shown_at == r.closes_at and a.text is not None for a in answers):
+            return None  # nothing new since the answers were last shown
+        return _answers_message(r, await _lines(uow, answers))  # everyone's, together
 
     return Due(
         key=key, kind="icebreaker-answers", label=label, due_at=at, group=group,
