@@ -112,7 +112,7 @@ class Console:
             return
         user, dm, said = match.group(1).lower(), bool(match.group(2)), match.group(3)
         group_id = None
-        if dm and said.strip().isdigit() and user in self.pending:
+        if dm and said.strip().isascii() and said.strip().isdigit() and user in self.pending:
             options = self.pending[user]
             index = int(said.strip()) - 1
             if 0 <= index < len(options):

@@ -234,6 +234,7 @@ class AlongsideMatrix:
         self.private_options: dict[str, list[Option]] = {}
         self._send_lock = asyncio.Lock()
         self._dm_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._sending_to: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._created: set[str] = set()
         self._synced = asyncio.Condition()
         self._outbox_wake = asyncio.Event()
@@ -594,7 +595,7 @@ class AlongsideMatrix:
         text = event.body
         if "m.in_reply_to" in (content.get("m.relates_to") or {}):
             text = strip_reply_fallback(text)
-        is_dm = await self.store.direct_user(room.room_id) == sender
+        is_dm = await self._is_dm(room, sender)
         group_id = answered = None
         if is_dm:
             await self.store.remember_direct(room.room_id, sender)
@@ -604,16 +605,17 @@ class AlongsideMatrix:
             display_name=room.user_name(sender) or _localpart(sender), text=text,
             channel=None if is_dm else room.room_id, group_id=group_id,
         )
-        await self._answer(room, event.event_id, incoming)
-        if answered is not None:
-            await self.store.answered(answered)
+        await self._answer(room, event.event_id, incoming, answered)
 
-    async def _answer(self, room: MatrixRoom, event_id: str, incoming: Incoming) -> None:
-        """Handle what someone said (or chose), recording the event with its replies."""
+    async def _answer(
+        self, room: MatrixRoom, event_id: str, incoming: Incoming, used: str | None = None
+    ) -> None:
+        """Handle what someone said (or chose from the options of message `used`), recording
+        the event with its replies."""
         result = await self.app.handle(incoming)
         in_room = incoming.channel is not None
         redact = (room.room_id, event_id) if result.remove_original and in_room else None
-        await self.store.record(event_id, result.sent, redact)
+        await self.store.record(event_id, result.sent, redact, used)
         self.stats.handled += 1
         self._outbox_wake.set()
         parsed = parse(incoming.text)
@@ -626,7 +628,7 @@ class AlongsideMatrix:
         """A bare number answers the latest options shown to this person: the command to
         run, its group, and the event whose options it used up (None if kept in memory)."""
         said = text.strip()
-        if not said.isdigit() or len(said) > 2:
+        if not (said.isascii() and said.isdigit()) or len(said) > 2:
             return text, None, None
         number = int(said)
         if sender in self.private_options:
@@ -668,9 +670,8 @@ class AlongsideMatrix:
             display_name=room.user_name(event.sender) or _localpart(event.sender),
             text=chosen.command, channel=None, group_id=group_id,
         )
-        await self._answer(room, event.event_id, incoming)
-        if sent.person is not None:
-            await self.store.answered(sent.event_id)
+        await self._answer(room, event.event_id, incoming,
+                           sent.event_id if sent.person is not None else None)
 
     def _person(self, user_id: str) -> str:
         """How the options table knows a person: a keyed hash, never their id."""
@@ -705,7 +706,7 @@ class AlongsideMatrix:
         if await self.store.handled(event.event_id):
             return
         log.info("matrix.undecryptable")
-        is_dm = await self.store.direct_user(room.room_id) == event.sender
+        is_dm = await self._is_dm(room, event.sender)
         reply = Addressed(UNDECRYPTABLE, Address(None if is_dm else room.room_id, event.sender))
         await self.store.record(event.event_id, [reply], None)
         self._outbox_wake.set()
@@ -784,24 +785,29 @@ class AlongsideMatrix:
         if address.user is None:
             assert address.channel is not None
             event_id = await self._room_send(address.channel, rendered.content, txn, marker)
+            await self._remember_options(event_id, None, rendered.options)
         else:
-            room_id = await self._direct_room(address.user, create=True)
-            assert room_id is not None
-            try:
-                event_id = await self._room_send(
-                    room_id, rendered.content, txn, marker, address.user
-                )
-            except MatrixRefused as error:
-                if error.errcode != "M_FORBIDDEN":
-                    raise
-                await self.store.forget_direct(room_id)  # removed from it: open a new one
-                room_id = await self._direct_room(address.user, create=True)
-                assert room_id is not None
-                event_id = await self._room_send(
-                    room_id, rendered.content, txn, marker, address.user
-                )
-        await self._remember_options(event_id, address.user, rendered.options)
+            # One at a time per person, so the options a bare number answers are always
+            # those of the message they saw last.
+            async with self._sending_to[address.user]:
+                event_id = await self._send_direct(address.user, rendered.content, txn, marker)
+                await self._remember_options(event_id, address.user, rendered.options)
         self.stats.sent += 1
+
+    async def _send_direct(
+        self, user: str, content: dict[str, Any], txn: str, marker: dict[str, str]
+    ) -> str:
+        room_id = await self._direct_room(user, create=True)
+        assert room_id is not None
+        try:
+            return await self._room_send(room_id, content, txn, marker, user)
+        except MatrixRefused as error:
+            if error.errcode != "M_FORBIDDEN":
+                raise
+            await self.store.forget_direct(room_id)  # removed from it: open a new one
+            room_id = await self._direct_room(user, create=True)
+            assert room_id is not None
+            return await self._room_send(room_id, content, txn, marker, user)
 
     async def _room_send(
         self, room_id: str, content: dict[str, Any], txn: str, marker: dict[str, str],
@@ -901,12 +907,18 @@ class AlongsideMatrix:
             return str(created.room_id)
 
     def _still_direct(self, room_id: str, user_id: str) -> bool:
-        """Both of us are still in it (after the first, full sync nio knows every room we're
-        in, so an unknown room is one we left, unless we have only just made it)."""
+        """Only the two of us are in it (after the first, full sync nio knows every room
+        we're in, so an unknown room is one we left, unless we have only just made it)."""
         room = self._client().rooms.get(room_id)
         if room is None:
             return room_id in self._created
-        return user_id in room.users
+        return _only(room, self.user_id, user_id)
+
+    async def _is_dm(self, room: MatrixRoom, sender: str) -> bool:
+        """A message is private only in the sender's direct room while nobody else is in it
+        (someone invited in later would see it)."""
+        return (await self.store.direct_user(room.room_id) == sender
+                and _only(room, self.user_id, sender))
 
     def _client(self) -> AsyncClient:
         if self.client is None:
@@ -939,6 +951,13 @@ _REACTION_NUMBERS = {
 def reaction_number(key: str) -> int | None:
     """The number a reaction means (1️⃣ is 1, 🔟 is 10), or None for any other reaction."""
     return _REACTION_NUMBERS.get(key.strip())
+
+
+def _only(room: MatrixRoom, bot: str, person: str) -> bool:
+    """Whether `person` is in the room and nobody but the bot is there with them (joined
+    or invited)."""
+    present = set(room.users) | set(room.invited_users)
+    return person in present and present <= {bot, person}
 
 
 def _is_edit(content: dict[str, Any]) -> bool:

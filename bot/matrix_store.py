@@ -154,12 +154,24 @@ class MatrixStore:
             return found is not None
 
     async def record(
-        self, event_id: str, replies: list[Addressed], redact: tuple[str, str] | None
+        self, event_id: str, replies: list[Addressed], redact: tuple[str, str] | None,
+        used_options: str | None = None,
     ) -> bool:
-        """Mark the event handled, keeping its replies until they are sent. False if it was."""
+        """Mark the event handled, keeping its replies until they are sent. False if it was.
+
+        `used_options`: the message whose options the event chose from; in the same
+        transaction a bare number stops answering them, so a replay can't choose twice.
+        """
         pending = bool(replies) or redact is not None
         payload = _payload(replies, 0, redact) if pending else None
         async with self.sessions() as session:
+            if used_options is not None:
+                await session.execute(
+                    update(ChoiceMessage)
+                    .where(ChoiceMessage.platform == PLATFORM,
+                           ChoiceMessage.event_ref == used_options)
+                    .values(latest=False)
+                )
             session.add(InboxEvent(
                 platform=PLATFORM, event_ref=event_id, status="replying" if pending else "done",
                 payload=payload, handled_at=_day(self.clock.now()),
@@ -258,16 +270,6 @@ class MatrixStore:
                 )
             )
             return _sent(row) if row else None
-
-    async def answered(self, event_id: str) -> None:
-        """Someone chose from these options: a bare number no longer answers them."""
-        async with self.sessions() as session:
-            await session.execute(
-                update(ChoiceMessage)
-                .where(ChoiceMessage.platform == PLATFORM, ChoiceMessage.event_ref == event_id)
-                .values(latest=False)
-            )
-            await session.commit()
 
     async def group_of_member(self, room_id: str, user_id: str) -> int | None:
         """The group whose room this is, if this person is one of its members."""

@@ -513,18 +513,23 @@ async def test_numbered_choices_survive_a_restart_and_reactions_choose(
             # A bare number answers the latest options Carol was shown: the check-in.
             await choose(carol, carol_dm, 3)
             await carol.hears("Thank you for telling me. I'm sorry today is hard.", carol_dm)
-            # Someone else in Carol's DM can't answer what was asked of her...
+            # Carol invites Alice into her DM. Alice can't answer what was asked of Carol...
             invited = await carol.client.room_invite(carol_dm, alice.user_id)
             assert isinstance(invited, RoomInviteResponse), invited
             await alice.join(carol_dm)
             await alice.react(carol_dm, offer.event_id, "2\ufe0f\u20e3")
-            # ...but her own reaction chooses, from an older message: yes to the swap.
+            # ...but Carol's own reaction chooses, from an older message: yes to the swap.
             await carol.react(carol_dm, offer.event_id, "1\ufe0f\u20e3")
             await alice.hears(f"Change of roles for {WHEN}: {c} will chair, and {b} will take "
                               "the minutes.", room)
-            # Her number was used up: the same number again chooses nothing.
-            await choose(carol, carol_dm, 3)
-            await carol.hears(NOT_A_COMMAND, carol_dm)
+            # With Alice there it isn't private any more: Carol's private answers now come
+            # in a new DM, where her used-up number chooses nothing.
+            await carol.say(carol_dm, "/prefs")
+            await carol.until(lambda: len(carol.dm_rooms) == 2, "a new DM with the bot")
+            (fresh_dm,) = carol.dm_rooms - {carol_dm}
+            await carol.hears("Your preferences", fresh_dm)
+            await choose(carol, fresh_dm, 3)
+            await carol.hears(NOT_A_COMMAND, fresh_dm)
             # Bob's concern options were kept in memory only, so after the restart his
             # number answers nothing (not the older check-in), and nothing was sent.
             await choose(bob, bob_dm, 1)
@@ -555,5 +560,6 @@ async def test_numbered_choices_survive_a_restart_and_reactions_choose(
         once(alice, "will chair, and", room)
         never(bob, "can't swap this time")
         never(alice, "That's fine. Thank you for letting me know.")
-        assert len(carol.bot_said(NOT_A_COMMAND, carol_dm)) == 1
+        assert len(carol.bot_said(NOT_A_COMMAND, fresh_dm)) == 1
+        never(alice, "Your preferences")  # nothing private went where Alice could see it
         quiet(*members)
