@@ -56,6 +56,7 @@ from bot.slack_render import (
     from_slack,
     modal,
 )
+from handlers.inert import one_line
 from handlers.messages import Address, Addressed, Message, Paragraph, from_json, to_json
 from handlers.router import Incoming, parse
 from scheduler.clock import Clock, SystemClock
@@ -405,10 +406,10 @@ class SlackPlatform:
             return
         replies = deciding.result()
         mine = replies[0] if replies and self._to_caller(work, replies[0]) else None
-        if mine is not None:
+        if mine is not None:  # shown in the form, within Slack's 3 seconds: no lookups
+            view = await self.sender.result_view(work.title, mine.message, ask=False)
             await self.inbox.sent(key, 1)
-            await ack(response_action="update",
-                      view=await self.sender.result_view(work.title, mine.message))
+            await ack(response_action="update", view=view)
         else:
             await ack()
         self._spawn(self._finish(key))
@@ -493,7 +494,7 @@ class SlackPlatform:
             name, _ = await self._person(work.user, work.name)
             group_id = work.group_id
             if group_id is None and work.channel is None and not _is_dm(work.conversation):
-                group_id = await self._group_in(work.conversation, work.user, name)
+                group_id = await self._group_in(work.conversation)
             result = await self.app.handle(
                 Incoming(PLATFORM, work.user, name, work.text, work.channel, group_id)
             )
@@ -516,17 +517,10 @@ class SlackPlatform:
         }, ensure_ascii=False))
         return replies
 
-    async def _group_in(self, channel: str | None, user: str, name: str) -> int | None:
-        """A private command said in a group's channel is about that group (the person
-        joins it, as anyone speaking there does); None for any other channel."""
-        if channel is None:
-            return None
-        async with UnitOfWork(self.app.db.sessions) as uow:
-            group = await uow.groups.in_channel(PLATFORM, channel)
-            group_id = group.id if group is not None else None
-        if group_id is not None:
-            await self.app.router.join(PLATFORM, channel, user, name, self.app.clock.now())
-        return group_id
+    async def _group_in(self, channel: str | None) -> int | None:
+        """A private command said in a group's channel is about that group; None for any
+        other channel. Nobody joins here: that would keep the moment they wrote."""
+        return None if channel is None else await self.app.router.group_in(PLATFORM, channel)
 
     @staticmethod
     def _to_caller(work: Work, item: Addressed) -> bool:
@@ -573,9 +567,16 @@ class SlackPlatform:
 
     # ------------------------------------------------------------------ people
 
-    async def _name_of(self, user: str) -> str:
-        """What to call someone mentioned by id (their id itself if Slack doesn't know it)."""
-        return (await self._person(user, user))[0]
+    async def _name_of(self, user: str, ask: bool = True) -> str:
+        """What to call someone mentioned by id: their name, or the id itself when Slack
+        doesn't know it, can't be asked now (`ask` False and not known), or fails."""
+        known = self._names.get(user)
+        if not ask and (known is None or known[2] <= time.monotonic()):
+            return user
+        try:
+            return one_line((await self._person(user, user))[0]) or user
+        except Exception:  # a name is a nicety: never let it stop a message
+            return user
 
     async def _person(self, user: str, fallback: str | None) -> tuple[str, bool]:
         """(display name, is a bot) from users.info, remembered for an hour."""

@@ -219,7 +219,7 @@ class SlackSender:
     def __init__(
         self, client: AsyncWebClient, session: aiohttp.ClientSession, stash: Stash,
         pacer: Pacer | None = None, sleep: Sleep = asyncio.sleep, backoff: float = 0.5,
-        name_of: Callable[[str], Awaitable[str]] | None = None,
+        name_of: Callable[[str, bool], Awaitable[str]] | None = None,
     ) -> None:
         self.client = client
         self.name_of = name_of
@@ -240,20 +240,24 @@ class SlackSender:
                 found[value] = await self.stash(value)
         return found
 
-    async def readable(self, msg: Message) -> Message:
-        """The message with mentioned user ids (@U123) shown as people's names (@sam)."""
+    async def readable(self, msg: Message, ask: bool = True) -> Message:
+        """The message with mentioned user ids (@U123) shown as people's names (@sam).
+
+        `ask`: look up names Slack hasn't told us yet (False where time is short: only
+        names already known are used, and the rest stay as ids).
+        """
         ids = user_ids(msg)
         if not ids or self.name_of is None:
             return msg
-        return with_names(msg, {user: await self.name_of(user) for user in sorted(ids)})
+        return with_names(msg, {user: await self.name_of(user, ask) for user in sorted(ids)})
 
     async def render(self, msg: Message) -> list[SlackMessage]:
         """Block Kit for a message (names for ids, long button values stashed)."""
         return render(await self.readable(msg), await self.refs(msg))
 
-    async def result_view(self, title: str, msg: Message) -> dict[str, Any]:
+    async def result_view(self, title: str, msg: Message, ask: bool = True) -> dict[str, Any]:
         """A modal showing an answer in place of a form (names for ids, values stashed)."""
-        return result_view(title, [await self.readable(msg)], await self.refs(msg))
+        return result_view(title, [await self.readable(msg, ask)], await self.refs(msg))
 
     async def dm(self, user: str) -> str:
         """The bot's direct conversation with a person (opened once, then remembered)."""
@@ -304,9 +308,8 @@ class SlackSender:
                 )
                 return
             except SlackApiError as error:
-                if error.response.status_code < 500 or key is None:
-                    raise
-                if attempt == POST_ATTEMPTS - 1:
+                status = getattr(error.response, "status_code", 0)
+                if status < 500 or key is None or attempt == POST_ATTEMPTS - 1:
                     raise
             except (aiohttp.ClientError, TimeoutError):
                 if key is None or attempt == POST_ATTEMPTS - 1:

@@ -284,7 +284,7 @@ async def _record(ctx: Context, words: str) -> None:
     ctx.post(message(*blocks, summary=f"Decision {d.number} recorded"))
     ctx.reply(message(
         f"Recorded as decision {d.number}, and shared with the group.",
-        "One question, so the record is honest: were members with lived experience part "
+        "One question for the record: were members with lived experience part "
         "of making this decision?",
         Choices(tuple(Option(label, f"/decision lived-experience {d.number} {answer}", group.id)
                       for label, answer in (("Yes", "yes"), ("No", "no"),
@@ -414,7 +414,7 @@ async def update(ctx: Context, args: str) -> None:
         )
     if status in NEEDS_A_REASON and not text:
         raise Refusal(
-            f"When a decision is {status}, please always say why: everyone deserves to know. "
+            f"Please add a few words on why it was {status}, so everyone knows. "
             "Nothing was changed.",
             f"For example: /update {d.number} {status} The budget was cut, so we'll try "
             "again in April.",
@@ -449,7 +449,7 @@ async def _not_a_repeat(ctx: Context, d: Decision, status: str, text: str) -> No
     if (last is not None and (last.status, last.text) == (status, text)
             and ctx.now - last.created_at < timedelta(days=1)):
         raise Refusal(
-            f"That update on decision {d.number} is already shared with everyone. "
+            f"That update on decision {d.number} was already shared with everyone. "
             "Nothing was changed.",
             f"Type /decision {d.number} to see it with its updates.",
         )
@@ -457,7 +457,8 @@ async def _not_a_repeat(ctx: Context, d: Decision, status: str, text: str) -> No
         raise Refusal(
             f"Decision {d.number} is already closed ({STATUS_WORDS[d.status]}), so I haven't "
             "shared anything. Nothing was changed.",
-            f"To add to it, say /update {d.number} and how it went, with a few words.",
+            f"To add to it or reopen it, say /update {d.number}, how it stands and a few "
+            f"words, like /update {d.number} in progress We're trying again in spring.",
         )
 
 
@@ -489,6 +490,8 @@ async def you_said_we_did(
     ]
     if u.text:
         blocks.append(f"{TEXT_LABEL[u.status]}: {u.text}")
+    else:
+        blocks.append(f"Where it is now: {STATUS_WORDS[u.status]}.")
     if (number := await _public_concern(uow, d)) is not None:
         blocks.append(f"This answers concern {number}, raised anonymously.")
     closing = f"Update from {by}."

@@ -2,9 +2,10 @@
 
 Each platform's renderer keeps markup and mentions inert; this removes what no
 renderer can: control characters (a terminal would obey ESC sequences) and the
-Unicode marks that reorder how a line is displayed (so text can't pretend to
-say something else). Line breaks and tabs stay, so what people wrote reads as
-they wrote it.
+Unicode embeddings, overrides and isolates that reorder how a line is
+displayed (so text can't pretend to say something else); the plain direction
+marks (LRM, RLM, ALM) stay, as right-to-left writing needs them. Line breaks
+and tabs stay, so what people wrote reads as they wrote it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ _KEPT = frozenset("\n\t")
 def inert(text: str) -> str:
     """`text` without control characters or reordering marks (line breaks and tabs kept)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")  # line, paragraph separators
     return "".join(
         ch for ch in text
         if ch in _KEPT or (unicodedata.category(ch) != "Cc" and ch not in _REORDERING)

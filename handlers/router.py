@@ -139,6 +139,12 @@ class Router:
         sub = spec.sub(parsed[1].partition(" ")[0]) if parsed[1] else None
         return spec.private or (sub is not None and sub.private)
 
+    async def group_in(self, platform: str, channel: str) -> int | None:
+        """The id of the group whose channel this is, if it is one."""
+        async with UnitOfWork(self.sessions) as uow:
+            group = await uow.groups.in_channel(platform, channel)
+            return group.id if group is not None else None
+
     async def join(
         self, platform: str, channel: str, user_id: str, display_name: str, now: datetime
     ) -> bool:

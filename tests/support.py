@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.app import App
 from bot.render_text import render_text
@@ -58,3 +60,15 @@ async def say(app: App, who: str, text: str, dm: bool = False) -> Result:
 def texts(result: Result) -> str:
     """Everything a command sent, as one plain text."""
     return "\n".join(render_text(item.message)[0] for item in result.sent)
+
+
+def text_objects(node: Any) -> Iterator[dict[str, Any]]:
+    """Every text object (plain_text or mrkdwn) anywhere in some blocks, a view or a payload."""
+    if isinstance(node, dict):
+        if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
+            yield node
+        for value in node.values():
+            yield from text_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from text_objects(value)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -19,7 +20,15 @@ from sqlalchemy import Connection, inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from storage.db import MIGRATIONS, Database
-from storage.models import AwayPeriod, Base, Group, Membership, Person
+from storage.models import (
+    AwayPeriod,
+    Base,
+    DirectChannel,
+    Group,
+    InboxEvent,
+    Membership,
+    Person,
+)
 from storage.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -56,6 +65,35 @@ async def test_migrations_apply_from_empty(database_url: str) -> None:
             await tables(db)
         )
         assert await version(db) == head_revision()
+    finally:
+        await db.dispose()
+
+
+async def test_matrix_rows_from_before_0010_keep_only_the_day(database_url: str) -> None:
+    """Times of day written before 0010 could match when someone wrote a concern."""
+
+    def upgrade_to_0009(connection: Connection) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0009")
+
+    db = Database(database_url)
+    wrote = datetime(2026, 11, 30, 10, 17, 23, tzinfo=UTC)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(upgrade_to_0009)
+        async with db.sessions() as session:
+            session.add(InboxEvent(platform="matrix", event_ref="$e", status="done",
+                                   handled_at=wrote))
+            session.add(DirectChannel(platform="matrix", channel_ref="!dm", user_ref="@a:x",
+                                      last_used_at=wrote))
+            await session.commit()
+        await db.upgrade()
+        async with db.sessions() as session:
+            handled = await session.scalar(select(InboxEvent.handled_at))
+            used = await session.scalar(select(DirectChannel.last_used_at))
+        assert handled == used == datetime(2026, 11, 30, tzinfo=UTC)
     finally:
         await db.dispose()
 

@@ -26,8 +26,7 @@ from handlers.messages import (
     Paragraph,
 )
 from scheduler.clock import VirtualClock
-from tests.integration.slack.harness import text_objects
-from tests.support import say, texts
+from tests.support import say, text_objects, texts
 
 INJECTIONS = [
     "@channel please read",
@@ -138,9 +137,9 @@ async def test_control_characters_and_reordering_marks_never_reach_anyone(app: A
     """A terminal would obey ESC sequences; bidi marks reorder what a line appears to say."""
     await say(app, "alice", "/group setup Steering group")
     await say(app, "alice", "/meeting new Steering 2026-12-05 14:00")
-    sneaky = "Budget\x1b[2J\x1b[31m cuts\u202e\x07 and\r\nthe rota\u2066"
+    sneaky = "Budget\x1b[2J\x1b[31m cuts\u202e\x07 and\r\nthe rota\u2066\u2028done"
     added = texts(await say(app, "alice", f"/agenda add {sneaky}"))
     agenda = texts(await say(app, "alice", "/agenda"))
     for text in (added, agenda):
         assert "Budget[2J[31m cuts and" in text  # still readable; nothing obeyed
-        assert not any(ch in text for ch in "\x1b\x07\r\u202e\u2066")
+        assert not any(ch in text for ch in "\x1b\x07\r\u202e\u2066\u2028")

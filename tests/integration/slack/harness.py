@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,6 +28,7 @@ from bot.slack_render import MODAL, PRIVATE
 from scheduler.clock import VirtualClock
 from tests.integration.slack import signing
 from tests.integration.slack.mock_api import Message, MockSlackAPI, view_problems
+from tests.support import text_objects
 
 BOT_TOKEN = "xoxb-test-token"
 SIGNING_SECRET = "test-signing-secret"
@@ -56,18 +57,6 @@ class Waits:
         if self.then is not None:
             self.then(len(self.asked))
         await asyncio.sleep(0)
-
-
-def text_objects(node: Any) -> Iterator[JSONObj]:
-    """Every text object (plain_text or mrkdwn) anywhere in some blocks, a view or a payload."""
-    if isinstance(node, dict):
-        if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
-            yield node
-        for value in node.values():
-            yield from text_objects(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from text_objects(value)
 
 
 def words(blocks: list[JSONObj] | None) -> str:
