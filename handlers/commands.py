@@ -79,6 +79,7 @@ class Sub:
     needs_group: bool = True
     in_channel_only: bool = False
     private: bool = False
+    hidden: bool = False  # used only by buttons (it takes a token or an internal number)
 
 
 @dataclass(frozen=True)

@@ -5,21 +5,42 @@ from __future__ import annotations
 from handlers.commands import CommandSpec, Context, Refusal
 from handlers.messages import BulletList, Heading, message
 
+MARKS = (
+    "Words in <angle brackets> are yours to fill in; [square brackets] are optional; "
+    "a | b means one or the other."
+)
+FACILITATORS = "(facilitators)"
+
 
 def _unique(ctx: Context) -> list[CommandSpec]:
     seen: dict[str, CommandSpec] = {spec.name: spec for spec in ctx.commands.values()}
     return [seen[name] for name in sorted(seen)]
 
 
+def _line(usage: str, summary: str, facilitators: bool) -> str:
+    """'/roles add <name> - Add a role that goes round. (facilitators)'."""
+    if not facilitators:
+        return f"{usage} - {summary}"
+    summary = summary.removeprefix("Facilitators: ")  # the mark says it already
+    if summary.rstrip(".").endswith(FACILITATORS):  # like /rotate's own summary
+        return f"{usage} - {summary}"
+    return f"{usage} - {summary[:1].upper()}{summary[1:]} {FACILITATORS}"
+
+
 async def show(ctx: Context, args: str) -> None:
     """List every command, or explain one."""
     wanted = args.strip().lstrip("/!").lower()
     if not wanted:
+        specs = _unique(ctx)
         ctx.reply(
             message(
                 Heading("What I can do"),
+                MARKS,
                 "Type any of these. Nothing here is compulsory: you can always skip or pass.",
-                BulletList(tuple(f"/{s.name} - {s.summary}" for s in _unique(ctx))),
+                BulletList(tuple(_line(f"/{s.name}", s.summary, s.facilitator_only)
+                                 for s in specs)),
+                *(["Lines marked (facilitators) are for the people who run the group."]
+                  if any(s.facilitator_only for s in specs) else []),
                 "For more about one, type /help and its name, like /help agenda.",
                 summary="What I can do",
             )
@@ -31,16 +52,19 @@ async def show(ctx: Context, args: str) -> None:
             f"I don't have a command called /{wanted.split()[0][:40]}.",
             "Type /help to see them all.",
         )
-    lines = [f"{spec.usage} - {spec.summary}"]
-    lines += [f"{sub.usage} - {sub.summary}" for sub in spec.subs]
+    subs = [sub for sub in spec.subs if not sub.hidden]
+    lines = [_line(spec.usage, spec.summary, spec.facilitator_only)]
+    lines += [_line(sub.usage, sub.summary, spec.facilitator_only or sub.facilitator_only)
+              for sub in subs]
     notes = []
-    if spec.facilitator_only or any(s.facilitator_only for s in spec.subs):
-        notes.append("Some of these are for facilitators only; I'll tell you if so.")
+    if spec.facilitator_only or any(s.facilitator_only for s in subs):
+        notes.append("Lines marked (facilitators) are for the people who run the group.")
     if spec.private:
         notes.append("Send this to me in a direct message, so only I see it.")
     ctx.reply(
         message(
             Heading(f"/{spec.name}"),
+            MARKS,
             BulletList(tuple(lines)),
             "For example: " + "  ".join(spec.examples),
             *notes,

@@ -89,8 +89,27 @@ async def test_help_for_one_command_explains_it_with_examples(chat: Chat) -> Non
     assert "/group setup <name>" in reply
     assert "/group facilitator add|remove @name" in reply
     assert "For example: /group" in reply
-    assert "facilitators only" in reply
+    assert reply.splitlines()[1] == (
+        "Words in <angle brackets> are yours to fill in; [square brackets] are optional; "
+        "a | b means one or the other."
+    )
+    assert "/group aims <text> - Write down what the group is here to do (its terms of " \
+        "reference). (facilitators)" in reply
+    assert "- /group - See your group" in reply and "- /group - See your group, its aims " \
+        "and members; facilitators change its settings. (facilitators)" not in reply
+    assert "for facilitators only; I'll tell you if so" not in reply
     assert only_to(await chat.say("bob", "/help /group", dm=True), "bob") == reply
+
+
+async def test_help_leaves_out_what_only_buttons_use(chat: Chat) -> None:
+    concern = only_to(await chat.say("bob", "/help concern", dm=True), "bob")
+    assert "/concern status <code>" in concern
+    assert "/concern respond <number> <text> - Reply to a shared concern." in concern
+    assert "<token>" not in concern and "/concern send" not in concern
+    roles = only_to(await chat.say("bob", "/help roles", dm=True), "bob")
+    assert "/roles accept" not in roles and "/roles decline" not in roles
+    checkin = only_to(await chat.say("bob", "/help checkin", dm=True), "bob")
+    assert "/checkin named" not in checkin and "/checkin unnamed" not in checkin
 
 
 async def test_help_for_an_unknown_command_says_what_to_do(chat: Chat) -> None:
