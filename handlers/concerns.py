@@ -54,6 +54,8 @@ PLATFORM_ADMINS = (
     "On Matrix, a homeserver admin can read unencrypted rooms, so use an encrypted "
     "direct message."
 )
+WHO_SEES_SHORT = "The group will see your words before or at the next meeting."
+ANYWAY = "anyway"  # '/concern send <token> anyway': sent after the small-group warning
 HOW_TO = (
     "To raise a concern, send it to me in a direct message: /concern followed by your words. "
     "Add 'to facilitators' first if only the facilitators should see it: "
@@ -158,11 +160,11 @@ async def raise_concern(ctx: Context, args: str) -> None:
         ctx.reply(
             message(
                 Heading("Raise a concern anonymously"),
-                WHO_SEES_WHAT,
-                *await _warning_if_small(ctx, groups),
+                "Tell me what's on your mind. Your name is never kept.",
+                WHO_SEES_SHORT,
                 PrivateInput("Raise a concern", "What would you like to raise?", "/concern",
                              groups[0].id if len(groups) == 1 else None),
-                "You don't have to raise anything. You can close this at any time.",
+                "You don't have to send anything.",
             )
         )
         return
@@ -184,29 +186,21 @@ async def raise_concern(ctx: Context, args: str) -> None:
     group = groups[0]
     members = len(await ctx.uow.groups.members(group.id))
     if members < SMALL_GROUP:
-        token = _draft(ctx, text, audience)
-        ctx.reply(
-            message(
-                _small_group_warning(members),
-                Choices((Option("Send it anyway", f"/concern send {token}", group.id),
-                         Option("Don't send it", f"/concern discard {token}", group.id))),
-            )
-        )
+        _ask_if_small_is_okay(ctx, group, members, _draft(ctx, text, audience))
         return
     await _store(ctx, group, text, audience)
 
 
-async def _warning_if_small(ctx: Context, groups: list[Group]) -> list[Paragraph]:
-    if len(groups) != 1:
-        return []
-    members = len(await ctx.uow.groups.members(groups[0].id))
-    return [_small_group_warning(members)] if members < SMALL_GROUP else []
-
-
-def _small_group_warning(members: int) -> Paragraph:
-    return Paragraph(
-        f"A gentle warning: this group has {members} members. In a small group, people may "
-        "guess who wrote a concern from the way it is written. Would you still like to send it?"
+def _ask_if_small_is_okay(ctx: Context, group: Group, members: int, token: str) -> None:
+    """Warn before storing a concern for a small group; nothing is stored until they say so."""
+    ctx.reply(
+        message(
+            f"A gentle warning: this group has {members} members. In a small group, people "
+            "may guess who wrote a concern from the way it is written. "
+            "Would you still like to send it?",
+            Choices((Option("Send it anyway", f"/concern send {token} {ANYWAY}", group.id),
+                     Option("Don't send it", f"/concern discard {token}", group.id))),
+        )
     )
 
 
@@ -219,7 +213,7 @@ def _draft(ctx: Context, text: str, audience: str) -> str:
     return token
 
 
-async def _take_draft(ctx: Context, token: str) -> ConcernDraft:
+async def _find_draft(ctx: Context, token: str) -> ConcernDraft:
     draft = await ctx.uow.session.get(ConcernDraft, ctx.keys.digest("concern-draft", token))
     if draft is None:
         raise Refusal(
@@ -227,15 +221,26 @@ async def _take_draft(ctx: Context, token: str) -> ConcernDraft:
             "an earlier day. Nothing was changed.",
             "You can send it again with /concern followed by your words.",
         )
+    return draft
+
+
+async def _take_draft(ctx: Context, token: str) -> ConcernDraft:
+    draft = await _find_draft(ctx, token)
     await ctx.uow.session.delete(draft)
     return draft
 
 
 async def send(ctx: Context, args: str) -> None:
-    """Send a concern held for confirmation."""
+    """Send a concern held for confirmation (a small group is warned first)."""
     if ctx.group is None or ctx.membership is None:
         raise Refusal("Please choose one of your groups from the list. Nothing was changed.")
-    draft = await _take_draft(ctx, args.strip())
+    token, _, sure = args.strip().partition(" ")
+    members = len(await ctx.uow.groups.members(ctx.group.id))
+    if members < SMALL_GROUP and sure.strip() != ANYWAY:
+        await _find_draft(ctx, token)  # still there? (kept until they say)
+        _ask_if_small_is_okay(ctx, ctx.group, members, token)
+        return
+    draft = await _take_draft(ctx, token)
     await _store(ctx, ctx.group, draft.text, draft.audience)
 
 
@@ -470,7 +475,8 @@ def _release(group: Group, o: Occurrence, at: datetime, phase: str, audience: st
                 ))
         blocks.append(Paragraph(
             "Nobody knows who wrote these, and nobody needs to say. "
-            "Facilitators will respond with /concern respond."
+            + ("A facilitator will reply here." if audience == "group" else
+               "You can reply with /concern respond, the concern's number and your words.")
         ))
         return Message(tuple(blocks), summary="Concerns raised anonymously")
 
@@ -536,18 +542,19 @@ COMMANDS = (
                 "Take it back before it is shared.", **_CODE),
             Sub("audience", audience, "/concern audience <code> group|facilitators",
                 "Choose who sees it before it is shared.", **_CODE),
-            Sub("send", send, "/concern send <token>", "Send a concern you were asked to confirm."),
-            Sub("discard", discard, "/concern discard <token>", "Don't send it.", **_CODE),
+            Sub("send", send, "/concern send <token>", "Send a concern you were asked to confirm.",
+                hidden=True),
+            Sub("discard", discard, "/concern discard <token>", "Don't send it.", hidden=True,
+                **_CODE),
             Sub("pending", pending, "/concern pending",
-                "Facilitators: see concerns waiting to be shared.", facilitator_only=True),
+                "See concerns waiting to be shared.", facilitator_only=True),
             Sub("withhold", withhold, "/concern withhold <code> <reason>",
-                "Facilitators: withhold one, with a reason the group sees.",
-                facilitator_only=True),
+                "Withhold one, with a reason the group sees.", facilitator_only=True),
             Sub("respond", respond, "/concern respond <number> <text>",
-                "Facilitators: respond to a shared concern.", facilitator_only=True),
-            Sub("limit", limit, "/concern limit <number>",
-                "Facilitators: the most concerns one person can send in a day.",
+                "Reply to a shared concern. The reply goes where the concern went.",
                 facilitator_only=True),
+            Sub("limit", limit, "/concern limit <number>",
+                "The most concerns one person can send in a day.", facilitator_only=True),
         ),
     ),
 )

@@ -54,6 +54,8 @@ async def test_the_whole_cycle_reads_kindly(app: App, clock: VirtualClock) -> No
     released = sender.to("#group")
     assert any("Concern 1: The room was too hot" in t for t in released)
     assert not any("I felt rushed" in t for t in released)
+    assert any("A facilitator will reply here." in t for t in released)
+    assert not any("/concern respond" in t for t in released)  # that is for facilitators
 
     late = await say(app, "bob", f"/concern withdraw {code}", dm=True)
     assert "already been shared" in texts(late)
@@ -99,10 +101,14 @@ async def test_facilitators_only_concerns_go_only_to_facilitators(
     await fast_forward(app.delivery(sender), clock, PACK_DUE + timedelta(minutes=1))
     shared = [r for r in sender.received if "I felt talked over" in r.text]
     assert sorted(r.where for r in shared) == ["dm:alice", "dm:carol"]
+    assert all("You can reply with /concern respond" in r.text for r in shared)
 
 
 async def test_small_group_is_warned_before_sending(app: App) -> None:
     await group(app, ["alice", "bob", "carol"])
+    form = texts(await say(app, "bob", "/concern", dm=True))
+    assert "Tell me what's on your mind. Your name is never kept." in form
+    assert "gentle warning" not in form  # only once they have written something
     first = await say(app, "bob", "/concern The agenda was too long", dm=True)
     assert "this group has 3 members" in texts(first)
     async with app.db.sessions() as session:
@@ -127,7 +133,15 @@ async def test_someone_in_two_groups_is_asked_which_and_the_choice_is_not_kept(a
     assert all("Papers came late" not in o.command for o in options)
     chosen = await app.handle(Incoming("console", "bob", "bob", options[1].command, None,
                                        options[1].group_id))
-    assert "receipt code" in texts(chosen)
+    # Finance has only 2 members: a gentle warning first, and nothing is stored yet.
+    assert "this group has 2 members" in texts(chosen)
+    async with app.db.sessions() as session:
+        assert (await session.scalars(select(Concern))).all() == []
+    sure = next(b for b in chosen.sent[0].message.blocks if hasattr(b, "options")).options
+    assert [o.label for o in sure] == ["Send it anyway", "Don't send it"]
+    sent = await app.handle(Incoming("console", "bob", "bob", sure[0].command, None,
+                                     sure[0].group_id))
+    assert "receipt code" in texts(sent)
     async with app.db.sessions() as session:
         row = (await session.scalars(select(Concern))).one()
         assert row.text == "Papers came late"
