@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from handlers.commands import CommandSpec, Context, Refusal, Sub
 from handlers.messages import BulletList, Heading, message
@@ -17,9 +17,43 @@ MAX_PRONOUNS = 60  # the column's length: longer would fail on PostgreSQL
 MAX_TEXT = 300
 PERSPECTIVES = ("lived experience", "professional", "carer")
 _TO = re.compile(r"\s+to\s+", re.IGNORECASE)  # '9pm to 7am', '20 Dec TO 3 Jan'
+_WEEK = re.compile(r"^(this|next)\s+week$", re.IGNORECASE)  # Monday to Sunday
+_VAGUE = re.compile(r"\b(weeks?|weekends?|fortnights?|months?|years?)\b", re.IGNORECASE)
+AWAY_EXAMPLE = "For example: /prefs away 20 December to 3 January, or /prefs away next week."
 
 
-def _describe(prefs: Preferences, away: list[AwayPeriod]) -> list[str]:
+def _day(day: date, today: date) -> str:
+    """'Monday 7 December' (with the year if it isn't this year)."""
+    year = f" {day.year}" if day.year != today.year else ""
+    return f"{day:%A} {day.day} {day:%B}{year}"
+
+
+def _days(first: date, last: date, today: date) -> str:
+    """'Monday 7 December to Sunday 13 December', or one day on its own."""
+    if first == last:
+        return _day(first, today)
+    return f"{_day(first, today)} to {_day(last, today)}"
+
+
+def _span(text: str, today: date) -> tuple[date, date] | None:
+    """The days one side of '/prefs away' means: 'next week' is Monday to Sunday."""
+    words = " ".join(text.split())
+    week = _WEEK.match(words)
+    if week:
+        monday = today - timedelta(days=today.weekday())
+        if week.group(1).lower() == "next":
+            monday += timedelta(days=7)
+        return monday, monday + timedelta(days=6)
+    if _VAGUE.search(words):
+        raise Refusal(
+            f"I'm not sure which days '{words[:40]}' means. Nothing was changed.",
+            "Please give the first and last day you're away. " + AWAY_EXAMPLE,
+        )
+    day = parse_day(words, today)
+    return (day, day) if day else None
+
+
+def _describe(prefs: Preferences, away: list[AwayPeriod], today: date) -> list[str]:
     lead = (
         f"{describe_duration(timedelta(minutes=prefs.lead_minutes))} before a meeting"
         if prefs.lead_minutes
@@ -30,10 +64,7 @@ def _describe(prefs: Preferences, away: list[AwayPeriod]) -> list[str]:
         if prefs.quiet_start and prefs.quiet_end
         else "none set"
     )
-    away_text = (
-        ", ".join(f"{a.first_day:%d %b %Y} to {a.last_day:%d %b %Y}" for a in away)
-        or "none set"
-    )
+    away_text = ", ".join(_days(a.first_day, a.last_day, today) for a in away) or "none set"
     return [
         "Reminders come: "
         + ("in a direct message to you" if prefs.reminders_via == "dm" else "in the channel"),
@@ -60,7 +91,7 @@ async def show(ctx: Context, args: str) -> None:
     ctx.reply(
         message(
             Heading("Your preferences"),
-            BulletList(tuple(_describe(prefs, away))),
+            BulletList(tuple(_describe(prefs, away, ctx.now.date()))),
             "You can change any of these, or leave them as they are. "
             "Type /help prefs to see how.",
             summary="Your preferences",
@@ -132,26 +163,31 @@ async def away(ctx: Context, args: str) -> None:
             await ctx.uow.session.delete(period)
         _done(ctx, "Done. I've cleared your away dates.")
         return
-    first_text, *rest = _TO.split(args, maxsplit=1)
+    first_text, *rest = _TO.split(args.strip(), maxsplit=1)
     last_text = rest[0] if rest else ""
     today = ctx.now.date()
-    first = parse_day(first_text, today)
-    last = parse_day(last_text, today) if last_text else first
-    if first is None or last is None or last < first:
+    starts = _span(first_text, today)
+    ends = _span(last_text, today) if rest else starts
+    if starts is None or ends is None:
         raise Refusal(
-            "Please give the first and last day you're away.",
-            "For example: /prefs away 2026-12-20 to 2027-01-03, or /prefs away clear.",
+            "Please give the first and last day you're away. Nothing was changed.",
+            AWAY_EXAMPLE + " To remove them: /prefs away clear.",
+        )
+    first, last = starts[0], ends[1]
+    if last < first:
+        raise Refusal(
+            f"Those dates are the wrong way round: the last day ({_day(last, today)}) "
+            f"is before the first ({_day(first, today)}). Nothing was changed.",
+            f"Did you mean /prefs away {' '.join(last_text.split())} to "
+            f"{' '.join(first_text.split())}?",
         )
     if last < today:
         raise Refusal("Those dates have already passed, so nothing was changed.")
     if (last - first).days > 366:
-        raise Refusal("Please give away dates of up to one year at a time.")
+        raise Refusal("Please give away dates of up to one year at a time. Nothing was changed.")
     ctx.uow.session.add(AwayPeriod(person_id=ctx.person.id, first_day=first, last_day=last))
-    _done(
-        ctx,
-        f"Done. You're away from {first:%d %b %Y} to {last:%d %b %Y}. "
-        "I won't send reminders or give you a role then.",
-    )
+    when = f"on {_day(first, today)}" if first == last else f"from {_days(first, last, today)}"
+    _done(ctx, f"Done. You're away {when}. I won't send reminders or give you a role then.")
 
 
 def _text_setting(field: str, label: str, limit: int, private: bool = False) -> tuple[Sub, ...]:
