@@ -92,8 +92,12 @@ async def add(ctx: Context, args: str) -> None:
         f"I'll remind {name} privately the day before and on the day.",
         summary=f"Action {action.number} for {name}",
     ))
-    ctx.reply(message(f"Added as action {action.number}. When it's done, say "
-                      f"/action done {action.number}, or press Done on my reminder."))
+    if owner.person_id == ctx.person.id:
+        ctx.reply(message(f"Added as action {action.number}. When it's done, say "
+                          f"/action done {action.number}, or press Done on my reminder."))
+    else:
+        ctx.reply(message(f"Added as action {action.number}. {name} will get reminders. "
+                          f"Either of you can mark it done with /action done {action.number}."))
 
 
 async def done(ctx: Context, args: str) -> None:
@@ -150,7 +154,7 @@ def _reminder(group: Group, action: Action, day_before: bool) -> Due:
         if current is None or current.done_at is not None:
             return None
         return message(
-            f"A gentle reminder: you said you'd do action {number} by {when_words} "
+            f"A gentle reminder: action {number} is due {when_words} "
             f"({day_words(current.due_on, group)}): {current.text}",
             "If it's done, press Done. If you need more time or a hand, that's okay: "
             "let a facilitator know.",

@@ -141,13 +141,20 @@ async def add(ctx: Context, args: str) -> None:
     )
 
 
-async def _item(ctx: Context, number: str) -> tuple[Occurrence, Sequence[AgendaItem], int]:
+async def _item(
+    ctx: Context, number: str, verb: str
+) -> tuple[Occurrence, Sequence[AgendaItem], int]:
+    if not number:
+        raise Refusal(
+            f"Which item? Say /agenda {verb} and its number, like /agenda {verb} 2. "
+            "Nothing was changed.",
+            "Type /agenda to see the items and their numbers.",
+        )
     occurrence = await _next(ctx)
     items = await ctx.uow.meetings.agenda(occurrence.meeting.id, occurrence.key)
     if not number.isdigit() or not 1 <= int(number) <= len(items):
         raise Refusal(
-            f"There is no item {number[:20] or '(no number given)'} on the agenda. "
-            "Nothing was changed.",
+            f"There is no item {number[:20]} on the agenda. Nothing was changed.",
             "Type /agenda to see the items and their numbers.",
         )
     index = int(number) - 1
@@ -162,7 +169,7 @@ async def _item(ctx: Context, number: str) -> tuple[Occurrence, Sequence[AgendaI
 
 async def remove(ctx: Context, args: str) -> None:
     """Remove an item (your own, or any if you are a facilitator)."""
-    _, items, index = await _item(ctx, args.strip())
+    _, items, index = await _item(ctx, args.strip(), "remove")
     removed = items[index]
     await ctx.uow.session.delete(removed)
     for position, item in enumerate((i for i in items if i is not removed), 1):
@@ -174,7 +181,9 @@ async def move(ctx: Context, args: str) -> None:
     """Move an item to another place in the order."""
     number, _, target = args.strip().partition(" ")
     target = target.strip().removeprefix("to ").strip()
-    _, items, index = await _item(ctx, number)
+    _, items, index = await _item(ctx, number, "move")
+    if len(items) == 1:
+        raise Refusal("There's only one item, so there's nothing to move. Nothing was changed.")
     if not target.isdigit() or not 1 <= int(target) <= len(items):
         raise Refusal(
             f"Please give a place between 1 and {len(items)}. Nothing was changed.",

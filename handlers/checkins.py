@@ -77,10 +77,10 @@ COLOURS = {
 }
 SHORT_COLOURS = {"green": "Green (doing okay)", "amber": "Amber (a harder day)",
                  "red": "Red (struggling today)"}
-SCORES = {"1": "1: Not at all", "2": "2: Not really", "3": "3: Partly", "4": "4: Mostly",
-          "5": "5: Yes, fully"}
+SCORES = {"1": "Not at all", "2": "Not really", "3": "Partly", "4": "Mostly",
+          "5": "Yes, fully"}
 ARRIVING = "How are you arriving today? There's no right or wrong answer."
-HEARD = "Did you feel heard today? 1 means not at all, 5 means very much."
+HEARD = "Did you feel heard today? Choose from not at all to yes, fully."
 WHO_SEES_BEFORE = (
     "Only the facilitators see a summary: how many chose each colour, and any needs, "
     "without names."
@@ -259,7 +259,8 @@ async def answer(ctx: Context, args: str) -> None:
     choice = choice.lower().strip(" .!")
     allowed = COLOURS if r.kind == BEFORE else SCORES
     if choice not in allowed:
-        words = "green, amber or red" if r.kind == BEFORE else "a number from 1 to 5"
+        words = ("green, amber or red" if r.kind == BEFORE
+                 else "a number from 1 (not at all) to 5 (yes, fully)")
         raise Refusal(f"Please answer with {words}, or pass. Nothing was changed.",
                       f"For example: /checkin answer {r.id} {next(iter(allowed))}")
     voter = _voter(ctx, r)
@@ -573,8 +574,7 @@ async def _summary(
             ))
         if notes:
             blocks += [Paragraph("What people said they need today:"), BulletList(tuple(notes))]
-        blocks.append(Paragraph("Nobody's colour is shown with their name. Please don't try "
-                                "to work out who said what."))
+        blocks.append(Paragraph("Names are never shown with colours."))
     else:
         blocks.append(Heading(f"After {title}: did people feel heard?"))
         if len(answers) >= FEWEST_TO_SHOW:
@@ -740,9 +740,9 @@ COMMANDS = (
             Sub("add", note, "/checkin add <number> <words>",
                 "Add something after a meeting, without your name.", private=True),
             Sub("named", named, "/checkin named <number>",
-                "Let the facilitators see your name with your note."),
+                "Let the facilitators see your name with your note.", hidden=True),
             Sub("unnamed", unnamed, "/checkin unnamed <number>",
-                "Keep your name out of your note (the default)."),
+                "Keep your name out of your note (the default).", hidden=True),
             Sub("help", wellbeing_help, "/checkin help",
                 "Who the group's wellbeing contact is, told just to you."),
             Sub("pause", pause, "/checkin pause [anon|named]",

@@ -130,7 +130,9 @@ async def facilitator(ctx: Context, args: str) -> None:
         members = await ctx.uow.groups.members(ctx.the_group().id)
         if sum(m.is_facilitator for m in members) == 1:
             raise Refusal(
-                f"{name} is the only facilitator, so I can't remove them.",
+                "You're the only facilitator, so I can't remove you. Nothing was changed."
+                if member.person_id == ctx.person.id else
+                f"{name} is the only facilitator, so I can't remove them. Nothing was changed.",
                 "Please add another facilitator first.",
             )
         member.is_facilitator = False
@@ -157,7 +159,8 @@ async def timezone(ctx: Context, args: str) -> None:
 
 
 def _minutes_setting(
-    attribute: str, what: str, low: timedelta, high: timedelta, can_turn_off: bool = False
+    attribute: str, what: str, low: timedelta, high: timedelta, can_turn_off: bool = False,
+    set_to: str = "{what} to {time}",
 ) -> Handler:
     async def run(ctx: Context, args: str) -> None:
         group = ctx.the_group()
@@ -167,14 +170,15 @@ def _minutes_setting(
             return
         delta = parse_duration(args)
         if delta is None or not low <= delta <= high:
-            off = " Or say off." if can_turn_off else ""
+            off = ", or say off" if can_turn_off else ""
             raise Refusal(
                 f"Please give a time between {describe_duration(low)} and "
-                f"{describe_duration(high)}, like {describe_duration(low * 2)}. "
-                f"Nothing was changed.{off}"
+                f"{describe_duration(high)}, like {describe_duration(low * 2)}{off}. "
+                "Nothing was changed."
             )
         setattr(group, attribute, int(delta.total_seconds() // 60))
-        ctx.post(message(f"{ctx.person.display_name} set {what} to {describe_duration(delta)}."))
+        said = set_to.format(what=what, time=describe_duration(delta))
+        ctx.post(message(f"{ctx.person.display_name} set {said}."))
 
     return run
 
@@ -184,8 +188,9 @@ pack_lead = _minutes_setting(
     timedelta(hours=12), timedelta(days=14),
 )
 breaks = _minutes_setting(
-    "break_every_minutes", "break reminders during meetings (time between breaks)",
+    "break_every_minutes", "break reminders during meetings",
     timedelta(minutes=20), timedelta(hours=4), can_turn_off=True,
+    set_to="{what} to every {time}",
 )
 grace = _minutes_setting(
     "late_grace_minutes",

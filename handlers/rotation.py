@@ -117,11 +117,17 @@ def _title(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _why(p: Pick, name: str, role: GroupRole) -> str:
-    """One or two plain sentences on why this person was picked (no judging words)."""
+def _why(p: Pick, name: str, role: GroupRole, offered: bool = True) -> str:
+    """One or two plain sentences on why this person was picked (no judging words).
+
+    offered: whether anyone in the group has offered to take this role at all.
+    """
     verb = _verb(role)
+    if p.person_id is None and not offered:
+        return (f"Nobody has offered to {verb} yet. Anyone can say /roles willing {role.name}. "
+                f"To {verb} at this meeting, say /roles take {role.name}.")
     if p.person_id is None:
-        return (f"Nobody was free to {verb} this time. "
+        return (f"Everyone who offered to {verb} is away or can't this time. "
                 f"If you'd like to, say /roles take {role.name}.")
     r = p.reasons
     if ASKED in r:
@@ -258,7 +264,8 @@ async def _assign(
         row = RoleAssignment(
             group_id=group.id, meeting_id=o.meeting.id, occurrence=o.key, starts_at=o.start,
             role=p.slot.role, slot=numbers[p.slot.role], person_id=p.person_id, how=how,
-            why=_why(p, name, by_name[p.slot.role]),
+            why=_why(p, name, by_name[p.slot.role],
+                     any(p.slot.role in c.willing for c in roster.candidates)),
         )
         numbers[p.slot.role] += 1
         uow.session.add(row)
@@ -974,9 +981,9 @@ COMMANDS = (
             Sub("take", take, "/roles take <role>",
                 "Take a role nobody has at the next meeting."),
             Sub("accept", accept, "/roles accept <number>",
-                "Say yes when I ask you to swap or take over a role."),
+                "Say yes when I ask you to swap or take over a role.", hidden=True),
             Sub("decline", decline, "/roles decline <number>",
-                "Say no when I ask. That's always fine."),
+                "Say no when I ask. That's always fine.", hidden=True),
             Sub("add", add, "/roles add <name>",
                 "Add a role that goes round, like timekeeper.", facilitator_only=True),
             Sub("remove", remove, "/roles remove <name>",

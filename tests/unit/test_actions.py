@@ -30,6 +30,8 @@ async def test_reminders_come_once_each_with_a_done_button_that_works(
     assert "Action 1: Book a bigger room" in post
     assert "bob will do this by Thursday 10 December" in post
     assert result.sent[0].address.channel == "group"
+    assert "bob will get reminders. Either of you can mark it done with /action done 1." in (
+        texts(result))
     await say(app, "alice", "/action Send the survey owner @dan by 2026-12-10")
     await say(app, "dan", "/action done 2")  # done early: dan gets no reminders
 
@@ -39,7 +41,8 @@ async def test_reminders_come_once_each_with_a_done_button_that_works(
     assert kinds(sender, "dm:bob", "action") == ["actionbefore", "actionday"]
     assert kinds(sender, "dm:dan", "action") == []
     before = got(sender, "dm:bob", "actionbefore")[0]
-    assert "action 1 by tomorrow (Thursday 10 December): Book a bigger room" in before
+    assert ("A gentle reminder: action 1 is due tomorrow (Thursday 10 December): "
+            "Book a bigger room") in before
     assert "1. Done" in before
 
     listed = texts(await say(app, "carol", "/action"))

@@ -203,7 +203,9 @@ async def test_bad_numbers_and_options_get_a_kind_reply_and_change_nothing(app: 
         ("/agenda remove 9", "There is no item 9 on the agenda."),
         ("/agenda remove 0", "There is no item 0 on the agenda."),
         ("/agenda remove x", "There is no item x on the agenda."),
-        ("/agenda remove", "There is no item (no number given) on the agenda."),
+        ("/agenda remove", "Which item? Say /agenda remove and its number, "
+                           "like /agenda remove 2."),
+        ("/agenda move", "Which item? Say /agenda move and its number, like /agenda move 2."),
         ("/agenda move 9 1", "There is no item 9 on the agenda."),
         ("/agenda move 1 7", "Please give a place between 1 and 4."),
         ("/agenda move 1 first", "Please give a place between 1 and 4."),
@@ -219,6 +221,13 @@ async def test_bad_numbers_and_options_get_a_kind_reply_and_change_nothing(app: 
     for said, expect in cases:
         await refused(app, "bob", said, expect)
     assert len(await agenda(app)) == 4
+
+
+async def test_moving_the_only_item_says_there_is_nothing_to_move(app: App) -> None:
+    await group_with_meeting(app)
+    await say(app, "bob", "/agenda add Welcome")
+    for said in ("/agenda move 1", "/agenda move 1 1", "/agenda move 1 2"):
+        await refused(app, "bob", said, "There's only one item, so there's nothing to move.")
 
 
 # --- which meeting ----------------------------------------------------------------------

@@ -101,6 +101,7 @@ async def test_a_whole_meeting_day(app: App, clock: VirtualClock) -> None:
     assert "- Could we have a break halfway?" in summary
     assert "alice: I'll need to leave at 12:45" in summary
     assert "bob" not in summary and "carol" not in summary
+    assert summary.rstrip().endswith("Names are never shown with colours.")
     assert not any(r.key.startswith("checkin-before") for r in sender.received
                    if r.where in ("dm:dan", "dm:femi"))
 
@@ -152,6 +153,9 @@ async def test_the_group_sees_how_heard_people_felt_only_from_3_answers(
     assert not any(r.key.startswith("checkin") for r in sender.received if r.where == "#group")
     assert [count(sender, f"dm:{w}", "checkin-after") for w in ("alice", "bob", "dan")] == [
         1, 1, 1]
+    asked = "\n".join(sender.to("dm:bob"))
+    assert "Choose from not at all to yes, fully." in asked
+    assert "1. Not at all" in asked and "5. Yes, fully" in asked and "1: " not in asked
     n = number(sender, "dm:bob", "add")
     for who, score in (("alice", "4"), ("bob", "5"), ("dan", "2")):
         await say(app, who, f"/checkin answer {n} {score}", dm=True)

@@ -90,7 +90,8 @@ async def test_every_status_and_the_reason_rule(app: App, clock: VirtualClock) -
     for n in range(5):
         await say(app, "alice", f"/decision Thing {'ABCDE'[n]} owner @bob update in 2 weeks")
     await refused(app, "bob", "/update 3 changed", "Please add a few words on why it was changed")
-    await refused(app, "bob", "/update 4 dropped   ", "Please add a few words on why it was dropped")
+    await refused(app, "bob", "/update 4 dropped   ",
+                  "Please add a few words on why it was dropped")
     clock.set(AFTER_MEETING + timedelta(days=2))
     updates = [
         ("/update 1 done", "done", None),

@@ -254,7 +254,7 @@ async def test_the_last_facilitator_cannot_be_removed(chat: Chat, database: Data
     await steering_group(chat, "bob")
     reply = await refused_without_change(
         chat, database, "alice", "/group facilitator remove @alice",
-        "Alice is the only facilitator, so I can't remove them.",
+        "You're the only facilitator, so I can't remove you. Nothing was changed.",
     )
     assert "Please add another facilitator first." in reply
 
@@ -305,6 +305,12 @@ async def test_group_timing_settings_change_when_messages_go_out(app, clock) -> 
     assert "set how long before a meeting the pack goes out to 2 days" in texts(
         await say(app, "alice", "/group pack 2d"))
     assert "turned off break reminders" in texts(await say(app, "alice", "/group breaks off"))
+    assert "alice set break reminders during meetings to every 50 minutes." in texts(
+        await say(app, "alice", "/group breaks 50m"))
+    assert texts(await say(app, "alice", "/group breaks 5")) == (
+        "Please give a time between 20 minutes and 4 hours, like 40 minutes, or say off. "
+        "Nothing was changed.")
+    await say(app, "alice", "/group breaks off")
     bad = texts(await say(app, "alice", "/group pack 30 days"))
     assert "Nothing was changed" in bad
     await say(app, "alice", "/meeting new Steering 2026-12-05 14:00 for 2h")

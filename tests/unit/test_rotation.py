@@ -258,6 +258,21 @@ async def test_passing_away_and_saying_no_mean_no_role(app: App) -> None:
     assert "- Chair: bob, alice\n" in shown  # dan's "no" is never shown
 
 
+async def test_an_open_role_says_whether_nobody_offered_or_nobody_who_offered_is_free(
+    app: App,
+) -> None:
+    await group(app)
+    post = posted(await say(app, "alice", "/rotate"))
+    assert "Chair: open. Minute-taker: open." in post
+    assert ("Nobody has offered to chair yet. Anyone can say /roles willing chair. "
+            "To chair at this meeting, say /roles take chair.") in post
+    await say(app, "bob", "/roles willing chair")
+    await say(app, "bob", "/prefs away 2026-12-04 to 2026-12-06", dm=True)
+    post = posted(await say(app, "alice", "/rotate again"))
+    assert ("Everyone who offered to chair is away or can't this time. "
+            "If you'd like to, say /roles take chair.") in post
+
+
 async def test_roles_shows_roles_offers_and_turns_and_facilitators_change_roles(
     app: App, clock: VirtualClock
 ) -> None:

@@ -353,7 +353,7 @@ async def test_checkins_and_icebreakers_through_a_meeting(
         await fast_forward(bot.engine, world.clock, at(5, 17, 1))
         for member in members:
             after = await member.hears("After Steering group meeting", dm=True)
-            assert "5. 5: Yes, fully" in after.body and "6. Pass" in after.body
+            assert "5. Yes, fully" in after.body and "6. Pass" in after.body
         await choose(bob, bob_dm, 4)
         await bob.hears("Thank you. I've kept your answer without your name.", bob_dm)
         await choose(carol, carol_dm, 6)
@@ -431,8 +431,8 @@ async def test_decisions_actions_and_minutes_close_the_loop(
 
         # The action's owner is reminded privately, and marks it done with a number.
         await fast_forward(bot.engine, world.clock, at(10, 10, 1))
-        await bob.hears("you said you'd do action 1 by tomorrow", bob_dm)
-        reminder = await bob.hears("you said you'd do action 1 by today", bob_dm)
+        await bob.hears("A gentle reminder: action 1 is due tomorrow", bob_dm)
+        reminder = await bob.hears("A gentle reminder: action 1 is due today", bob_dm)
         assert "1. Done" in reminder.body
         await choose(bob, bob_dm, 1)
         await carol.hears("Action 1 is done: Ask the print room for a date", room)
@@ -469,7 +469,7 @@ async def test_decisions_actions_and_minutes_close_the_loop(
             once(member, "You said → we did", dm=True)
             once(member, "Minutes: Steering group meeting", dm=True)
         once(bob, "It's time for an update on decision 1", bob_dm)
-        once(bob, "you said you'd do action 1 by today", bob_dm)
+        once(bob, "A gentle reminder: action 1 is due today", bob_dm)
         once(alice, "hasn't come in yet", alice_dm)
         never(bob, "hasn't come in yet")
         never(carol, "hasn't come in yet")

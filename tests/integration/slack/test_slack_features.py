@@ -188,7 +188,8 @@ async def test_concerns_come_in_privately_and_go_out_together_without_names(
 
     # carol uses the form: /concern alone offers it.
     offer = await bot.command_posts(CAROL, "/concern", bot.dm(CAROL))
-    assert "Who sees what" in said(offer) and "never your name" in said(offer)
+    assert "Tell me what's on your mind. Your name is never kept." in said(offer)
+    assert "You don't have to send anything." in said(offer)
     form = await bot.open_form(CAROL, button(offer[0]["blocks"], "Raise a concern"),
                                bot.dm(CAROL), ephemeral=True)
     assert "What would you like to raise?" in words(form["blocks"])
@@ -346,16 +347,17 @@ async def test_after_the_meeting_people_say_with_buttons_whether_they_felt_heard
     await group_with_meeting(bot)
     await until(bot, MEETING + timedelta(hours=3, minutes=1))  # an hour after the end
 
-    for person, choice in ((ALICE, "4: Mostly"), (BOB, "2: Not really")):
+    for person, choice in ((ALICE, "Mostly"), (BOB, "Not really")):
         (asked,) = deliveries(mock, bot.dm(person), "checkin-after")
-        assert "Did you feel heard today?" in words(asked.blocks)
-        assert labels(asked.blocks) == ["1: Not at all", "2: Not really", "3: Partly",
-                                        "4: Mostly", "5: Yes, fully", "Pass", "Anything to add?"]
+        assert "Did you feel heard today? Choose from not at all to yes, fully." in words(
+            asked.blocks)
+        assert labels(asked.blocks) == ["Not at all", "Not really", "Partly",
+                                        "Mostly", "Yes, fully", "Pass", "Anything to add?"]
         answer = said(await bot.press(person, button(asked.blocks, choice), bot.dm(person)))
         assert answer.startswith("Thank you. I've kept your answer without your name.")
         assert ("I'm sorry you didn't feel heard." in answer) == (person == BOB)
     question = await bot.command_posts(CAROL, "/checkin", bot.dm(CAROL))
-    await bot.press(CAROL, button(question[0]["blocks"], "5: Yes, fully"), bot.dm(CAROL),
+    await bot.press(CAROL, button(question[0]["blocks"], "Yes, fully"), bot.dm(CAROL),
                     ephemeral=True)
 
     await until(bot, MEETING + timedelta(days=1, hours=3, minutes=1))  # it closes
@@ -480,7 +482,8 @@ async def test_an_action_is_done_with_a_button_and_minutes_are_chased_then_sent_
     await until(bot, MEETING + timedelta(minutes=45))
     assert await bot.command(
         ALICE, "/action Book a bigger room owner <@UBOB|bob> by 10 December"
-    ) == ["Added as action 1. When it's done, say /action done 1, or press Done on my reminder."]
+    ) == ["Added as action 1. bob will get reminders. "
+          "Either of you can mark it done with /action done 1."]
     action = one(bot.posts(CHANNEL, "Action 1: Book a bigger room"))
     assert "bob will do this by Thursday 10 December." in action
 
@@ -491,7 +494,7 @@ async def test_an_action_is_done_with_a_button_and_minutes_are_chased_then_sent_
     assert deliveries(mock, bot.dm(BOB), "minutesdue") == []
 
     (reminder,) = deliveries(mock, bot.dm(BOB), "actionbefore")
-    assert "you said you'd do action 1 by tomorrow (Thursday 10 December)" in words(
+    assert "action 1 is due tomorrow (Thursday 10 December)" in words(
         reminder.blocks)
     done = button(reminder.blocks, "Done")
     assert said(await bot.press(BOB, done, bot.dm(BOB))) == (
