@@ -746,7 +746,8 @@ COMMANDS = (
             Sub("help", wellbeing_help, "/checkin help",
                 "Who the group's wellbeing contact is, told just to you."),
             Sub("pause", pause, "/checkin pause [anon|named]",
-                "During a meeting: tell the chair privately that someone needs a pause.",
+                "During a meeting: tell the chair (or the facilitators) privately that someone "
+                "needs a pause.",
                 private=True),
             Sub("off", turn_off, "/checkin off",
                 "Stop check-ins for you, in every group.", needs_group=False),

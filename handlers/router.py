@@ -124,7 +124,9 @@ class Router:
             if spec is None:
                 log.info("command.unknown", platform=incoming.platform)
                 return self._private(incoming, self._unknown(name))
-            if incoming.channel is not None and self.is_private(incoming.text):
+            if args.lower() == "help" and spec.sub("help") is None and "help" in self.commands:
+                name, args, spec = "help", name, self.commands["help"]  # /agenda help
+            elif incoming.channel is not None and self.is_private(incoming.text):
                 result = self._private(incoming, words.say_it_privately(spec.name))
                 result.remove_original = True
                 return result
@@ -137,6 +139,8 @@ class Router:
         if parsed is None or spec is None:
             return False
         sub = spec.sub(parsed[1].partition(" ")[0]) if parsed[1] else None
+        if sub is not None and sub.name == "help":
+            return False  # asking how it works says nothing private
         return spec.private or (sub is not None and sub.private)
 
     async def group_in(self, platform: str, channel: str) -> int | None:

@@ -101,6 +101,15 @@ async def test_help_for_one_command_explains_it_with_examples(chat: Chat) -> Non
     assert only_to(await chat.say("bob", "/help /group", dm=True), "bob") == reply
 
 
+async def test_a_command_followed_by_help_explains_that_command(chat: Chat) -> None:
+    await with_group(chat)
+    expected = only_to(await chat.say("bob", "/help agenda", dm=True), "bob")
+    assert only_to(await chat.say("bob", "/agenda help"), "bob") == expected
+    # Asking how /concern works in the channel is fine: nothing private was said.
+    about = only_to(await chat.say("bob", "/concern help"), "bob")
+    assert about.startswith("** Anonymous concerns **") and "Who sees what" in about
+
+
 async def test_help_leaves_out_what_only_buttons_use(chat: Chat) -> None:
     concern = only_to(await chat.say("bob", "/help concern", dm=True), "bob")
     assert "/concern status <code>" in concern
