@@ -61,8 +61,31 @@ bob@dm: 1
 :advance 2m
 # Alice responds. The response goes to the group, and Bob can see it with his receipt code.
 alice@dm: /concern respond 1 From now on papers will go out a week before each meeting.
-# The day before, and an hour before, a gentle reminder. During the meeting, breaks.
-# An hour after, a thank-you.
+# Alice names someone outside the meeting that people can talk to, if they need to.
+alice: /group wellbeing Sam Reid, peer support worker, 07700 900123
+# Bob answers the icebreaker from his pack ahead of time. It is held until the meeting.
+bob@dm: /icebreaker answer 1 Snow, definitely
+# The day before, and an hour before, a gentle reminder. An hour before, everyone is also
+# asked how they are arriving. Bob is amber and says what would help; Carol is having a
+# hard day, and is told privately who she can talk to. Facilitators see a summary, no names.
+:now 2026-12-05T13:01
+bob@dm: 2
+bob@dm: /checkin need 1 A seat near the door, please
+carol@dm: /checkin
+carol@dm: 3
+# At 14:00 the icebreaker goes up with Bob's early answer. Alice answers, Carol passes,
+# and everyone's answers are shown together.
+:now 2026-12-05T14:05
+alice@dm: /icebreaker answer 1 A good storm, with a cup of tea
+carol@dm: /icebreaker pass 1
+# Bob needs a pause. The chair hears privately, without his name. Breaks come anyway.
+bob@dm: /checkin pause anon
+# An hour after, a thank-you, and a question: did you feel heard? Answers are anonymous.
+:now 2026-12-05T17:01
+bob@dm: 4
+carol@dm: /checkin
+carol@dm: 5
+alice@dm: 4
 :now 2026-12-05T18:00
 # At the meeting the group decided something. Bob, the minute-taker, records it: who looks
 # after it, when an update is due, and that it answers concern 1. He is asked, not assumed,
