@@ -94,7 +94,7 @@ async def add(ctx: Context, args: str) -> None:
     ))
     if owner.person_id == ctx.person.id:
         ctx.reply(message(f"Added as action {action.number}. When it's done, say "
-                          f"/action done {action.number}, or press Done on my reminder."))
+                          f"/action done {action.number}, or choose Done on my reminder."))
     else:
         ctx.reply(message(f"Added as action {action.number}. {name} will get reminders. "
                           f"Either of you can mark it done with /action done {action.number}."))
@@ -156,7 +156,7 @@ def _reminder(group: Group, action: Action, day_before: bool) -> Due:
         return message(
             f"A gentle reminder: action {number} is due {when_words} "
             f"({day_words(current.due_on, group)}): {current.text}",
-            "If it's done, press Done. If you need more time or a hand, that's okay: "
+            "If it's done, choose Done below. If you need more time or a hand, that's okay: "
             "let a facilitator know.",
             Choices((Option("Done", f"/action done {number}", group.id),)),
             summary=f"Action {number} is due {when_words}",

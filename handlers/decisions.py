@@ -553,7 +553,7 @@ def _ask(group: Group, d: Decision, again: bool) -> Message:
         first,
         "What has happened since? A line or two is plenty. I'll share it with everyone as "
         "'you said, we did'.",
-        f"Press a button, or tell me in your own words, like /update {n} done <what was done>. "
+        f"Choose one below, or tell me in your own words, like /update {n} done <what was done>. "
         f"If it changed or was dropped, please say why: /update {n} changed <what and why>, or "
         f"/update {n} dropped <why>. If it's stuck: /update {n} blocked <what's in the way>.",
         *(["No pressure: if you need more time, 'in progress' is enough. If someone else "
