@@ -57,7 +57,7 @@ def _describe(prefs: Preferences, away: list[AwayPeriod], today: date) -> list[s
     lead = (
         f"{describe_duration(timedelta(minutes=prefs.lead_minutes))} before a meeting"
         if prefs.lead_minutes
-        else "the group's usual times (the day before and 1 hour before)"
+        else "none (you get the group's usual times: the day before and 1 hour before)"
     )
     quiet = (
         f"{prefs.quiet_start:%H:%M} to {prefs.quiet_end:%H:%M}"

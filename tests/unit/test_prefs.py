@@ -41,7 +41,8 @@ async def test_prefs_shows_gentle_defaults(chat: Chat) -> None:
     assert await prefs_of(chat) == [
         "** Your preferences **",
         "- Reminders come: in a direct message to you",
-        "- Extra reminder: the group's usual times (the day before and 1 hour before)",
+        "- Extra reminder: none (you get the group's usual times: the day before and 1 hour "
+        "before)",
         "- Quiet hours (nothing is sent then): none set",
         "- Away dates (no reminders, no roles): none set",
         "- Pronouns: not given",
