@@ -494,7 +494,7 @@ class SlackPlatform:
             name, _ = await self._person(work.user, work.name)
             group_id = work.group_id
             if group_id is None and work.channel is None and not _is_dm(work.conversation):
-                group_id = await self._group_in(work.conversation)
+                group_id = await self._group_in(work.conversation, work.user, name)
             result = await self.app.handle(
                 Incoming(PLATFORM, work.user, name, work.text, work.channel, group_id)
             )
@@ -517,10 +517,15 @@ class SlackPlatform:
         }, ensure_ascii=False))
         return replies
 
-    async def _group_in(self, channel: str | None) -> int | None:
-        """A private command said in a group's channel is about that group; None for any
-        other channel. Nobody joins here: that would keep the moment they wrote."""
-        return None if channel is None else await self.app.router.group_in(PLATFORM, channel)
+    async def _group_in(self, channel: str | None, user: str, name: str) -> int | None:
+        """A private command said in a group's channel is about that group (the person joins
+        it, as anyone speaking there does, but dated by the day only: the moment would be
+        when they wrote, say, a concern); None for any other channel."""
+        group_id = None if channel is None else await self.app.router.group_in(PLATFORM, channel)
+        if group_id is not None and channel is not None:
+            today = self.app.clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
+            await self.app.router.join(PLATFORM, channel, user, name, today)
+        return group_id
 
     @staticmethod
     def _to_caller(work: Work, item: Addressed) -> bool:
