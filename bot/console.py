@@ -32,6 +32,23 @@ CHANNEL = "group"
 _SPEAKER = re.compile(r"^([A-Za-z][\w.-]{0,39})(@dm)?:\s?(.*)$")
 
 
+def _recorded_keys(transcript: Path) -> set[str]:
+    """The keys of every whole record in the transcript.
+
+    A record cut short by a crash (no closing newline) was never received:
+    it is cut off, so the next record starts on a line of its own.
+    """
+    if not transcript.exists():
+        return set()
+    data = transcript.read_bytes()
+    whole = data[: data.rfind(b"\n") + 1]
+    if len(whole) != len(data):
+        with transcript.open("r+b") as log:
+            log.truncate(len(whole))
+            os.fsync(log.fileno())
+    return {json.loads(line)["key"] for line in whole.decode("utf-8").splitlines() if line.strip()}
+
+
 class Console:
     """Reads the console protocol and writes what the bot sends."""
 
@@ -49,10 +66,7 @@ class Console:
         self.engine = app.delivery(self)
         self.transcript = transcript
         self.stamp: datetime | None = None
-        self.delivered: set[str] = set()
-        if transcript is not None and transcript.exists():
-            with transcript.open(encoding="utf-8") as lines:
-                self.delivered = {json.loads(line)["key"] for line in lines if line.strip()}
+        self.delivered = _recorded_keys(transcript) if transcript is not None else set()
 
     async def already_sent(self, item: Addressed, key: str) -> bool:
         """Whether the transcript shows this delivery (the console's own history)."""

@@ -51,10 +51,12 @@ def run(db: Path, transcript: Path, lines: str) -> None:
 
 
 def keys(transcript: Path) -> list[str]:
-    """Every delivery the platform received, in order."""
+    """Every delivery the platform received, in order (a line still being written is not yet)."""
     if not transcript.exists():
         return []
-    return [json.loads(line)["key"] for line in transcript.read_text().splitlines() if line]
+    text = transcript.read_text()
+    whole = text[: text.rfind("\n") + 1]
+    return [json.loads(line)["key"] for line in whole.splitlines() if line]
 
 
 def test_sigkill_at_random_points_loses_nothing_and_repeats_nothing(tmp_path: Path) -> None:
@@ -89,3 +91,18 @@ def test_sigkill_at_random_points_loses_nothing_and_repeats_nothing(tmp_path: Pa
     duplicates = [key for key, count in Counter(received).items() if count > 1]
     assert duplicates == []
     assert sorted(received) == sorted(expected)
+
+
+def test_a_record_cut_short_by_a_crash_counts_as_not_received(tmp_path: Path) -> None:
+    reference_db, reference = tmp_path / "ref.db", tmp_path / "ref.jsonl"
+    run(reference_db, reference, SETUP + "\n" + END)
+    expected = keys(reference)
+
+    db, transcript = tmp_path / "cut.db", tmp_path / "cut.jsonl"
+    run(db, transcript, SETUP)
+    with transcript.open("a") as log:
+        log.write('{"key": "' + expected[0] + '", "at')  # killed mid-write: no newline
+    run(db, transcript, END)
+
+    assert transcript.read_text().count("\n") == len(expected)
+    assert keys(transcript) == expected
