@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -93,3 +94,13 @@ def captured_logs(level: str = "DEBUG") -> Iterator[io.StringIO]:
         yield stream
     finally:
         logs.configure("WARNING")
+
+
+def release_order(posts: Iterable[str], count: int = 8) -> list[int]:
+    """The order concerns 'Concern <n> about the room' came out in the one post holding them all.
+
+    A response posted beside one concern quotes it too; only the release holds all of them.
+    """
+    found = [re.findall(r"Concern (\d+) about the room", post) for post in posts]
+    (release,) = [numbers for numbers in found if len(set(numbers)) == count]
+    return [int(n) for n in release]

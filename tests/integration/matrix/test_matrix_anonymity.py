@@ -8,14 +8,13 @@ those times.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from scheduler.delivery import fast_forward
-from tests.anonymity import Writer, captured_logs, every_row, traces
+from tests.anonymity import Writer, captured_logs, every_row, release_order, traces
 from tests.integration.matrix.homeserver import Homeserver
 from tests.integration.matrix.world import (
     START,
@@ -72,8 +71,7 @@ async def test_matrix_concerns_leave_no_trace_and_come_out_shuffled(
         assert traces(writers, rows, log_lines.getvalue(), received) == []
         assert not any("I said this in the room" in row for r in rows.values() for row in r)
 
-        (release,) = [s.body for s in alice.from_bot(room) if "Concern 0 about" in s.body]
-        order = [int(n) for n in re.findall(r"Concern (\d) about the room", release)]
+        order = release_order(s.body for s in alice.from_bot(room))
         assert sorted(order) == list(range(8))
         # Released in a shuffled order: the writing order comes back 1 time in 40,320.
         assert order != list(range(8))

@@ -9,13 +9,12 @@ answers, forms) is searched for their ids, names and those times.
 from __future__ import annotations
 
 import json
-import re
 from datetime import timedelta
 
 import pytest
 
 from scheduler.delivery import fast_forward
-from tests.anonymity import Writer, captured_logs, every_row, traces
+from tests.anonymity import Writer, captured_logs, every_row, release_order, traces
 from tests.integration.slack.harness import MEETING, PACK_DUE, START, Bot, button, words
 
 pytestmark = pytest.mark.slack
@@ -67,8 +66,7 @@ async def test_slack_concerns_leave_no_trace_and_come_out_shuffled(bot: Bot) -> 
     rows = await every_row(bot.app.db)
     assert traces(writers, rows, log_lines.getvalue(), everything_sent(bot)) == []
 
-    (release,) = bot.posts("CGROUP", "Concern 0 about the room")
-    order = [int(n) for n in re.findall(r"Concern (\d) about the room", release)]
+    order = release_order(bot.posts("CGROUP", "Concern 0 about the room"))
     assert sorted(order) == list(range(8))
     # Released in a shuffled order: the writing order comes back 1 time in 40,320.
     assert order != list(range(8))
