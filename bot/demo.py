@@ -65,9 +65,10 @@ alice@dm: /concern respond 1 From now on papers will go out a week before each m
 alice: /group wellbeing Sam Reid, peer support worker, 07700 900123
 # Bob answers the icebreaker from his pack ahead of time. It is held until the meeting.
 bob@dm: /icebreaker answer 1 Snow, definitely
-# The day before, and an hour before, a gentle reminder. An hour before, everyone is also
-# asked how they are arriving. Bob is amber and says what would help; Carol is having a
-# hard day, and is told privately who she can talk to. Facilitators see a summary, no names.
+# The day before, and an hour before, a gentle reminder. The hour-before one also asks,
+# in the same message, how people are arriving. Bob is amber and says what would help;
+# Carol is having a hard day, and is told privately who she can talk to. Facilitators see
+# a summary, no names.
 :now 2026-12-05T13:01
 bob@dm: 2
 bob@dm: /checkin need 1 A seat near the door, please
@@ -80,7 +81,7 @@ alice@dm: /icebreaker answer 1 A good storm, with a cup of tea
 carol@dm: /icebreaker pass 1
 # Bob needs a pause. The chair hears privately, without his name. Breaks come anyway.
 bob@dm: /checkin pause anon
-# An hour after, a thank-you, and a question: did you feel heard? Answers are anonymous.
+# An hour after, a thank-you with one question: did you feel heard? Answers are anonymous.
 :now 2026-12-05T17:01
 bob@dm: 4
 carol@dm: /checkin

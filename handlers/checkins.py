@@ -14,8 +14,10 @@ felt only when at least 3 answered, so nobody can be picked out.
 
 Check-ins go the way each person's /prefs say (a DM, or the channel, where the
 question only points to a DM, so answers stay private), never in quiet hours,
-and not at all to anyone who said /checkin off. Someone who answers red, or
-asks /checkin help, is told privately who the group's wellbeing contact is.
+and not at all to anyone who said /checkin off. A check-in that opens just as a
+meeting reminder goes (as both do by default) is asked in the reminder's message.
+Someone who answers red, or asks /checkin help, is told privately who the
+group's wellbeing contact is.
 `/checkin pause` tells the meeting's chair (or, without one, the facilitators)
 privately that someone needs a pause.
 """
@@ -28,7 +30,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from handlers.commands import CommandSpec, Context, Handler, Refusal, Sub
-from handlers.due import Due
+from handlers.due import DAY_BEFORE, HOUR_AFTER, HOUR_BEFORE, Due
 from handlers.messages import (
     Block,
     BulletList,
@@ -155,8 +157,13 @@ def _title(o_title: str, kind: str) -> str:
     return f"Check-in before {o_title}" if kind == BEFORE else f"After {o_title}"
 
 
-def _question(r: CheckinRound, title: str, group_id: int) -> Message:
-    """The check-in as one person sees it privately: choices, pass, and an optional note."""
+def _question(
+    r: CheckinRound, title: str, group_id: int, lines: tuple[str, ...] = ()
+) -> Message:
+    """The check-in as one person sees it privately: choices, pass, and an optional note.
+
+    `lines` lead it when it travels in a meeting reminder.
+    """
     if r.kind == BEFORE:
         options = [Option(label, f"/checkin answer {r.id} {k}", group_id)
                    for k, label in COLOURS.items()]
@@ -171,8 +178,8 @@ def _question(r: CheckinRound, title: str, group_id: int) -> Message:
                             f"/checkin add {r.id}", group_id)
     options.append(Option("Pass", f"/checkin pass {r.id}", group_id))
     return message(
-        Heading(_title(title, r.kind)), asks, Choices(tuple(options)), note, who_sees, TURN_OFF,
-        summary=_title(title, r.kind),
+        Heading(_title(title, r.kind)), *lines, asks, Choices(tuple(options)), note, who_sees,
+        TURN_OFF, summary=_title(title, r.kind),
     )
 
 
@@ -622,23 +629,49 @@ def _windows(settings: CheckinSettings, o: Occurrence) -> list[tuple[str, dateti
     return found
 
 
+async def _asking(
+    uow: UnitOfWork, group: Group, o: Occurrence, kind: str, to: Person | None,
+    lines: tuple[str, ...] = (),
+) -> Message | None:
+    """The check-in for one member (or the channel's pointer to it); None if not for them."""
+    r = await uow.checkins.round(o.meeting.id, o.key, kind)
+    if r is None:
+        return None
+    members = [m.person_id for m in await uow.groups.members(group.id)]
+    off = await uow.checkins.opted_out(members)
+    if to is not None:
+        return None if to.id in off else _question(r, o.meeting.title, group.id, lines)
+    prefs = await uow.people.preferences_of([p for p in members if p not in off])
+    if not any(p.reminders_via == "channel" for p in prefs.values()):
+        return None  # only people who turned check-ins off wanted the channel
+    return message(
+        Heading(_title(o.meeting.title, kind)), *lines,
+        ARRIVING if kind == BEFORE else HEARD, IN_CHANNEL,
+        summary=_title(o.meeting.title, kind),
+    )
+
+
+def _with_reminder(kind: str, o: Occurrence, opens: datetime) -> bool:
+    """Whether this check-in opens just as a meeting reminder goes (and so goes in it)."""
+    if kind == BEFORE:
+        return o.start - opens in (DAY_BEFORE, HOUR_BEFORE)
+    return opens - o.end == HOUR_AFTER
+
+
+async def asked_with_reminder(
+    uow: UnitOfWork, group: Group, o: Occurrence, at: datetime, to: Person | None,
+    lines: tuple[str, ...],
+) -> Message | None:
+    """The check-in opening at `at`, led by a reminder's `lines`; None if none is asked then."""
+    for kind, opens, _closes in _windows(await uow.checkins.settings(group.id), o):
+        if opens == at and _with_reminder(kind, o, opens):
+            return await _asking(uow, group, o, kind, to, lines)
+    return None
+
+
 def _ask(group: Group, o: Occurrence, kind: str, opens: datetime, closes: datetime) -> Due:
     async def build(uow: UnitOfWork, to: Person | None) -> Message | None:
-        r = await uow.checkins.round(o.meeting.id, o.key, kind)
-        if r is None:
-            return None
-        members = [m.person_id for m in await uow.groups.members(group.id)]
-        off = await uow.checkins.opted_out(members)
-        if to is not None:
-            return None if to.id in off else _question(r, o.meeting.title, group.id)
-        prefs = await uow.people.preferences_of([p for p in members if p not in off])
-        if not any(p.reminders_via == "channel" for p in prefs.values()):
-            return None  # only people who turned check-ins off wanted the channel
-        return message(
-            Heading(_title(o.meeting.title, kind)),
-            ARRIVING if kind == BEFORE else HEARD, IN_CHANNEL,
-            summary=_title(o.meeting.title, kind),
-        )
+        return await _asking(uow, group, o, kind, to)
 
     return Due(
         key=f"checkin-{kind}:m{o.meeting.id}:{o.key}", kind=f"checkin-{kind}",
@@ -695,7 +728,8 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
     dues: list[Due] = []
     for o in await between(uow, group, start - timedelta(days=3), end + timedelta(days=2)):
         for kind, opens, closes in _windows(settings, o):
-            dues.append(_ask(group, o, kind, opens, closes))
+            if not _with_reminder(kind, o, opens):
+                dues.append(_ask(group, o, kind, opens, closes))
             if kind == BEFORE:
                 lead = o.start - opens
                 dues.append(_summarise(group, o, BEFORE,

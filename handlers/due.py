@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from handlers.messages import Message
@@ -19,6 +19,13 @@ from storage.models import Group, Person
 from storage.uow import UnitOfWork
 
 Recipients = Literal["members", "channel", "facilitators", "person"]
+
+#: When the meeting reminders go out: before the start, and after the end.
+#: A check-in that opens at one of these times travels in the reminder's
+#: message, so nobody gets two messages in the same minute.
+DAY_BEFORE = timedelta(days=1)
+HOUR_BEFORE = timedelta(hours=1)
+HOUR_AFTER = timedelta(hours=1)
 
 #: Builds the message when it is sent, from the data as it is then.
 #: Gets the recipient (None for a channel post); returns None when there is nothing to say.

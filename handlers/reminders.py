@@ -1,20 +1,23 @@
 """Reminders around each meeting: the day before, an hour before, personal lead times,
-break reminders during it, and a kind word an hour after."""
+break reminders during it, and a kind word an hour after.
+
+A check-in that opens at the same time as one of these (by default, an hour
+before and an hour after) is asked in the reminder's message: one message,
+not two in the same minute.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from handlers.due import Build, Due
+from handlers import checkins
+from handlers.due import DAY_BEFORE, HOUR_AFTER, HOUR_BEFORE, Build, Due
 from handlers.messages import Message, message
 from handlers.occurrences import Occurrence, between
 from handlers.parsing import describe_duration
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
 
-DAY_BEFORE = timedelta(days=1)
-HOUR_BEFORE = timedelta(hours=1)
-AFTER = timedelta(hours=1)
 BREAK_LENGTH = 10
 LONGEST_LEAD = timedelta(days=7)
 
@@ -32,15 +35,35 @@ def _where(o: Occurrence) -> str:
     return f"Where: {o.meeting.place}" if o.meeting.place else "Where: to be confirmed."
 
 
-def _reminder(o: Occurrence, when_words: str) -> Message:
-    return message(
+CANT_MAKE_IT = "If you can't make it, that's okay. You can let a facilitator know if you'd like to."
+
+
+def _reminder_lines(o: Occurrence, when_words: str) -> tuple[str, ...]:
+    return (
         f"A reminder: {o.meeting.title} is {when_words}, at {o.local_start:%H:%M} "
         f"({o.zone.key} time).",
         _where(o),
-        "You don't need to reply. If you can't make it, that's okay. "
-        "You can let a facilitator know if you'd like to.",
+    )
+
+
+def _reminder(o: Occurrence, when_words: str) -> Message:
+    return message(
+        *_reminder_lines(o, when_words),
+        f"You don't need to reply. {CANT_MAKE_IT}",
         summary=f"Reminder: {o.meeting.title} at {o.local_start:%H:%M}",
     )
+
+
+def _with_checkin(
+    group: Group, o: Occurrence, when: datetime, alone: Message, lines: tuple[str, ...]
+) -> Build:
+    """Send `alone`, or the check-in that opens at `when`, with `lines` leading it."""
+
+    async def build(uow: UnitOfWork, to: Person | None) -> Message:
+        joined = await checkins.asked_with_reminder(uow, group, o, when, to, lines)
+        return alone if joined is None else joined
+
+    return build
 
 
 def _before(group: Group, o: Occurrence, kind: str, delta: timedelta, words: str) -> Due:
@@ -48,7 +71,9 @@ def _before(group: Group, o: Occurrence, kind: str, delta: timedelta, words: str
         key=f"{kind}:m{o.meeting.id}:{o.key}", kind=kind,
         label=f"a reminder for {o.meeting.title} ({o.when()})",
         due_at=o.start - delta, group=group, recipients="members",
-        build=fixed(_reminder(o, words)), expires_at=o.start, planned_at=o.meeting.created_at,
+        build=_with_checkin(group, o, o.start - delta, _reminder(o, words),
+                            (*_reminder_lines(o, words), CANT_MAKE_IT)),
+        expires_at=o.start, planned_at=o.meeting.created_at,
     )
 
 
@@ -78,18 +103,19 @@ def _breaks(group: Group, o: Occurrence) -> list[Due]:
 
 
 def _after(group: Group, o: Occurrence) -> Due:
-    msg = message(
+    thanks = (
         f"Thank you for being part of {o.meeting.title} today.",
         "What you brought matters, whether you spoke a lot, a little, or just listened.",
-        "If something from today is on your mind, you can talk to a facilitator. "
-        "You don't need to reply to this.",
-        summary=f"Thank you for coming to {o.meeting.title}",
+        "If something from today is on your mind, you can talk to a facilitator.",
     )
+    alone = message(*thanks, "You don't need to reply to this.",
+                    summary=f"Thank you for coming to {o.meeting.title}")
+    at = o.end + HOUR_AFTER
     return Due(
         key=f"after:m{o.meeting.id}:{o.key}", kind="after",
-        label=f"a note after {o.meeting.title}", due_at=o.end + AFTER, group=group,
-        recipients="members", build=fixed(msg), expires_at=o.end + timedelta(days=2),
-        planned_at=o.meeting.created_at,
+        label=f"a note after {o.meeting.title}", due_at=at, group=group,
+        recipients="members", build=_with_checkin(group, o, at, alone, thanks),
+        expires_at=o.end + timedelta(days=2), planned_at=o.meeting.created_at,
     )
 
 

@@ -43,8 +43,13 @@ def number(sender: RecordingSender, where: str, verb: str) -> str:
     return found[-1]
 
 
-def count(sender: RecordingSender, where: str, kind: str) -> int:
-    return sender.kinds(where).count(kind)
+ARRIVING = "How are you arriving today?"
+HEARD = "Did you feel heard today?"
+
+
+def times_asked(sender: RecordingSender, where: str, question: str) -> int:
+    """How many messages sent there asked this check-in question."""
+    return sum(question in text for text in sender.to(where))
 
 
 async def test_a_whole_meeting_day(app: App, clock: VirtualClock) -> None:
@@ -58,18 +63,23 @@ async def test_a_whole_meeting_day(app: App, clock: VirtualClock) -> None:
     await say(app, "femi", "/prefs quiet 10:00-12:30", dm=True)  # past the start: no check-in
 
     await fast_forward(engine, clock, BEFORE + timedelta(minutes=1))
-    for who in ("alice", "bob"):
-        assert count(sender, f"dm:{who}", "checkin-before") == 1, who
-    question = next(t for t in sender.to("dm:bob") if "How are you arriving" in t)
+    for who in ("alice", "bob"):  # one message: the hour-before reminder asks it
+        assert times_asked(sender, f"dm:{who}", ARRIVING) == 1, who
+        assert sender.kinds(f"dm:{who}")[-1] == "hourbefore", who
+    question = sender.to("dm:bob")[-1]
+    assert "Steering is in 1 hour, at 12:00" in question
     assert "Green" in question and "Amber" in question and "Red" in question
     assert "Pass" in question and "Anything you need from us today?" in question
     in_channel = [r.text for r in sender.received
-                  if r.where == "#group" and r.key.startswith("checkin-before")]
+                  if r.where == "#group" and r.key.startswith("hourbefore")]
     assert len(in_channel) == 1 and "direct message" in in_channel[0]
+    assert ARRIVING in in_channel[0] and "in 1 hour" in in_channel[0]
     assert "Green" not in in_channel[0]  # answers are never given where others see them
-    assert count(sender, "dm:carol", "checkin-before") == 0  # carol reads the channel
-    assert count(sender, "dm:dan", "checkin-before") == 0  # dan turned check-ins off
-    assert count(sender, "dm:erin", "checkin-before") == 0
+    assert times_asked(sender, "dm:carol", ARRIVING) == 0  # carol reads the channel
+    assert times_asked(sender, "dm:dan", ARRIVING) == 0  # dan turned check-ins off
+    assert sender.kinds("dm:dan")[-1] == "hourbefore"  # but still has his reminder
+    assert "in 1 hour" in sender.to("dm:dan")[-1]
+    assert times_asked(sender, "dm:erin", ARRIVING) == 0
 
     n = number(sender, "dm:bob", "need")
     green = await say(app, "alice", f"/checkin answer {n} green", dm=True)
@@ -89,7 +99,7 @@ async def test_a_whole_meeting_day(app: App, clock: VirtualClock) -> None:
     await say(app, "bob", f"/checkin answer {n} red", dm=True)  # and back: counted once
 
     await fast_forward(engine, clock, at(11, 31))
-    assert count(sender, "dm:erin", "checkin-before") == 1
+    assert times_asked(sender, "dm:erin", ARRIVING) == 1
 
     await fast_forward(engine, clock, MEETING)
     summaries = [r for r in sender.received if r.key.startswith("checkin-summary-before")]
@@ -102,13 +112,16 @@ async def test_a_whole_meeting_day(app: App, clock: VirtualClock) -> None:
     assert "alice: I'll need to leave at 12:45" in summary
     assert "bob" not in summary and "carol" not in summary
     assert summary.rstrip().endswith("Names are never shown with colours.")
-    assert not any(r.key.startswith("checkin-before") for r in sender.received
+    assert not any(ARRIVING in r.text for r in sender.received
                    if r.where in ("dm:dan", "dm:femi"))
 
     await fast_forward(engine, clock, AFTER + timedelta(minutes=1))
-    for who in ("alice", "bob", "erin", "femi"):
-        assert count(sender, f"dm:{who}", "checkin-after") == 1, who
-    assert count(sender, "dm:dan", "checkin-after") == 0
+    for who in ("alice", "bob", "erin", "femi"):  # in the thank-you after the meeting
+        assert times_asked(sender, f"dm:{who}", HEARD) == 1, who
+        assert sender.kinds(f"dm:{who}")[-1] == "after", who
+        assert "Thank you for being part of Steering today" in sender.to(f"dm:{who}")[-1]
+    assert times_asked(sender, "dm:dan", HEARD) == 0
+    assert "Thank you for being part of Steering today" in sender.to("dm:dan")[-1]
     after = number(sender, "dm:bob", "add")
     assert "out of range" not in texts(await say(app, "bob", f"/checkin answer {after} 2",
                                                  dm=True))
@@ -148,11 +161,11 @@ async def test_the_group_sees_how_heard_people_felt_only_from_3_answers(
     await say(app, "dan", "/checkin on", dm=True)
 
     await fast_forward(engine, clock, AFTER + timedelta(minutes=1))
-    assert not any(r.key.startswith("checkin-before") for r in sender.received)
-    # carol, the only one who wanted the channel, turned check-ins off: nothing there
-    assert not any(r.key.startswith("checkin") for r in sender.received if r.where == "#group")
-    assert [count(sender, f"dm:{w}", "checkin-after") for w in ("alice", "bob", "dan")] == [
-        1, 1, 1]
+    assert not any(ARRIVING in r.text for r in sender.received)
+    assert sender.kinds("dm:bob").count("hourbefore") == 1  # the reminder alone
+    # carol, the only one who wanted the channel, turned check-ins off: no question there
+    assert not any(HEARD in r.text for r in sender.received if r.where == "#group")
+    assert [times_asked(sender, f"dm:{w}", HEARD) for w in ("alice", "bob", "dan")] == [1, 1, 1]
     asked = "\n".join(sender.to("dm:bob"))
     assert "Choose from not at all to yes, fully." in asked
     assert "1. Not at all" in asked and "5. Yes, fully" in asked and "1: " not in asked
@@ -172,6 +185,30 @@ async def test_the_group_sees_how_heard_people_felt_only_from_3_answers(
     assert "dan" not in summary
     trend = texts(await say(app, "bob", "/checkin trend"))
     assert "Monday 30 November: 3.7 (3 answers)" in trend
+
+
+async def test_a_checkin_at_another_time_goes_on_its_own(
+    app: App, clock: VirtualClock
+) -> None:
+    sender = RecordingSender()
+    engine = app.delivery(sender)
+    await group(app, ("bob",))
+    await say(app, "alice", "/checkin before 30m")
+    await say(app, "alice", "/checkin after 2h")
+
+    await fast_forward(engine, clock, at(11, 1))
+    assert sender.kinds("dm:bob")[-1] == "hourbefore"
+    assert ARRIVING not in sender.to("dm:bob")[-1]
+    assert "You don't need to reply" in sender.to("dm:bob")[-1]
+    await fast_forward(engine, clock, at(11, 31))
+    assert sender.kinds("dm:bob")[-1] == "checkin-before"
+    assert times_asked(sender, "dm:bob", ARRIVING) == 1
+
+    await fast_forward(engine, clock, at(14, 1))
+    assert sender.kinds("dm:bob")[-1] == "after" and HEARD not in sender.to("dm:bob")[-1]
+    await fast_forward(engine, clock, at(15, 1))
+    assert sender.kinds("dm:bob")[-1] == "checkin-after"
+    assert times_asked(sender, "dm:bob", HEARD) == 1
 
 
 async def test_pause_during_a_meeting_tells_the_facilitators_privately(

@@ -103,7 +103,7 @@ def delivered(mock: MockSlackAPI, channel: str) -> list[str]:
 
 
 def deliveries(mock: MockSlackAPI, channel: str, kind: str) -> list[Message]:
-    """The scheduled deliveries of one kind (checkin-before, pack, ...) posted in a channel."""
+    """The scheduled deliveries of one kind (pack, hourbefore, ...) posted in a channel."""
     return [
         m for m in mock.messages(channel)
         if m.metadata and m.metadata.get("event_type") == "alongside_delivery"

@@ -279,19 +279,20 @@ async def test_the_check_in_before_a_meeting_is_answered_with_buttons_and_a_form
     await bot.command(ALICE, f"/checkin wellbeing {CONTACT}")
     await until(bot, MEETING - timedelta(minutes=59))
 
-    for person in (ALICE, BOB):  # by DM, once each, with a button for every answer
-        (asked,) = deliveries(mock, bot.dm(person), "checkin-before")
+    for person in (ALICE, BOB):  # by DM, once each, in the hour-before reminder, with buttons
+        (asked,) = deliveries(mock, bot.dm(person), "hourbefore")
         assert "How are you arriving today?" in words(asked.blocks)
+        assert "A reminder: Steering is in 1 hour" in words(asked.blocks)
         assert labels(asked.blocks) == [
             "Green: I'm doing okay", "Amber: I'm getting by, but it's a harder day",
             "Red: I'm struggling today", "Pass", "Anything you need?",
         ]
-    (pointer,) = deliveries(mock, CHANNEL, "checkin-before")  # carol asked for the channel
+    (pointer,) = deliveries(mock, CHANNEL, "hourbefore")  # carol asked for the channel
     assert "Answers are private." in words(pointer.blocks) and labels(pointer.blocks) == []
-    assert deliveries(mock, bot.dm(CAROL), "checkin-before") == []
+    assert deliveries(mock, bot.dm(CAROL), "hourbefore") == []
 
     # bob is struggling: he is told privately who the wellbeing contact is.
-    (bobs,) = deliveries(mock, bot.dm(BOB), "checkin-before")
+    (bobs,) = deliveries(mock, bot.dm(BOB), "hourbefore")
     red = await bot.press(BOB, button(bobs.blocks, "Red: I'm struggling today"), bot.dm(BOB))
     answer = said(red)
     assert "I'm sorry today is hard." in answer and "Nobody will see that you chose red." in answer
@@ -306,7 +307,7 @@ async def test_the_check_in_before_a_meeting_is_answered_with_buttons_and_a_form
     unnamed = await bot.press_in_form(BOB, button(kept["blocks"], "No, keep my name out"), kept)
     assert "without your name" in words(unnamed["blocks"])
 
-    (alices,) = deliveries(mock, bot.dm(ALICE), "checkin-before")
+    (alices,) = deliveries(mock, bot.dm(ALICE), "hourbefore")
     green = said(await bot.press(ALICE, button(alices.blocks, "Green: I'm doing okay"),
                                  bot.dm(ALICE)))
     assert green.startswith("Thank you. I'm glad you're here.") and CONTACT not in green
@@ -348,9 +349,10 @@ async def test_after_the_meeting_people_say_with_buttons_whether_they_felt_heard
     await until(bot, MEETING + timedelta(hours=3, minutes=1))  # an hour after the end
 
     for person, choice in ((ALICE, "Mostly"), (BOB, "Not really")):
-        (asked,) = deliveries(mock, bot.dm(person), "checkin-after")
+        (asked,) = deliveries(mock, bot.dm(person), "after")  # in the thank-you note
         assert "Did you feel heard today? Choose from not at all to yes, fully." in words(
             asked.blocks)
+        assert "Thank you for being part of Steering today." in words(asked.blocks)
         assert labels(asked.blocks) == ["Not at all", "Not really", "Partly",
                                         "Mostly", "Yes, fully", "Pass", "Anything to add?"]
         answer = said(await bot.press(person, button(asked.blocks, choice), bot.dm(person)))
