@@ -27,6 +27,7 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from handlers.commands import CommandSpec, Context, Handler, Refusal, Sub
@@ -660,12 +661,18 @@ def _with_reminder(kind: str, o: Occurrence, opens: datetime) -> bool:
 
 async def asked_with_reminder(
     uow: UnitOfWork, group: Group, o: Occurrence, at: datetime, to: Person | None,
-    lines: tuple[str, ...],
+    reminder: Message, lines: tuple[str, ...],
 ) -> Message | None:
-    """The check-in opening at `at`, led by a reminder's `lines`; None if none is asked then."""
+    """The check-in opening at `at`, led by the reminder's `lines`; None if none is asked then.
+
+    Its summary (what a notification shows) is the reminder's, with the check-in named.
+    """
     for kind, opens, _closes in _windows(await uow.checkins.settings(group.id), o):
         if opens == at and _with_reminder(kind, o, opens):
-            return await _asking(uow, group, o, kind, to, lines)
+            asked = await _asking(uow, group, o, kind, to, lines)
+            if asked is None:
+                return None
+            return replace(asked, summary=f"{reminder.summary}, and a check-in")
     return None
 
 

@@ -60,7 +60,7 @@ def _with_checkin(
     """Send `alone`, or the check-in that opens at `when`, with `lines` leading it."""
 
     async def build(uow: UnitOfWork, to: Person | None) -> Message:
-        joined = await checkins.asked_with_reminder(uow, group, o, when, to, lines)
+        joined = await checkins.asked_with_reminder(uow, group, o, when, to, alone, lines)
         return alone if joined is None else joined
 
     return build

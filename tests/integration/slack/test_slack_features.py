@@ -283,6 +283,7 @@ async def test_the_check_in_before_a_meeting_is_answered_with_buttons_and_a_form
         (asked,) = deliveries(mock, bot.dm(person), "hourbefore")
         assert "How are you arriving today?" in words(asked.blocks)
         assert "A reminder: Steering is in 1 hour" in words(asked.blocks)
+        assert asked.text == "Reminder: Steering at 14:00, and a check-in"  # the notification
         assert labels(asked.blocks) == [
             "Green: I'm doing okay", "Amber: I'm getting by, but it's a harder day",
             "Red: I'm struggling today", "Pass", "Anything you need?",
