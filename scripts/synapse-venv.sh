@@ -40,7 +40,8 @@ if is_installed; then
 fi
 
 start=${SECONDS}
-if [[ ! -x "${VENV}/bin/python" ]] || ! "${VENV}/bin/python" -c 'import sys' 2>/dev/null; then
+# A venv whose making was interrupted may run Python yet have no pip: make it again.
+if [[ ! -x "${VENV}/bin/python" ]] || ! "${VENV}/bin/python" -m pip --version >/dev/null 2>&1; then
     echo "synapse-venv: creating ${VENV} with ${PYTHON}"
     rm -rf "${VENV}"
     "${PYTHON}" -m venv "${VENV}"
