@@ -638,10 +638,12 @@ async def _asking(
     r = await uow.checkins.round(o.meeting.id, o.key, kind)
     if r is None:
         return None
+    if to is not None:
+        if await uow.checkins.opted_out([to.id]):
+            return None
+        return _question(r, o.meeting.title, group.id, lines)
     members = [m.person_id for m in await uow.groups.members(group.id)]
     off = await uow.checkins.opted_out(members)
-    if to is not None:
-        return None if to.id in off else _question(r, o.meeting.title, group.id, lines)
     prefs = await uow.people.preferences_of([p for p in members if p not in off])
     if not any(p.reminders_via == "channel" for p in prefs.values()):
         return None  # only people who turned check-ins off wanted the channel
