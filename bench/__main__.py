@@ -18,8 +18,8 @@ from pathlib import Path
 
 from bot import logs
 from bot.app import App, build_app
-from handlers.messages import Addressed
-from handlers.router import Incoming
+from handlers.core.messages import Addressed
+from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import Delivery

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.secret import load_keys
-from handlers.due import Housekeeping, Planner
-from handlers.keyed import Keys
-from handlers.registry import discover, discover_attribute
-from handlers.router import Incoming, Result, Router
+from handlers.core.feature import Catalog
+from handlers.core.keyed import Keys
+from handlers.core.router import Incoming, Result, Router
+from handlers.features import catalog as whole_catalog
 from scheduler.clock import Clock
 from scheduler.delivery import DeliveryEngine, Sender
 from storage.db import Database
@@ -21,8 +21,7 @@ class App:
     db: Database
     router: Router
     clock: Clock
-    planners: list[Planner]
-    housekeeping: list[Housekeeping]
+    catalog: Catalog
 
     async def handle(self, incoming: Incoming) -> Result:
         """Handle what someone said, at the clock's current time."""
@@ -30,7 +29,9 @@ class App:
 
     def delivery(self, sender: Sender) -> DeliveryEngine:
         """The delivery engine for a platform."""
-        return DeliveryEngine(self.db.sessions, sender, self.planners, self.housekeeping)
+        return DeliveryEngine(
+            self.db.sessions, sender, self.catalog.planners, self.catalog.housekeeping
+        )
 
     async def close(self) -> None:
         """Release the database."""
@@ -45,8 +46,8 @@ async def build_app(database_url: str, clock: Clock, keys: Keys | None = None) -
     """
     db = Database(database_url)
     await db.upgrade()
+    catalog = whole_catalog()
     return App(
-        db=db, router=Router(db.sessions, discover(), keys or load_keys(database_url)),
-        clock=clock, planners=discover_attribute("PLANNERS"),
-        housekeeping=discover_attribute("HOUSEKEEPING"),
+        db=db, router=Router(db.sessions, catalog, keys or load_keys(database_url)),
+        clock=clock, catalog=catalog,
     )

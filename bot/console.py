@@ -21,9 +21,9 @@ from typing import TextIO
 
 from bot.app import App
 from bot.render_text import render_text
-from handlers.messages import Addressed, Option
-from handlers.parsing import parse_duration
-from handlers.router import Incoming
+from handlers.core.messages import Addressed, Option
+from handlers.core.parsing import parse_duration
+from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 

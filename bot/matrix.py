@@ -77,8 +77,8 @@ from bot.app import App, build_app
 from bot.config import MatrixSettings, Settings
 from bot.matrix_render import DELIVERY_FIELD, REPLY_FIELD, render
 from bot.matrix_store import PLATFORM, MatrixStore, Pending
-from handlers.messages import Address, Addressed, Option, message
-from handlers.router import Incoming, parse
+from handlers.core.messages import Address, Addressed, Option, message
+from handlers.core.router import Incoming, parse
 from scheduler.clock import SystemClock
 from scheduler.delivery import DeliveryEngine
 from scheduler.wakeups import Wakeups

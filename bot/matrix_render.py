@@ -20,7 +20,7 @@ from typing import Any
 import nh3
 
 from bot.render_text import REPLY_WITH_A_NUMBER, render_text
-from handlers.messages import (
+from handlers.core.messages import (
     BulletList,
     Choices,
     Heading,

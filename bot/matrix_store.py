@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers.messages import Address, Addressed, Option, from_json, to_json
+from handlers.core.messages import Address, Addressed, Option, from_json, to_json
 from scheduler.clock import Clock
+from storage.claims import commit_once
 from storage.models import (
     ChoiceMessage,
     DirectChannel,
@@ -126,10 +126,7 @@ class MatrixStore:
                 session.add(DirectChannel(
                     platform=PLATFORM, channel_ref=room_id, user_ref=user_id, last_used_at=today
                 ))
-            try:
-                await session.commit()
-            except IntegrityError:  # recorded at the same moment elsewhere
-                await session.rollback()
+            await commit_once(session)
 
     async def forget_direct(self, room_id: str) -> None:
         """The bot can no longer use this room (it was removed from it)."""
@@ -176,12 +173,7 @@ class MatrixStore:
                 platform=PLATFORM, event_ref=event_id, status="replying" if pending else "done",
                 payload=payload, handled_at=_day(self.clock.now()),
             ))
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                return False
-        return True
+            return await commit_once(session)
 
     async def pending(self) -> list[Pending]:
         """Handled events whose replies are still to be sent, oldest first."""
@@ -239,10 +231,7 @@ class MatrixStore:
                 options=json.dumps([asdict(o) for o in options]), latest=person is not None,
                 day=self.clock.now().date(),
             ))
-            try:
-                await session.commit()
-            except IntegrityError:  # the same message, found again after a retry
-                await session.rollback()
+            await commit_once(session)
 
     async def no_latest_options(self, person: str) -> None:
         """Newer options that are not kept were shown: a bare number answers nothing here."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.messages import (
+from handlers.core.messages import (
     BulletList,
     Choices,
     Heading,

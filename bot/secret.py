@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from handlers.keyed import Keys
+from handlers.core.keyed import Keys
 
 ENV = "ALONGSIDE_SECRET_KEY"
 

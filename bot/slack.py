@@ -56,9 +56,9 @@ from bot.slack_render import (
     from_slack,
     modal,
 )
-from handlers.inert import one_line
-from handlers.messages import Address, Addressed, Message, Paragraph, from_json, to_json
-from handlers.router import Incoming, parse
+from handlers.core.inert import one_line
+from handlers.core.messages import Address, Addressed, Message, Paragraph, from_json, to_json
+from handlers.core.router import Incoming, parse
 from scheduler.clock import Clock, SystemClock
 from scheduler.wakeups import Wakeups
 from storage.uow import UnitOfWork

@@ -42,7 +42,7 @@ from bot.slack_render import (
     user_ids,
     with_names,
 )
-from handlers.messages import Addressed, Message
+from handlers.core.messages import Addressed, Message
 
 log = structlog.get_logger(__name__)
 

@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.clock import Clock
+from storage.claims import insert_once
 from storage.models import SlackInbox, SlackStash
 
 LEASE = timedelta(minutes=2)
@@ -42,15 +42,9 @@ class Inbox:
 
     async def add(self, key: str, kind: str, payload: str, day: date) -> bool:
         """Record a request; False if one with this key is already known (a retry)."""
-        async with self.sessions() as session:
-            session.add(SlackInbox(key=key, kind=kind, status="new", payload=payload,
-                                   sent=0, attempts=0, day=day))
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                return False
-        return True
+        return await insert_once(self.sessions, SlackInbox(
+            key=key, kind=kind, status="new", payload=payload, sent=0, attempts=0, day=day,
+        ))
 
     async def claim(self, key: str) -> SlackInbox | None:
         """Take the row for a while if nobody else holds it and it isn't done."""
@@ -122,12 +116,9 @@ class Inbox:
         """Keep a long button value; returns its short ref."""
         ref = hashlib.sha256(value.encode()).hexdigest()[:40]
         async with self.sessions() as session:
-            if await session.get(SlackStash, ref) is None:
-                session.add(SlackStash(ref=ref, value=value, day=day))
-                try:
-                    await session.commit()
-                except IntegrityError:
-                    await session.rollback()
+            known = await session.get(SlackStash, ref) is not None
+        if not known:
+            await insert_once(self.sessions, SlackStash(ref=ref, value=value, day=day))
         return ref
 
     async def unstash(self, ref: str) -> str | None:

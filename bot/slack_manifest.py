@@ -28,8 +28,8 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from handlers.commands import CommandSpec
-from handlers.registry import discover
+from handlers.core.commands import CommandSpec
+from handlers.features import catalog
 
 PLACEHOLDER_URL = "https://alongside.example.org/slack/events"
 NAME = "alongside"
@@ -160,7 +160,7 @@ def to_yaml(data: Mapping[str, Any]) -> str:
 
 def render(url: str = PLACEHOLDER_URL, socket_mode: bool = False) -> str:
     """The manifest for every discovered command, as YAML."""
-    return to_yaml(manifest(discover(), url, socket_mode))
+    return to_yaml(manifest(catalog().commands, url, socket_mode))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from handlers.messages import (
+from handlers.core.messages import (
     BulletList,
     Choices,
     Heading,

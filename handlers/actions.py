@@ -11,8 +11,12 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from handlers.commands import CommandSpec, Context, Refusal, Sub
-from handlers.due import Due
+from handlers.core.commands import CommandSpec, Context, Refusal, Sub
+from handlers.core.due import Due
+from handlers.core.feature import Feature
+from handlers.core.messages import BulletList, Choices, Heading, Message, Option, message
+from handlers.core.parsing import find_member
+from handlers.core.when import parse_day
 from handlers.followups import (
     at_local,
     day_words,
@@ -23,9 +27,6 @@ from handlers.followups import (
     number_of,
     records,
 )
-from handlers.messages import BulletList, Choices, Heading, Message, Option, message
-from handlers.parsing import find_member
-from handlers.when import parse_day
 from storage.models import Action, Group, Person
 from storage.uow import UnitOfWork
 
@@ -183,9 +184,8 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
     return [d for d in dues if start <= d.due_at <= end]
 
 
-PLANNERS = (plan,)
 
-COMMANDS = (
+COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="action",
         summary="Say who will do what by when; I remind them and list open actions in the pack.",
@@ -198,3 +198,5 @@ COMMANDS = (
         ),
     ),
 )
+
+FEATURE = Feature(name="actions", commands=COMMANDS, planners=(plan,))

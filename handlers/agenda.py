@@ -8,10 +8,11 @@ from datetime import timedelta
 
 import structlog
 
-from handlers.commands import CommandSpec, Context, Refusal, Sub
-from handlers.messages import BulletList, Heading, message
-from handlers.occurrences import Occurrence, of_meeting, upcoming
-from handlers.parsing import find_member
+from handlers.core.commands import CommandSpec, Context, Refusal, Sub
+from handlers.core.feature import Feature
+from handlers.core.messages import BulletList, Heading, message
+from handlers.core.occurrences import Occurrence, of_meeting, upcoming
+from handlers.core.parsing import find_member
 from storage.models import AgendaItem
 from storage.uow import UnitOfWork
 
@@ -69,11 +70,6 @@ async def _show(ctx: Context, occurrence: Occurrence) -> None:
 
 async def show(ctx: Context, args: str) -> None:
     """Show the next meeting's agenda."""
-    if args:
-        raise Refusal(
-            f"I don't know /agenda {args.split()[0][:30]}.",
-            "Type /help agenda to see what /agenda can do.",
-        )
     await _show(ctx, await _next(ctx))
 
 
@@ -197,13 +193,14 @@ async def move(ctx: Context, args: str) -> None:
     ctx.reply(message(f"Moved '{item.text}' to place {target} on the agenda."))
 
 
-COMMANDS = (
+COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="agenda",
         summary="See the next meeting's agenda, and add to it.",
         usage="/agenda",
         examples=("/agenda", "/agenda add Budget for 2027 minutes 20 lead @sam"),
         run=show,
+        takes_text=False,
         subs=(
             Sub("add", add, "/agenda add <item> [minutes N] [lead @name] [note <content note>]",
                 "Add an item. A content note gently warns people about a difficult topic."),
@@ -216,3 +213,5 @@ COMMANDS = (
         ),
     ),
 )
+
+FEATURE = Feature(name="agenda", commands=COMMANDS)

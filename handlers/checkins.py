@@ -30,9 +30,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from handlers.commands import CommandSpec, Context, Handler, Refusal, Sub
-from handlers.due import DAY_BEFORE, HOUR_AFTER, HOUR_BEFORE, Due
-from handlers.messages import (
+from handlers.core.commands import CommandSpec, Context, Handler, Refusal, Sub
+from handlers.core.due import DAY_BEFORE, HOUR_AFTER, HOUR_BEFORE, Due
+from handlers.core.feature import Feature
+from handlers.core.messages import (
     Block,
     BulletList,
     Choices,
@@ -45,8 +46,8 @@ from handlers.messages import (
     ToPerson,
     message,
 )
-from handlers.occurrences import Occurrence, between, upcoming
-from handlers.parsing import describe_duration, parse_duration
+from handlers.core.occurrences import Occurrence, between, upcoming
+from handlers.core.parsing import describe_duration, parse_duration
 from handlers.rotation_fairness import CHAIR
 from storage.models import (
     CheckinAnswer,
@@ -200,11 +201,6 @@ async def _meeting_title(ctx: Context, r: CheckinRound) -> str:
 
 async def show(ctx: Context, args: str) -> None:
     """The check-in that is open now (to answer privately), or how check-ins work."""
-    if args:
-        raise Refusal(
-            f"I don't know /checkin {args.split()[0][:30]}. Nothing was changed.",
-            "Type /help checkin to see what it can do.",
-        )
     group = ctx.the_group()
     r = await _open_round(ctx)
     if r is not None:
@@ -762,17 +758,16 @@ async def pack_section(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Blo
     )]
 
 
-HOUSEKEEPING = (housekeep,)
-PLANNERS = (plan,)
-PACK_SECTIONS = (pack_section,)
 
-COMMANDS = (
+COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="checkin",
         summary="How you're arriving, and whether you felt heard. Private; you can always pass.",
         usage="/checkin",
         examples=("/checkin", "/checkin answer 4 amber", "/checkin help", "/checkin pause"),
         run=show,
+        takes_text=False,
+        unknown_hint="Type /help checkin to see what it can do.",
         subs=(
             Sub("answer", answer, "/checkin answer <number> <answer>",
                 "Answer a check-in: green, amber or red before a meeting; 1 to 5 after it."),
@@ -811,4 +806,12 @@ COMMANDS = (
                 facilitator_only=True),
         ),
     ),
+)
+
+FEATURE = Feature(
+    name="checkins",
+    commands=COMMANDS,
+    planners=(plan,),
+    housekeeping=(housekeep,),
+    pack_sections=(pack_section,),
 )

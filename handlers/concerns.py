@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
 
-from handlers.commands import CommandSpec, Context, Refusal, Sub
-from handlers.due import Due, Recipients
-from handlers.messages import (
+from handlers.core.commands import CommandSpec, Context, Refusal, Sub
+from handlers.core.due import Due, Recipients
+from handlers.core.feature import Feature
+from handlers.core.messages import (
     Block,
     BulletList,
     Choices,
@@ -31,8 +32,7 @@ from handlers.messages import (
     ToPerson,
     message,
 )
-from handlers.occurrences import Occurrence, between, upcoming
-from handlers.registry import discover_attribute
+from handlers.core.occurrences import Occurrence, between, upcoming
 from storage.models import Concern, ConcernDraft, ConcernQuota, Group, Person
 from storage.uow import UnitOfWork
 
@@ -289,10 +289,9 @@ async def status(ctx: Context, args: str) -> None:
             lines.append(f"Response from {name}: {concern.response}")
         else:
             lines.append("There's no response yet. I'll show it here when there is.")
-        # Extension point: other features add lines about what the concern led to, by
-        # declaring CONCERN_STATUS = (async (uow, concern) -> list[str], ...) in their
-        # module (handlers/decisions.py: the decisions that answer it and their updates).
-        for extra in discover_attribute("CONCERN_STATUS"):
+        # Other features add lines about what the concern led to through their
+        # Feature's concern_status (decisions: the decisions that answer it, and updates).
+        for extra in ctx.catalog.concern_status:
             lines.extend(await extra(ctx.uow, concern))
     ctx.reply(message(*lines))
 
@@ -518,13 +517,10 @@ async def pack_section(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Blo
     ]
 
 
-HOUSEKEEPING = (housekeep,)
-PLANNERS = (plan,)
-PACK_SECTIONS = (pack_section,)
 
 _CODE = {"needs_group": False}
 
-COMMANDS = (
+COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="concern",
         summary="Raise a concern anonymously. Send it to me in a direct message.",
@@ -557,4 +553,12 @@ COMMANDS = (
                 "The most concerns one person can send in a day.", facilitator_only=True),
         ),
     ),
+)
+
+FEATURE = Feature(
+    name="concerns",
+    commands=COMMANDS,
+    planners=(plan,),
+    housekeeping=(housekeep,),
+    pack_sections=(pack_section,),
 )

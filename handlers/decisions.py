@@ -14,7 +14,7 @@ asked (a "members" item for the delivery engine, due the moment it is made), as 
 plain "You said -> we did (or didn't, and why)"; it also shows in the next pack
 and in the monthly "what changed because of this group" digest in the channel.
 A decision that answers an anonymous concern shows every update to the concern's
-writer through their receipt code (`CONCERN_STATUS`, read by /concern status).
+writer through their receipt code (the feature's `concern_status`, read by /concern status).
 """
 
 from __future__ import annotations
@@ -26,8 +26,22 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
 from handlers import actions
-from handlers.commands import CommandSpec, Context, Refusal, Sub
-from handlers.due import Due
+from handlers.core.commands import CommandSpec, Context, Refusal, Sub
+from handlers.core.due import Due
+from handlers.core.feature import Feature
+from handlers.core.messages import (
+    Block,
+    BulletList,
+    Choices,
+    Heading,
+    Message,
+    Option,
+    Paragraph,
+    message,
+)
+from handlers.core.occurrences import Occurrence, between, localise
+from handlers.core.parsing import find_member
+from handlers.core.when import parse_day
 from handlers.followups import (
     at_local,
     day_words,
@@ -41,19 +55,6 @@ from handlers.followups import (
     records,
     zone_of,
 )
-from handlers.messages import (
-    Block,
-    BulletList,
-    Choices,
-    Heading,
-    Message,
-    Option,
-    Paragraph,
-    message,
-)
-from handlers.occurrences import Occurrence, between, localise
-from handlers.parsing import find_member
-from handlers.when import parse_day
 from storage.models import AgendaItem, Concern, Decision, DecisionUpdate, Group, Person
 from storage.uow import UnitOfWork
 
@@ -694,11 +695,8 @@ async def concern_status(uow: UnitOfWork, concern: Concern) -> list[str]:
     return lines
 
 
-PLANNERS = (plan,)
-PACK_SECTIONS = (pack_section,)
-CONCERN_STATUS = (concern_status,)
 
-COMMANDS = (
+COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="decision",
         summary="See the group's open decisions; the chair, minute-taker or a facilitator "
@@ -722,4 +720,12 @@ COMMANDS = (
                   "/update"),
         run=update,
     ),
+)
+
+FEATURE = Feature(
+    name="decisions",
+    commands=COMMANDS,
+    planners=(plan,),
+    pack_sections=(pack_section,),
+    concern_status=(concern_status,),
 )

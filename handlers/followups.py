@@ -12,8 +12,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.commands import Context, Refusal
-from handlers.occurrences import Occurrence, between, localise
+from handlers.core.commands import Context, Refusal
+from handlers.core.occurrences import Occurrence, between, localise
 from storage.models import Group
 from storage.repositories import FollowUps
 from storage.uow import UnitOfWork

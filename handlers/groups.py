@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import structlog
 
 from handlers.checkins import wellbeing
-from handlers.commands import CommandSpec, Context, Handler, Refusal, Sub
-from handlers.messages import BulletList, Heading, message
-from handlers.parsing import describe_duration, find_member, parse_duration
+from handlers.core.commands import CommandSpec, Context, Handler, Refusal, Sub
+from handlers.core.feature import Feature
+from handlers.core.messages import BulletList, Heading, message
+from handlers.core.parsing import describe_duration, find_member, parse_duration
 from storage.models import Group, Membership
 
 log = structlog.get_logger(__name__)
@@ -21,11 +22,6 @@ MAX_AIMS = 1500
 
 async def show(ctx: Context, args: str) -> None:
     """Show the group, its aims and who is in it."""
-    if args:
-        raise Refusal(
-            f"I don't know /group {args.split()[0][:30]}.",
-            "Type /help group to see what /group can do.",
-        )
     group = ctx.the_group()
     members = await ctx.uow.groups.members(group.id)
     facilitators = [m.person.display_name for m in members if m.is_facilitator]
@@ -199,13 +195,14 @@ grace = _minutes_setting(
 )
 
 
-COMMANDS = (
+COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="group",
         summary="See your group, its aims and members; facilitators change its settings.",
         usage="/group",
         examples=("/group", "/group setup Steering group", "/group aims Improve crisis care"),
         run=show,
+        takes_text=False,
         subs=(
             Sub("setup", setup, "/group setup <name>",
                 "Make this channel a group. You become its first facilitator.",
@@ -233,3 +230,5 @@ COMMANDS = (
         ),
     ),
 )
+
+FEATURE = Feature(name="groups", commands=COMMANDS)

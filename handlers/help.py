@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.commands import CommandSpec, Context, Refusal
-from handlers.messages import BulletList, Heading, message
+from handlers.core.commands import CommandSpec, Context, Refusal
+from handlers.core.feature import Feature
+from handlers.core.messages import BulletList, Heading, message
 
 MARKS = (
     "Words in <angle brackets> are yours to fill in; [square brackets] are optional; "
@@ -13,7 +14,7 @@ FACILITATORS = "(facilitators)"
 
 
 def _unique(ctx: Context) -> list[CommandSpec]:
-    seen: dict[str, CommandSpec] = {spec.name: spec for spec in ctx.commands.values()}
+    seen: dict[str, CommandSpec] = {spec.name: spec for spec in ctx.catalog.commands.values()}
     return [seen[name] for name in sorted(seen)]
 
 
@@ -46,7 +47,7 @@ async def show(ctx: Context, args: str) -> None:
             )
         )
         return
-    spec = ctx.commands.get(wanted.split()[0])
+    spec = ctx.catalog.commands.get(wanted.split()[0])
     if spec is None:
         raise Refusal(
             f"I don't have a command called /{wanted.split()[0][:40]}.",
@@ -73,7 +74,7 @@ async def show(ctx: Context, args: str) -> None:
     )
 
 
-COMMANDS = (
+COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="help",
         summary="See what I can do, or how one command works.",
@@ -83,3 +84,5 @@ COMMANDS = (
         needs_group=False,
     ),
 )
+
+FEATURE = Feature(name="help", commands=COMMANDS)

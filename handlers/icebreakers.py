@@ -30,9 +30,10 @@ from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
-from handlers.commands import CommandSpec, Context, Refusal, Sub
-from handlers.due import Due
-from handlers.messages import (
+from handlers.core.commands import CommandSpec, Context, Refusal, Sub
+from handlers.core.due import Due
+from handlers.core.feature import Feature
+from handlers.core.messages import (
     Block,
     BulletList,
     Choices,
@@ -43,7 +44,7 @@ from handlers.messages import (
     PrivateInput,
     message,
 )
-from handlers.occurrences import Occurrence, between
+from handlers.core.occurrences import Occurrence, between
 from storage.models import Group, IcebreakerAnswer, IcebreakerPrompt, IcebreakerRound, Person
 from storage.uow import UnitOfWork
 
@@ -176,11 +177,6 @@ def _mark_shown(answers: Sequence[IcebreakerAnswer], at: datetime) -> list[Icebr
 
 async def run_now(ctx: Context, args: str) -> None:
     """Ask an icebreaker in the group's channel now."""
-    if args:
-        raise Refusal(
-            f"I don't know /icebreaker {args.split()[0][:30]}. Nothing was changed.",
-            "Type /help icebreaker to see what it can do.",
-        )
     group = ctx.the_group()
     live = [r for r in await ctx.uow.icebreakers.unfinished(group.id) if r.phase == "started"]
     if live:
@@ -492,17 +488,16 @@ async def pack_section(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Blo
     ]
 
 
-HOUSEKEEPING = (housekeep,)
-PLANNERS = (plan,)
-PACK_SECTIONS = (pack_section,)
 
-COMMANDS = (
+COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="icebreaker",
         summary="A gentle question so we meet as people. Everyone is invited; pass any time.",
         usage="/icebreaker",
         examples=("/icebreaker", "/icebreaker answer 3 My cat, Mabel", "/icebreaker pass 3"),
         run=run_now,
+        takes_text=False,
+        unknown_hint="Type /help icebreaker to see what it can do.",
         subs=(
             Sub("answer", answer, "/icebreaker answer <number> <your words>",
                 "Answer an icebreaker. Answers are shown together, so take your time."),
@@ -520,4 +515,12 @@ COMMANDS = (
                 facilitator_only=True),
         ),
     ),
+)
+
+FEATURE = Feature(
+    name="icebreakers",
+    commands=COMMANDS,
+    planners=(plan,),
+    housekeeping=(housekeep,),
+    pack_sections=(pack_section,),
 )

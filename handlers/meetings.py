@@ -9,17 +9,18 @@ from zoneinfo import ZoneInfo
 
 import structlog
 
-from handlers.commands import CommandSpec, Context, Refusal, Sub
-from handlers.messages import BulletList, Heading, message
-from handlers.occurrences import (
+from handlers.core.commands import CommandSpec, Context, Refusal, Sub
+from handlers.core.feature import Feature
+from handlers.core.messages import BulletList, Heading, message
+from handlers.core.occurrences import (
     Occurrence,
     exists_locally,
     localise,
     of_meeting,
     upcoming,
 )
-from handlers.parsing import describe_duration, parse_duration
-from handlers.when import parse_day, parse_local_datetime
+from handlers.core.parsing import describe_duration, parse_duration
+from handlers.core.when import parse_day, parse_local_datetime
 from storage.models import Meeting
 
 log = structlog.get_logger(__name__)
@@ -192,11 +193,6 @@ async def new(ctx: Context, args: str) -> None:
 
 async def show(ctx: Context, args: str) -> None:
     """List the next meetings."""
-    if args:
-        raise Refusal(
-            f"I don't know /meeting {args.split()[0][:30]}.",
-            "Type /help meeting to see what /meeting can do.",
-        )
     group = ctx.the_group()
     coming = await upcoming(ctx.uow, group, ctx.now)
     if not coming:
@@ -295,13 +291,14 @@ async def move(ctx: Context, args: str) -> None:
                      "Reminders will follow the new time."))
 
 
-COMMANDS = (
+COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="meeting",
         summary="See the next meetings; facilitators plan, move or cancel them.",
         usage="/meeting",
         examples=("/meeting", "/meeting new Steering group next Tuesday 2pm every 2 weeks"),
         run=show,
+        takes_text=False,
         subs=(
             Sub("new", new,
                 "/meeting new <title> <when> [every <gap>] [for <length>] [at <place or link>]",
@@ -313,3 +310,5 @@ COMMANDS = (
         ),
     ),
 )
+
+FEATURE = Feature(name="meetings", commands=COMMANDS)

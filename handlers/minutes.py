@@ -14,8 +14,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from handlers.commands import CommandSpec, Context, Refusal, Sub
-from handlers.due import Due, Recipients
+from handlers.core.commands import CommandSpec, Context, Refusal, Sub
+from handlers.core.due import Due, Recipients
+from handlers.core.feature import Feature
+from handlers.core.messages import Heading, Message, message
+from handlers.core.occurrences import Occurrence, between
+from handlers.core.parsing import describe_duration, parse_duration
 from handlers.followups import (
     MINUTES_ROLE,
     facilitator_names,
@@ -25,9 +29,6 @@ from handlers.followups import (
     occurrence_words,
     records,
 )
-from handlers.messages import Heading, Message, message
-from handlers.occurrences import Occurrence, between
-from handlers.parsing import describe_duration, parse_duration
 from storage.models import Group, Minutes, Person
 from storage.uow import UnitOfWork
 
@@ -191,9 +192,8 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
     return dues
 
 
-PLANNERS = (plan,)
 
-COMMANDS = (
+COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="minutes",
         summary="Send in the minutes of the last meeting; I send them to everyone.",
@@ -207,3 +207,5 @@ COMMANDS = (
         ),
     ),
 )
+
+FEATURE = Feature(name="minutes", commands=COMMANDS, planners=(plan,))

@@ -1,23 +1,21 @@
 """The pre-meeting pack: the same information for everyone, in good time.
 
-Other features add sections by declaring `PACK_SECTIONS` in their module:
+Other features add sections through their Feature's `pack_sections`:
 functions (uow, group, occurrence) -> blocks, shown after the agenda.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from handlers.agenda import item_lines
-from handlers.due import Due
-from handlers.messages import Block, BulletList, Heading, Message, Paragraph, message
-from handlers.occurrences import Occurrence, between
-from handlers.registry import discover_attribute
+from handlers.core.due import Due, Planner
+from handlers.core.feature import Feature, PackSection
+from handlers.core.messages import Block, BulletList, Heading, Message, Paragraph, message
+from handlers.core.occurrences import Occurrence, between
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
-
-Section = Callable[[UnitOfWork, Group, Occurrence], Awaitable[list[Block]]]
 
 NOBODY_HAS_TO_SHARE = (
     "Nobody ever has to share their own story. You can pass on anything, at any time."
@@ -42,7 +40,9 @@ def break_times(group: Group, o: Occurrence) -> list[str]:
     return times
 
 
-async def build_pack(uow: UnitOfWork, group: Group, o: Occurrence) -> Message:
+async def build_pack(
+    uow: UnitOfWork, group: Group, o: Occurrence, sections: Sequence[PackSection]
+) -> Message:
     """The pack for one meeting date, from the data as it is now."""
     agenda = await item_lines(uow, o)
     breaks = break_times(group, o)
@@ -61,16 +61,16 @@ async def build_pack(uow: UnitOfWork, group: Group, o: Occurrence) -> Message:
     )
     if breaks:
         blocks.append(Paragraph(f"Breaks: at {', '.join(breaks)}. You can take one any time."))
-    for section in discover_attribute("PACK_SECTIONS"):
+    for section in sections:
         blocks.extend(await section(uow, group, o))
     blocks.append(Paragraph(ACCESS))
     blocks.append(Paragraph(NOBODY_HAS_TO_SHARE))
     return Message(tuple(blocks), summary=f"Pack for {o.meeting.title}, {o.when()}")
 
 
-def _pack(group: Group, o: Occurrence) -> Due:
+def _pack(group: Group, o: Occurrence, sections: Sequence[PackSection]) -> Due:
     async def build(uow: UnitOfWork, _to: Person | None) -> Message:
-        return await build_pack(uow, group, o)
+        return await build_pack(uow, group, o, sections)
 
     return Due(
         key=f"pack:m{o.meeting.id}:{o.key}", kind="pack",
@@ -104,13 +104,20 @@ def _empty_agenda_warning(group: Group, o: Occurrence) -> Due:
     )
 
 
-async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) -> list[Due]:
-    """Packs and empty-agenda warnings whose nominal time is in [start, end]."""
-    lead = timedelta(minutes=group.pack_lead_minutes) + WARNING_BEFORE_PACK
-    dues: list[Due] = []
-    for o in await between(uow, group, start, end + lead + timedelta(days=1)):
-        dues += [_pack(group, o), _empty_agenda_warning(group, o)]
-    return [d for d in dues if d.due_at <= end and (d.expires_at or d.due_at) >= start]
+def planner(sections: Sequence[PackSection]) -> Planner:
+    """Plans packs with these sections, and the empty-agenda warnings."""
+
+    async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) -> list[Due]:
+        """Packs and empty-agenda warnings whose nominal time is in [start, end]."""
+        lead = timedelta(minutes=group.pack_lead_minutes) + WARNING_BEFORE_PACK
+        dues: list[Due] = []
+        for o in await between(uow, group, start, end + lead + timedelta(days=1)):
+            dues += [_pack(group, o, sections), _empty_agenda_warning(group, o)]
+        return [d for d in dues if d.due_at <= end and (d.expires_at or d.due_at) >= start]
+
+    return plan
 
 
-PLANNERS = (plan,)
+def feature(sections: Sequence[PackSection]) -> Feature:
+    """The pack, carrying the sections every other feature adds."""
+    return Feature(name="packs", planners=(planner(sections),))

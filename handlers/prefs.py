@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from handlers.commands import CommandSpec, Context, Refusal, Sub
-from handlers.messages import BulletList, Heading, message
-from handlers.parsing import describe_duration, parse_duration, parse_time_of_day
-from handlers.when import parse_day
+from handlers.core.commands import CommandSpec, Context, Refusal, Sub
+from handlers.core.feature import Feature
+from handlers.core.messages import BulletList, Heading, message
+from handlers.core.parsing import describe_duration, parse_duration, parse_time_of_day
+from handlers.core.when import parse_day
 from storage.models import AwayPeriod, Preferences
 
 MIN_LEAD = timedelta(minutes=10)
@@ -81,11 +82,6 @@ def _describe(prefs: Preferences, away: list[AwayPeriod], today: date) -> list[s
 
 async def show(ctx: Context, args: str) -> None:
     """Show the speaker's preferences and how to change them."""
-    if args:
-        raise Refusal(
-            f"I don't know /prefs {args.split()[0][:30]}.",
-            "Type /help prefs to see what you can change.",
-        )
     prefs = await ctx.uow.people.preferences(ctx.person.id)
     away = list(await ctx.uow.people.away_periods(ctx.person.id))
     ctx.reply(
@@ -234,13 +230,15 @@ async def perspective(ctx: Context, args: str) -> None:
 
 _NO_GROUP = {"needs_group": False}
 
-COMMANDS = (
+COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="prefs",
         summary="Choose how and when I contact you: DM or channel, quiet hours, away dates.",
         usage="/prefs",
         examples=("/prefs quiet 21:00-08:00", "/prefs reminders dm", "/prefs away 2026-12-24"),
         run=show,
+        takes_text=False,
+        unknown_hint="Type /help prefs to see what you can change.",
         needs_group=False,
         subs=(
             Sub("reminders", reminders, "/prefs reminders dm|channel",
@@ -260,3 +258,5 @@ COMMANDS = (
         ),
     ),
 )
+
+FEATURE = Feature(name="prefs", commands=COMMANDS)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from handlers import checkins
-from handlers.due import DAY_BEFORE, HOUR_AFTER, HOUR_BEFORE, Build, Due
-from handlers.messages import Message, message
-from handlers.occurrences import Occurrence, between
-from handlers.parsing import describe_duration
+from handlers.core.due import DAY_BEFORE, HOUR_AFTER, HOUR_BEFORE, Build, Due
+from handlers.core.feature import Feature
+from handlers.core.messages import Message, message
+from handlers.core.occurrences import Occurrence, between
+from handlers.core.parsing import describe_duration
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
 
@@ -151,5 +152,4 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
         dues.extend(_personal(group, o, leads))
     return [d for d in dues if start <= d.due_at <= end]
 
-
-PLANNERS = (plan,)
+FEATURE = Feature(name="reminders", planners=(plan,))

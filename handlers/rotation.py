@@ -24,9 +24,10 @@ from datetime import datetime, timedelta
 import structlog
 from sqlalchemy.exc import IntegrityError
 
-from handlers.commands import CommandSpec, Context, Refusal, Sub
-from handlers.due import Due
-from handlers.messages import (
+from handlers.core.commands import CommandSpec, Context, Refusal, Sub
+from handlers.core.due import Due
+from handlers.core.feature import Feature
+from handlers.core.messages import (
     Block,
     BulletList,
     Choices,
@@ -38,8 +39,8 @@ from handlers.messages import (
     ToPerson,
     message,
 )
-from handlers.occurrences import Occurrence, between, upcoming
-from handlers.parsing import find_member
+from handlers.core.occurrences import Occurrence, between, upcoming
+from handlers.core.parsing import find_member
 from handlers.rotation_fairness import (
     AGAIN,
     ASKED,
@@ -299,9 +300,11 @@ async def settle(uow: UnitOfWork, group: Group, o: Occurrence) -> list[RoleAssig
         return []
     try:
         rows, _ = await _assign(uow, group, o, "auto")
-        await uow.commit()
-    except IntegrityError:  # another instance gave them out a moment ago
-        await uow.session.rollback()
+        saved = await uow.commit_once()
+    except IntegrityError:
+        await uow.rollback()
+        saved = False
+    if not saved:  # another instance gave them out a moment ago
         log.info("roles.assigned_elsewhere", group=group.id, meeting=o.meeting.id)
         rows = list(await uow.roles.assignments(o.meeting.id, o.key))
     return rows
@@ -393,8 +396,6 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
     return [d for d in dues if d.due_at <= end and (d.expires_at or d.due_at) >= start]
 
 
-PLANNERS = (plan,)
-PACK_SECTIONS = (pack_section,)
 
 
 # ---------------------------------------------------------------------------
@@ -502,11 +503,6 @@ async def not_(ctx: Context, args: str) -> None:
 
 async def show(ctx: Context, args: str) -> None:
     """This meeting's roles, who has offered, and the turns people have had."""
-    if args:
-        raise Refusal(
-            f"I don't know /roles {args.split()[0][:30]}. Nothing was changed.",
-            "Type /help roles to see what /roles can do.",
-        )
     group = ctx.the_group()
     roles = await ctx.uow.roles.defined(group.id)
     names = await _names(ctx.uow, group)
@@ -958,7 +954,7 @@ async def rotate_again(ctx: Context, args: str) -> None:
     await _rotate(ctx, {"again", *args.lower().split()})
 
 
-COMMANDS = (
+COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="roles",
         summary="See who chairs and takes minutes next; offer, pass or swap.",
@@ -966,6 +962,7 @@ COMMANDS = (
         examples=("/roles", "/roles willing chair minutes", "/roles not chair", "/roles pass",
                   "/roles swap @sam"),
         run=show,
+        takes_text=False,
         subs=(
             Sub("willing", willing, "/roles willing <roles>",
                 "Offer to take these roles when it's your turn, like chair or minutes."),
@@ -1005,4 +1002,11 @@ COMMANDS = (
                 "Pick the next meeting's roles again from the start."),
         ),
     ),
+)
+
+FEATURE = Feature(
+    name="rotation",
+    commands=COMMANDS,
+    planners=(plan,),
+    pack_sections=(pack_section,),
 )

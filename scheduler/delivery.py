@@ -27,11 +27,10 @@ from zoneinfo import ZoneInfo
 
 import structlog
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers.due import Due, Housekeeping, Planner
-from handlers.messages import (
+from handlers.core.due import Due, Housekeeping, Planner
+from handlers.core.messages import (
     Address,
     Addressed,
     BulletList,
@@ -41,6 +40,7 @@ from handlers.messages import (
     to_json,
 )
 from scheduler.clock import VirtualClock
+from storage.claims import insert_once
 from storage.models import Delivery, Group, Membership, Person, Preferences
 from storage.uow import UnitOfWork
 
@@ -253,22 +253,16 @@ class DeliveryEngine:
     async def _claim(
         self, key: str, due_at: datetime, now: datetime, status: str, item: Addressed | None
     ) -> bool:
-        async with self.sessions() as session:
-            session.add(
-                Delivery(
-                    key=key, status=status, due_at=due_at, claimed_at=now,
-                    done_at=None if status == "sending" else now,
-                    channel=item.address.channel if item else None,
-                    user_ref=item.address.user if item else None,
-                    payload=to_json(item.message) if item else None,
-                )
-            )
-            try:
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                return False
-        return True
+        return await insert_once(
+            self.sessions,
+            Delivery(
+                key=key, status=status, due_at=due_at, claimed_at=now,
+                done_at=None if status == "sending" else now,
+                channel=item.address.channel if item else None,
+                user_ref=item.address.user if item else None,
+                payload=to_json(item.message) if item else None,
+            ),
+        )
 
     async def _done(self, key: str, now: datetime) -> None:
         async with self.sessions() as session:
@@ -340,17 +334,15 @@ class DeliveryEngine:
             "You don't need to reply.",
             summary="Sorry, these messages are late",
         )
-        async with self.sessions() as session:
-            for item in items:
-                session.add(Delivery(key=item.key, status="summarised", due_at=item.due_at,
-                                     claimed_at=now, done_at=now))
-            session.add(Delivery(key=key, status="sending", due_at=now, claimed_at=now,
-                                 channel=address.channel, user_ref=address.user,
-                                 payload=to_json(summary)))
-            try:
-                await session.commit()
-            except IntegrityError:
-                return
+        claimed = await insert_once(
+            self.sessions,
+            *(Delivery(key=item.key, status="summarised", due_at=item.due_at, claimed_at=now,
+                       done_at=now) for item in items),
+            Delivery(key=key, status="sending", due_at=now, claimed_at=now,
+                     channel=address.channel, user_ref=address.user, payload=to_json(summary)),
+        )
+        if not claimed:
+            return
         report.summarised += len(items)
         try:
             await self.sender.send(Addressed(summary, address), key)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session
 
+from storage.claims import commit_once
 from storage.repositories import (
     Checkins,
     Deliveries,
@@ -35,9 +38,14 @@ class UnitOfWork:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self._changed = False
+        #: Whether the last commit saved any change (a read-only command saves none).
+        self.wrote = False
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._sessions()
+        event.listen(self.session.sync_session, "after_flush", self._flushed)
+        event.listen(self.session.sync_session, "do_orm_execute", self._executed)
         self.people = People(self.session)
         self.groups = Groups(self.session)
         self.meetings = Meetings(self.session)
@@ -55,6 +63,26 @@ class UnitOfWork:
     ) -> None:
         await self.session.close()
 
+    def _flushed(self, session: Session, _context: object) -> None:
+        if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+            self._changed = True
+
+    def _executed(self, state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            self._changed = True
+
     async def commit(self) -> None:
         """Save everything done in this unit of work."""
         await self.session.commit()
+        self.wrote, self._changed = self._changed, False
+
+    async def commit_once(self) -> bool:
+        """Commit a claim; False, with nothing saved, if someone else claimed it first."""
+        saved = await commit_once(self.session)
+        self.wrote, self._changed = saved and self._changed, False
+        return saved
+
+    async def rollback(self) -> None:
+        """Forget everything done since the last commit."""
+        await self.session.rollback()
+        self._changed = False

@@ -15,9 +15,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import App, build_app
-from handlers.keyed import Keys
-from handlers.registry import discover
-from handlers.router import Router
+from handlers.core.keyed import Keys
+from handlers.core.router import Router
+from handlers.features import catalog
 from scheduler.clock import VirtualClock
 from storage.db import Database, async_url
 
@@ -92,4 +92,4 @@ async def app(database_url: str, clock: VirtualClock) -> AsyncIterator[App]:
 @pytest.fixture
 def router(database: Database) -> Router:
     """A router over every discovered command."""
-    return Router(database.sessions, discover())
+    return Router(database.sessions, catalog())

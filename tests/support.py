@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.app import App
 from bot.render_text import render_text
-from handlers.messages import Addressed
-from handlers.router import Incoming, Result
+from handlers.core.messages import Addressed
+from handlers.core.router import Incoming, Result
 
 
 @dataclass

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.app import App
-from handlers.messages import Addressed, Choices, Option
-from handlers.router import Incoming, Result
+from handlers.core.messages import Addressed, Choices, Option
+from handlers.core.router import Incoming, Result
 from scheduler.clock import VirtualClock
 from storage.models import RoleAssignment
 from storage.uow import UnitOfWork

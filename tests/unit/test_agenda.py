@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.render_text import render_text
-from handlers.occurrences import upcoming
+from handlers.core.occurrences import upcoming
+from handlers.core.router import Incoming, Result
+from handlers.features import catalog
 from handlers.packs import build_pack
-from handlers.router import Incoming, Result
 from scheduler.clock import VirtualClock
 from storage.models import AgendaItem, Group, Person
 from storage.uow import UnitOfWork
@@ -271,7 +272,7 @@ async def _pack_text(app: App) -> str:
     group = await the_group(app)
     async with UnitOfWork(app.db.sessions) as uow:
         [occurrence] = await upcoming(uow, group, app.clock.now(), limit=1)
-        return render_text(await build_pack(uow, group, occurrence))[0]
+        return render_text(await build_pack(uow, group, occurrence, catalog().pack_sections))[0]
 
 
 async def test_the_pack_has_the_agenda_times_breaks_aims_place_and_no_pressure(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import inspect, select
 
 from bot.app import App
-from handlers.messages import Choices
+from handlers.core.messages import Choices
 from scheduler.clock import VirtualClock
 from scheduler.delivery import DeliveryEngine, fast_forward
 from storage.models import CheckinAnswer, CheckinNote

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.parsing import describe_duration, parse_duration, parse_time_of_day
-from handlers.when import parse_day, parse_local_datetime
+from handlers.core.parsing import describe_duration, parse_duration, parse_time_of_day
+from handlers.core.when import parse_day, parse_local_datetime
 from scheduler.clock import SystemClock, VirtualClock
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

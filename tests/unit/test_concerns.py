@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import inspect, select
 
 from bot.app import App
-from handlers.router import Incoming
+from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import Concern

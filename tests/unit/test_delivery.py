@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from handlers.due import Due
+from handlers.core.due import Due
 from scheduler.clock import VirtualClock
 from scheduler.delivery import DeliveryEngine, fast_forward
 from scheduler.wakeups import Wakeups
@@ -302,7 +302,7 @@ async def test_one_features_failure_does_not_stop_the_others(
     async def broken_upkeep(*_args: object) -> None:
         raise RuntimeError("another bug")
 
-    engine = DeliveryEngine(app.db.sessions, sender, [*app.planners, broken_planner],
-                            [*app.housekeeping, broken_upkeep])
+    engine = DeliveryEngine(app.db.sessions, sender, [*app.catalog.planners, broken_planner],
+                            [*app.catalog.housekeeping, broken_upkeep])
     await fast_forward(engine, clock, PACK_DUE + timedelta(minutes=1))
     assert kinds(sender, "dm:bob") == ["pack"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from handlers.core.router import Router
 from handlers.groups import MAX_AIMS, MAX_NAME
-from handlers.router import Router
 from scheduler.clock import VirtualClock
 from storage.db import Database
 from storage.models import Group, Membership, Person

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from bot.app import App
 from handlers import icebreakers
+from handlers.core.messages import Choices, PrivateInput
+from handlers.core.router import Result
 from handlers.icebreakers import AVOID, TAGS, Prompt, bank, choose
-from handlers.messages import Choices, PrivateInput
-from handlers.router import Result
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import IcebreakerRound

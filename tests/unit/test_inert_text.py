@@ -17,7 +17,7 @@ from bot.matrix_render import render as matrix_render
 from bot.render_text import render_text
 from bot.slack_render import from_slack, user_ids, with_names
 from bot.slack_render import render as slack_render
-from handlers.messages import (
+from handlers.core.messages import (
     BulletList,
     Choices,
     Heading,

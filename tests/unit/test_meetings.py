@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from bot.app import App
 from bot.render_text import render_text
 from handlers import reminders
-from handlers.router import Incoming, Result
+from handlers.core.router import Incoming, Result
 from scheduler.clock import VirtualClock
 from storage.models import Group, Meeting, OccurrenceChange
 from storage.uow import UnitOfWork

@@ -13,8 +13,8 @@ import pytest
 
 from bot.app import App
 from handlers import packs, reminders
-from handlers.occurrences import Occurrence, exists_locally, expand, localise
-from handlers.router import Incoming
+from handlers.core.occurrences import Occurrence, exists_locally, expand, localise
+from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
 from storage.models import Group, Meeting, OccurrenceChange
 from storage.uow import UnitOfWork
@@ -266,7 +266,7 @@ async def _series_group(app: App, zone: str | None, new: str) -> tuple[Group, in
 
 async def _due_times(app: App, group: Group, start: datetime, end: datetime) -> dict[str, datetime]:
     async with UnitOfWork(app.db.sessions) as uow:
-        dues = await reminders.plan(uow, group, start, end) + await packs.plan(
+        dues = await reminders.plan(uow, group, start, end) + await packs.planner(())(
             uow, group, start, end
         )
     return {d.key: d.due_at for d in dues}

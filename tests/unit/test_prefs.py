@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.core.router import Router
 from handlers.prefs import MAX_PRONOUNS, MAX_TEXT
-from handlers.router import Router
 from scheduler.clock import VirtualClock
 from storage.db import Database
 from tests.unit.support import Chat, only_to, posted_in, refused_without_change

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.render_text import render_text
-from handlers.messages import Choices, Option
-from handlers.router import Incoming, Result
+from handlers.core.messages import Choices, Option
+from handlers.core.router import Incoming, Result
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import RoleAssignment

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select
 
 from bot.render_text import render_text
-from handlers import words
-from handlers.commands import CommandSpec, Context, Refusal
-from handlers.messages import Choices, Message, message
-from handlers.registry import discover
-from handlers.router import MAX_INPUT, Router, parse
+from handlers.core import words
+from handlers.core.commands import CommandSpec, Context, Refusal
+from handlers.core.feature import Catalog
+from handlers.core.messages import Choices, Message, message
+from handlers.core.router import MAX_INPUT, Router, parse
+from handlers.features import catalog
 from scheduler.clock import VirtualClock
 from storage.db import Database
 from storage.models import Group
@@ -67,7 +70,7 @@ def test_other_text_is_not_a_command(said: str) -> None:
 async def test_help_lists_every_command_in_plain_words(chat: Chat) -> None:
     reply = only_to(await chat.say("bob", "/help", dm=True), "bob")
     assert "What I can do" in reply
-    for spec in discover().values():
+    for spec in catalog().commands.values():
         assert f"/{spec.name} - {spec.summary}" in reply
 
 
@@ -220,6 +223,12 @@ async def test_malformed_input_says_what_to_do_and_changes_nothing(
 # --- a handler that fails --------------------------------------------------------------
 
 
+def with_command(spec: CommandSpec) -> Catalog:
+    """The whole bot, plus one command made for the test."""
+    whole = catalog()
+    return replace(whole, commands={**whole.commands, spec.name: spec})
+
+
 def spec_running(run: object, **options: object) -> CommandSpec:
     return CommandSpec(
         name="tamper", summary="A test command.", usage="/tamper", examples=("/tamper",),
@@ -242,7 +251,7 @@ async def test_an_unexpected_error_gets_a_kind_reply_and_rolls_back(
         await rename_the_group(ctx)
         raise RuntimeError("a bug in a handler")
 
-    chat = Chat(Router(database.sessions, {**discover(), "tamper": spec_running(crash)}), clock)
+    chat = Chat(Router(database.sessions, with_command(spec_running(crash))), clock)
     await with_group(chat, "bob")
     before = await snapshot(database)
     reply = only_to(await chat.say("bob", "/tamper"), "bob")
@@ -260,7 +269,7 @@ async def test_a_refusal_after_changes_rolls_them_back(
         await rename_the_group(ctx)
         raise Refusal("Not today, thank you.")
 
-    chat = Chat(Router(database.sessions, {**discover(), "tamper": spec_running(refuse)}), clock)
+    chat = Chat(Router(database.sessions, with_command(spec_running(refuse))), clock)
     await with_group(chat, "bob")
     await refused_without_change(chat, database, "bob", "/tamper", "Not today, thank you.")
 
@@ -278,7 +287,7 @@ async def test_private_commands_said_in_a_channel_are_not_run_and_removed(
         ctx.reply(message("Kept privately."))
 
     spec = spec_running(keep, private=True, needs_group=False)
-    chat = Chat(Router(database.sessions, {**discover(), "tamper": spec}), clock)
+    chat = Chat(Router(database.sessions, with_command(spec)), clock)
     await with_group(chat, "bob")
     before = await snapshot(database)
 

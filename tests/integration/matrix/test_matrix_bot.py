@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.commands import CommandSpec, Context
-from handlers.messages import message
+from handlers.core.commands import CommandSpec, Context
+from handlers.core.messages import message
 from scheduler.delivery import fast_forward
 from tests.integration.matrix.homeserver import Homeserver, RegisteredUser
 from tests.integration.matrix.members import Member

@@ -24,7 +24,7 @@ from bot.config import Settings, SlackSettings
 from bot.slack import SlackSetupError, listen, serve
 from bot.slack_client import Pacer, SlackSender
 from bot.slack_render import MAX_BLOCKS, MAX_SECTION_TEXT, MODAL, REF, escape, render
-from handlers.messages import (
+from handlers.core.messages import (
     Address,
     Addressed,
     BulletList,
@@ -36,7 +36,7 @@ from handlers.messages import (
     PrivateInput,
     message,
 )
-from handlers.registry import discover
+from handlers.features import catalog
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import Membership, SlackInbox
@@ -69,9 +69,9 @@ def test_the_manifest_declares_every_command_and_nothing_slack_keeps_for_itself(
     assert on_disk == slack_manifest.render(), (
         "slack/manifest.yml is out of date: python -m bot.slack_manifest > slack/manifest.yml"
     )
-    data = slack_manifest.manifest(discover())
+    data = slack_manifest.manifest(catalog().commands)
     declared = [c["command"] for c in data["features"]["slash_commands"]]
-    assert declared == sorted(f"/{name}" for name in discover())
+    assert declared == sorted(f"/{name}" for name in catalog().commands)
     assert len(declared) <= slack_manifest.MAX_COMMANDS
     for entry in data["features"]["slash_commands"]:
         name = entry["command"][1:]
@@ -97,7 +97,7 @@ def test_the_cli_prints_a_manifest_for_your_server_and_explains_missing_tokens(
     url = "https://bot.example/slack/events"
     printed = runner.invoke(main, ["slack", "--manifest", "--url", url])
     assert printed.exit_code == 0
-    assert printed.output.count(f'  url: "{url}"') == len(discover())  # each command
+    assert printed.output.count(f'  url: "{url}"') == len(catalog().commands)  # each command
     assert printed.output.count(f'request_url: "{url}"') == 2  # events, interactivity
     socket = runner.invoke(main, ["slack", "--manifest", "--socket-mode"])
     assert "socket_mode_enabled: true" in socket.output and "request_url" not in socket.output
@@ -145,7 +145,7 @@ async def test_the_meeting_cycle_reaches_everyone_once(bot: Bot) -> None:
 
     help_ = await bot.command("UBOB", "/help")
     assert len(help_) == 1 and help_[0].startswith("What I can do")
-    for name in discover():
+    for name in catalog().commands:
         assert f"/{name} - " in help_[0]
 
     # Slack sends a mention as <@U…|name> when the command escapes (should_escape: true).

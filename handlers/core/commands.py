@@ -1,19 +1,24 @@
 """Command metadata and the context every handler receives.
 
-Each feature module declares `COMMANDS: tuple[CommandSpec, ...]`; `/help`,
-the Slack manifest and every platform's parsing come from that metadata.
+Each feature declares its commands in its `Feature` value; `/help`, the
+Slack manifest and every platform's parsing come from that metadata.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from handlers.keyed import Keys
-from handlers.messages import Message, Outgoing, ToCaller, ToGroup, message
+from handlers.core.effects import Effect
+from handlers.core.keyed import Keys
+from handlers.core.messages import Message, Outgoing, ToCaller, ToGroup, message
 from storage.models import Group, Membership, Person
 from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from handlers.core.feature import Catalog
 
 
 class Refusal(Exception):
@@ -35,9 +40,10 @@ class Context:
     channel: str | None
     group: Group | None
     membership: Membership | None
-    commands: Mapping[str, CommandSpec] = field(default_factory=dict)
+    catalog: Catalog
     keys: Keys = field(default_factory=Keys.random)
     outgoing: list[Outgoing] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
 
     @property
     def in_dm(self) -> bool:
@@ -58,6 +64,10 @@ class Context:
     def reply(self, msg: Message) -> None:
         """Answer the speaker privately."""
         self.outgoing.append(Outgoing(msg, ToCaller()))
+
+    def report(self, effect: Effect) -> None:
+        """Tell the platform about a side effect (like a group set up in this channel)."""
+        self.effects.append(effect)
 
     def post(self, msg: Message) -> None:
         """Post in the group's channel for everyone."""
@@ -96,6 +106,11 @@ class CommandSpec:
     needs_group: bool = True
     private: bool = False
     aliases: tuple[str, ...] = ()
+    #: Whether words that name no sub-command are the command's own (like a concern's
+    #: text). If not, the router answers that it doesn't know them, and runs nothing.
+    takes_text: bool = True
+    #: What to try instead, when the router doesn't know a sub-command.
+    unknown_hint: str = ""
 
     def sub(self, word: str) -> Sub | None:
         """The sub-command named by `word`, if there is one."""

@@ -7,7 +7,7 @@ from datetime import time, timedelta
 
 from sqlalchemy import select
 
-from handlers.commands import Context, Refusal
+from handlers.core.commands import Context, Refusal
 from storage.models import Membership, Person
 
 _DURATION = re.compile(r"(\d+)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", re.IGNORECASE)

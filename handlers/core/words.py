@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.commands import Sub
-from handlers.messages import Message, message
+from handlers.core.commands import CommandSpec, Sub
+from handlers.core.messages import Message, message
 
 NOT_A_COMMAND = message(
     "Hello. I understand commands that start with a slash, like /help.",
@@ -45,6 +45,14 @@ def unknown_command(name: str, suggestion: str | None) -> Message:
             f"Type /help {suggestion} to see how it works, or /help for everything I can do.",
         )
     return message(f"I don't know /{name}.", "Type /help to see everything I can do.")
+
+
+def unknown_sub(spec: CommandSpec, word: str) -> Message:
+    """Reply to a sub-command the bot does not know, like /agenda frobnicate."""
+    return message(
+        f"I don't know /{spec.name} {word}. Nothing was changed.",
+        spec.unknown_hint or f"Type /help {spec.name} to see what /{spec.name} can do.",
+    )
 
 
 def only_facilitators(command: str, sub: Sub | None, names: list[str]) -> Message:

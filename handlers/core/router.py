@@ -7,18 +7,19 @@ when the handler finishes without a Refusal, so bad input never changes data.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers import words
-from handlers.commands import CommandSpec, Context, Refusal, Sub
-from handlers.inert import inert, one_line
-from handlers.keyed import Keys
-from handlers.messages import (
+from handlers.core import words
+from handlers.core.commands import CommandSpec, Context, Refusal, Sub
+from handlers.core.effects import Effect, ScheduleChanged
+from handlers.core.feature import Catalog
+from handlers.core.inert import inert, one_line
+from handlers.core.keyed import Keys
+from handlers.core.messages import (
     Address,
     Addressed,
     Choices,
@@ -53,10 +54,16 @@ class Incoming:
 
 @dataclass
 class Result:
-    """What to send, and whether the platform should remove the original message."""
+    """What to send, whether to remove the original message, and what else changed."""
 
     sent: list[Addressed] = field(default_factory=list)
     remove_original: bool = False
+    effects: list[Effect] = field(default_factory=list)
+
+    @property
+    def changes_schedule(self) -> bool:
+        """Whether the delivery engine should look again at what is due."""
+        return any(isinstance(e, ScheduleChanged) for e in self.effects)
 
 
 def _log(spec: CommandSpec, event: str, level: str = "info", **fields: object) -> None:
@@ -82,11 +89,12 @@ class Router:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        commands: Mapping[str, CommandSpec],
+        catalog: Catalog,
         keys: Keys | None = None,
     ) -> None:
         self.sessions = sessions
-        self.commands = commands
+        self.catalog = catalog
+        self.commands = catalog.commands
         self.keys = keys or Keys.random()
 
     async def handle(self, incoming: Incoming, now: datetime) -> Result:
@@ -114,23 +122,32 @@ class Router:
                 if channel_group is not None:
                     await uow.groups.join(channel_group, person, now)
             await uow.commit()
-            parsed = parse(incoming.text)
-            if parsed is None:
-                if incoming.channel is None and incoming.text.strip():
-                    return self._private(incoming, words.NOT_A_COMMAND)
-                return Result()
-            name, args = parsed
-            spec = self.commands.get(name)
-            if spec is None:
-                log.info("command.unknown", platform=incoming.platform)
-                return self._private(incoming, self._unknown(name))
-            if args.lower() == "help" and spec.sub("help") is None and "help" in self.commands:
-                name, args, spec = "help", name, self.commands["help"]  # /agenda help
-            elif incoming.channel is not None and self.is_private(incoming.text):
-                result = self._private(incoming, words.say_it_privately(spec.name))
-                result.remove_original = True
-                return result
-            return await self._run(uow, incoming, person, channel_group, spec, args, now)
+            met = [ScheduleChanged()] if uow.wrote else []
+            result = await self._command(uow, incoming, person, channel_group, now)
+            result.effects[:0] = [e for e in met if e not in result.effects]
+            return result
+
+    async def _command(
+        self, uow: UnitOfWork, incoming: Incoming, person: Person, channel_group: Group | None,
+        now: datetime,
+    ) -> Result:
+        parsed = parse(incoming.text)
+        if parsed is None:
+            if incoming.channel is None and incoming.text.strip():
+                return self._private(incoming, words.NOT_A_COMMAND)
+            return Result()
+        name, args = parsed
+        spec = self.commands.get(name)
+        if spec is None:
+            log.info("command.unknown", platform=incoming.platform)
+            return self._private(incoming, self._unknown(name))
+        if args.lower() == "help" and spec.sub("help") is None and "help" in self.commands:
+            name, args, spec = "help", name, self.commands["help"]  # /agenda help
+        elif incoming.channel is not None and self.is_private(incoming.text):
+            result = self._private(incoming, words.say_it_privately(spec.name))
+            result.remove_original = True
+            return result
+        return await self._run(uow, incoming, person, channel_group, spec, args, now)
 
     def is_private(self, text: str) -> bool:
         """Whether `text` runs a private command or sub-command (like /concern, /checkin pause)."""
@@ -174,6 +191,9 @@ class Router:
     ) -> Result:
         word, _, rest = args.partition(" ")
         sub = spec.sub(word) if word else None
+        if word and sub is None and not spec.takes_text:
+            _log(spec, "command.refused", reason="unknown_sub")
+            return self._private(incoming, words.unknown_sub(spec, word[:30]))
         run, run_args = (sub.run, rest.strip()) if sub else (spec.run, args)
         needs_group = sub.needs_group if sub else spec.needs_group
         facilitator_only = spec.facilitator_only or bool(sub and sub.facilitator_only)
@@ -199,21 +219,23 @@ class Router:
         ctx = Context(
             uow=uow, now=now, platform=incoming.platform, person=person,
             channel=incoming.channel, group=group, membership=membership,
-            commands=self.commands, keys=self.keys,
+            catalog=self.catalog, keys=self.keys,
         )
         try:
             await run(ctx, run_args)
             await uow.commit()
         except Refusal as refusal:
-            await uow.session.rollback()
+            await uow.rollback()
             _log(spec, "command.refused", reason="input")
             return self._private(incoming, refusal.reply)
         except Exception as error:  # a member must always get an answer
-            await uow.session.rollback()
+            await uow.rollback()
             _log(spec, "command.failed", "error", error=type(error).__name__)
             return self._private(incoming, words.SOMETHING_WENT_WRONG)
         _log(spec, "command.done", sub=sub.name if sub else None)
-        return Result(sent=[await self._address(uow, incoming, o) for o in ctx.outgoing])
+        effects = ctx.effects + ([ScheduleChanged()] if uow.wrote else [])
+        sent = [await self._address(uow, incoming, o) for o in ctx.outgoing]
+        return Result(sent=sent, effects=effects)
 
     async def _choose_group(
         self, uow: UnitOfWork, incoming: Incoming, person: Person, spec: CommandSpec,

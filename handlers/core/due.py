@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from handlers.messages import Message
+from handlers.core.messages import Message
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
 

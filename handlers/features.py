@@ -1,0 +1,44 @@
+"""Every feature of the bot, listed once. Adding a feature means adding it here."""
+
+from __future__ import annotations
+
+from handlers import (
+    actions,
+    agenda,
+    checkins,
+    concerns,
+    decisions,
+    groups,
+    help,
+    icebreakers,
+    meetings,
+    minutes,
+    packs,
+    prefs,
+    reminders,
+    rotation,
+)
+from handlers.core.feature import Catalog, Feature
+
+#: Every feature but the pack, in the order their pack sections appear.
+FEATURES: tuple[Feature, ...] = (
+    actions.FEATURE,
+    agenda.FEATURE,
+    checkins.FEATURE,
+    concerns.FEATURE,
+    decisions.FEATURE,
+    groups.FEATURE,
+    help.FEATURE,
+    icebreakers.FEATURE,
+    meetings.FEATURE,
+    minutes.FEATURE,
+    prefs.FEATURE,
+    reminders.FEATURE,
+    rotation.FEATURE,
+)
+
+
+def catalog() -> Catalog:
+    """The whole bot, assembled: the pack gathers every other feature's pack sections."""
+    sections = tuple(s for f in FEATURES for s in f.pack_sections)
+    return Catalog.assemble((*FEATURES, packs.feature(sections)))
