@@ -1,0 +1,68 @@
+"""Typed SQLAlchemy 2 models, one module per area. Times are stored in UTC, shown local."""
+
+from __future__ import annotations
+
+from storage.models.base import DEFAULT_TIMEZONE, Base, UTCDateTime
+from storage.models.checkins import (
+    CheckinAnswer,
+    CheckinNote,
+    CheckinOptOut,
+    CheckinRound,
+    CheckinSettings,
+)
+from storage.models.concerns import Concern, ConcernDraft, ConcernQuota
+from storage.models.deliveries import Delivery
+from storage.models.followups import Action, Decision, DecisionUpdate, Minutes
+from storage.models.icebreakers import IcebreakerAnswer, IcebreakerPrompt, IcebreakerRound
+from storage.models.meetings import AgendaItem, Meeting, OccurrenceChange
+from storage.models.people import AwayPeriod, Group, Membership, Person, Preferences
+from storage.models.platform import (
+    ChoiceMessage,
+    DirectChannel,
+    InboxEvent,
+    PlatformState,
+    SlackInbox,
+    SlackStash,
+)
+from storage.models.roles import GroupRole, RoleAssignment, RoleOffer, RolePass, RoleWillingness
+
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "Action",
+    "AgendaItem",
+    "AwayPeriod",
+    "Base",
+    "CheckinAnswer",
+    "CheckinNote",
+    "CheckinOptOut",
+    "CheckinRound",
+    "CheckinSettings",
+    "ChoiceMessage",
+    "Concern",
+    "ConcernDraft",
+    "ConcernQuota",
+    "Decision",
+    "DecisionUpdate",
+    "Delivery",
+    "DirectChannel",
+    "Group",
+    "GroupRole",
+    "IcebreakerAnswer",
+    "IcebreakerPrompt",
+    "IcebreakerRound",
+    "InboxEvent",
+    "Meeting",
+    "Membership",
+    "Minutes",
+    "OccurrenceChange",
+    "Person",
+    "PlatformState",
+    "Preferences",
+    "RoleAssignment",
+    "RoleOffer",
+    "RolePass",
+    "RoleWillingness",
+    "SlackInbox",
+    "SlackStash",
+    "UTCDateTime",
+]

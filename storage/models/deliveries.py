@@ -1,0 +1,36 @@
+"""One row per message the delivery engine claimed, so nothing is sent twice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class Delivery(Base):
+    """One message the bot has claimed or sent, under its unique key.
+
+    status: 'sending' (claimed; if the bot died here the send is in doubt and is
+    checked with the platform on the next run), 'sent', 'summarised' (too late,
+    included in one apology summary), 'skipped' (nothing to send when it fell due).
+    While 'sending', the rendered message and its address are kept so it can be
+    sent again exactly as it was; they are cleared once it is confirmed.
+    """
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    status: Mapped[str] = mapped_column(String(12))
+    channel: Mapped[str | None] = mapped_column(String(255))
+    user_ref: Mapped[str | None] = mapped_column(String(255))
+    payload: Mapped[str | None] = mapped_column(Text)
+    due_at: Mapped[datetime] = mapped_column()
+    claimed_at: Mapped[datetime] = mapped_column()
+    done_at: Mapped[datetime | None] = mapped_column()

@@ -1,0 +1,102 @@
+"""Groups, people, who is in which group, and each person's preferences."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import DEFAULT_TIMEZONE, Base
+
+
+class Group(Base):
+    """A co-production group: one channel (or room) on one platform."""
+
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("platform", "channel_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    channel_ref: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200))
+    aims: Mapped[str | None] = mapped_column(Text)
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    pack_lead_minutes: Mapped[int] = mapped_column(Integer, default=3 * 24 * 60)
+    break_every_minutes: Mapped[int | None] = mapped_column(Integer, default=50)
+    late_grace_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    concern_daily_limit: Mapped[int] = mapped_column(Integer, default=3)
+    minutes_due_minutes: Mapped[int] = mapped_column(Integer, default=2 * 24 * 60)
+    created_at: Mapped[datetime] = mapped_column()
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="group", cascade="all, delete-orphan"
+    )
+
+
+class Person(Base):
+    """Someone the bot has met on a platform. Holds no more than the platform gave us."""
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column()
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="person")
+
+
+class Membership(Base):
+    """A person's place in a group; facilitators run the group's settings."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("group_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    is_facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[datetime] = mapped_column()
+
+    group: Mapped[Group] = relationship(back_populates="memberships")
+    person: Mapped[Person] = relationship(back_populates="memberships", lazy="joined")
+
+
+class Preferences(Base):
+    """How and when a person wants to hear from the bot."""
+
+    __tablename__ = "preferences"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    reminders_via: Mapped[str] = mapped_column(String(10), default="dm")
+    lead_minutes: Mapped[int | None] = mapped_column(Integer)
+    quiet_start: Mapped[time | None] = mapped_column(Time)
+    quiet_end: Mapped[time | None] = mapped_column(Time)
+    pronouns: Mapped[str | None] = mapped_column(String(60))
+    access_needs: Mapped[str | None] = mapped_column(Text)
+    perspective: Mapped[str | None] = mapped_column(String(60))
+
+
+class AwayPeriod(Base):
+    """Dates someone is away: no reminders and no roles, first and last day included."""
+
+    __tablename__ = "away_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)

@@ -1,0 +1,24 @@
+"""Repositories: the queries and changes handlers need, one module per area."""
+
+from __future__ import annotations
+
+from storage.repositories.checkins import CHECKIN_DEFAULT_MINUTES, Checkins
+from storage.repositories.deliveries import Deliveries
+from storage.repositories.followups import FollowUps
+from storage.repositories.icebreakers import Icebreakers
+from storage.repositories.meetings import Meetings
+from storage.repositories.people import Groups, People
+from storage.repositories.roles import DEFAULT_ROLES, Roles
+
+__all__ = [
+    "CHECKIN_DEFAULT_MINUTES",
+    "DEFAULT_ROLES",
+    "Checkins",
+    "Deliveries",
+    "FollowUps",
+    "Groups",
+    "Icebreakers",
+    "Meetings",
+    "People",
+    "Roles",
+]

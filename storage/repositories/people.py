@@ -1,0 +1,163 @@
+"""People and groups: who someone is, their preferences, and who is in which group."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    AwayPeriod,
+    Group,
+    Membership,
+    Person,
+    Preferences,
+)
+
+
+class People:
+    """People the bot has met."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, person_id: int) -> Person | None:
+        """The person with this id, if any."""
+        return await self.session.get(Person, person_id)
+
+    async def find(self, platform: str, external_id: str) -> Person | None:
+        """The person with this platform id, if we have met them."""
+        return await self.session.scalar(
+            select(Person).where(Person.platform == platform, Person.external_id == external_id)
+        )
+
+    async def meet(
+        self, platform: str, external_id: str, display_name: str, now: datetime
+    ) -> Person:
+        """Find or create the person, keeping their display name current."""
+        if len(external_id) > 255:
+            raise ValueError("a platform user id longer than 255 characters")
+        display_name = display_name[:200]
+        person = await self.find(platform, external_id)
+        if person is None:
+            person = Person(
+                platform=platform, external_id=external_id, display_name=display_name,
+                created_at=now,
+            )
+            self.session.add(person)
+            await self.session.flush()
+        elif display_name and person.display_name != display_name:
+            person.display_name = display_name
+        return person
+
+    async def preferences(self, person_id: int) -> Preferences:
+        """Their preferences, with defaults when they have set none."""
+        prefs = await self.session.get(Preferences, person_id)
+        if prefs is None:
+            prefs = Preferences(person_id=person_id, reminders_via="dm")
+            self.session.add(prefs)
+            await self.session.flush()
+        return prefs
+
+    async def away_periods(self, person_id: int) -> Sequence[AwayPeriod]:
+        """Their away dates, earliest first."""
+        result = await self.session.scalars(
+            select(AwayPeriod)
+            .where(AwayPeriod.person_id == person_id)
+            .order_by(AwayPeriod.first_day)
+        )
+        return result.all()
+
+    async def preferences_of(self, person_ids: Sequence[int]) -> dict[int, Preferences]:
+        """Preferences for several people at once (defaults for those who set none)."""
+        found = {
+            p.person_id: p
+            for p in await self.session.scalars(
+                select(Preferences).where(Preferences.person_id.in_(person_ids))
+            )
+        }
+        for person_id in person_ids:
+            if person_id not in found:  # defaults, not saved: reading never writes
+                found[person_id] = Preferences(person_id=person_id, reminders_via="dm")
+        return found
+
+    async def away_days(self, person_ids: Sequence[int]) -> dict[int, list[tuple[date, date]]]:
+        """Each person's away periods as (first day, last day) pairs."""
+        found: dict[int, list[tuple[date, date]]] = {p: [] for p in person_ids}
+        for period in await self.session.scalars(
+            select(AwayPeriod).where(AwayPeriod.person_id.in_(person_ids))
+        ):
+            found[period.person_id].append((period.first_day, period.last_day))
+        return found
+
+    async def is_away(self, person_id: int, day: date) -> bool:
+        """Whether they said they are away on this day."""
+        found = await self.session.scalar(
+            select(func.count(AwayPeriod.id)).where(
+                AwayPeriod.person_id == person_id,
+                AwayPeriod.first_day <= day,
+                AwayPeriod.last_day >= day,
+            )
+        )
+        return bool(found)
+
+
+class Groups:
+    """Groups and who is in them."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, group_id: int) -> Group | None:
+        """The group with this id, if any."""
+        return await self.session.get(Group, group_id)
+
+    async def in_channel(self, platform: str, channel_ref: str) -> Group | None:
+        """The group that lives in this channel, if there is one."""
+        return await self.session.scalar(
+            select(Group).where(Group.platform == platform, Group.channel_ref == channel_ref)
+        )
+
+    async def all(self) -> Sequence[Group]:
+        """Every group, oldest first."""
+        return (await self.session.scalars(select(Group).order_by(Group.id))).all()
+
+    async def of_person(self, person_id: int) -> Sequence[Group]:
+        """The groups this person belongs to, oldest first."""
+        result = await self.session.scalars(
+            select(Group)
+            .join(Membership, Membership.group_id == Group.id)
+            .where(Membership.person_id == person_id)
+            .order_by(Group.id)
+        )
+        return result.all()
+
+    async def membership(self, group_id: int, person_id: int) -> Membership | None:
+        """This person's membership of this group, if they are in it."""
+        return await self.session.scalar(
+            select(Membership).where(
+                Membership.group_id == group_id, Membership.person_id == person_id
+            )
+        )
+
+    async def members(self, group_id: int) -> Sequence[Membership]:
+        """Everyone in the group, in the order they joined."""
+        result = await self.session.scalars(
+            select(Membership)
+            .where(Membership.group_id == group_id)
+            .order_by(Membership.joined_at, Membership.id)
+        )
+        return result.unique().all()
+
+    async def join(self, group: Group, person: Person, now: datetime) -> Membership:
+        """Add the person to the group (no change if they are already in it)."""
+        membership = await self.membership(group.id, person.id)
+        if membership is None:
+            membership = Membership(
+                group_id=group.id, person_id=person.id, is_facilitator=False, joined_at=now
+            )
+            self.session.add(membership)
+            await self.session.flush()
+        return membership

@@ -1,0 +1,124 @@
+"""Roles that go round: the roles, who is willing, who holds which, and offers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    GroupRole,
+    Preferences,
+    RoleAssignment,
+    RoleOffer,
+    RolePass,
+    RoleWillingness,
+)
+
+#: The roles every group starts with: (name people type, how it reads).
+DEFAULT_ROLES = (("chair", "chair"), ("minutes", "minute-taker"))
+
+
+class Roles:
+    """Roles that go round a group: who offered, who held what, and open questions."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def defined(self, group_id: int, *, removed: bool = False) -> list[GroupRole]:
+        """The group's roles in order; the defaults (not yet saved) if it never changed them."""
+        rows = list(
+            await self.session.scalars(
+                select(GroupRole).where(GroupRole.group_id == group_id)
+                .order_by(GroupRole.position, GroupRole.id)
+            )
+        )
+        if not rows:
+            return [
+                GroupRole(group_id=group_id, name=name, label=label, position=i, removed=False)
+                for i, (name, label) in enumerate(DEFAULT_ROLES)
+            ]
+        return [r for r in rows if removed or not r.removed]
+
+    async def saved(self, group_id: int) -> list[GroupRole]:
+        """The group's role rows (every one, removed too), saving the defaults first if needed."""
+        rows = await self.defined(group_id, removed=True)
+        for row in rows:
+            if row not in self.session:
+                self.session.add(row)
+        await self.session.flush()
+        return rows
+
+    async def perspectives(self, person_ids: Sequence[int]) -> dict[int, str | None]:
+        """How each person describes their perspective, if they have (read only)."""
+        found: dict[int, str | None] = {p: None for p in person_ids}
+        rows = await self.session.execute(
+            select(Preferences.person_id, Preferences.perspective)
+            .where(Preferences.person_id.in_(person_ids))
+        )
+        for person_id, perspective in rows:
+            found[person_id] = perspective
+        return found
+
+    async def willingness(self, group_id: int) -> Sequence[RoleWillingness]:
+        """Everything members said about which roles they would or wouldn't take."""
+        result = await self.session.scalars(
+            select(RoleWillingness).where(RoleWillingness.group_id == group_id)
+            .order_by(RoleWillingness.id)
+        )
+        return result.all()
+
+    async def assignments(self, meeting_id: int, occurrence: str) -> Sequence[RoleAssignment]:
+        """Who holds which role at one meeting date."""
+        result = await self.session.scalars(
+            select(RoleAssignment).where(
+                RoleAssignment.meeting_id == meeting_id, RoleAssignment.occurrence == occurrence
+            ).order_by(RoleAssignment.id)
+        )
+        return result.all()
+
+    async def history(self, group_id: int) -> Sequence[RoleAssignment]:
+        """Every role anyone has held in the group, earliest meeting first."""
+        result = await self.session.scalars(
+            select(RoleAssignment)
+            .where(RoleAssignment.group_id == group_id, RoleAssignment.person_id.is_not(None))
+            .order_by(RoleAssignment.starts_at, RoleAssignment.id)
+        )
+        return result.all()
+
+    async def in_use_since(self, group_id: int) -> datetime | None:
+        """When someone first said which roles they would or wouldn't take (None: never)."""
+        return await self.session.scalar(
+            select(func.min(RoleWillingness.created_at)).where(
+                RoleWillingness.group_id == group_id
+            )
+        )
+
+    async def passing(self, meeting_id: int, occurrence: str) -> set[int]:
+        """Who said "not this time" for this meeting date."""
+        result = await self.session.scalars(
+            select(RolePass.person_id).where(
+                RolePass.meeting_id == meeting_id, RolePass.occurrence == occurrence
+            )
+        )
+        return set(result.all())
+
+    async def offer(self, group_id: int, offer_id: int) -> RoleOffer | None:
+        """The group's question with this number, if any."""
+        return await self.session.scalar(
+            select(RoleOffer).where(RoleOffer.group_id == group_id, RoleOffer.id == offer_id)
+        )
+
+    async def offers_about(self, assignment_ids: Sequence[int]) -> Sequence[RoleOffer]:
+        """Every question (any status) about these role holdings, oldest first."""
+        if not assignment_ids:
+            return []
+        result = await self.session.scalars(
+            select(RoleOffer).where(
+                RoleOffer.assignment_id.in_(assignment_ids)
+                | RoleOffer.other_id.in_(assignment_ids)
+            ).order_by(RoleOffer.id)
+        )
+        return result.all()
