@@ -9,6 +9,7 @@ import structlog
 
 from handlers.checkins import wellbeing
 from handlers.core.commands import CommandSpec, Context, Handler, Refusal, Sub
+from handlers.core.effects import GroupCreated
 from handlers.core.feature import Feature
 from handlers.core.messages import BulletList, Heading, message
 from handlers.core.parsing import describe_duration, find_member, parse_duration
@@ -71,6 +72,7 @@ async def setup(ctx: Context, args: str) -> None:
                    joined_at=ctx.now)
     )
     ctx.group = group
+    ctx.report(GroupCreated(group.id, ctx.channel))
     log.info("group.created", group=group.id)
     ctx.post(
         message(

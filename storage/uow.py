@@ -15,7 +15,9 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from storage.claims import commit_once
 from storage.repositories import (
     Checkins,
+    Concerns,
     Deliveries,
+    FollowUps,
     Groups,
     Icebreakers,
     Meetings,
@@ -35,6 +37,8 @@ class UnitOfWork:
     roles: Roles
     checkins: Checkins
     icebreakers: Icebreakers
+    followups: FollowUps
+    concerns: Concerns
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -53,6 +57,8 @@ class UnitOfWork:
         self.roles = Roles(self.session)
         self.checkins = Checkins(self.session)
         self.icebreakers = Icebreakers(self.session)
+        self.followups = FollowUps(self.session)
+        self.concerns = Concerns(self.session)
         return self
 
     async def __aexit__(

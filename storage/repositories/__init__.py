@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.repositories.checkins import CHECKIN_DEFAULT_MINUTES, Checkins
+from storage.repositories.concerns import Concerns
 from storage.repositories.deliveries import Deliveries
 from storage.repositories.followups import FollowUps
 from storage.repositories.icebreakers import Icebreakers
@@ -14,6 +15,7 @@ __all__ = [
     "CHECKIN_DEFAULT_MINUTES",
     "DEFAULT_ROLES",
     "Checkins",
+    "Concerns",
     "Deliveries",
     "FollowUps",
     "Groups",
