@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     CheckinAnswer,
@@ -15,17 +14,15 @@ from storage.models import (
     CheckinRound,
     CheckinSettings,
 )
+from storage.repositories.base import Repository
 
 #: Check-ins go out this many minutes before a meeting starts and after it ends,
 #: unless a group changes it.
 CHECKIN_DEFAULT_MINUTES = 60
 
 
-class Checkins:
+class Checkins(Repository):
     """Check-in settings, rounds, answers (kept without names) and opt-outs."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def settings(self, group_id: int) -> CheckinSettings:
         """The group's settings; the defaults (not saved) if it never changed them."""

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from storage.repositories.base import Repository
 
 
-class Concerns:
+class Concerns(Repository):
     """Concerns waiting, shared or withheld, found by group, batch or receipt."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session

@@ -5,18 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     Delivery,
 )
+from storage.repositories.base import Repository
 
 
-class Deliveries:
+class Deliveries(Repository):
     """The record of what has been claimed and sent, by unique key."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def known(self, keys: Sequence[str]) -> set[str]:
         """Which of these keys already have a delivery record."""

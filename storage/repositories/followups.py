@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     Action,
@@ -15,13 +14,11 @@ from storage.models import (
     Minutes,
     RoleAssignment,
 )
+from storage.repositories.base import Repository
 
 
-class FollowUps:
+class FollowUps(Repository):
     """Decisions and their updates, actions and minutes: what the group said it would do."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def next_number(self, model: type[Decision] | type[Action], group_id: int) -> int:
         """The number the group's next decision (or action) gets: 1, 2, 3, ..."""

@@ -6,20 +6,17 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     IcebreakerAnswer,
     IcebreakerPrompt,
     IcebreakerRound,
 )
+from storage.repositories.base import Repository
 
 
-class Icebreakers:
+class Icebreakers(Repository):
     """Icebreakers: a group's own prompts, the rounds asked, and the answers."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def prompts(self, group_id: int) -> Sequence[IcebreakerPrompt]:
         """The group's own prompts that are not removed, oldest first."""

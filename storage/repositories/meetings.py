@@ -5,20 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     AgendaItem,
     Meeting,
     OccurrenceChange,
 )
+from storage.repositories.base import Repository
 
 
-class Meetings:
+class Meetings(Repository):
     """Meetings, their changed dates and their agendas."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def of_group(self, group_id: int) -> Sequence[Meeting]:
         """The group's meetings that are not cancelled, oldest first."""

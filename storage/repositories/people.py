@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     AwayPeriod,
@@ -15,13 +14,11 @@ from storage.models import (
     Person,
     Preferences,
 )
+from storage.repositories.base import Repository
 
 
-class People:
+class People(Repository):
     """People the bot has met."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def get(self, person_id: int) -> Person | None:
         """The person with this id, if any."""
@@ -104,11 +101,8 @@ class People:
         return bool(found)
 
 
-class Groups:
+class Groups(Repository):
     """Groups and who is in them."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def get(self, group_id: int) -> Group | None:
         """The group with this id, if any."""

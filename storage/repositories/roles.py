@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     GroupRole,
@@ -16,16 +15,14 @@ from storage.models import (
     RolePass,
     RoleWillingness,
 )
+from storage.repositories.base import Repository
 
 #: The roles every group starts with: (name people type, how it reads).
 DEFAULT_ROLES = (("chair", "chair"), ("minutes", "minute-taker"))
 
 
-class Roles:
+class Roles(Repository):
     """Roles that go round a group: who offered, who held what, and open questions."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def defined(self, group_id: int, *, removed: bool = False) -> list[GroupRole]:
         """The group's roles in order; the defaults (not yet saved) if it never changed them."""
