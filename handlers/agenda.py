@@ -118,7 +118,7 @@ async def add(ctx: Context, args: str) -> None:
     if len(items) >= MAX_ITEMS:
         raise Refusal(f"This agenda already has {MAX_ITEMS} items, which is the most I keep. "
                       "Nothing was changed.")
-    ctx.uow.session.add(
+    await ctx.uow.meetings.add(
         AgendaItem(
             meeting_id=occurrence.meeting.id, occurrence=occurrence.key,
             position=len(items) + 1, text=text, minutes=count,
@@ -127,7 +127,6 @@ async def add(ctx: Context, args: str) -> None:
             owner_person_id=ctx.person.id, created_at=ctx.now,
         )
     )
-    await ctx.uow.session.flush()
     log.info("agenda.added", meeting=occurrence.meeting.id)
     ctx.reply(
         message(
@@ -167,7 +166,7 @@ async def remove(ctx: Context, args: str) -> None:
     """Remove an item (your own, or any if you are a facilitator)."""
     _, items, index = await _item(ctx, args.strip(), "remove")
     removed = items[index]
-    await ctx.uow.session.delete(removed)
+    await ctx.uow.meetings.remove(removed)
     for position, item in enumerate((i for i in items if i is not removed), 1):
         item.position = position
     ctx.reply(message(f"Removed from the agenda: {removed.text}"))

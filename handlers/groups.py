@@ -65,9 +65,8 @@ async def setup(ctx: Context, args: str) -> None:
         raise Refusal(f"Please keep the group's name under {MAX_NAME} characters.")
     assert ctx.channel is not None
     group = Group(platform=ctx.platform, channel_ref=ctx.channel, name=name, created_at=ctx.now)
-    ctx.uow.session.add(group)
-    await ctx.uow.session.flush()
-    ctx.uow.session.add(
+    await ctx.uow.groups.add(group)
+    await ctx.uow.groups.add(
         Membership(group_id=group.id, person_id=ctx.person.id, is_facilitator=True,
                    joined_at=ctx.now)
     )

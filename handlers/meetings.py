@@ -173,8 +173,7 @@ async def new(ctx: Context, args: str) -> None:
         rrule=rule, duration_minutes=int(parsed.duration.total_seconds() // 60),
         place=parsed.place, cancelled=False, created_by=ctx.person.id, created_at=ctx.now,
     )
-    ctx.uow.session.add(meeting)
-    await ctx.uow.session.flush()
+    await ctx.uow.meetings.add(meeting)
     first = (await of_meeting(ctx.uow, meeting, ctx.now))[0]
     repeat = f" It repeats every {parsed.every}." if parsed.every else ""
     log.info("meeting.created", group=group.id, meeting=meeting.id, recurring=bool(rule))
@@ -256,8 +255,7 @@ async def cancel(ctx: Context, args: str) -> None:
                 f"Meeting {meeting.id} doesn't happen on {day_text[:40]}. Nothing was changed.",
                 "Type /meeting to see its next date.",
             )
-        change = await ctx.uow.meetings.change(meeting.id, match.key)
-        change.cancelled = True
+        await ctx.uow.meetings.cancel_date(meeting.id, match.key)
         ctx.post(message(f"{meeting.title} on {match.when()} is cancelled. "
                          "The other dates stay the same."))
         return
@@ -283,9 +281,7 @@ async def move(ctx: Context, args: str) -> None:
     if not coming:
         raise Refusal(f"Meeting {meeting.id} has no dates left to move. Nothing was changed.")
     old = coming[0]
-    change = await ctx.uow.meetings.change(meeting.id, old.key)
-    change.new_local_start = local
-    await ctx.uow.session.flush()
+    await ctx.uow.meetings.move_date(meeting.id, old.key, local)
     moved = Occurrence(meeting, old.key, localise(local, zone), zone)
     ctx.post(message(f"{meeting.title} has moved from {old.when()} to {moved.when()}.",
                      "Reminders will follow the new time."))

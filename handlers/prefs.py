@@ -155,8 +155,7 @@ async def quiet(ctx: Context, args: str) -> None:
 async def away(ctx: Context, args: str) -> None:
     """Add away dates (no reminders, no roles), or clear them."""
     if args.strip().lower() in ("clear", "off", "none"):
-        for period in await ctx.uow.people.away_periods(ctx.person.id):
-            await ctx.uow.session.delete(period)
+        await ctx.uow.people.remove(*await ctx.uow.people.away_periods(ctx.person.id))
         _done(ctx, "Done. I've cleared your away dates.")
         return
     first_text, *rest = _TO.split(args.strip(), maxsplit=1)
@@ -181,7 +180,7 @@ async def away(ctx: Context, args: str) -> None:
         raise Refusal("Those dates have already passed, so nothing was changed.")
     if (last - first).days > 366:
         raise Refusal("Please give away dates of up to one year at a time. Nothing was changed.")
-    ctx.uow.session.add(AwayPeriod(person_id=ctx.person.id, first_day=first, last_day=last))
+    await ctx.uow.people.add(AwayPeriod(person_id=ctx.person.id, first_day=first, last_day=last))
     when = f"on {_day(first, today)}" if first == last else f"from {_days(first, last, today)}"
     _done(ctx, f"Done. You're away {when}. I won't send reminders or give you a role then.")
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from datetime import time, timedelta
 
-from sqlalchemy import select
-
 from handlers.core.commands import Context, Refusal
 from storage.models import Membership, Person
 
@@ -80,10 +78,7 @@ async def find_member(ctx: Context, token: str) -> Membership:
             f"More than one person in this group is called {shown}, so nothing was changed.",
             "Please use the @-mention your chat app suggests, so I can tell who you mean.",
         )
-    known = await ctx.uow.session.scalar(
-        select(Person).where(Person.platform == ctx.platform, Person.external_id == bare)
-    )
-    if known is not None:
+    if await ctx.uow.people.find(ctx.platform, bare) is not None:
         raise Refusal(f"{shown} isn't in this group yet, so nothing was changed.")
     raise Refusal(
         f"I don't know anyone called {shown} in this group yet, so nothing was changed.",

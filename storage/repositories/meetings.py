@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -41,7 +42,7 @@ class Meetings(Repository):
         )
         return result.all()
 
-    async def change(self, meeting_id: int, occurrence: str) -> OccurrenceChange:
+    async def _change(self, meeting_id: int, occurrence: str) -> OccurrenceChange:
         """The change record for one date, created if there is none yet."""
         found = await self.session.scalar(
             select(OccurrenceChange).where(
@@ -53,6 +54,15 @@ class Meetings(Repository):
             found = OccurrenceChange(meeting_id=meeting_id, occurrence=occurrence)
             self.session.add(found)
         return found
+
+    async def cancel_date(self, meeting_id: int, occurrence: str) -> None:
+        """Cancel one date of a series; the other dates stay."""
+        (await self._change(meeting_id, occurrence)).cancelled = True
+
+    async def move_date(self, meeting_id: int, occurrence: str, local_start: datetime) -> None:
+        """Move one date of a meeting to a new local start."""
+        (await self._change(meeting_id, occurrence)).new_local_start = local_start
+        await self.session.flush()
 
     async def agenda(self, meeting_id: int, occurrence: str) -> Sequence[AgendaItem]:
         """One date's agenda items in order."""
