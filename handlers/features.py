@@ -17,6 +17,7 @@ from handlers import (
     prefs,
     reminders,
     rotation,
+    safety,
 )
 from handlers.core.feature import Catalog, Feature
 
@@ -35,6 +36,7 @@ FEATURES: tuple[Feature, ...] = (
     prefs.FEATURE,
     reminders.FEATURE,
     rotation.FEATURE,
+    safety.FEATURE,
 )
 
 

@@ -2,7 +2,8 @@
 
 A feature is one typed value: its commands, the planners that say what it has
 due, the housekeeping it needs before planning, the sections it adds to the
-pack, and the lines it adds to `/concern status`. `handlers/features.py` lists
+pack, the lines it adds to `/concern status`, and how it answers words in a
+direct conversation that are not a command. `handlers/features.py` lists
 every feature explicitly; nothing is looked up by name at request time.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from handlers.core.commands import CommandSpec
+from handlers.core.commands import CommandSpec, Context
 from handlers.core.due import Housekeeping, Planner
 from handlers.core.messages import Block
 from handlers.core.occurrences import Occurrence
@@ -24,6 +25,9 @@ PackSection = Callable[[UnitOfWork, Group, Occurrence], Awaitable[list[Block]]]
 #: Lines a feature adds when a concern's writer asks what became of it.
 ConcernStatus = Callable[[UnitOfWork, Concern], Awaitable[list[str]]]
 
+#: Answers words in a direct conversation that are not a command; True if it answered.
+FreeText = Callable[[Context, str], Awaitable[bool]]
+
 
 @dataclass(frozen=True)
 class Feature:
@@ -35,6 +39,7 @@ class Feature:
     housekeeping: tuple[Housekeeping, ...] = ()
     pack_sections: tuple[PackSection, ...] = ()
     concern_status: tuple[ConcernStatus, ...] = ()
+    free_text: tuple[FreeText, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class Catalog:
     housekeeping: tuple[Housekeeping, ...] = ()
     pack_sections: tuple[PackSection, ...] = ()
     concern_status: tuple[ConcernStatus, ...] = ()
+    free_text: tuple[FreeText, ...] = ()
 
     @classmethod
     def assemble(cls, features: Iterable[Feature]) -> Catalog:
@@ -64,4 +70,5 @@ class Catalog:
             housekeeping=tuple(h for f in features for h in f.housekeeping),
             pack_sections=tuple(s for f in features for s in f.pack_sections),
             concern_status=tuple(c for f in features for c in f.concern_status),
+            free_text=tuple(t for f in features for t in f.free_text),
         )

@@ -134,7 +134,7 @@ class Router:
         parsed = parse(incoming.text)
         if parsed is None:
             if incoming.channel is None and incoming.text.strip():
-                return self._private(incoming, words.NOT_A_COMMAND)
+                return await self._free_text(uow, incoming, person, now)
             return Result()
         name, args = parsed
         spec = self.commands.get(name)
@@ -148,6 +148,22 @@ class Router:
             result.remove_original = True
             return result
         return await self._run(uow, incoming, person, channel_group, spec, args, now)
+
+    async def _free_text(
+        self, uow: UnitOfWork, incoming: Incoming, person: Person, now: datetime
+    ) -> Result:
+        """Words in a DM that are not a command: distress is answered first, then 'help'."""
+        ctx = Context(
+            uow=uow, now=now, platform=incoming.platform, person=person, channel=None,
+            group=None, membership=None, catalog=self.catalog, keys=self.keys,
+        )
+        for answer in self.catalog.free_text:
+            if await answer(ctx, incoming.text):
+                await uow.commit()
+                return Result(sent=[await self._address(uow, incoming, o) for o in ctx.outgoing])
+        if words.asks_for_help(incoming.text) and "help" in self.commands:
+            return await self._run(uow, incoming, person, None, self.commands["help"], "", now)
+        return self._private(incoming, words.NOT_A_COMMAND)
 
     def is_private(self, text: str) -> bool:
         """Whether `text` runs a private command or sub-command (like /concern, /checkin pause)."""

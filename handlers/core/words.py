@@ -8,6 +8,7 @@ from handlers.core.messages import Message, message
 NOT_A_COMMAND = message(
     "Hello. I understand commands that start with a slash, like /help.",
     "Type /help to see what I can do. You don't need to reply to this.",
+    "If things are hard right now, type /support to see who you can talk to.",
 )
 
 NO_GROUP_YET = message(
@@ -27,6 +28,18 @@ SOMETHING_WENT_WRONG = message(
     "Sorry, something went wrong on my side. Nothing was changed.",
     "Please try again in a moment. If it keeps happening, let a facilitator know.",
 )
+
+
+_HELP_WORDS = frozenset({
+    "help", "help please", "please help", "hi help", "menu", "commands", "what can you do",
+    "what do you do", "how does this work", "info", "?",
+})
+
+
+def asks_for_help(text: str) -> bool:
+    """Whether free text asks how the bot works ('help', 'what can you do?')."""
+    said = " ".join(text.lower().replace("?", " ? ").split()).rstrip(" ?!.") or "?"
+    return said in _HELP_WORDS
 
 
 def too_long(length: int, limit: int) -> Message:

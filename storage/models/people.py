@@ -36,6 +36,8 @@ class Group(Base):
     late_grace_minutes: Mapped[int] = mapped_column(Integer, default=120)
     concern_daily_limit: Mapped[int] = mapped_column(Integer, default=3)
     minutes_due_minutes: Mapped[int] = mapped_column(Integer, default=2 * 24 * 60)
+    #: Who to call in a crisis, in the group's words; None means the UK default.
+    crisis_line: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column()
 
     memberships: Mapped[list[Membership]] = relationship(
