@@ -76,6 +76,10 @@ class Roles(Repository):
         )
         return result.all()
 
+    async def assignment(self, assignment_id: int) -> RoleAssignment | None:
+        """One role holding by its id, if it still exists."""
+        return await self.session.get(RoleAssignment, assignment_id)
+
     async def history(self, group_id: int) -> Sequence[RoleAssignment]:
         """Every role anyone has held in the group, earliest meeting first."""
         result = await self.session.scalars(

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.rotation_fairness import (
+from handlers.rotation import (
     ASKED,
     CHAIR,
     LIVED,

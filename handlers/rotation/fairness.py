@@ -28,7 +28,7 @@ CHAIR = "chair"
 LIVED = "lived experience"
 PROFESSIONAL = "professional"
 
-#: Reasons attached to a pick, turned into plain words by handlers/rotation.py.
+#: Reasons attached to a pick, turned into plain words by handlers/rotation/wording.py.
 WILLING = "willing"  # they offered to do this role
 ASKED = "asked"  # they hadn't said either way; nobody who offered was free
 ONLY = "only"  # the only person free who offered
