@@ -1,0 +1,90 @@
+"""Facilitators' side: see what waits, withhold one with a reason, respond, set the daily limit.
+
+Facilitators see a waiting concern's words and a short handle from its random
+id, never who wrote it. A withheld concern is still announced at release,
+with who withheld it and why.
+"""
+
+from __future__ import annotations
+
+from handlers.concerns.writing import MAX_TEXT
+from handlers.core.commands import Context, Refusal
+from handlers.core.messages import BulletList, Heading, Outgoing, ToPerson, message
+
+
+async def pending(ctx: Context, args: str) -> None:
+    """Facilitators: concerns waiting for release, to withhold one if it must be."""
+    rows = await ctx.uow.concerns.waiting(ctx.the_group().id)
+    if not rows:
+        ctx.reply(message("No concerns are waiting to be shared."))
+        return
+    ctx.reply(
+        message(
+            Heading("Concerns waiting to be shared"),
+            BulletList(tuple(f"[{c.id[:6]}] {c.text}" for c in rows)),
+            "If one must not be shared (for example it is abusive or names a person), "
+            "withhold it with a reason: /concern withhold <the code in brackets> <reason>. "
+            "The group will be told that one was withheld, by whom and why.",
+        )
+    )
+
+
+async def withhold(ctx: Context, args: str) -> None:
+    """Facilitators: withhold a waiting concern, always with a reason the group will see."""
+    handle, _, reason = args.strip().partition(" ")
+    reason = " ".join(reason.split())
+    matches = await ctx.uow.concerns.waiting(ctx.the_group().id, handle.lower() or "-")
+    if len(handle) < 6 or len(matches) != 1:
+        raise Refusal(
+            "I can't find that waiting concern. Nothing was changed.",
+            "Type /concern pending to see the codes in brackets.",
+        )
+    if not reason:
+        raise Refusal(
+            "Please give a reason. The group will see it. Nothing was changed.",
+            f"For example: /concern withhold {handle} it names a person",
+        )
+    concern = matches[0]
+    concern.status = "withheld"
+    concern.withheld_by = ctx.person.id
+    concern.withheld_reason = reason[:300]
+    concern.text = ""
+    ctx.reply(message("Done. It won't be shared. When it would have been, the group will be "
+                      f"told that you withheld one concern, and why: {reason[:300]}"))
+
+
+async def respond(ctx: Context, args: str) -> None:
+    """Facilitators: answer a shared concern; the answer goes where the concern went."""
+    number, _, text = args.strip().partition(" ")
+    text = " ".join(text.split())
+    concern = (
+        await ctx.uow.concerns.released(ctx.the_group().id, int(number))
+        if number.isdigit() else None
+    )
+    if concern is None or not text or len(text) > MAX_TEXT:
+        raise Refusal(
+            "Please give the number of a shared concern and your response. Nothing was changed.",
+            "For example: /concern respond 2 We've asked for the room to be kept cooler.",
+        )
+    concern.response, concern.responded_by, concern.responded_at = text, ctx.person.id, ctx.now
+    reply = message(
+        Heading(f"Response to concern {concern.number}"),
+        f"The concern: {concern.text}",
+        f"{ctx.person.display_name} responded: {text}",
+        summary=f"A response to concern {concern.number}",
+    )
+    if concern.audience == "group":
+        ctx.post(reply)
+        return
+    for member in await ctx.uow.groups.members(ctx.the_group().id):
+        if member.is_facilitator:
+            ctx.outgoing.append(Outgoing(reply, ToPerson(member.person_id)))
+
+
+async def limit(ctx: Context, args: str) -> None:
+    """Facilitators: how many concerns one person may send in a day."""
+    if not args.strip().isdigit() or not 1 <= int(args.strip()) <= 20:
+        raise Refusal("Please give a number from 1 to 20. Nothing was changed.")
+    ctx.the_group().concern_daily_limit = int(args.strip())
+    ctx.post(message(f"{ctx.person.display_name} set the most concerns one person can send "
+                     f"in a day to {args.strip()}."))

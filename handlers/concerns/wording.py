@@ -1,0 +1,48 @@
+"""What /concern says about who sees what, and when a concern will be shared."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from handlers.core.commands import Context
+from handlers.core.messages import Heading, message
+from storage.models import Group
+
+WHO_SEES_WHAT = (
+    "Who sees what: the group (or only the facilitators, if you choose) sees your words, "
+    "never your name. Facilitators can't see who wrote it, and neither can anyone who "
+    "reads the bot's database or logs: it keeps no name and no time of writing. "
+    "Concerns are shared in batches, with the pack and at the start of the meeting, "
+    "in a random order, so the timing doesn't show who wrote what."
+)
+PLATFORM_ADMINS = (
+    "What a platform admin could still see: on Slack, a workspace owner can export "
+    "direct messages, so use the form I open for you rather than a normal message. "
+    "On Matrix, a homeserver admin can read unencrypted rooms, so use an encrypted "
+    "direct message."
+)
+WHO_SEES_SHORT = "The group will see your words before or at the next meeting."
+HOW_TO = (
+    "To raise a concern, send it to me in a direct message: /concern followed by your words. "
+    "Add 'to facilitators' first if only the facilitators should see it: "
+    "/concern to facilitators <your words>."
+)
+
+
+def shared_when(group: Group, at: datetime | None) -> str:
+    """When a batch is shared, in the group's time: 'on Tuesday 3 March at 14:00'."""
+    if at is None:
+        return "at the next meeting, once one is planned"
+    local = at.astimezone(ZoneInfo(group.timezone))
+    return f"on {local:%A} {local.day} {local:%B} at {local:%H:%M}"
+
+
+def shared_with(audience: str) -> str:
+    """Who a concern for this audience is shared with, in words."""
+    return "only the facilitators" if audience == "facilitators" else "everyone in the group"
+
+
+async def explain(ctx: Context, args: str) -> None:
+    """Who can see what, in plain words."""
+    ctx.reply(message(Heading("Anonymous concerns"), HOW_TO, WHO_SEES_WHAT, PLATFORM_ADMINS))
