@@ -25,7 +25,6 @@ from handlers.followups import (
     may_record,
     name_of,
     number_of,
-    records,
 )
 from storage.models import Action, Group, Person
 from storage.uow import UnitOfWork
@@ -79,13 +78,12 @@ async def add(ctx: Context, args: str) -> None:
             "Nothing was changed.",
             f"You can add one for yourself: /action {text[:60]} by {when[:30]}",
         )
-    repo = records(ctx.uow)
+    number = await ctx.uow.followups.next_number(Action, group.id)
     action = Action(
-        group_id=group.id, number=await repo.next_number(Action, group.id), text=text,
+        group_id=group.id, number=number, text=text,
         owner_id=owner.person_id, created_by=ctx.person.id, due_on=due_on, created_at=ctx.now,
     )
-    ctx.uow.session.add(action)
-    await ctx.uow.session.flush()
+    await ctx.uow.followups.add(action)
     name = owner.person.display_name
     ctx.post(message(
         f"Action {action.number}: {text}",
@@ -105,7 +103,7 @@ async def done(ctx: Context, args: str) -> None:
     """Mark an action done (its owner, whoever added it, or a facilitator)."""
     group = ctx.the_group()
     number = number_of(args, "action", "/action done 2")
-    action = await records(ctx.uow).action(group.id, number)
+    action = await ctx.uow.followups.action(group.id, number)
     if action is None:
         raise Refusal(f"There is no action {number}. Nothing was changed.",
                       "Type /action to see the open actions and their numbers.")
@@ -128,7 +126,7 @@ async def done(ctx: Context, args: str) -> None:
 async def lines(uow: UnitOfWork, group: Group) -> list[str]:
     """Open actions as lines: number, what, who, by when."""
     found = []
-    for action in await records(uow).open_actions(group.id):
+    for action in await uow.followups.open_actions(group.id):
         owner = await name_of(uow, action.owner_id)
         found.append(f"Action {action.number}: {action.text} ({owner}, by "
                      f"{day_words(action.due_on, group)})")
@@ -151,7 +149,7 @@ def _reminder(group: Group, action: Action, day_before: bool) -> Due:
     when_words = "tomorrow" if day_before else "today"
 
     async def build(uow: UnitOfWork, _to: Person | None) -> Message | None:
-        current = await uow.session.get(Action, action_id)
+        current = await uow.followups.action_with_id(action_id)
         if current is None or current.done_at is not None:
             return None
         return message(
@@ -177,12 +175,11 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
     """Reminders the day before and on the day, for actions not done yet."""
     first, last = local_today(group, start), local_today(group, end) + timedelta(days=1)
     dues = []
-    for action in await records(uow).actions_due(group.id, first, last):
+    for action in await uow.followups.actions_due(group.id, first, last):
         if action.owner_id is None:
             continue
         dues += [_reminder(group, action, True), _reminder(group, action, False)]
     return [d for d in dues if start <= d.due_at <= end]
-
 
 
 COMMANDS: tuple[CommandSpec, ...] = (

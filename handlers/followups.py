@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 from handlers.core.commands import Context, Refusal
 from handlers.core.occurrences import Occurrence, between, localise
 from storage.models import Group
-from storage.repositories import FollowUps
 from storage.uow import UnitOfWork
 
 #: Roles whose holders may record decisions and actions for others (as well as facilitators).
@@ -28,11 +27,6 @@ LAST_MEETING_WITHIN = timedelta(days=45)
 ASK_AT = time(10, 0)
 
 _NUMBER = re.compile(r"^#?(\d{1,6})$")
-
-
-def records(uow: UnitOfWork) -> FollowUps:
-    """The decisions, actions and minutes repository for this unit of work."""
-    return FollowUps(uow.session)
 
 
 async def meeting_of_record(uow: UnitOfWork, group: Group, now: datetime) -> Occurrence | None:
@@ -48,7 +42,7 @@ async def holds_role(
     """Whether the speaker holds one of `roles` at that meeting date."""
     if occurrence is None:
         return False
-    holders = await records(ctx.uow).holders(occurrence.meeting.id, occurrence.key, roles)
+    holders = await ctx.uow.followups.holders(occurrence.meeting.id, occurrence.key, roles)
     return ctx.person.id in holders
 
 

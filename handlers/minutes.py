@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.due import Due, Recipients
 from handlers.core.feature import Feature
@@ -27,7 +25,6 @@ from handlers.followups import (
     meeting_of_record,
     name_of,
     occurrence_words,
-    records,
 )
 from storage.models import Group, Minutes, Person
 from storage.uow import UnitOfWork
@@ -77,11 +74,10 @@ async def send_in(ctx: Context, args: str) -> None:
             f"facilitator ({await facilitator_names(ctx)}). Nothing was changed.",
             "If you have notes to share, you could send them to one of them.",
         )
-    repo = records(ctx.uow)
-    again = await repo.minutes_of(o.meeting.id, o.key) is not None
-    ctx.uow.session.add(Minutes(group_id=ctx.the_group().id, meeting_id=o.meeting.id,
-                                occurrence=o.key, text=text, by_id=ctx.person.id,
-                                created_at=ctx.now))
+    again = await ctx.uow.followups.minutes_of(o.meeting.id, o.key) is not None
+    await ctx.uow.followups.add(Minutes(group_id=ctx.the_group().id, meeting_id=o.meeting.id,
+                                        occurrence=o.key, text=text, by_id=ctx.person.id,
+                                        created_at=ctx.now))
     ctx.reply(message(
         f"Thank you. I'm sending the {'corrected ' if again else ''}minutes of "
         f"{occurrence_words(o)} to everyone now, the way each person asked to get messages."
@@ -91,7 +87,7 @@ async def send_in(ctx: Context, args: str) -> None:
 async def show(ctx: Context) -> None:
     """Show the minutes of the last meeting, if they are in."""
     o = await _last_meeting(ctx)
-    minutes = await records(ctx.uow).minutes_of(o.meeting.id, o.key)
+    minutes = await ctx.uow.followups.minutes_of(o.meeting.id, o.key)
     if minutes is None:
         ctx.reply(message(
             f"The minutes of {occurrence_words(o)} aren't in yet.",
@@ -123,7 +119,7 @@ def _circulate(group: Group, minutes: Minutes) -> Due:
     minutes_id = minutes.id
 
     async def build(uow: UnitOfWork, _to: Person | None) -> Message | None:
-        row = await uow.session.get(Minutes, minutes_id)
+        row = await uow.followups.minutes_with_id(minutes_id)
         meeting = await uow.meetings.get(group.id, row.meeting_id) if row else None
         if row is None or meeting is None:
             return None
@@ -132,15 +128,11 @@ def _circulate(group: Group, minutes: Minutes) -> Due:
                  None)
         if o is None:
             return None
-        latest = await records(uow).minutes_of(meeting.id, row.occurrence)
+        latest = await uow.followups.minutes_of(meeting.id, row.occurrence)
         if latest is not None and latest.id != row.id:
             return None  # corrected since: only the newest goes out
-        earlier = await uow.session.scalar(
-            select(func.count(Minutes.id)).where(
-                Minutes.meeting_id == meeting.id, Minutes.occurrence == row.occurrence,
-                Minutes.id < row.id)
-        )
-        return _minutes_message(o, row, await name_of(uow, row.by_id), bool(earlier))
+        again = await uow.followups.corrects(row)
+        return _minutes_message(o, row, await name_of(uow, row.by_id), again)
 
     return Due(
         key=f"minutes:n{minutes_id}", kind="minutes", label="the minutes of the last meeting",
@@ -153,7 +145,7 @@ def _reminder(group: Group, o: Occurrence, holder: int | None) -> Due:
     due_at = o.end + timedelta(minutes=group.minutes_due_minutes)
 
     async def build(uow: UnitOfWork, _to: Person | None) -> Message | None:
-        if await records(uow).minutes_of(o.meeting.id, o.key) is not None:
+        if await uow.followups.minutes_of(o.meeting.id, o.key) is not None:
             return None
         if holder is not None:
             return message(
@@ -180,7 +172,7 @@ def _reminder(group: Group, o: Occurrence, holder: int | None) -> Due:
 
 async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) -> list[Due]:
     """Minutes going out to everyone, and a reminder when a meeting's minutes aren't in."""
-    repo = records(uow)
+    repo = uow.followups
     dues = [_circulate(group, m) for m in await repo.minutes_between(group.id, start, end)]
     if group.minutes_due_minutes:
         after = timedelta(minutes=group.minutes_due_minutes)
@@ -190,7 +182,6 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
             holders = await repo.holders(o.meeting.id, o.key, MINUTES_ROLE)
             dues.append(_reminder(group, o, min(holders) if holders else None))
     return dues
-
 
 
 COMMANDS: tuple[CommandSpec, ...] = (

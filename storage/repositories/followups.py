@@ -1,4 +1,5 @@
-"""Decisions, their updates, actions and minutes."""
+"""Decisions, their updates, actions and minutes (and the agenda items and shared concerns
+decisions point to)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from sqlalchemy import func, select
 
 from storage.models import (
     Action,
+    AgendaItem,
+    Concern,
     Decision,
     DecisionUpdate,
     Minutes,
@@ -32,6 +35,10 @@ class FollowUps(Repository):
         return await self.session.scalar(
             select(Decision).where(Decision.group_id == group_id, Decision.number == number)
         )
+
+    async def decision_with_id(self, decision_id: int) -> Decision | None:
+        """The decision with this id, if it is still there."""
+        return await self.session.get(Decision, decision_id)
 
     async def decisions(self, group_id: int, *, open_only: bool) -> Sequence[Decision]:
         """The group's decisions in number order (only those still open, if asked)."""
@@ -60,6 +67,35 @@ class FollowUps(Repository):
         )
         return result.all()
 
+    async def agenda_item_of(self, decision: Decision) -> AgendaItem | None:
+        """The agenda item a decision came from, if any."""
+        if decision.agenda_item_id is None:
+            return None
+        return await self.session.get(AgendaItem, decision.agenda_item_id)
+
+    async def concern_of(self, decision: Decision) -> Concern | None:
+        """The concern a decision answers, if any."""
+        if decision.concern_id is None:
+            return None
+        return await self.session.get(Concern, decision.concern_id)
+
+    async def shared_concern(self, group_id: int, number: int) -> Concern | None:
+        """The group's concern with this number, if it was shared with the group."""
+        return await self.session.scalar(
+            select(Concern).where(Concern.group_id == group_id, Concern.number == number,
+                                  Concern.status == "released")
+        )
+
+    async def update_with_decision(
+        self, update_id: int
+    ) -> tuple[DecisionUpdate, Decision] | None:
+        """The update with this id and its decision, if both are still there."""
+        update = await self.session.get(DecisionUpdate, update_id)
+        decision = await self.session.get(Decision, update.decision_id) if update else None
+        if update is None or decision is None:
+            return None
+        return update, decision
+
     async def updates(self, decision_id: int) -> Sequence[DecisionUpdate]:
         """One decision's updates, oldest first."""
         result = await self.session.scalars(
@@ -86,6 +122,10 @@ class FollowUps(Repository):
         return await self.session.scalar(
             select(Action).where(Action.group_id == group_id, Action.number == number)
         )
+
+    async def action_with_id(self, action_id: int) -> Action | None:
+        """The action with this id, if it is still there."""
+        return await self.session.get(Action, action_id)
 
     async def open_actions(self, group_id: int) -> Sequence[Action]:
         """Actions not done yet, soonest first."""
@@ -121,6 +161,21 @@ class FollowUps(Repository):
                                   Minutes.occurrence == occurrence)
             .order_by(Minutes.created_at.desc(), Minutes.id.desc()).limit(1)
         )
+
+    async def minutes_with_id(self, minutes_id: int) -> Minutes | None:
+        """The minutes with this id, if they are still there."""
+        return await self.session.get(Minutes, minutes_id)
+
+    async def corrects(self, minutes: Minutes) -> bool:
+        """Whether these minutes correct minutes sent in earlier for the same meeting date."""
+        earlier = await self.session.scalar(
+            select(func.count(Minutes.id)).where(
+                Minutes.meeting_id == minutes.meeting_id,
+                Minutes.occurrence == minutes.occurrence,
+                Minutes.id < minutes.id,
+            )
+        )
+        return bool(earlier)
 
     async def minutes_between(
         self, group_id: int, start: datetime, end: datetime
