@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -121,3 +122,46 @@ class Checkins(Repository):
                 CheckinNote.round_id == round_id, CheckinNote.voter_hash == voter_hash
             )
         )
+
+    async def set_answer(self, round_id: int, voter_hash: str, answer: str) -> None:
+        """Keep the answer behind this keyed hash, replacing any given before."""
+        mine = await self.answer_of(round_id, voter_hash)
+        if mine is None:
+            await self.add(CheckinAnswer(id=secrets.token_hex(16), round_id=round_id,
+                                         voter_hash=voter_hash, answer=answer))
+        else:
+            mine.answer = answer
+
+    async def take_back(self, round_id: int, voter_hash: str) -> None:
+        """Forget the answer behind this keyed hash, if there is one."""
+        mine = await self.answer_of(round_id, voter_hash)
+        if mine is not None:
+            await self.remove(mine)
+
+    async def set_note(self, round_id: int, voter_hash: str, text: str) -> None:
+        """Keep the note behind this keyed hash, without a name, replacing any given before."""
+        mine = await self.note_of(round_id, voter_hash)
+        if mine is None:
+            await self.add(CheckinNote(id=secrets.token_hex(16), round_id=round_id,
+                                       voter_hash=voter_hash, text=text, person_id=None))
+        else:
+            mine.text, mine.person_id = text, None
+
+    async def name_note(self, round_id: int, voter_hash: str, person_id: int | None) -> bool:
+        """Show this person's name with their note (None: no name); False if there's no note."""
+        mine = await self.note_of(round_id, voter_hash)
+        if mine is None:
+            return False
+        mine.person_id = person_id
+        return True
+
+    async def opt_out(self, person_id: int) -> None:
+        """This person asked for no check-ins (again is fine)."""
+        if not await self.opted_out([person_id]):
+            await self.add(CheckinOptOut(person_id=person_id))
+
+    async def opt_in(self, person_id: int) -> None:
+        """This person wants check-ins again."""
+        row = await self.session.get(CheckinOptOut, person_id)
+        if row is not None:
+            await self.remove(row)

@@ -81,3 +81,20 @@ class Icebreakers(Repository):
             .order_by(IcebreakerAnswer.id)
         )
         return result.all()
+
+    async def answer_of(self, round_id: int, person_id: int) -> IcebreakerAnswer | None:
+        """This person's answer (or pass) to one icebreaker, if they gave one."""
+        return await self.session.scalar(
+            select(IcebreakerAnswer).where(
+                IcebreakerAnswer.round_id == round_id, IcebreakerAnswer.person_id == person_id
+            )
+        )
+
+    async def set_answer(self, round_id: int, person_id: int, text: str | None) -> None:
+        """Keep this person's answer (None: a pass), replacing any given before."""
+        mine = await self.answer_of(round_id, person_id)
+        if mine is None:
+            await self.add(IcebreakerAnswer(round_id=round_id, person_id=person_id, text=text))
+        else:
+            mine.text = text
+            await self.session.flush()

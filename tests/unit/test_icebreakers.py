@@ -13,10 +13,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot.app import App
-from handlers import icebreakers
 from handlers.core.messages import Choices, PrivateInput
 from handlers.core.router import Result
-from handlers.icebreakers import AVOID, TAGS, Prompt, bank, choose
+from handlers.icebreakers import AVOID, TAGS, Prompt, bank, choose, prompts
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import IcebreakerRound
@@ -137,7 +136,7 @@ async def test_icebreakers_through_the_app_never_repeat_until_the_bank_is_used_u
     app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     small = tuple(Prompt(f"bank:t{i}", f"Test question {i}?") for i in range(4))
-    monkeypatch.setattr(icebreakers, "bank", lambda: small)
+    monkeypatch.setattr(prompts, "bank", lambda: small)
     await group(app, ("alice", "bob"))
     added = await say(app, "alice", "/icebreaker add What's the best biscuit for dunking?")
     assert "Added" in texts(added)

@@ -1,0 +1,83 @@
+"""The icebreaker's words, in one place so their tone can be reviewed, and its messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from handlers.core.messages import (
+    Block,
+    BulletList,
+    Choices,
+    Heading,
+    Message,
+    Option,
+    Paragraph,
+    PrivateInput,
+    message,
+)
+from storage.models import Group, IcebreakerAnswer, IcebreakerRound
+from storage.uow import UnitOfWork
+
+INVITE = (
+    "Everyone is invited, facilitators too. Answer privately and I'll show everyone's "
+    "answers together {when}. Passing is always fine, and nobody keeps count."
+)
+THANKS_HELD = "Thank you. I'll show your answer together with everyone's {when}."
+PASSED = "That's fine. Passing is always okay, and nobody keeps count."
+ALL_SHARED = "Thank you. Everyone has answered or passed, so I've shared the answers together."
+NONE_GOING = "There's no icebreaker going at the moment, so nothing was changed."
+START_ONE = "You can start one with /icebreaker."
+EVERYONE_PASSED = "Everyone passed this time, and that's fine."
+PACK_INVITE = (
+    "You can think about it ahead, or answer now with /icebreaker answer {id} and your "
+    "words. Answers are shown together when the meeting starts. Passing is always fine."
+)
+
+
+def _local(group: Group, at: datetime) -> str:
+    return f"{at.astimezone(ZoneInfo(group.timezone)):%H:%M}"
+
+
+def until(group: Group, r: IcebreakerRound) -> str:
+    """When the answers will be shown: 'once everyone has answered or passed, or at 12:20'."""
+    return f"once everyone has answered or passed, or at {_local(group, r.closes_at)}"
+
+
+def ask(group: Group, r: IcebreakerRound, ahead: list[str]) -> Message:
+    """The question in the channel, with any answers given ahead, and a way to answer or pass."""
+    blocks: list[Block] = [Heading("Icebreaker"), Paragraph(r.text)]
+    if ahead:
+        blocks += [Paragraph("Answers given ahead:"), BulletList(tuple(ahead))]
+    if r.phase == "closed":
+        blocks.append(Paragraph("Everyone has answered or passed. Thank you."))
+    else:
+        blocks += [
+            Paragraph(INVITE.format(when=until(group, r))),
+            PrivateInput("Answer the icebreaker", "Your answer:",
+                         f"/icebreaker answer {r.id}", group.id),
+            Choices((Option("Pass", f"/icebreaker pass {r.id}", group.id),)),
+        ]
+    return Message(tuple(blocks), summary=f"Icebreaker: {r.text}")
+
+
+def answers_message(r: IcebreakerRound, lines: list[str]) -> Message:
+    """Everyone's answers, shown together (or that everyone passed)."""
+    return message(
+        Heading("Icebreaker answers"),
+        r.text,
+        BulletList(tuple(lines)) if lines else EVERYONE_PASSED,
+        summary="Icebreaker answers",
+    )
+
+
+async def answer_lines(uow: UnitOfWork, answers: Sequence[IcebreakerAnswer]) -> list[str]:
+    """'Alice: my cat' for each answer; passes are never shown."""
+    lines = []
+    for answer in answers:
+        if answer.text is None:
+            continue  # a pass: never shown, never counted
+        person = await uow.people.get(answer.person_id)
+        lines.append(f"{person.display_name if person else 'Someone'}: {answer.text}")
+    return lines
