@@ -33,7 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 manifest: $(STAMP)
-	$(BIN)/python -m bot.slack_manifest > slack/manifest.yml
+	$(BIN)/python -m bot.platforms.slack.manifest > slack/manifest.yml
 
 clean:
 	rm -rf $(VENV) .venv-synapse .pytest_cache

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from bot import logs
 from bot.app import App, build_app
 from bot.config import Settings
-from bot.console import Console
+from bot.platforms.console.platform import Console
 from scheduler.clock import VirtualClock
 from storage.db import Database
 
@@ -124,7 +124,7 @@ def console(
 
 
 def _start_slack(settings: Settings) -> None:
-    from bot.slack import SlackSetupError, serve
+    from bot.platforms.slack.service import SlackSetupError, serve
 
     logs.configure(settings.log_level)
     try:
@@ -145,7 +145,7 @@ def _start_slack(settings: Settings) -> None:
 def slack(settings: Settings, manifest: bool, url: str | None, socket_mode: bool) -> None:
     """Run on Slack (HTTP, or Socket Mode when an app token is set); see README: Slack."""
     if manifest:
-        from bot.slack_manifest import PLACEHOLDER_URL, render
+        from bot.platforms.slack.manifest import PLACEHOLDER_URL, render
 
         click.echo(render(url or PLACEHOLDER_URL, socket_mode), nl=False)
         return
@@ -153,7 +153,8 @@ def slack(settings: Settings, manifest: bool, url: str | None, socket_mode: bool
 
 
 def _start_matrix(settings: Settings) -> None:
-    from bot.matrix import MatrixSetupError, MatrixUnavailable, serve
+    from bot.platforms.matrix.calls import MatrixUnavailable
+    from bot.platforms.matrix.service import MatrixSetupError, serve
 
     logs.configure(settings.log_level)
     try:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.app import build_app
-from bot.console import Console
+from bot.platforms.console.platform import Console
 from scheduler.clock import VirtualClock
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.app import App
-from bot.render_text import render_text
+from bot.platforms.text import render_text
 from handlers.core.messages import Addressed
 from handlers.core.router import Incoming, Result
 

@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from bot.app import build_app
-from bot.console import Console
+from bot.platforms.console.platform import Console
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from tests.anonymity import Writer, captured_logs, every_row, traces

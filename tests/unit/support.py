@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import inspect, text
 
-from bot.render_text import render_text
+from bot.platforms.text import render_text
 from handlers.core.router import Incoming, Result, Router
 from scheduler.clock import Clock
 from storage.db import Database

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.app import App
-from bot.render_text import render_text
+from bot.platforms.text import render_text
 from handlers.core.occurrences import upcoming
 from handlers.core.router import Incoming, Result
 from handlers.features import catalog

@@ -12,11 +12,11 @@ from html.parser import HTMLParser
 import pytest
 
 from bot.app import App
-from bot.console import Console
-from bot.matrix_render import render as matrix_render
-from bot.render_text import render_text
-from bot.slack_render import from_slack, user_ids, with_names
-from bot.slack_render import render as slack_render
+from bot.platforms.console.platform import Console
+from bot.platforms.matrix.render import render as matrix_render
+from bot.platforms.slack.render import from_slack, user_ids, with_names
+from bot.platforms.slack.render import render as slack_render
+from bot.platforms.text import render_text
 from handlers.core.messages import (
     BulletList,
     Choices,

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.render_text import render_text
+from bot.platforms.text import render_text
 from handlers import reminders
 from handlers.core.router import Incoming, Result
 from scheduler.clock import VirtualClock

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.app import App
-from bot.render_text import render_text
+from bot.platforms.text import render_text
 from handlers.core.messages import Choices, Option
 from handlers.core.router import Incoming, Result
 from scheduler.clock import VirtualClock

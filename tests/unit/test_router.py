@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from bot.render_text import render_text
+from bot.platforms.text import render_text
 from handlers.core import words
 from handlers.core.commands import CommandSpec, Context, Refusal
 from handlers.core.feature import Catalog

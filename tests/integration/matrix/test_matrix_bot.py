@@ -112,6 +112,30 @@ async def test_meeting_cycle_in_rooms_and_dms(homeserver: Homeserver, tmp_path: 
         assert "&lt;b&gt;" in pack.html and pack.content["m.mentions"] == {}
 
 
+# -- side effects, whatever the command's words --------------------------------
+
+
+async def test_group_setup_however_written_adds_the_people_already_in_the_room(
+    homeserver: Homeserver, tmp_path: Path
+) -> None:
+    world = await make_world(homeserver, tmp_path, "lena", "milo")
+    async with running_bot(world) as bot, people(world, "lena", "milo") as (lena, milo):
+        woken: list[str] = []
+        bot.events.wake = lambda: woken.append("wake")
+        room = await lena.create_room("Carers group", invite=[world.bot.user_id, milo.user_id])
+        await milo.join(room)
+        await lena.until(lambda: lena.in_room(room, world.bot.user_id), "the bot to join")
+        await lena.say(room, "!group Setup Carers group")
+        await lena.hears("Welcome to Carers group", room)
+        assert woken == ["wake"]  # a group was made: the delivery engine looks again
+        await lena.say(room, "!help")
+        await lena.hears("What I can do", dm=True)
+        assert woken == ["wake"]  # reading changes nothing: it sleeps on
+        await lena.say(room, "!group")
+        about = await lena.hears("Facilitators:", dm=True)
+        assert "Members (2)" in about.body  # milo never spoke: he was already in the room
+
+
 # -- encryption ----------------------------------------------------------------
 
 

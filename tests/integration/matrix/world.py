@@ -18,7 +18,8 @@ from typing import Any
 
 from bot.app import build_app
 from bot.config import MatrixSettings
-from bot.matrix import AlongsideMatrix, Tuning
+from bot.platforms.matrix.calls import Tuning
+from bot.platforms.matrix.platform import AlongsideMatrix
 from scheduler.clock import VirtualClock
 from tests.integration.matrix.homeserver import Homeserver, RegisteredUser
 from tests.integration.matrix.members import Member, Seen, start_members

@@ -22,9 +22,10 @@ from aiohttp import web
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.slack import SlackPlatform
-from bot.slack_client import Pacer, web_client
-from bot.slack_render import MODAL, PRIVATE
+from bot.platforms.slack.pacing import Pacer
+from bot.platforms.slack.platform import SlackPlatform
+from bot.platforms.slack.render import MODAL, PRIVATE
+from bot.platforms.slack.retries import web_client
 from scheduler.clock import VirtualClock
 from tests.integration.slack import signing
 from tests.integration.slack.mock_api import Message, MockSlackAPI, view_problems

@@ -18,12 +18,14 @@ from urllib.parse import parse_qsl
 import pytest
 from click.testing import CliRunner
 
-from bot import slack_manifest
 from bot.cli import main
 from bot.config import Settings, SlackSettings
-from bot.slack import SlackSetupError, listen, serve
-from bot.slack_client import Pacer, SlackSender
-from bot.slack_render import MAX_BLOCKS, MAX_SECTION_TEXT, MODAL, REF, escape, render
+from bot.platforms.slack import manifest as slack_manifest
+from bot.platforms.slack.http import listen
+from bot.platforms.slack.pacing import Pacer
+from bot.platforms.slack.render import MAX_BLOCKS, MAX_SECTION_TEXT, MODAL, REF, escape, render
+from bot.platforms.slack.sender import SlackSender
+from bot.platforms.slack.service import SlackSetupError, serve
 from handlers.core.messages import (
     Address,
     Addressed,
@@ -67,7 +69,8 @@ REPO = Path(__file__).resolve().parents[3]
 def test_the_manifest_declares_every_command_and_nothing_slack_keeps_for_itself() -> None:
     on_disk = (REPO / "slack" / "manifest.yml").read_text(encoding="utf-8")
     assert on_disk == slack_manifest.render(), (
-        "slack/manifest.yml is out of date: python -m bot.slack_manifest > slack/manifest.yml"
+        "slack/manifest.yml is out of date: "
+        "python -m bot.platforms.slack.manifest > slack/manifest.yml"
     )
     data = slack_manifest.manifest(catalog().commands)
     declared = [c["command"] for c in data["features"]["slash_commands"]]
@@ -259,9 +262,26 @@ async def test_serve_starts_and_stops_cleanly(mock_slack: MockSlackAPI, tmp_path
         await asyncio.wait_for(serve(settings, stop), timeout=20)
 
 
+async def test_only_a_command_that_changes_the_schedule_wakes_the_delivery_engine(
+    bot: Bot,
+) -> None:
+    woken: list[str] = []
+    bot.platform.worker.wake = lambda: woken.append("wake")
+    await bot.command("UALICE", "/group Setup Steering group")  # however it is written
+    assert await bot.count(Membership) == 3  # everyone already in the channel joined
+    await bot.command("UALICE", "/meeting new Steering 2026-12-05 14:00 for 2h")
+    assert len(woken) == 2
+    await bot.command("UALICE", "/agenda")
+    await bot.command("UBOB", "/help")
+    assert len(woken) == 2
+    await bot.command("UBOB", "/agenda add Crisis line waiting times minutes 30")
+    assert len(woken) == 3
+
+
 async def test_socket_mode_takes_the_same_requests_without_a_public_address(bot: Bot) -> None:
     stop_listening = await listen(
-        bot.platform, SlackSettings(bot_token=BOT_TOKEN, app_token="xapp-1-A0TEST-1-secret")
+        bot.platform.endpoint,
+        SlackSettings(bot_token=BOT_TOKEN, app_token="xapp-1-A0TEST-1-secret"),
     )
     try:
         url = bot.mock.response_url()

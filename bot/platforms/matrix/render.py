@@ -19,7 +19,7 @@ from typing import Any
 
 import nh3
 
-from bot.render_text import REPLY_WITH_A_NUMBER, render_text
+from bot.platforms.text import REPLY_WITH_A_NUMBER, render_text
 from handlers.core.messages import (
     BulletList,
     Choices,

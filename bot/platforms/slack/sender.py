@@ -1,11 +1,6 @@
-"""Talking to Slack's Web API: one shared client, patient retries, paced posting, sending.
+"""Sending to Slack: the message model as posts; the delivery engine's `Sender`.
 
-One `AsyncWebClient` on one aiohttp session serves the whole process. Its
-retry handlers honour 429 Retry-After (several times), retry 5xx answers and
-dropped connections with exponential backoff; `Pacer` keeps posts to each
-channel near Slack's one-a-second limit so fan-out rarely meets a 429 at all.
-`SlackSender` turns the message model into posts and is the delivery engine's
-`Sender`: each post carries its delivery key in message metadata, which is how
+Each post carries its delivery key in message metadata, which is how
 `already_sent` finds it again after a crash.
 """
 
@@ -13,27 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 import structlog
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.slack_render import (
+from bot.platforms.slack.pacing import Pacer
+from bot.platforms.slack.render import (
     MAX_BUTTON_VALUE,
     SlackMessage,
     presses,
@@ -42,171 +27,17 @@ from bot.slack_render import (
     user_ids,
     with_names,
 )
+from bot.platforms.slack.retries import Sleep, retry_handlers
 from handlers.core.messages import Addressed, Message
 
 log = structlog.get_logger(__name__)
 
-Sleep = Callable[[float], Awaitable[None]]
 Stash = Callable[[str], Awaitable[str]]
 
 METADATA_TYPE = "alongside_delivery"
 HISTORY_PAGES = 3
 HISTORY_PAGE_SIZE = 100
 POST_ATTEMPTS = 4
-
-
-# --------------------------------------------------------------------------- retries
-
-
-def _retry_after(response: HttpResponse) -> float:
-    for name, value in response.headers.items():
-        if name.lower() == "retry-after":
-            raw = value[0] if isinstance(value, list) else value
-            try:
-                return max(0.0, float(raw))
-            except (TypeError, ValueError):
-                break
-    return 1.0
-
-
-class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
-    """slack_sdk's 429 handler: waits Retry-After (plus up to a second); sleep injectable."""
-
-    def __init__(self, max_retry_count: int = 6, sleep: Sleep = asyncio.sleep) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self.sleep = sleep
-
-    async def prepare_for_next_attempt_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
-    ) -> None:
-        """Wait as long as Slack asked, then try again."""
-        if response is None:
-            raise error or RuntimeError("rate limited without a response")
-        state.next_attempt_requested = True
-        await self.sleep(_retry_after(response) + random.random())
-        state.increment_current_attempt()
-
-
-def _is_post(request: HttpRequest) -> bool:
-    """A chat.postMessage: SlackSender retries those itself, looking first whether the
-    post arrived (Slack can post a message and then fail to say so)."""
-    return request.url.rstrip("/").endswith("/chat.postMessage")
-
-
-class ServerErrorRetry(AsyncServerErrorRetryHandler):
-    """Retries 500, 502, 503 and 504 with exponential backoff and jitter (posts excepted)."""
-
-    def __init__(self, max_retry_count: int = 3, backoff: float = 0.5,
-                 sleep: Sleep = asyncio.sleep) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self.backoff = backoff
-        self.sleep = sleep
-
-    async def _can_retry_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
-    ) -> bool:
-        return (response is not None and response.status_code in (500, 502, 503, 504)
-                and not _is_post(request))
-
-    async def prepare_for_next_attempt_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
-    ) -> None:
-        """Back off a little longer each time."""
-        state.next_attempt_requested = True
-        await self.sleep(self.backoff * 2**state.current_attempt * (1 + random.random()))
-        state.increment_current_attempt()
-
-
-class ConnectionRetry(AsyncConnectionErrorRetryHandler):
-    """Retries dropped or refused connections with exponential backoff (posts excepted)."""
-
-    def __init__(self, max_retry_count: int = 3, backoff: float = 0.5,
-                 sleep: Sleep = asyncio.sleep) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self.backoff = backoff
-        self.sleep = sleep
-
-    async def _can_retry_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
-    ) -> bool:
-        return not _is_post(request) and await super()._can_retry_async(
-            state=state, request=request, response=response, error=error
-        )
-
-    async def prepare_for_next_attempt_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
-    ) -> None:
-        """Back off a little longer each time."""
-        state.next_attempt_requested = True
-        await self.sleep(self.backoff * 2**state.current_attempt * (1 + random.random()))
-        state.increment_current_attempt()
-
-
-def retry_handlers(sleep: Sleep = asyncio.sleep, backoff: float = 0.5) -> list[AsyncRetryHandler]:
-    """The retry handlers every call shares: connections, 429s, server errors."""
-    return [
-        ConnectionRetry(backoff=backoff, sleep=sleep),
-        RateLimitRetry(sleep=sleep),
-        ServerErrorRetry(backoff=backoff, sleep=sleep),
-    ]
-
-
-def web_client(
-    token: str, session: aiohttp.ClientSession, *, base_url: str | None = None,
-    sleep: Sleep = asyncio.sleep, backoff: float = 0.5,
-) -> AsyncWebClient:
-    """The one Web API client, on the shared session, with patient retries."""
-    options: dict[str, Any] = {"base_url": base_url} if base_url else {}
-    return AsyncWebClient(
-        token=token, session=session, retry_handlers=retry_handlers(sleep, backoff),
-        timeout=30, **options,
-    )
-
-
-# --------------------------------------------------------------------------- pacing
-
-
-@dataclass
-class _Bucket:
-    tokens: float
-    updated: float
-
-
-@dataclass
-class Pacer:
-    """Spaces posts to each channel: a short burst, then `per_second` (Slack: about 1/s)."""
-
-    burst: int = 3
-    per_second: float = 1.0
-    clock: Callable[[], float] = time.monotonic
-    sleep: Sleep = asyncio.sleep
-    _buckets: dict[str, _Bucket] = field(default_factory=dict)
-    _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
-
-    async def wait(self, channel: str) -> None:
-        """Return when one more post to `channel` keeps within the pace."""
-        async with self._locks.setdefault(channel, asyncio.Lock()):
-            bucket = self._buckets.setdefault(channel, _Bucket(float(self.burst), self.clock()))
-            self._refill(bucket)
-            if bucket.tokens < 1.0:
-                await self.sleep((1.0 - bucket.tokens) / self.per_second)
-                self._refill(bucket)
-                bucket.tokens = max(bucket.tokens, 1.0)
-            bucket.tokens -= 1.0
-
-    def _refill(self, bucket: _Bucket) -> None:
-        now = self.clock()
-        bucket.tokens = min(float(self.burst),
-                            bucket.tokens + (now - bucket.updated) * self.per_second)
-        bucket.updated = now
-
-
-# --------------------------------------------------------------------------- sending
 
 
 class SlackSender:

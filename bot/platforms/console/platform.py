@@ -11,8 +11,6 @@ Output lines start with [#group] or [dm:alice]; continuation lines are indented.
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import re
 import sys
 from datetime import UTC, datetime
@@ -20,7 +18,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import App
-from bot.render_text import render_text
+from bot.platforms.console.transcript import Transcript
+from bot.platforms.text import render_text
 from handlers.core.messages import Addressed, Option
 from handlers.core.parsing import parse_duration
 from handlers.core.router import Incoming
@@ -30,23 +29,6 @@ from scheduler.delivery import fast_forward
 PLATFORM = "console"
 CHANNEL = "group"
 _SPEAKER = re.compile(r"^([A-Za-z][\w.-]{0,39})(@dm)?:\s?(.*)$")
-
-
-def _recorded_keys(transcript: Path) -> set[str]:
-    """The keys of every whole record in the transcript.
-
-    A record cut short by a crash (no closing newline) was never received:
-    it is cut off, so the next record starts on a line of its own.
-    """
-    if not transcript.exists():
-        return set()
-    data = transcript.read_bytes()
-    whole = data[: data.rfind(b"\n") + 1]
-    if len(whole) != len(data):
-        with transcript.open("r+b") as log:
-            log.truncate(len(whole))
-            os.fsync(log.fileno())
-    return {json.loads(line)["key"] for line in whole.decode("utf-8").splitlines() if line.strip()}
 
 
 class Console:
@@ -64,18 +46,16 @@ class Console:
         self.out = out
         self.pending: dict[str, list[Option]] = {}
         self.engine = app.delivery(self)
-        self.transcript = transcript
+        self.transcript = Transcript(transcript) if transcript is not None else None
         self.stamp: datetime | None = None
-        self.delivered = _recorded_keys(transcript) if transcript is not None else set()
 
     async def already_sent(self, item: Addressed, key: str) -> bool:
         """Whether the transcript shows this delivery (the console's own history)."""
-        return key in self.delivered
+        return self.transcript is not None and key in self.transcript
 
     async def deliver(self) -> None:
         """Send whatever is due at the clock's time."""
         await self.engine.deliver_due(self.clock.now())
-
 
     def say(self, where: str, text: str) -> None:
         """Write one message: first line after its place, the rest indented."""
@@ -88,11 +68,7 @@ class Console:
     async def send(self, item: Addressed, key: str | None = None) -> None:
         """Show a message where it went; private replies go to the person's DM."""
         if key is not None and self.transcript is not None:
-            with self.transcript.open("a", encoding="utf-8") as log:
-                log.write(json.dumps({"key": key, "at": self.clock.now().isoformat()}) + "\n")
-                log.flush()
-                os.fsync(log.fileno())
-            self.delivered.add(key)
+            self.transcript.record(key, self.clock.now())
         if key is not None and self.stamp != self.clock.now():
             self.stamp = self.clock.now()
             self.say("console", f"-- {self.stamp:%a %d %b %Y %H:%M} UTC --")
@@ -139,7 +115,8 @@ class Console:
         result = await self.app.handle(incoming)
         for item in result.sent:
             await self.send(item)
-        await self.deliver()
+        if result.changes_schedule:  # nothing else can make something due: time stood still
+            await self.deliver()
 
     async def time_command(self, text: str) -> None:
         """:advance <duration> or :now <ISO time>: move the virtual clock forward."""

@@ -2,7 +2,7 @@
 
 `slack/manifest.yml` is this module's output for the placeholder URL; a test
 checks they match, so the commands Slack knows never drift from the code.
-Regenerate it with `python -m bot.slack_manifest > slack/manifest.yml`, or
+Regenerate it with `python -m bot.platforms.slack.manifest > slack/manifest.yml`, or
 print one for your own server with `alongside slack --manifest --url https://...`.
 
 Scopes, each for one reason (least privilege):
@@ -152,8 +152,8 @@ def to_yaml(data: Mapping[str, Any]) -> str:
     """The manifest as YAML (strings quoted JSON-style, which YAML reads the same)."""
     header = (
         "# Slack app manifest for alongside. Generated from the commands' metadata by\n"
-        "# `python -m bot.slack_manifest`; a test checks it matches. For your own server:\n"
-        "# `alongside slack --manifest --url https://your.server/slack/events`.\n"
+        "# `python -m bot.platforms.slack.manifest`; a test checks it matches. For your\n"
+        "# own server: `alongside slack --manifest --url https://your.server/slack/events`.\n"
     )
     return header + "\n".join(_yaml(dict(data))) + "\n"
 

@@ -1,0 +1,207 @@
+"""What happens in rooms, turned into the app's `Incoming`: invites, joins, messages,
+number reactions, and messages the bot cannot decrypt.
+
+Each handled event is recorded with its replies in the same step (the outbox
+sends them), so an event handled again after a crash answers nothing twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from typing import Any
+
+import structlog
+from nio import (
+    InviteMemberEvent,
+    MatrixRoom,
+    MegolmEvent,
+    ReactionEvent,
+    Response,
+    RoomMemberEvent,
+    RoomMessageText,
+)
+
+from bot.app import App
+from bot.platforms.effects import Wake, new_groups, no_wake, wake_if_changed
+from bot.platforms.matrix.calls import MatrixRefused
+from bot.platforms.matrix.choices import Choices, reaction_number
+from bot.platforms.matrix.connection import Connection
+from bot.platforms.matrix.dms import DirectRooms
+from bot.platforms.matrix.outbox import Outbox
+from bot.platforms.matrix.store import PLATFORM, MatrixStore
+from handlers.core.messages import Address, Addressed, message
+from handlers.core.router import Incoming
+
+log = structlog.get_logger(__name__)
+
+UNDECRYPTABLE = message(
+    "I couldn't read your message because it was encrypted with keys I don't have. "
+    "Please send it again.",
+    summary="I couldn't read your message",
+)
+
+
+class Events:
+    """Handles each event of a sync batch once."""
+
+    def __init__(
+        self, app: App, conn: Connection, store: MatrixStore, dms: DirectRooms,
+        choices: Choices, outbox: Outbox,
+    ) -> None:
+        self.app = app
+        self.conn = conn
+        self.store = store
+        self.dms = dms
+        self.choices = choices
+        self.outbox = outbox
+        #: Wakes the delivery engine after a command that changed the schedule.
+        self.wake: Wake = no_wake
+
+    def _may_invite(self, user_id: str) -> bool:
+        server = user_id.partition(":")[2]
+        allowed_users = self.conn.settings.allowed_inviters
+        allowed_servers = self.conn.settings.allowed_servers
+        if not allowed_users and not allowed_servers:
+            return server == self.conn.user_id.partition(":")[2]
+        return user_id in allowed_users or server in allowed_servers
+
+    async def on_invite(self, room_id: str, state: Iterable[Any]) -> None:
+        """Join a room someone allowed invited the bot to (decline anyone else's)."""
+        client = self.conn.live()
+        call = self.conn.requests.call
+        invite = next(
+            (e for e in state if isinstance(e, InviteMemberEvent)
+             and e.state_key == self.conn.user_id and e.membership == "invite"),
+            None,
+        )
+        if invite is None:
+            return
+        if not self._may_invite(invite.sender):
+            log.info("matrix.invite_declined")
+            with contextlib.suppress(MatrixRefused):
+                await call("decline invite", lambda: client.room_leave(room_id), Response)
+            return
+        try:
+            await call("join", lambda: client.join(room_id), Response)
+        except MatrixRefused as error:
+            log.info("matrix.join_refused", errcode=error.errcode)
+            return
+        if invite.content.get("is_direct"):
+            await self.store.remember_direct(room_id, invite.sender)
+        log.info("matrix.joined", direct=bool(invite.content.get("is_direct")))
+
+    async def on_event(self, room: MatrixRoom, event: Any) -> None:
+        """Handle one timeline event (the bot's own are skipped)."""
+        if getattr(event, "sender", None) == self.conn.user_id:
+            return
+        if isinstance(event, RoomMemberEvent):
+            if event.membership == "join" and event.prev_membership != "join":
+                name = room.user_name(event.state_key) or _localpart(event.state_key)
+                await self.app.router.join(
+                    PLATFORM, room.room_id, event.state_key, name, self.app.clock.now()
+                )
+        elif isinstance(event, RoomMessageText):
+            content = event.source.get("content", {})
+            if content.get("msgtype") == "m.text" and not _is_edit(content):
+                await self._on_text(room, event, content)
+        elif isinstance(event, ReactionEvent):
+            await self._on_reaction(room, event)
+        elif isinstance(event, MegolmEvent):
+            await self._on_undecryptable(room, event)
+
+    async def _on_text(self, room: MatrixRoom, event: RoomMessageText,
+                       content: dict[str, Any]) -> None:
+        if await self.store.handled(event.event_id):
+            self.conn.stats.replayed += 1
+            return
+        sender = event.sender
+        text = event.body
+        if "m.in_reply_to" in (content.get("m.relates_to") or {}):
+            text = strip_reply_fallback(text)
+        is_dm = await self.dms.is_dm(room, sender)
+        group_id = answered = None
+        if is_dm:
+            await self.store.remember_direct(room.room_id, sender)
+            chosen = await self.choices.by_number(sender, text)
+            if chosen is not None:
+                text, group_id, answered = chosen.command, chosen.group_id, chosen.used
+        incoming = Incoming(
+            platform=PLATFORM, user_id=sender,
+            display_name=room.user_name(sender) or _localpart(sender), text=text,
+            channel=None if is_dm else room.room_id, group_id=group_id,
+        )
+        await self._answer(room, event.event_id, incoming, answered)
+
+    async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
+        """A number reaction on one of the bot's messages chooses that option."""
+        number = reaction_number(event.key)
+        if number is None:
+            return
+        if await self.store.handled(event.event_id):
+            self.conn.stats.replayed += 1
+            return
+        chosen = await self.choices.by_reaction(
+            room.room_id, event.sender, event.reacts_to, number
+        )
+        if chosen is None:
+            return
+        incoming = Incoming(
+            platform=PLATFORM, user_id=event.sender,
+            display_name=room.user_name(event.sender) or _localpart(event.sender),
+            text=chosen.command, channel=None, group_id=chosen.group_id,
+        )
+        await self._answer(room, event.event_id, incoming, chosen.used)
+
+    async def _answer(
+        self, room: MatrixRoom, event_id: str, incoming: Incoming, used: str | None = None
+    ) -> None:
+        """Handle what someone said (or chose from the options of message `used`), recording
+        the event with its replies; then act on what the command reports it did."""
+        result = await self.app.handle(incoming)
+        in_room = incoming.channel is not None
+        redact = (room.room_id, event_id) if result.remove_original and in_room else None
+        await self.store.record(event_id, result.sent, redact, used)
+        self.conn.stats.handled += 1
+        self.outbox.wake()
+        if room.room_id in new_groups(result):
+            await self._join_everyone(room)
+        wake_if_changed(result, self.wake)
+
+    async def _join_everyone(self, room: MatrixRoom) -> None:
+        """A room just became a group: everyone already in it is a member."""
+        now = self.app.clock.now()
+        for user_id, user in list(room.users.items()):
+            if user_id != self.conn.user_id and not user.invited:
+                name = room.user_name(user_id) or _localpart(user_id)
+                await self.app.router.join(PLATFORM, room.room_id, user_id, name, now)
+
+    async def _on_undecryptable(self, room: MatrixRoom, event: MegolmEvent) -> None:
+        if await self.store.handled(event.event_id):
+            return
+        log.info("matrix.undecryptable")
+        is_dm = await self.dms.is_dm(room, event.sender)
+        reply = Addressed(UNDECRYPTABLE, Address(None if is_dm else room.room_id, event.sender))
+        await self.store.record(event.event_id, [reply], None)
+        self.outbox.wake()
+
+
+def strip_reply_fallback(body: str) -> str:
+    """Drop the quoted '> <@who> ...' lines clients put in front of a reply."""
+    lines = body.split("\n")
+    if not lines or not lines[0].startswith("> "):
+        return body
+    rest = list(lines)
+    while rest and rest[0].startswith(">"):
+        rest.pop(0)
+    if rest and not rest[0].strip():
+        rest.pop(0)
+    return "\n".join(rest)
+
+
+def _is_edit(content: dict[str, Any]) -> bool:
+    return (content.get("m.relates_to") or {}).get("rel_type") == "m.replace"
+
+
+def _localpart(user_id: str) -> str:
+    return user_id.removeprefix("@").partition(":")[0]

@@ -1,0 +1,81 @@
+"""The outbox: replies recorded with the events they answer, sent by a small loop that
+keeps trying while the homeserver is away, so a crash or an outage loses none."""
+
+from __future__ import annotations
+
+import asyncio
+
+import structlog
+from nio import Response
+
+from bot.platforms.matrix.calls import MatrixRefused
+from bot.platforms.matrix.connection import Connection
+from bot.platforms.matrix.render import REPLY_FIELD
+from bot.platforms.matrix.sending import Sending, transaction_id
+from bot.platforms.matrix.store import MatrixStore, Pending
+
+log = structlog.get_logger(__name__)
+
+REDACT_REASON = "Removed to keep it private. I've answered in a direct message."
+
+
+class Outbox:
+    """Sends every recorded reply, in order, and removes what was asked to be removed."""
+
+    def __init__(self, conn: Connection, store: MatrixStore, sending: Sending) -> None:
+        self.conn = conn
+        self.store = store
+        self.sending = sending
+        self._wake = asyncio.Event()
+        #: Set while no reply is half sent.
+        self.idle = asyncio.Event()
+        self.idle.set()
+
+    def wake(self) -> None:
+        """New replies were recorded: send them."""
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        """Send what is pending whenever woken, retrying with backoff while sends fail."""
+        await self.conn.first_sync.wait()  # until then nio doesn't know our rooms
+        tuning = self.conn.tuning
+        failures = 0
+        while not self.conn.stopping:
+            self._wake.clear()
+            self.idle.clear()
+            try:
+                for item in await self.store.pending():
+                    await self._send_replies(item)
+                failures = 0
+            except Exception as error:  # never give up on a reply: wait, then try again
+                self.idle.set()
+                failures += 1
+                wait = min(tuning.backoff * 2 ** failures, tuning.backoff_cap)
+                log.warning("matrix.outbox_retry", error=type(error).__name__)
+                await asyncio.sleep(wait)
+                continue
+            self.idle.set()
+            await self._wake.wait()
+
+    async def _send_replies(self, item: Pending) -> None:
+        for index in range(item.sent, len(item.replies)):
+            txn = transaction_id("reply", f"{item.event_id}:{index}")
+            try:
+                await self.sending.send_item(item.replies[index], {REPLY_FIELD: txn}, txn)
+            except MatrixRefused as error:  # it can never arrive: say so in the log
+                log.warning("matrix.reply_refused", errcode=error.errcode)
+            await self.store.progress(item, index + 1)
+        if item.redact is not None:
+            await self._redact(*item.redact)
+        await self.store.done(item.event_id)
+
+    async def _redact(self, room_id: str, event_id: str) -> None:
+        client = self.conn.live()
+        try:
+            await self.conn.requests.call(
+                "redact", lambda: client.room_redact(room_id, event_id, reason=REDACT_REASON),
+                Response,
+            )
+            log.info("matrix.redacted")
+        except MatrixRefused as error:  # the bot has no power here; its reply said why
+            log.info("matrix.redact_refused", errcode=error.errcode)

@@ -1,0 +1,131 @@
+"""Sending to Matrix as `m.notice` events; the delivery engine's `Sender`.
+
+Every send carries a transaction id made from the delivery key (or the event
+it answers), so the homeserver drops a retried send from this device, and the
+key is in the content, so `already_sent` can look for it in the room.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections import defaultdict
+from typing import Any
+
+import structlog
+from aiohttp import ClientError
+from nio import RoomSendResponse
+
+from bot.platforms.matrix.calls import AlreadyDone, MatrixRefused, MatrixUnavailable
+from bot.platforms.matrix.choices import Choices
+from bot.platforms.matrix.connection import Connection
+from bot.platforms.matrix.dms import DirectRooms
+from bot.platforms.matrix.render import DELIVERY_FIELD, render
+from bot.platforms.matrix.store import MatrixStore
+from handlers.core.messages import Addressed
+
+log = structlog.get_logger(__name__)
+
+
+def transaction_id(kind: str, key: str) -> str:
+    """A transaction id made from a delivery key or event id: the same send, the same id."""
+    return f"alongside-{kind}-{hashlib.sha256(key.encode()).hexdigest()[:40]}"
+
+
+class Sending:
+    """Sends messages to rooms and DMs, keeping the options each one offers."""
+
+    def __init__(
+        self, conn: Connection, store: MatrixStore, dms: DirectRooms, choices: Choices
+    ) -> None:
+        self.conn = conn
+        self.store = store
+        self.dms = dms
+        self.choices = choices
+        self._sending_to: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def send(self, item: Addressed, key: str) -> None:
+        """Send one delivery; raises if it could not be sent (the engine tries again later)."""
+        await self.send_item(item, {DELIVERY_FIELD: key}, transaction_id("delivery", key))
+
+    async def already_sent(self, item: Addressed, key: str) -> bool:
+        """Whether the room's recent history holds a message of ours with this key."""
+        await self.conn.first_sync.wait()
+        if item.address.user is not None:
+            room_id = await self.dms.room_of(item.address.user, create=False)
+        else:
+            room_id = item.address.channel
+        if room_id is None:
+            return False
+        event_id = await self.conn.sent_recently(room_id, {DELIVERY_FIELD: key})
+        if event_id is None:
+            return False
+        options = render(item.message).options  # it went out before a crash: keep them
+        await self.choices.remember(event_id, item.address.user, options)
+        return True
+
+    async def send_item(self, item: Addressed, marker: dict[str, str], txn: str) -> None:
+        """Send a message where its address says, with our `marker` fields in its content."""
+        await self.conn.first_sync.wait()
+        address = item.address
+        rendered = render(item.message, marker, in_room=address.user is None)
+        if address.user is None:
+            assert address.channel is not None
+            event_id = await self._room_send(address.channel, rendered.content, txn, marker)
+            await self.choices.remember(event_id, None, rendered.options)
+        else:
+            # One at a time per person, so the options a bare number answers are always
+            # those of the message they saw last.
+            async with self._sending_to[address.user]:
+                event_id = await self._send_direct(address.user, rendered.content, txn, marker)
+                await self.choices.remember(event_id, address.user, rendered.options)
+        self.conn.stats.sent += 1
+
+    async def _send_direct(
+        self, user: str, content: dict[str, Any], txn: str, marker: dict[str, str]
+    ) -> str:
+        room_id = await self.dms.room_of(user, create=True)
+        assert room_id is not None
+        try:
+            return await self._room_send(room_id, content, txn, marker, user)
+        except MatrixRefused as error:
+            if error.errcode != "M_FORBIDDEN":
+                raise
+            await self.store.forget_direct(room_id)  # removed from it: open a new one
+            room_id = await self.dms.room_of(user, create=True)
+            assert room_id is not None
+            return await self._room_send(room_id, content, txn, marker, user)
+
+    async def _room_send(
+        self, room_id: str, content: dict[str, Any], txn: str, marker: dict[str, str],
+        member: str | None = None,
+    ) -> str:
+        """Send, retrying; the event id of the message in the room."""
+        client = self.conn.live()
+        await self.conn.wait_for_room(room_id, member)
+        found: list[str] = []
+
+        async def request() -> Any:
+            return await client.room_send(
+                room_id, "m.room.message", content, tx_id=txn, ignore_unverified_devices=True
+            )
+
+        async def arrived() -> bool:
+            try:
+                event_id = await self.conn.sent_recently(room_id, marker)
+            except (MatrixUnavailable, MatrixRefused, ClientError, OSError, TimeoutError):
+                return False
+            if event_id is None:
+                return False
+            found.append(event_id)
+            return True
+
+        async with self.conn.send_lock:
+            try:
+                sent = await self.conn.requests.call(
+                    "send", request, RoomSendResponse, before_retry=arrived
+                )
+            except AlreadyDone:
+                log.info("matrix.send_found_after_retry")
+                return found[-1]
+            return str(sent.event_id)

@@ -1,0 +1,117 @@
+"""The Slack platform: a slack-bolt AsyncApp over HTTP (or Socket Mode).
+
+What people do in Slack becomes the same `Incoming` the console makes; what the
+bot answers is rendered to Block Kit (render.py) and sent by `SlackSender`
+(sender.py). Every request is written to the durable inbox (inbox.py) by the
+listeners (listeners.py) before it is acknowledged, and worked from there
+(worker.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import structlog
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.app import App
+from bot.platforms.slack.http import Endpoint
+from bot.platforms.slack.inbox import Inbox
+from bot.platforms.slack.listeners import ACK_BUDGET, Listeners
+from bot.platforms.slack.pacing import Pacer
+from bot.platforms.slack.people import People
+from bot.platforms.slack.retries import Sleep
+from bot.platforms.slack.sender import SlackSender
+from bot.platforms.slack.work import PLATFORM, Tasks
+from bot.platforms.slack.worker import Worker
+from scheduler.clock import Clock, SystemClock
+from storage.uow import UnitOfWork
+
+log = structlog.get_logger(__name__)
+
+SWEEP_EVERY = 30.0
+
+
+class SlackPlatform:
+    """The bot on Slack: Bolt listeners, the inbox, replies and the delivery engine."""
+
+    def __init__(
+        self,
+        app: App,
+        client: AsyncWebClient,
+        session: aiohttp.ClientSession,
+        *,
+        signing_secret: str | None,
+        pacer: Pacer | None = None,
+        sleep: Sleep = asyncio.sleep,
+        backoff: float = 0.5,
+        wall: Clock | None = None,
+        ack_budget: float = ACK_BUDGET,
+    ) -> None:
+        self.app = app
+        self.client = client
+        self.inbox = Inbox(app.db.sessions, wall or SystemClock())
+        self.people = People(app, client)
+        self.sender = SlackSender(client, session, self._stash, pacer, sleep, backoff,
+                                  name_of=self.people.name_of)
+        self.engine = app.delivery(self.sender)
+        self.worker = Worker(app, self.inbox, self.sender, self.people)
+        self.tasks = Tasks()
+        self.bolt = AsyncApp(
+            client=client,
+            signing_secret=signing_secret or None,
+            request_verification_enabled=signing_secret is not None,
+            process_before_response=True,
+            name="alongside",
+        )
+        Listeners(app, client, self.inbox, self.worker, self.people, self.sender, self.tasks,
+                  ack_budget).register(self.bolt)
+        self.endpoint = Endpoint(self.bolt, signing_secret)
+
+    async def start(self) -> None:
+        """Learn who the bot is, finish what a previous run left undone, catch up on members."""
+        await self.people.learn_who_i_am()
+        await self.inbox.prune(self.app.clock.now().date())
+        await self.sweep()
+        async with UnitOfWork(self.app.db.sessions) as uow:
+            channels = [g.channel_ref for g in await uow.groups.all() if g.platform == PLATFORM]
+        for channel in channels:
+            try:
+                await self.people.sync_members(channel)
+            except SlackApiError as error:
+                log.warning("slack.members_failed", error=error.response.get("error"))
+
+    async def sweep(self) -> None:
+        """Work every inbox row that is not done (left by a crash, or a failure)."""
+        for key in await self.inbox.undone():
+            await self.worker.work(key)
+
+    async def sweep_forever(self, every: float = SWEEP_EVERY) -> None:
+        """Sweep now and then, so nothing waits for the next restart."""
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.sweep()
+                await self.inbox.prune(self.app.clock.now().date())
+            except (SQLAlchemyError, OSError) as error:
+                log.warning("slack.sweep_failed", error=type(error).__name__)
+
+    async def idle(self) -> None:
+        """Wait until every piece of work started by a request has finished."""
+        await self.tasks.idle()
+
+    async def close(self) -> None:
+        """Finish what is running."""
+        await self.idle()
+
+    def web_app(self) -> web.Application:
+        """The HTTP endpoint Slack posts to: POST /slack/events (and GET /healthz)."""
+        return self.endpoint.web_app()
+
+    async def _stash(self, value: str) -> str:
+        return await self.inbox.stash(value, self.app.clock.now().date())

@@ -1,0 +1,103 @@
+"""Slack as the runtime runs it: settings checked first, one Web API session, the platform,
+its inbox sweeper and the way requests come in (HTTP or Socket Mode)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+
+from bot import runtime
+from bot.app import App
+from bot.config import Settings, SlackSettings
+from bot.platforms.effects import Wake
+from bot.platforms.slack.http import Stop, listen
+from bot.platforms.slack.platform import SlackPlatform
+from bot.platforms.slack.retries import web_client
+from scheduler.delivery import DeliveryEngine
+
+#: How long each step of stopping may take.
+STEP_SECONDS = 10.0
+
+
+class SlackSetupError(Exception):
+    """The Slack settings are incomplete or refused; the message says what to change."""
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuse to start without what Slack needs, saying plainly what is missing."""
+    slack = settings.slack
+    missing = []
+    if not slack.bot_token:
+        missing.append("ALONGSIDE_SLACK__BOT_TOKEN (the Bot User OAuth Token, xoxb-...)")
+    if not slack.app_token and not slack.signing_secret:
+        missing.append(
+            "ALONGSIDE_SLACK__SIGNING_SECRET (Basic Information > Signing Secret), "
+            "or ALONGSIDE_SLACK__APP_TOKEN (xapp-...) for Socket Mode"
+        )
+    if missing:
+        raise SlackSetupError("Slack needs " + " and ".join(missing) + ". See README: Slack.")
+
+
+class SlackService:
+    """The Slack platform with its own Web API session, sweeper and listener."""
+
+    def __init__(self, app: App, slack: SlackSettings) -> None:
+        assert slack.bot_token is not None
+        self.slack = slack
+        self.session = aiohttp.ClientSession()
+        client = web_client(slack.bot_token, self.session, base_url=slack.api_url)
+        self.platform = SlackPlatform(
+            app, client, self.session,
+            signing_secret=None if slack.app_token else slack.signing_secret,
+        )
+        self._sweeper: asyncio.Future[None] | None = None
+        self._stop_listening: Stop | None = None
+
+    @property
+    def engine(self) -> DeliveryEngine:
+        """The delivery engine posting to Slack."""
+        return self.platform.engine
+
+    async def start(self, wake: Wake) -> None:
+        """Check the token, finish what a previous run left, then take requests."""
+        self.platform.worker.wake = wake
+        try:
+            await self.platform.start()
+        except SlackApiError as error:
+            raise SlackSetupError(
+                f"Slack didn't accept the bot token ({error.response.get('error')}). "
+                "Please check ALONGSIDE_SLACK__BOT_TOKEN (xoxb-...) and that the app is installed."
+            ) from None
+        self._sweeper = asyncio.ensure_future(self.platform.sweep_forever())
+        self._stop_listening = await listen(self.platform.endpoint, self.slack)
+
+    async def wait(self) -> None:
+        """Slack's side never stops by itself: wait until the runtime stops it."""
+        await asyncio.Event().wait()
+
+    async def stop(self) -> None:
+        """Take no more requests, stop sweeping, finish the work in hand, close the session."""
+        if self._stop_listening is not None:
+            await _step(self._stop_listening())
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+        await _step(self.platform.close())
+        await self.session.close()
+
+
+async def _step(step: Awaitable[None]) -> None:
+    """One step of stopping: bounded in time, and never stopping the rest."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(step, timeout=STEP_SECONDS)
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run alongside on Slack until stopped (SIGINT/SIGTERM, or `stop` being set)."""
+    check_settings(settings)
+    await runtime.serve(
+        settings.database_url, lambda app: SlackService(app, settings.slack), stop
+    )

@@ -1,0 +1,74 @@
+"""What one Slack request asks for, and the tasks that work requests after they are acknowledged."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from handlers.core.messages import Addressed, Message
+
+PLATFORM = "slack"
+
+
+@dataclass
+class Work:
+    """What one Slack request asks for, as kept in the inbox while it is in flight."""
+
+    kind: str  # command, choice, submit, message, joined
+    user: str
+    text: str = ""
+    channel: str | None = None  # the Incoming's channel: None means privately
+    conversation: str | None = None  # where in Slack it happened
+    group_id: int | None = None
+    response_url: str | None = None
+    view_id: str | None = None  # the modal a button was pressed in
+    title: str = ""  # that modal's title
+    replace: bool = False  # pressed in an ephemeral message: answer in its place
+    name: str | None = None  # the name Slack sent with the request, if any
+
+    def dump(self) -> str:
+        """As JSON for the inbox."""
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def load(cls, raw: Mapping[str, Any]) -> Work:
+        """From the inbox's JSON."""
+        return cls(**raw)
+
+    def to_caller(self, item: Addressed) -> bool:
+        """Whether a reply goes back to whoever asked, where they asked."""
+        return item.address.user == self.user and item.address.channel == self.channel
+
+
+def is_dm(conversation: str | None) -> bool:
+    """Whether a Slack conversation id is a direct message (or there is none)."""
+    return conversation is None or conversation.startswith("D")
+
+
+def merge(messages: list[Message]) -> Message:
+    """Several private answers to one person as one message."""
+    if len(messages) == 1:
+        return messages[0]
+    blocks = tuple(block for msg in messages for block in msg.blocks)
+    return Message(blocks, summary=messages[0].text())
+
+
+class Tasks:
+    """The work started by requests, so it can be waited for."""
+
+    def __init__(self) -> None:
+        self._running: set[asyncio.Future[Any]] = set()
+
+    def spawn(self, work: Awaitable[Any]) -> None:
+        """Run `work` in the background."""
+        task = asyncio.ensure_future(work)
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+
+    async def idle(self) -> None:
+        """Wait until every piece of work started so far (and any it started) has finished."""
+        while self._running:
+            await asyncio.gather(*list(self._running), return_exceptions=True)

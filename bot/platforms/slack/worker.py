@@ -1,0 +1,174 @@
+"""Working the inbox: each request runs through the router once, its replies are recorded,
+then sent one by one, each step written down so a crash repeats nothing and loses nothing.
+
+Where answers go:
+- to the person who asked: privately, through the request's response_url
+  ("only visible to you"); inside the modal when they came from one, so
+  nothing they wrote or were told sits in a conversation history;
+- to a group: a post in its channel; to one person: their DM with the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from dataclasses import asdict
+
+import structlog
+from slack_sdk.errors import SlackApiError
+
+from bot.app import App
+from bot.platforms.effects import Wake, new_groups, no_wake, wake_if_changed
+from bot.platforms.slack.inbox import Inbox
+from bot.platforms.slack.people import People
+from bot.platforms.slack.sender import SlackSender
+from bot.platforms.slack.work import PLATFORM, Work, is_dm, merge
+from handlers.core.messages import Address, Addressed, Message, Paragraph, from_json, to_json
+from handlers.core.router import Incoming
+
+log = structlog.get_logger(__name__)
+
+MAX_ATTEMPTS = 20
+NOT_IN_CHANNEL = Message((
+    Paragraph(
+        "Done, but I couldn't post about it here because I'm not in this channel yet. "
+        "Please add me with /invite @alongside, so everyone sees what I post here."
+    ),
+))
+_NOT_THERE = ("not_in_channel", "channel_not_found", "is_archived")
+
+
+class Worker:
+    """Does the work of inbox rows and sends their replies."""
+
+    def __init__(self, app: App, inbox: Inbox, sender: SlackSender, people: People) -> None:
+        self.app = app
+        self.inbox = inbox
+        self.sender = sender
+        self.people = people
+        #: Wakes the delivery engine after a command that changed the schedule.
+        self.wake: Wake = no_wake
+
+    async def work(self, key: str) -> None:
+        """Do one inbox row's work and send its replies, unless someone else holds it."""
+        row = await self.inbox.claim(key)
+        if row is None:
+            return
+        keep = row.kind == "event"
+        try:
+            if row.attempts > MAX_ATTEMPTS:
+                log.error("slack.gave_up", kind=row.kind)
+                await self.inbox.done(key, keep)
+                return
+            if row.status == "new":
+                assert row.payload is not None
+                await self.decide(key, Work.load(json.loads(row.payload)))
+            await self.send_replies(key, row.attempts > 1)
+        except Exception as error:  # kept undone: the next sweep tries again
+            log.warning("slack.work_failed", kind=row.kind, error=type(error).__name__)
+            await self.inbox.release(key)
+
+    async def finish(self, key: str) -> None:
+        """Send the replies of a form's work that was decided already."""
+        try:
+            await self.send_replies(key, recheck=False)
+        except Exception as error:
+            log.warning("slack.work_failed", kind="submit", error=type(error).__name__)
+            await self.inbox.release(key)
+
+    async def finish_after(self, key: str, deciding: asyncio.Future[list[Addressed]]) -> None:
+        """Send a form's replies once deciding it (too slow to answer in the form) is done."""
+        try:
+            await deciding
+        except Exception as error:
+            log.warning("slack.work_failed", kind="submit", error=type(error).__name__)
+            await self.inbox.release(key)
+            return
+        await self.finish(key)
+
+    async def decide(self, key: str, work: Work) -> list[Addressed]:
+        """Run the request through the router and record its replies (first: the asker's)."""
+        replies: list[Addressed] = []
+        sync: str | None = None
+        if work.kind == "joined":
+            if work.user == self.people.bot_user:
+                sync = work.conversation
+            elif work.conversation:
+                name, is_bot = await self.people.person(work.user, work.name)
+                if not is_bot:
+                    await self.app.router.join(PLATFORM, work.conversation, work.user, name,
+                                               self.app.clock.now())
+        else:
+            name, _ = await self.people.person(work.user, work.name)
+            group_id = work.group_id
+            if group_id is None and work.channel is None and not is_dm(work.conversation):
+                group_id = await self._group_in(work.conversation, work.user, name)
+            result = await self.app.handle(
+                Incoming(PLATFORM, work.user, name, work.text, work.channel, group_id)
+            )
+            mine = [r for r in result.sent if work.to_caller(r)]
+            others = [r for r in result.sent if not work.to_caller(r)]
+            if mine:
+                merged = Addressed(merge([r.message for r in mine]), mine[0].address)
+                replies = [merged, *others]
+            else:
+                replies = others
+            sync = next(iter(new_groups(result)), None)
+            wake_if_changed(result, self.wake)
+        await self.inbox.handled(key, json.dumps({
+            "work": asdict(work), "sync": sync,
+            "replies": [{"m": to_json(r.message), "c": r.address.channel, "u": r.address.user}
+                        for r in replies],
+        }, ensure_ascii=False))
+        return replies
+
+    async def _group_in(self, channel: str | None, user: str, name: str) -> int | None:
+        """A private command said in a group's channel is about that group (the person joins
+        it, as anyone speaking there does, but dated by the day only: the moment would be
+        when they wrote, say, a concern); None for any other channel."""
+        group_id = None if channel is None else await self.app.router.group_in(PLATFORM, channel)
+        if group_id is not None and channel is not None:
+            today = self.app.clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
+            await self.app.router.join(PLATFORM, channel, user, name, today)
+        return group_id
+
+    async def send_replies(self, key: str, recheck: bool) -> None:
+        """Send the row's replies not sent yet, then add a new group's members."""
+        row = await self.inbox.get(key)
+        if row is None or row.status != "handled" or row.replies is None:
+            return
+        data = json.loads(row.replies)
+        work = Work.load(data["work"])
+        items = [Addressed(from_json(r["m"]), Address(r["c"], r["u"])) for r in data["replies"]]
+        reference = hashlib.sha256(key.encode()).hexdigest()[:20]  # unique, like Slack's id
+        for i in range(row.sent, len(items)):
+            await self._deliver(work, items[i], f"reply:{reference}:{i}",
+                                recheck=recheck and i == row.sent)
+            await self.inbox.sent(key, i + 1)
+        if data.get("sync"):
+            await self.people.sync_members(data["sync"])
+        await self.inbox.done(key, keep=row.kind == "event")
+
+    async def _deliver(self, work: Work, item: Addressed, key: str, recheck: bool) -> None:
+        if work.to_caller(item):
+            if work.view_id and await self.sender.update_view(
+                work.view_id, await self.sender.result_view(work.title, item.message)
+            ):
+                return
+            if work.response_url and await self.sender.respond(
+                work.response_url, item.message, replace=work.replace
+            ):
+                return
+            if item.address.channel is not None:
+                await self.sender.send(item)  # ephemeral: nothing to look up afterwards
+                return
+        if recheck and await self.sender.already_sent(item, key):
+            return
+        try:
+            await self.sender.send(item, key)
+        except SlackApiError as error:
+            if error.response.get("error") not in _NOT_THERE or not work.response_url:
+                raise
+            log.info("slack.not_in_channel")  # the bot must be invited to post there
+            await self.sender.respond(work.response_url, NOT_IN_CHANNEL)

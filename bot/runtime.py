@@ -1,0 +1,141 @@
+"""One runtime for every live platform (Slack, Matrix): build the app, start the platform,
+wake the delivery engine, and stop gracefully on SIGINT or SIGTERM.
+
+APScheduler (through `Wakeups`) wakes the delivery engine at each due time and
+every minute; a command that changed the schedule pokes it to look again. On
+stopping, no new wake-up starts, the one running finishes its sends, then the
+platform finishes the work it holds. The console needs none of this: its
+virtual clock moves only when told, and it delivers what is due itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MISSED,
+    EVENT_JOB_SUBMITTED,
+    JobEvent,
+)
+from apscheduler.schedulers.base import BaseScheduler
+
+from bot.app import App, build_app
+from bot.platforms.effects import Wake
+from scheduler.clock import SystemClock
+from scheduler.delivery import DeliveryEngine
+from scheduler.wakeups import Wakeups
+
+#: How long stopping waits for a wake-up that is sending.
+SETTLE_SECONDS = 10.0
+
+
+class Service(Protocol):
+    """A live platform, as the runtime runs it."""
+
+    @property
+    def engine(self) -> DeliveryEngine:
+        """The delivery engine sending through this platform."""
+
+    async def start(self, wake: Wake) -> None:
+        """Connect and take requests; call `wake` after a command that changed the schedule."""
+
+    async def wait(self) -> None:
+        """Return (or raise) only if the platform stops by itself."""
+
+    async def stop(self) -> None:
+        """Stop taking requests, finish the work in hand and disconnect."""
+
+
+#: Makes a platform's service for the app (nothing is connected yet).
+Connect = Callable[[App], Service]
+
+
+async def serve(database_url: str, connect: Connect, stop: asyncio.Event | None = None) -> None:
+    """Run a platform with the real clock until SIGINT or SIGTERM, or until `stop` is set."""
+    clock = SystemClock()
+    app = await build_app(database_url, clock)
+    stop = stop or asyncio.Event()
+    try:
+        with _signals(stop):
+            service = connect(app)
+            wakeups = Wakeups(service.engine, clock)
+            running = _RunningWakeups(wakeups.scheduler)
+            try:
+                await service.start(wakeups.poke)
+                await wakeups.start()
+                await _until_stopped(stop, service)
+            finally:
+                await _wind_down(wakeups, running, service)
+    finally:
+        await app.close()
+
+
+@contextlib.contextmanager
+def _signals(stop: asyncio.Event) -> Iterator[None]:
+    """SIGINT and SIGTERM set `stop` (where the loop can take signals)."""
+    loop = asyncio.get_running_loop()
+    added: list[signal.Signals] = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+            added.append(signum)
+    try:
+        yield
+    finally:
+        for signum in added:
+            loop.remove_signal_handler(signum)
+
+
+async def _until_stopped(stop: asyncio.Event, service: Service) -> None:
+    """Wait for `stop`, or for the platform to stop by itself (raising its error)."""
+    stopping = asyncio.ensure_future(stop.wait())
+    serving = asyncio.ensure_future(service.wait())
+    try:
+        await asyncio.wait([stopping, serving], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+        if not serving.done():
+            serving.cancel()  # the platform's own loops keep running until service.stop()
+    if serving.done() and not serving.cancelled():
+        serving.result()
+
+
+async def _wind_down(wakeups: Wakeups, running: _RunningWakeups, service: Service) -> None:
+    """Stop in order: no new wake-ups, the running one finishes (APScheduler's shutdown
+    would cancel it mid-send), then the platform finishes what it holds."""
+    if wakeups.scheduler.running:
+        wakeups.scheduler.pause()
+    await running.finished(SETTLE_SECONDS)
+    await wakeups.stop()
+    await service.stop()
+
+
+class _RunningWakeups:
+    """Counts the wake-ups APScheduler has started and not yet finished."""
+
+    def __init__(self, scheduler: BaseScheduler) -> None:
+        self.count = 0
+        self.idle = asyncio.Event()
+        self.idle.set()
+        scheduler.add_listener(self._started, EVENT_JOB_SUBMITTED)
+        scheduler.add_listener(self._ended, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+
+    def _started(self, event: JobEvent) -> None:
+        self.count += 1
+        self.idle.clear()
+
+    def _ended(self, event: JobEvent) -> None:
+        self.count = max(self.count - 1, 0)
+        if not self.count:
+            self.idle.set()
+
+    async def finished(self, seconds: float) -> None:
+        """Wait (at most `seconds`) until no wake-up is running."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.idle.wait(), seconds)
