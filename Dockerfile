@@ -16,7 +16,7 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY scheduler ./scheduler
 COPY storage ./storage
-RUN pip install .
+RUN pip install ".[slack,matrix,postgres]"
 
 USER alongside
 VOLUME ["/data"]

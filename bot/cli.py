@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,8 +20,43 @@ from bot.platforms.console.platform import Console
 from scheduler.clock import VirtualClock
 from storage.db import Database
 
+#: The optional extras and what each is for (`pip install 'alongside[slack]'`).
+EXTRAS = {"slack": "Slack", "matrix": "Matrix", "postgres": "PostgreSQL"}
+#: Our own packages: a module missing from these is a bug, not a missing extra.
+OWN = frozenset({"bot", "handlers", "scheduler", "storage"})
 
-@click.group()
+
+def _missing(extra: str) -> click.ClickException:
+    return click.ClickException(
+        f"{EXTRAS[extra]} needs more installed: pip install 'alongside[{extra}]'"
+    )
+
+
+@contextlib.contextmanager
+def _needs(extra: str) -> Iterator[None]:
+    """Import a platform's modules; one it needs that isn't installed names the extra."""
+    try:
+        yield
+    except ModuleNotFoundError as error:
+        if (error.name or "bot").partition(".")[0] in OWN:
+            raise
+        raise _missing(extra) from None
+
+
+class _Commands(click.Group):
+    """The commands; a database driver that isn't installed names its extra."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command, saying plainly if PostgreSQL's driver is missing."""
+        try:
+            return super().invoke(ctx)
+        except ModuleNotFoundError as error:
+            if error.name != "asyncpg":
+                raise
+            raise _missing("postgres") from None
+
+
+@click.group(cls=_Commands)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """alongside: a gentle helper for co-production groups."""
@@ -124,7 +161,8 @@ def console(
 
 
 def _start_slack(settings: Settings) -> None:
-    from bot.platforms.slack.service import SlackSetupError, serve
+    with _needs("slack"):
+        from bot.platforms.slack.service import SlackSetupError, serve
 
     logs.configure(settings.log_level)
     try:
@@ -153,8 +191,9 @@ def slack(settings: Settings, manifest: bool, url: str | None, socket_mode: bool
 
 
 def _start_matrix(settings: Settings) -> None:
-    from bot.platforms.matrix.calls import MatrixUnavailable
-    from bot.platforms.matrix.service import MatrixSetupError, serve
+    with _needs("matrix"):
+        from bot.platforms.matrix.calls import MatrixUnavailable
+        from bot.platforms.matrix.service import MatrixSetupError, serve
 
     logs.configure(settings.log_level)
     try:
@@ -212,3 +251,4 @@ def upgrade(settings: Settings, url: str | None) -> None:
     logs.configure(settings.log_level)
     asyncio.run(_upgrade())
     click.echo("The database is up to date.")
+
