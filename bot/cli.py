@@ -252,3 +252,15 @@ def upgrade(settings: Settings, url: str | None) -> None:
     asyncio.run(_upgrade())
     click.echo("The database is up to date.")
 
+
+@db.command()
+@click.option("-m", "--message", required=True, help="What the migration does, in a few words.")
+def revision(message: str) -> None:
+    """Generate the next migration from the models (read it before committing)."""
+    from bot.revision import new_revision
+
+    path, changed = new_revision(message)
+    click.echo(f"Wrote {path}.")
+    if not changed:
+        click.echo("The models already match the migrations, so it is empty: "
+                   "write its upgrade and downgrade by hand.")
