@@ -8,8 +8,10 @@ from typing import Any
 
 from bot.app import App
 from bot.platforms.text import render_text
+from handlers import direct
 from handlers.core.messages import Addressed
 from handlers.core.router import Incoming, Result
+from scheduler.delivery import DeliveryEngine
 
 
 @dataclass
@@ -49,12 +51,37 @@ class RecordingSender:
         return [r.key.split(":")[0] for r in self.received if r.where == where]
 
 
+@dataclass
+class _Collect:
+    """A platform that hands what it is sent back to the test."""
+
+    sent: list[Addressed] = field(default_factory=list)
+
+    async def send(self, item: Addressed, key: str) -> None:
+        self.sent.append(item)
+
+    async def already_sent(self, item: Addressed, key: str) -> bool:
+        return False
+
+
+async def handle(app: App, incoming: Incoming) -> Result:
+    """Handle what someone said, as a platform would, direct messages to others included.
+
+    Direct messages the command causes for other people go through the delivery
+    engine (so they respect quiet hours); those it delivers at once come first
+    in the result, as a platform would show them in the same moment.
+    """
+    result = await app.handle(incoming)
+    collect = _Collect()
+    await DeliveryEngine(app.db.sessions, collect, (direct.plan,)).deliver_due(app.clock.now())
+    result.sent[:0] = collect.sent
+    return result
+
+
 async def say(app: App, who: str, text: str, dm: bool = False) -> Result:
     """Someone says something in the group channel (or their DM) on the console platform."""
-    return await app.handle(
-        Incoming(platform="console", user_id=who, display_name=who, text=text,
-                 channel=None if dm else "group")
-    )
+    return await handle(app, Incoming(platform="console", user_id=who, display_name=who,
+                                      text=text, channel=None if dm else "group"))
 
 
 def texts(result: Result) -> str:

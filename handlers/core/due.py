@@ -41,6 +41,8 @@ class Due:
     catch_up: if the subject was created, or a recipient joined, after `due_at`,
         send it then (a pack) rather than not at all (a reminder).
     expires_at: past this time it is no use any more (a reminder after the meeting).
+    keep: a message someone is waiting for (a swap request, a reply to a concern):
+        never dropped or summarised; on away days it waits for the first day back.
     """
 
     key: str
@@ -54,6 +56,7 @@ class Due:
     person_id: int | None = None
     catch_up: bool = False
     expires_at: datetime | None = None
+    keep: bool = False
 
 
 Planner = Callable[[UnitOfWork, Group, datetime, datetime], Awaitable[list[Due]]]

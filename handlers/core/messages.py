@@ -114,9 +114,14 @@ class ToGroup:
 
 @dataclass(frozen=True)
 class ToPerson:
-    """In the person's direct conversation with the bot."""
+    """In the person's direct conversation with the bot, about one group.
+
+    Unless it answers the person's own command, it waits for their quiet hours
+    and away dates to end (the router queues it for the delivery engine).
+    """
 
     person_id: int
+    group_id: int | None = None
 
 
 Audience = ToCaller | ToGroup | ToPerson

@@ -30,6 +30,7 @@ from handlers.core.messages import (
     ToGroup,
     ToPerson,
     message,
+    to_json,
 )
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
@@ -239,6 +240,7 @@ class Router:
         )
         try:
             await run(ctx, run_args)
+            await self._queue_for_others(uow, ctx)
             await uow.commit()
         except Refusal as refusal:
             await uow.rollback()
@@ -252,6 +254,21 @@ class Router:
         effects = ctx.effects + ([ScheduleChanged()] if uow.wrote else [])
         sent = [await self._address(uow, incoming, o) for o in ctx.outgoing]
         return Result(sent=sent, effects=effects)
+
+    async def _queue_for_others(self, uow: UnitOfWork, ctx: Context) -> None:
+        """Direct messages to anyone but the speaker wait for the delivery engine, which
+        holds them through the recipient's quiet hours and away dates."""
+        staying = []
+        for out in ctx.outgoing:
+            to = out.to
+            group_id = to.group_id if isinstance(to, ToPerson) else None
+            if isinstance(to, ToPerson) and group_id is None and ctx.group is not None:
+                group_id = ctx.group.id
+            if isinstance(to, ToPerson) and to.person_id != ctx.person.id and group_id:
+                await uow.deliveries.queue(group_id, to.person_id, to_json(out.message), ctx.now)
+            else:
+                staying.append(out)
+        ctx.outgoing[:] = staying
 
     async def _choose_group(
         self, uow: UnitOfWork, incoming: Incoming, person: Person, spec: CommandSpec,

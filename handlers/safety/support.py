@@ -68,7 +68,7 @@ async def tell(ctx: Context, args: str) -> None:
             ctx.outgoing.append(Outgoing(message(
                 words.ASKED.format(name=ctx.person.display_name, group=group.name),
                 summary=f"{ctx.person.display_name} would like someone to get in touch",
-            ), ToPerson(member.person_id)))
+            ), ToPerson(member.person_id, group.id)))
         if facilitators:
             told.append(group.name)
     if not told:

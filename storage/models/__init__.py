@@ -11,7 +11,7 @@ from storage.models.checkins import (
     CheckinSettings,
 )
 from storage.models.concerns import Concern, ConcernDraft, ConcernQuota
-from storage.models.deliveries import Delivery
+from storage.models.deliveries import Delivery, QueuedMessage
 from storage.models.followups import Action, Decision, DecisionUpdate, Minutes
 from storage.models.icebreakers import IcebreakerAnswer, IcebreakerPrompt, IcebreakerRound
 from storage.models.meetings import AgendaItem, Meeting, OccurrenceChange
@@ -58,6 +58,7 @@ __all__ = [
     "Person",
     "PlatformState",
     "Preferences",
+    "QueuedMessage",
     "RoleAssignment",
     "RoleOffer",
     "RolePass",

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (
-    String,
-    Text,
-)
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -34,3 +31,22 @@ class Delivery(Base):
     due_at: Mapped[datetime] = mapped_column()
     claimed_at: Mapped[datetime] = mapped_column()
     done_at: Mapped[datetime | None] = mapped_column()
+
+
+class QueuedMessage(Base):
+    """A direct message someone's command caused for another person, waiting for the engine.
+
+    It goes out through the delivery engine, so it waits for the end of the
+    recipient's quiet hours and away dates, and is sent exactly once. The row is
+    removed once it has been delivered.
+    """
+
+    __tablename__ = "queued_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Random, never reused (ids can be, once rows are removed): names its delivery.
+    ref: Mapped[str] = mapped_column(String(32), unique=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    payload: Mapped[str] = mapped_column(Text)
+    queued_at: Mapped[datetime] = mapped_column()

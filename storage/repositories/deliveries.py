@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from storage.models import (
-    Delivery,
-)
+from storage.models import Delivery, QueuedMessage
 from storage.repositories.base import Repository
 
 
@@ -30,3 +30,27 @@ class Deliveries(Repository):
             select(Delivery).where(Delivery.status == "sending").order_by(Delivery.id)
         )
         return result.all()
+
+    async def queue(self, group_id: int, person_id: int, payload: str, now: datetime) -> None:
+        """Keep a direct message for the engine to deliver at a kind time."""
+        await self.add(QueuedMessage(
+            ref=secrets.token_hex(16), group_id=group_id, person_id=person_id, payload=payload,
+            queued_at=now,
+        ))
+
+    async def queued(self, group_id: int) -> Sequence[QueuedMessage]:
+        """A group's direct messages still waiting, oldest first."""
+        result = await self.session.scalars(
+            select(QueuedMessage)
+            .where(QueuedMessage.group_id == group_id)
+            .order_by(QueuedMessage.id)
+        )
+        return result.all()
+
+    async def forget_delivered(self, group_id: int, keys: dict[str, int]) -> None:
+        """Remove the waiting messages (by delivery key) that have been delivered."""
+        done = await self.known(list(keys))
+        if done:
+            await self.session.execute(
+                delete(QueuedMessage).where(QueuedMessage.id.in_([keys[k] for k in done]))
+            )

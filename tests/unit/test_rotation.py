@@ -20,7 +20,7 @@ from handlers.core.router import Incoming, Result
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import RoleAssignment
-from tests.support import RecordingSender, say, texts
+from tests.support import RecordingSender, handle, say, texts
 from tests.unit.support import snapshot
 
 MEETING = datetime(2026, 12, 5, 14, 0, tzinfo=UTC)
@@ -49,8 +49,8 @@ def options(result: Result, user: str) -> list[Option]:
 
 async def choose(app: App, user: str, option: Option) -> Result:
     """`user` presses a button (or replies with its number) in their direct messages."""
-    return await app.handle(Incoming(platform="console", user_id=user, display_name=user,
-                                     text=option.command, group_id=option.group_id))
+    return await handle(app, Incoming(platform="console", user_id=user, display_name=user,
+                                      text=option.command, group_id=option.group_id))
 
 
 async def group(app: App, every: str = "", setup: bool = True) -> None:
