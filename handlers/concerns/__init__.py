@@ -19,7 +19,7 @@ from handlers.concerns.receipts import audience, status, withdraw
 from handlers.concerns.release import housekeep, pack_section, plan
 from handlers.concerns.review import limit, pending, respond, withhold
 from handlers.concerns.wording import explain
-from handlers.concerns.writing import discard, raise_concern, send
+from handlers.concerns.writing import discard, raise_concern, send, who
 from handlers.core.commands import CommandSpec, Sub
 from handlers.core.feature import Feature
 
@@ -47,6 +47,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "Choose who sees it before it is shared.", **_CODE),
             Sub("send", send, "/concern send <token>", "Send a concern you were asked to confirm.",
                 hidden=True),
+            Sub("who", who, "/concern who <token> group|facilitators",
+                "Choose who sees a concern before it is saved.", hidden=True),
             Sub("discard", discard, "/concern discard <token>", "Don't send it.", hidden=True,
                 **_CODE),
             Sub("pending", pending, "/concern pending",

@@ -30,6 +30,18 @@ HOW_TO = (
 )
 
 
+EVERYONE = "Everyone in the group"
+ONLY_FACILITATORS = "Only the facilitators"
+ASK_WHO = (
+    "Who should see this concern? Your name is never kept either way. "
+    "I haven't saved anything yet."
+)
+WHO_WILL_SEE = {
+    "facilitators": "Only the facilitators will see it. The rest of the group won't.",
+    "group": "Everyone in the group will see your words, but never your name.",
+}
+
+
 def shared_when(group: Group, at: datetime | None) -> str:
     """When a batch is shared, in the group's time: 'on Tuesday 3 March at 14:00'."""
     if at is None:

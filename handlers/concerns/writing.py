@@ -10,16 +10,27 @@ from __future__ import annotations
 
 import secrets
 
+from handlers.concerns.audience import FACILITATORS, GROUP, read_audience
 from handlers.concerns.receipts import new_code, receipt_hash
 from handlers.concerns.release import release_times
-from handlers.concerns.wording import WHO_SEES_SHORT, shared_when, shared_with
+from handlers.concerns.wording import (
+    ASK_WHO,
+    EVERYONE,
+    ONLY_FACILITATORS,
+    WHO_SEES_SHORT,
+    WHO_WILL_SEE,
+    shared_when,
+    shared_with,
+)
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import Choices, Heading, Option, PrivateInput, message
+from handlers.safety import shows_distress, support_message
 from storage.models import Concern, ConcernDraft, Group
 
 MAX_TEXT = 2000
 SMALL_GROUP = 5
 ANYWAY = "anyway"  # '/concern send <token> anyway': sent after the small-group warning
+ASK = "ask"  # a draft's audience while the writer is asked who should see it
 
 
 async def _group_for(ctx: Context) -> list[Group]:
@@ -57,6 +68,7 @@ async def _store(ctx: Context, group: Group, text: str, audience: str) -> None:
             Heading("Thank you. Your concern is saved, without your name."),
             f"It will be shared with {shared_with(audience)} {shared_when(group, batch)}, "
             "together with any others, in a random order.",
+            WHO_WILL_SEE[audience],
             f"Your receipt code is {code}. Please keep it: I show it only once. "
             f"With it you can see the response (/concern status {code}) or take the concern "
             f"back before it is shared (/concern withdraw {code}).",
@@ -65,18 +77,10 @@ async def _store(ctx: Context, group: Group, text: str, audience: str) -> None:
     )
 
 
-def _parse(args: str) -> tuple[str, str]:
-    text = " ".join(args.split())
-    lowered = text.lower()
-    for prefix in ("to facilitators ", "to the facilitators "):
-        if lowered.startswith(prefix):
-            return "facilitators", text[len(prefix):].strip()
-    return "group", text
-
-
 async def raise_concern(ctx: Context, args: str) -> None:
-    """Take a concern privately; confirm first in a small group or when the group is unclear."""
-    audience, text = _parse(args)
+    """Take a concern privately; confirm first in a small group, or when the group or who
+    should see it is unclear. Words that show distress get the support message at once."""
+    audience, text = read_audience(args)
     if ctx.group is not None and ctx.membership is None:
         raise Refusal("You're not in that group, so I can't take a concern for it.")
     groups = await _group_for(ctx)
@@ -88,8 +92,9 @@ async def raise_concern(ctx: Context, args: str) -> None:
                 Heading("Raise a concern anonymously"),
                 "Tell me what's on your mind. Your name is never kept.",
                 WHO_SEES_SHORT,
-                PrivateInput("Raise a concern", "What would you like to raise?", "/concern",
-                             groups[0].id if len(groups) == 1 else None),
+                PrivateInput("Raise a concern", "What would you like to raise?",
+                             "/concern to facilitators:" if audience == FACILITATORS
+                             else "/concern", groups[0].id if len(groups) == 1 else None),
                 "You don't have to send anything.",
             )
         )
@@ -99,6 +104,21 @@ async def raise_concern(ctx: Context, args: str) -> None:
             f"Please keep a concern under {MAX_TEXT:,} characters. Nothing was changed.",
             "You could split it into two.",
         )
+    if shows_distress(text):
+        ctx.reply(await support_message(ctx.uow, groups))
+    if audience is None:
+        token = await _draft(ctx, text, ASK)
+        ctx.reply(message(ASK_WHO, Choices((
+            Option(EVERYONE, f"/concern who {token} {GROUP}"),
+            Option(ONLY_FACILITATORS, f"/concern who {token} {FACILITATORS}"),
+            Option("Don't send it", f"/concern discard {token}"),
+        ))))
+        return
+    await _route(ctx, groups, text, audience)
+
+
+async def _route(ctx: Context, groups: list[Group], text: str, audience: str) -> None:
+    """Ask which group when there are several, warn in a small group, else store."""
     if len(groups) > 1:
         token = await _draft(ctx, text, audience)
         ctx.reply(
@@ -168,6 +188,18 @@ async def send(ctx: Context, args: str) -> None:
         return
     draft = await _take_draft(ctx, token)
     await _store(ctx, ctx.group, draft.text, draft.audience)
+
+
+async def who(ctx: Context, args: str) -> None:
+    """Who should see a concern held while the writer chose: then it goes on as usual."""
+    token, _, chosen = args.strip().partition(" ")
+    if chosen.strip() not in (GROUP, FACILITATORS):
+        raise Refusal("Please choose one of the buttons. Nothing was changed.")
+    draft = await _take_draft(ctx, token)
+    groups = await _group_for(ctx)
+    if not groups:
+        raise Refusal("You're not in a group yet, so there's nowhere to send a concern.")
+    await _route(ctx, groups, draft.text, chosen.strip())
 
 
 async def discard(ctx: Context, args: str) -> None:
