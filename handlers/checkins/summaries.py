@@ -8,7 +8,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from handlers.checkins.rounds import AFTER, BEFORE
-from handlers.checkins.wording import COLOURS, SHORT_COLOURS, TOO_FEW, plural
+from handlers.checkins.wording import (
+    COLOURS,
+    NO_CONTACT_FOR_FACILITATORS,
+    SHORT_COLOURS,
+    TOO_FEW,
+)
 from handlers.core.commands import Context
 from handlers.core.messages import Block, BulletList, Heading, Message, Paragraph, message
 from storage.models import CheckinRound, Group
@@ -55,19 +60,23 @@ async def summary_of(
     blocks: list[Block] = []
     if r.kind == BEFORE:
         counts = Counter(answers)
-        blocks += [
-            Heading(f"How people are arriving: {title}"),
-            Paragraph(f"{plural(len(answers), 'person', 'people')} answered the check-in."),
-            BulletList(tuple(f"{SHORT_COLOURS[c]}: {counts[c]}" for c in COLOURS)),
-        ]
-        if counts["red"]:
-            contact = (await uow.checkins.settings(group.id)).wellbeing
-            blocks.append(Paragraph(
-                "Someone is finding today hard. Please make breaks easy to take, and remind "
-                "everyone who they can talk to"
-                + (f": {contact}." if contact else ". (Name a wellbeing contact with "
-                   "/checkin wellbeing.)")
-            ))
+        contact = (await uow.checkins.settings(group.id)).wellbeing
+        blocks.append(Heading(f"How people are arriving: {title}"))
+        if len(answers) >= FEWEST_TO_SHOW:
+            blocks += [
+                Paragraph(f"{len(answers)} people answered the check-in."),
+                BulletList(tuple(f"{SHORT_COLOURS[c]}: {counts[c]}" for c in COLOURS)),
+            ]
+            if counts["red"]:
+                blocks.append(Paragraph(
+                    "Someone is finding today hard. Please make breaks easy to take, and "
+                    "remind everyone who they can talk to"
+                    + (f": {contact}." if contact else ".")
+                ))
+        else:
+            blocks.append(Paragraph(TOO_FEW))
+        if not contact:
+            blocks.append(Paragraph(NO_CONTACT_FOR_FACILITATORS))
         if notes:
             blocks += [Paragraph("What people said they need today:"), BulletList(tuple(notes))]
         blocks.append(Paragraph("Names are never shown with colours."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.checkins.rounds import BEFORE
 from handlers.core.messages import Choices, Heading, Message, Option, PrivateInput, message
+from handlers.safety import crisis_line
 from storage.models import CheckinRound, Group
 from storage.uow import UnitOfWork
 
@@ -57,10 +58,12 @@ TOO_FEW = (
 )
 NO_CONTACT = (
     "This group hasn't named a wellbeing contact yet. You could talk to someone you "
-    "trust, or to a facilitator{names}. A facilitator can name one with /checkin wellbeing."
+    "trust, or to a facilitator{names}."
 )
-URGENT = (
-    "If you need help urgently, please call your local emergency number or a crisis line."
+URGENT = "If you need help now: {line}"
+NO_CONTACT_FOR_FACILITATORS = (
+    "This group has no wellbeing contact yet, so people who find today hard only get a "
+    "crisis line from me. Please name someone with /checkin wellbeing."
 )
 CLOSED = "That check-in has closed, so I haven't kept your answer. Nothing was changed."
 
@@ -83,11 +86,12 @@ async def wellbeing_lines(uow: UnitOfWork, group: Group) -> list[str]:
             f"If you'd like to talk to someone, {group.name}'s wellbeing contact is "
             f"{settings.wellbeing}. They're outside the meeting, and you don't need to "
             "explain why you're getting in touch.",
-            URGENT,
+            URGENT.format(line=crisis_line(group)),
         ]
     names = [m.person.display_name for m in await uow.groups.members(group.id)
              if m.is_facilitator]
-    return [NO_CONTACT.format(names=f" ({', '.join(names)})" if names else ""), URGENT]
+    return [NO_CONTACT.format(names=f" ({', '.join(names)})" if names else ""),
+            URGENT.format(line=crisis_line(group))]
 
 
 def question(

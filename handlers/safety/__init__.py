@@ -9,6 +9,7 @@ from handlers.safety.support import (
     answer_distress,
     crisis_line,
     line,
+    pack_section,
     show,
     support_message,
     tell,
@@ -35,6 +36,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
 )
 
-FEATURE = Feature(name="safety", commands=COMMANDS, free_text=(answer_distress,))
+FEATURE = Feature(
+    name="safety", commands=COMMANDS, pack_sections=(pack_section,),
+    free_text=(answer_distress,),
+)
 
 __all__ = ["FEATURE", "crisis_line", "shows_distress", "support_message"]

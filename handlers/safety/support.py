@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from handlers.core.commands import Context, Refusal
-from handlers.core.messages import Message, Outgoing, ToPerson, message
+from handlers.core.messages import Block, Message, Outgoing, Paragraph, ToPerson, message
+from handlers.core.occurrences import Occurrence
 from handlers.safety import words
 from handlers.safety.distress import shows_distress
 from storage.models import Group
@@ -92,3 +93,11 @@ async def line(ctx: Context, args: str) -> None:
         return
     group.crisis_line = text
     ctx.reply(message(words.LINE_SET.format(line=text)))
+
+
+async def pack_section(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Block]:
+    """Every pack says who to talk to, and that /support gives a crisis line at any time."""
+    contact = await wellbeing_contact(uow, group)
+    if contact:
+        return [Paragraph(words.PACK_CONTACT.format(contact=contact))]
+    return [Paragraph(words.PACK_NO_CONTACT)]

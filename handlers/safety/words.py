@@ -47,3 +47,9 @@ NO_CONTACT_FOR_FACILITATORS = (
     "hard, and the group has no wellbeing contact. I gave them the crisis line. "
     "Please name a wellbeing contact with /checkin wellbeing, so people know who to talk to."
 )
+
+PACK_CONTACT = (
+    "Who to talk to: {contact} is this group's wellbeing contact, outside the meeting. "
+    "At any time, /support gives you a crisis line too."
+)
+PACK_NO_CONTACT = "If things get hard, /support gives you a crisis line, at any time."
