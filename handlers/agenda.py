@@ -12,7 +12,7 @@ from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.feature import Feature
 from handlers.core.messages import BulletList, Heading, message
 from handlers.core.occurrences import Occurrence, of_meeting, upcoming
-from handlers.core.parsing import find_member
+from handlers.core.parsing import find_member, is_number
 from storage.models import AgendaItem
 from storage.uow import UnitOfWork
 
@@ -21,7 +21,7 @@ log = structlog.get_logger(__name__)
 MAX_ITEMS = 30
 MAX_TEXT = 300
 MAX_NOTE = 300
-_MINUTES = re.compile(r"\s+minutes\s+(\d{1,3})\b", re.I)
+_MINUTES = re.compile(r"\s+minutes\s+([0-9]+)(?=\s+(?:lead|note)\b|\s*$)", re.I)
 _LEAD = re.compile(r"\s+lead\s+(@?\S+)", re.I)
 _NOTE = re.compile(r"\s+note\s+(.+)$", re.I)
 
@@ -77,7 +77,7 @@ async def for_meeting(ctx: Context, args: str) -> None:
     """Show the agenda of a given meeting's next date."""
     number = args.strip()
     meeting = (
-        await ctx.uow.meetings.get(ctx.the_group().id, int(number)) if number.isdigit() else None
+        await ctx.uow.meetings.get(ctx.the_group().id, int(number)) if is_number(number) else None
     )
     dates = await of_meeting(ctx.uow, meeting, ctx.now) if meeting else []
     if not dates:
@@ -109,7 +109,7 @@ async def add(ctx: Context, args: str) -> None:
     if len(text) > MAX_TEXT or (note and len(note.group(1)) > MAX_NOTE):
         raise Refusal(f"Please keep the item and its note under {MAX_TEXT} characters each. "
                       "Nothing was changed.")
-    count = int(minutes.group(1)) if minutes else None
+    count = int(minutes.group(1)[:4]) if minutes else None
     if count is not None and not 1 <= count <= 480:
         raise Refusal("Please give between 1 and 480 minutes for an item. Nothing was changed.")
     lead_member = await find_member(ctx, lead.group(1)) if lead else None
@@ -147,7 +147,7 @@ async def _item(
         )
     occurrence = await _next(ctx)
     items = await ctx.uow.meetings.agenda(occurrence.meeting.id, occurrence.key)
-    if not number.isdigit() or not 1 <= int(number) <= len(items):
+    if not is_number(number) or not 1 <= int(number) <= len(items):
         raise Refusal(
             f"There is no item {number[:20]} on the agenda. Nothing was changed.",
             "Type /agenda to see the items and their numbers.",
@@ -179,7 +179,7 @@ async def move(ctx: Context, args: str) -> None:
     _, items, index = await _item(ctx, number, "move")
     if len(items) == 1:
         raise Refusal("There's only one item, so there's nothing to move. Nothing was changed.")
-    if not target.isdigit() or not 1 <= int(target) <= len(items):
+    if not is_number(target) or not 1 <= int(target) <= len(items):
         raise Refusal(
             f"Please give a place between 1 and {len(items)}. Nothing was changed.",
             "For example: /agenda move 3 1 puts item 3 first.",

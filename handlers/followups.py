@@ -98,6 +98,9 @@ def occurrence_words(o: Occurrence) -> str:
 def number_of(word: str, what: str, example: str) -> int:
     """'3' or '#3' -> 3; otherwise a kind refusal that says how to find the numbers."""
     match = _NUMBER.match(word.strip())
+    if match is None and word.strip().lstrip("#").isascii() and word.strip().lstrip("#").isdigit():
+        raise Refusal(f"There's no {what} {word.strip()[:12]}. Nothing was changed.",
+                      f"Type /{what} to see the numbers.")
     if match is None:
         raise Refusal(
             f"Please start with the {what}'s number. Nothing was changed.",

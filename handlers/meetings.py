@@ -19,7 +19,7 @@ from handlers.core.occurrences import (
     of_meeting,
     upcoming,
 )
-from handlers.core.parsing import describe_duration, parse_duration
+from handlers.core.parsing import describe_duration, is_number, parse_duration
 from handlers.core.when import parse_day, parse_local_datetime
 from storage.models import Meeting
 
@@ -222,7 +222,7 @@ def _line(o: Occurrence, group_zone: str) -> str:
 async def _meeting(ctx: Context, number: str) -> Meeting:
     group = ctx.the_group()
     meeting = (
-        await ctx.uow.meetings.get(group.id, int(number)) if number.isdigit() else None
+        await ctx.uow.meetings.get(group.id, int(number)) if is_number(number) else None
     )
     if meeting is None or meeting.cancelled:
         raise Refusal(

@@ -29,7 +29,7 @@ from handlers.core.messages import (
     PrivateInput,
     message,
 )
-from handlers.core.parsing import describe_duration
+from handlers.core.parsing import describe_duration, is_number
 from storage.models import CheckinRound
 
 MAX_NOTE = 500
@@ -86,7 +86,7 @@ async def _round(ctx: Context, token: str) -> CheckinRound:
     """The check-in meant: by number, else the one open now."""
     group = ctx.the_group()
     found = None
-    if token.isdigit():
+    if is_number(token):
         found = await ctx.uow.checkins.round_in([group.id], int(token))
     elif not token:
         found = await _open_round(ctx)
@@ -103,7 +103,7 @@ async def _round(ctx: Context, token: str) -> CheckinRound:
 def _split(args: str) -> tuple[str, str]:
     """'12 red' -> ('12', 'red'); 'red' -> ('', 'red')."""
     first, _, rest = args.strip().partition(" ")
-    return (first, rest.strip()) if first.isdigit() else ("", args.strip())
+    return (first, rest.strip()) if is_number(first) else ("", args.strip())
 
 
 async def answer(ctx: Context, args: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from handlers.concerns.writing import MAX_TEXT
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import BulletList, Heading, Outgoing, ToPerson, message
+from handlers.core.parsing import is_number
 
 
 async def pending(ctx: Context, args: str) -> None:
@@ -59,7 +60,7 @@ async def respond(ctx: Context, args: str) -> None:
     text = " ".join(text.split())
     concern = (
         await ctx.uow.concerns.released(ctx.the_group().id, int(number))
-        if number.isdigit() else None
+        if is_number(number) else None
     )
     if concern is None or not text or len(text) > MAX_TEXT:
         raise Refusal(
@@ -83,7 +84,7 @@ async def respond(ctx: Context, args: str) -> None:
 
 async def limit(ctx: Context, args: str) -> None:
     """Facilitators: how many concerns one person may send in a day."""
-    if not args.strip().isdigit() or not 1 <= int(args.strip()) <= 20:
+    if not is_number(args.strip()) or not 1 <= int(args.strip()) <= 20:
         raise Refusal("Please give a number from 1 to 20. Nothing was changed.")
     ctx.the_group().concern_daily_limit = int(args.strip())
     ctx.post(message(f"{ctx.person.display_name} set the most concerns one person can send "

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import secrets
 
-from handlers.concerns.audience import FACILITATORS, GROUP, read_audience
 from handlers.concerns.receipts import new_code, receipt_hash
 from handlers.concerns.release import release_times
+from handlers.concerns.who_sees import FACILITATORS, GROUP, read_audience
 from handlers.concerns.wording import (
     ASK_WHO,
     EVERYONE,

@@ -18,11 +18,15 @@ _KEPT = frozenset("\n\t")
 
 
 def inert(text: str) -> str:
-    """`text` without control characters or reordering marks (line breaks and tabs kept)."""
+    """`text` without control characters or reordering marks (line breaks and tabs kept).
+
+    A lone surrogate (half of a character, which no database or platform can store)
+    becomes the replacement character.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")  # line, paragraph separators
     return "".join(
-        ch for ch in text
+        "\ufffd" if unicodedata.category(ch) == "Cs" else ch for ch in text
         if ch in _KEPT or (unicodedata.category(ch) != "Cc" and ch not in _REORDERING)
     )
 

@@ -12,6 +12,18 @@ _DURATION = re.compile(r"(\d+)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 
 
+#: The longest number anyone types for a meeting, an item or a code's number.
+_MAX_DIGITS = 9
+
+
+def is_number(text: str) -> bool:
+    """Whether `text` is a plain whole number ('12'): ASCII digits only, and not huge.
+
+    ('²' and '①' are digits to Python's isdigit(), but int() can't read them.)
+    """
+    return text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS
+
+
 def parse_duration(text: str) -> timedelta | None:
     """'1h30m', '90 minutes', '2 days' -> timedelta; None when it isn't a duration."""
     leftover = _DURATION.sub("", text).replace("and", "").replace(",", "").strip()

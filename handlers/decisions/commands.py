@@ -16,7 +16,7 @@ async def decision(ctx: Context, args: str) -> None:
     if not words or words.lower() in ("open", "all"):
         await list_decisions(ctx, everything=words.lower() == "all")
         return
-    if words.lstrip("#").isdigit():
+    if words.lstrip("#").isascii() and words.lstrip("#").isdigit():
         await show(ctx, await find_decision(ctx, words, "/decision 3"))
         return
     await record(ctx, words)

@@ -8,6 +8,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from handlers.core.commands import Refusal
+from handlers.core.parsing import is_number
 from handlers.core.when import parse_day
 
 DEFAULT_EVERY = relativedelta(weeks=4)
@@ -22,16 +24,16 @@ _STATUS_WORDS = {
 LIVED = {"yes": "yes", "no": "no", "unsure": "unsure", "not sure": "unsure",
          "not-sure": "unsure", "dont know": "unsure", "don't know": "unsure"}
 
-_N = r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six)"
+_N = r"(?P<n>[0-9]{1,3}|an?|one|two|three|four|five|six)"
 _UNIT = r"(?P<unit>days?|weeks?|fortnights?|months?)"
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _CLAUSES = {
     "owner": re.compile(r"^(?P<rest>.*)\s+owner\s+(?P<who>@\S+)\s*$", re.I | re.S),
     "every": re.compile(rf"^(?P<rest>.*)\s+update\s+in\s+{_N}\s+{_UNIT}\s*$", re.I | re.S),
     "on": re.compile(r"^(?P<rest>.*)\s+update\s+(?:on|by)\s+(?P<day>.+?)\s*$", re.I | re.S),
-    "item": re.compile(r"^(?P<rest>.*)\s+(?:agenda\s+)?item\s+#?(?P<item>\d{1,3})\s*$",
+    "item": re.compile(r"^(?P<rest>.*)\s+(?:agenda\s+)?item\s+#?(?P<item>[0-9]{1,3})\s*$",
                        re.I | re.S),
-    "concern": re.compile(r"^(?P<rest>.*)\s+from\s+concern\s+#?(?P<concern>\d{1,6})\s*$",
+    "concern": re.compile(r"^(?P<rest>.*)\s+from\s+concern\s+#?(?P<concern>[0-9]{1,6})\s*$",
                           re.I | re.S),
 }
 
@@ -58,7 +60,17 @@ def clauses(args: str, today: date) -> tuple[str, dict[str, re.Match[str]], date
             found[name] = match
             text = match.group("rest")
             progress = True
+    if "every" not in found and "on" not in found and _UNREAD_WHEN.search(text):
+        raise Refusal(
+            "I couldn't tell when the first update is due. Nothing was changed.",
+            "Please use days, weeks or months, within a year: for example 'update in 2 weeks' "
+            "or 'update on 1 March'.",
+        )
     return text.strip(), found, on_day
+
+
+#: "update in 99 years", "update in ² weeks": meant as a time, but not one I can use.
+_UNREAD_WHEN = re.compile(r"\supdate\s+in\s+\S+\s+\S+\s*$", re.I)
 
 
 def first_due(found: dict[str, re.Match[str]], on_day: date | None, today: date) -> date:
@@ -70,7 +82,7 @@ def first_due(found: dict[str, re.Match[str]], on_day: date | None, today: date)
         due: date = today + DEFAULT_EVERY
         return due
     raw, unit = every.group("n").lower(), every.group("unit").lower()
-    amount = int(raw) if raw.isdigit() else _WORD_NUMBERS[raw]
+    amount = int(raw) if is_number(raw) else _WORD_NUMBERS[raw]
     step = {"d": relativedelta(days=1), "w": relativedelta(weeks=1),
             "f": relativedelta(weeks=2), "m": relativedelta(months=1)}[unit[0]]
     later: date = today + step * amount

@@ -87,12 +87,11 @@ async def _not_a_repeat(ctx: Context, d: Decision, status: str, text: str) -> No
             "Nothing was changed.",
             f"Type /decision {d.number} to see it with its updates.",
         )
-    if d.status in CLOSED and not text:
+    if d.status in CLOSED:
         raise Refusal(
             f"Decision {d.number} is already closed ({STATUS_WORDS[d.status]}), so I haven't "
             "shared anything. Nothing was changed.",
-            f"To add to it or reopen it, say /update {d.number}, how it stands and a few "
-            f"words, like /update {d.number} in progress We're trying again in spring.",
+            "If there is something new to decide, record it as a new decision with /decision.",
         )
 
 

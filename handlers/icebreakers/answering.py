@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import message
+from handlers.core.parsing import is_number
 from handlers.icebreakers.prompts import pick
 from handlers.icebreakers.rounds import NOW_WINDOW, everyone_responded, mark_shown
 from handlers.icebreakers.wording import (
@@ -49,11 +50,11 @@ async def _round(
     """
     group = ctx.the_group()
     first, _, rest = args.strip().partition(" ")
-    if first.isdigit():
+    if is_number(first):
         found = await ctx.uow.icebreakers.round(group.id, int(first))
         if found is not None:
             return found, rest.strip()
-        if strict:
+        if strict or rest.strip():
             raise Refusal(f"I can't find icebreaker {first[:12]}. Nothing was changed.",
                           START_ONE)
     unfinished = list(await ctx.uow.icebreakers.unfinished(group.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import BulletList, Heading, message
+from handlers.core.parsing import is_number
 from handlers.icebreakers.prompts import AVOID, bank
 from storage.models import IcebreakerPrompt
 
@@ -68,7 +69,7 @@ async def remove(ctx: Context, args: str) -> None:
     """Facilitators: remove one of the group's own icebreakers."""
     number = args.strip()
     own = {p.id: p for p in await ctx.uow.icebreakers.prompts(ctx.the_group().id)}
-    if not number.isdigit() or int(number) not in own:
+    if not is_number(number) or int(number) not in own:
         raise Refusal(
             "I can't find that icebreaker among the group's own. Nothing was changed.",
             "Type /icebreaker list to see their numbers.",

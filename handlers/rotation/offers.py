@@ -15,7 +15,7 @@ import structlog
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import Choices, Option, Outgoing, ToPerson, message
 from handlers.core.occurrences import Occurrence, upcoming
-from handlers.core.parsing import find_member
+from handlers.core.parsing import find_member, is_number
 from handlers.rotation.assigning import roster
 from handlers.rotation.fairness import Slot, pick
 from handlers.rotation.lookup import ALIASES, find_role, member_names, next_meeting
@@ -226,7 +226,7 @@ async def swap(ctx: Context, args: str) -> None:
 async def _offer_for(ctx: Context, args: str) -> tuple[RoleOffer, RoleAssignment, Occurrence]:
     number = args.strip().lstrip("#")
     offer = (await ctx.uow.roles.offer(ctx.the_group().id, int(number))
-             if number.isdigit() and len(number) < 10 else None)
+             if is_number(number) and len(number) < 10 else None)
     if offer is None or offer.to_person_id != ctx.person.id:
         raise Refusal(
             f"I can't find a question {number[:20] or '(no number given)'} for you. "
