@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers import (
+    access,
     actions,
     agenda,
     checkins,
@@ -24,6 +25,7 @@ from handlers.core.feature import Catalog, Feature
 
 #: Every feature but the pack, in the order their pack sections appear.
 FEATURES: tuple[Feature, ...] = (
+    access.FEATURE,
     actions.FEATURE,
     agenda.FEATURE,
     checkins.FEATURE,

@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import structlog
 
+from handlers import access
 from handlers.checkins import wellbeing
 from handlers.core.commands import CommandSpec, Context, Handler, Refusal, Sub
 from handlers.core.effects import GroupCreated
 from handlers.core.feature import Feature
-from handlers.core.messages import BulletList, Heading, message
+from handlers.core.messages import Block, BulletList, Heading, message
 from handlers.core.parsing import describe_duration, find_member, parse_duration
 from storage.models import Group, Membership
 
@@ -43,9 +44,18 @@ async def show(ctx: Context, args: str) -> None:
             f"Times are shown in {group.timezone} time.",
             f"Members ({len(members)}):",
             BulletList(tuple(people)),
+            *(await _access_needs(ctx) if ctx.is_facilitator else []),
             summary=f"About {group.name}",
         )
     )
+
+
+async def _access_needs(ctx: Context) -> list[Block | str]:
+    """Members' access needs, for facilitators' eyes only."""
+    found = await access.needs(ctx.uow, ctx.the_group())
+    if not found:
+        return [access.NONE_YET]
+    return ["Access needs (only facilitators see these):", BulletList(tuple(found))]
 
 
 async def setup(ctx: Context, args: str) -> None:
