@@ -10,7 +10,7 @@ import structlog
 
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.feature import Feature
-from handlers.core.messages import BulletList, Heading, message
+from handlers.core.messages import BulletList, Heading, Outgoing, ToPerson, message
 from handlers.core.occurrences import Occurrence, of_meeting, upcoming
 from handlers.core.parsing import find_member, is_number
 from storage.models import AgendaItem
@@ -170,6 +170,9 @@ async def remove(ctx: Context, args: str) -> None:
     for position, item in enumerate((i for i in items if i is not removed), 1):
         item.position = position
     ctx.reply(message(f"Removed from the agenda: {removed.text}"))
+    _tell_owner(ctx, removed, "took your item off the agenda",
+                "If you'd still like to talk about it, you could ask them why, or add it "
+                "again for another meeting.")
 
 
 async def move(ctx: Context, args: str) -> None:
@@ -190,6 +193,19 @@ async def move(ctx: Context, args: str) -> None:
     for position, each in enumerate(order, 1):
         each.position = position
     ctx.reply(message(f"Moved '{item.text}' to place {target} on the agenda."))
+    _tell_owner(ctx, item, f"moved your item to place {target} on the agenda",
+                "It is still on the agenda. Type /agenda to see the new order.")
+
+
+def _tell_owner(ctx: Context, item: AgendaItem, did: str, next_step: str) -> None:
+    """A facilitator changed someone else's item: its owner hears, kindly and privately."""
+    if item.owner_person_id is None or item.owner_person_id == ctx.person.id:
+        return
+    ctx.outgoing.append(Outgoing(message(
+        f"{ctx.person.display_name}, a facilitator, {did}: {item.text}",
+        next_step,
+        summary=f"A change to your agenda item: {item.text[:60]}",
+    ), ToPerson(item.owner_person_id)))
 
 
 COMMANDS: tuple[CommandSpec, ...] = (

@@ -11,7 +11,7 @@ import structlog
 
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.feature import Feature
-from handlers.core.messages import BulletList, Heading, message
+from handlers.core.messages import BulletList, Heading, Message, message
 from handlers.core.occurrences import (
     Occurrence,
     exists_locally,
@@ -147,6 +147,11 @@ def _checked_start(ctx: Context, when: str, zone: ZoneInfo) -> datetime:
     return local
 
 
+_NEXT_DAY = re.compile(
+    r"\bnext\s+(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)[a-z]*\b", re.I
+)
+
+
 async def new(ctx: Context, args: str) -> None:
     """Plan a meeting or a series."""
     group = ctx.the_group()
@@ -177,16 +182,34 @@ async def new(ctx: Context, args: str) -> None:
     first = (await of_meeting(ctx.uow, meeting, ctx.now))[0]
     repeat = f" It repeats every {parsed.every}." if parsed.every else ""
     log.info("meeting.created", group=group.id, meeting=meeting.id, recurring=bool(rule))
+    pack_now = first.start - timedelta(minutes=group.pack_lead_minutes) <= ctx.now
+    lead = describe_duration(timedelta(minutes=group.pack_lead_minutes))
     ctx.post(
         message(
             Heading(f"New meeting: {meeting.title}"),
             f"{first.when()} ({zone.key} time).{repeat}",
             f"Where: {meeting.place}" if meeting.place else "Where: to be confirmed.",
-            f"Everyone will get a pack with the agenda "
-            f"{describe_duration(timedelta(minutes=group.pack_lead_minutes))} before. "
-            f"You can add to the agenda with /agenda add. This is meeting number {meeting.id}.",
+            (f"It is less than {lead} away, so everyone gets the pack with the agenda now. "
+             if pack_now else f"Everyone will get a pack with the agenda {lead} before. ")
+            + f"You can add to the agenda with /agenda add. This is meeting number {meeting.id}.",
             summary=f"New meeting: {meeting.title}, {first.when()}",
         )
+    )
+    if check := ambiguous_next(args, first, meeting.id):
+        ctx.reply(check)
+
+
+def ambiguous_next(said: str, first: Occurrence, number: int) -> Message | None:
+    """'next Wednesday' said on a Monday: say which Wednesday was understood."""
+    said_next = _NEXT_DAY.search(said)
+    start = first.start.astimezone(first.zone)
+    planned_on = first.meeting.created_at.astimezone(first.zone).date()
+    if said_next is None or (start.date() - planned_on).days >= 7:
+        return None
+    return message(
+        f"You said '{said_next.group(0)}'. I took that as this coming {start:%A}, "
+        f"{start.day} {start:%B}.",
+        f"If you meant the week after, move it with /meeting move {number} and the date.",
     )
 
 

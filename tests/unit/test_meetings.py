@@ -6,6 +6,7 @@ The clock starts on Monday 30 November 2026, 09:00 UTC (09:00 in London).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -145,7 +146,8 @@ async def test_plain_ways_of_saying_when_with_every_for_and_at(app: App) -> None
         ("/meeting new Lunch tomorrow midday for 1h", "Tuesday 1 December, 12:00 to 13:00"),
     ]
     for said, when, *more in cases:
-        post = posted(await say(app, "alice", said))
+        result = await say(app, "alice", said)
+        post = posted(replace(result, sent=[a for a in result.sent if a.address.user is None]))
         for expected in (when, *more):
             assert expected in post, (said, post)
     stored = await meetings(app)
@@ -405,3 +407,17 @@ async def test_cancelling_a_one_off_on_another_date_changes_nothing(app: App) ->
     assert "doesn't happen on 2026-12-10" in render_text(result.sent[0].message)[0]
     listing = await say(app, "alice", "/meeting")
     assert "Planning" in render_text(listing.sent[0].message)[0]
+
+
+async def test_next_weekday_said_early_in_the_week_says_which_day_was_understood(
+    app: App,
+) -> None:
+    await group_with(app)  # Monday 30 November
+    result = await say(app, "alice", "/meeting new Planning next Wednesday 2pm")
+    said_to_alice = [render_text(a.message)[0] for a in result.sent if a.address.user]
+    assert said_to_alice == [
+        "You said 'next Wednesday'. I took that as this coming Wednesday, 2 December.\n"
+        "If you meant the week after, move it with /meeting move 1 and the date."
+    ]
+    post = next(render_text(a.message)[0] for a in result.sent if a.address.user is None)
+    assert "less than 3 days away, so everyone gets the pack with the agenda now" in post
