@@ -20,7 +20,6 @@ INTRO = (
     "Only facilitators see this. Members wrote these with /prefs access, so the meeting "
     "works for them. They don't need to explain why."
 )
-NONE_YET = "Nobody has written down access needs yet."
 
 
 async def needs(uow: UnitOfWork, group: Group) -> list[str]:

@@ -54,7 +54,7 @@ async def _access_needs(ctx: Context) -> list[Block | str]:
     """Members' access needs, for facilitators' eyes only."""
     found = await access.needs(ctx.uow, ctx.the_group())
     if not found:
-        return [access.NONE_YET]
+        return []
     return ["Access needs (only facilitators see these):", BulletList(tuple(found))]
 
 
