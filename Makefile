@@ -20,17 +20,19 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/alongside demo
 
-test: $(STAMP)
-	$(BIN)/ruff check .
+test: lint
 	bash scripts/synapse-venv.sh
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot handlers scheduler storage
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	bash scripts/synapse-venv.sh
+	$(BIN)/python -m bench matrix
 
 manifest: $(STAMP)
 	$(BIN)/python -m bot.platforms.slack.manifest > slack/manifest.yml

@@ -18,7 +18,8 @@ from handlers.core.keyed import Keys
 from handlers.core.messages import Addressed
 from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward, in_quiet_hours
+from scheduler.delivery import fast_forward
+from scheduler.kind_times import in_quiet_hours
 from tests.conftest import START
 from tests.support import say
 
