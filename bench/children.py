@@ -52,7 +52,11 @@ def start_child(name: str, command: list[str], env: dict[str, str], log: Path) -
     """Start `command` in the repository root with `env`, its output going to `log`."""
     with log.open("wb") as out:
         process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
             stderr=subprocess.STDOUT,
         )
     return Child(name, process, log)

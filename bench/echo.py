@@ -22,7 +22,9 @@ SYNC_TIMEOUT_MS = 30_000
 async def echo(homeserver: str, user_id: str, device_id: str, token: str) -> None:
     """Answer every message in every room until cancelled."""
     client = AsyncClient(
-        homeserver, user_id, device_id=device_id,
+        homeserver,
+        user_id,
+        device_id=device_id,
         config=AsyncClientConfig(encryption_enabled=False, store_sync_tokens=False),
     )
     client.restore_login(user_id, device_id, token)

@@ -56,16 +56,18 @@ class Figures:
 def _alongside_env(server: Homeserver, bot: RegisteredUser, folder: Path) -> dict[str, str]:
     """alongside's configuration, all from the environment (nothing from the caller's)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALONGSIDE_")}
-    env.update({
-        "ALONGSIDE_CONFIG": str(folder / "no-config-file.toml"),
-        "ALONGSIDE_DATABASE_URL": f"sqlite:///{folder / 'alongside.db'}",
-        "ALONGSIDE_LOG_LEVEL": "WARNING",
-        "ALONGSIDE_MATRIX__HOMESERVER": server.base_url,
-        "ALONGSIDE_MATRIX__USER_ID": bot.user_id,
-        "ALONGSIDE_MATRIX__PASSWORD": bot.password,
-        "ALONGSIDE_MATRIX__STORE_PATH": str(folder / "matrix-store"),
-        "ALONGSIDE_MATRIX__ENCRYPT_DMS": "false",  # like for like: the echo bot's room is plain
-    })
+    env.update(
+        {
+            "ALONGSIDE_CONFIG": str(folder / "no-config-file.toml"),
+            "ALONGSIDE_DATABASE_URL": f"sqlite:///{folder / 'alongside.db'}",
+            "ALONGSIDE_LOG_LEVEL": "WARNING",
+            "ALONGSIDE_MATRIX__HOMESERVER": server.base_url,
+            "ALONGSIDE_MATRIX__USER_ID": bot.user_id,
+            "ALONGSIDE_MATRIX__PASSWORD": bot.password,
+            "ALONGSIDE_MATRIX__STORE_PATH": str(folder / "matrix-store"),
+            "ALONGSIDE_MATRIX__ENCRYPT_DMS": "false",  # like for like: the echo bot's room is plain
+        }
+    )
     return env
 
 
@@ -127,15 +129,22 @@ async def measure(server: Homeserver, folder: Path, children: list[Child]) -> Fi
         for name in ("alongside", "echo", "ann", "bea", "cal")
     }
     bot, echo = users["alongside"], users["echo"]
-    children.append(start_child(
-        "alongside", [sys.executable, "-m", "bot", "matrix"],
-        _alongside_env(server, bot, folder), folder / "alongside.log",
-    ))
-    children.append(start_child(
-        "echo bot", [sys.executable, "-m", "bench.echo", server.base_url, echo.user_id,
-                     echo.device_id],
-        {**os.environ, "ECHO_ACCESS_TOKEN": echo.access_token}, folder / "echo.log",
-    ))
+    children.append(
+        start_child(
+            "alongside",
+            [sys.executable, "-m", "bot", "matrix"],
+            _alongside_env(server, bot, folder),
+            folder / "alongside.log",
+        )
+    )
+    children.append(
+        start_child(
+            "echo bot",
+            [sys.executable, "-m", "bench.echo", server.base_url, echo.user_id, echo.device_id],
+            {**os.environ, "ECHO_ACCESS_TOKEN": echo.access_token},
+            folder / "echo.log",
+        )
+    )
     ann, bea = (Member(server, users[n], bot.user_id) for n in ("ann", "bea"))
     cal = Member(server, users["cal"], echo.user_id)
     members = [ann, bea, cal]
@@ -145,11 +154,17 @@ async def measure(server: Homeserver, folder: Path, children: list[Child]) -> Fi
         figures = Figures([], [])
         for n in range(WARMUP + ROUNDS):
             echoed = await _round_trip(
-                cal, plain, f"ping {n}", lambda: len(cal.bot_said("echo: ping", plain)),
+                cal,
+                plain,
+                f"ping {n}",
+                lambda: len(cal.bot_said("echo: ping", plain)),
                 children,
             )
             agenda = await _round_trip(
-                bea, group, "!agenda", lambda: len(bea.bot_said("Agenda: Planning", dm=True)),
+                bea,
+                group,
+                "!agenda",
+                lambda: len(bea.bot_said("Agenda: Planning", dm=True)),
                 children,
             )
             if n >= WARMUP:
@@ -168,14 +183,22 @@ def _p90(samples: list[float]) -> float:
 def report(figures: Figures) -> None:
     """Median and p90 of each, and the ratio alongside/echo, plainly."""
     ours, base = figures.alongside, figures.echo
-    print(f"matrix: round trip on one Synapse on loopback, {ROUNDS} rounds each "
-          f"after {WARMUP} warm-up, alternating")
-    print(f"  alongside  median {statistics.median(ours) * 1000:7.1f} ms  "
-          f"p90 {_p90(ours) * 1000:7.1f} ms  (!agenda in the group, the agenda back in a DM)")
-    print(f"  echo bot   median {statistics.median(base) * 1000:7.1f} ms  "
-          f"p90 {_p90(base) * 1000:7.1f} ms  (a message in a room, a bare nio bot echoes it)")
-    print(f"  ratio      {statistics.median(ours) / statistics.median(base):6.2f}x the echo bot "
-          f"at the median, {_p90(ours) / _p90(base):.2f}x at p90")
+    print(
+        f"matrix: round trip on one Synapse on loopback, {ROUNDS} rounds each "
+        f"after {WARMUP} warm-up, alternating"
+    )
+    print(
+        f"  alongside  median {statistics.median(ours) * 1000:7.1f} ms  "
+        f"p90 {_p90(ours) * 1000:7.1f} ms  (!agenda in the group, the agenda back in a DM)"
+    )
+    print(
+        f"  echo bot   median {statistics.median(base) * 1000:7.1f} ms  "
+        f"p90 {_p90(base) * 1000:7.1f} ms  (a message in a room, a bare nio bot echoes it)"
+    )
+    print(
+        f"  ratio      {statistics.median(ours) / statistics.median(base):6.2f}x the echo bot "
+        f"at the median, {_p90(ours) / _p90(base):.2f}x at p90"
+    )
 
 
 def main() -> int:

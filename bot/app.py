@@ -48,6 +48,8 @@ async def build_app(database_url: str, clock: Clock, keys: Keys | None = None) -
     await db.upgrade()
     catalog = whole_catalog()
     return App(
-        db=db, router=Router(db.sessions, catalog, keys or load_keys(database_url)),
-        clock=clock, catalog=catalog,
+        db=db,
+        router=Router(db.sessions, catalog, keys or load_keys(database_url)),
+        clock=clock,
+        catalog=catalog,
     )

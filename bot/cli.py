@@ -141,11 +141,15 @@ def run(settings: Settings) -> None:
 @click.option("--db", "db", help="Database file or URL (default: ./alongside.db).")
 @click.option("--log-level", default=None, help="Log level for stderr (default WARNING).")
 @click.option(
-    "--start", type=click.DateTime(["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]), default=None,
+    "--start",
+    type=click.DateTime(["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
+    default=None,
     help="Start the virtual clock here (UTC), e.g. 2026-12-01T09:00. Default: now.",
 )
 @click.option(
-    "--transcript", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    "--transcript",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
     help="Also record each delivery in this file, so a restart never repeats one.",
 )
 @click.pass_obj
@@ -262,5 +266,7 @@ def revision(message: str) -> None:
     path, changed = new_revision(message)
     click.echo(f"Wrote {path}.")
     if not changed:
-        click.echo("The models already match the migrations, so it is empty: "
-                   "write its upgrade and downgrade by hand.")
+        click.echo(
+            "The models already match the migrations, so it is empty: "
+            "write its upgrade and downgrade by hand."
+        )

@@ -20,8 +20,17 @@ def configure(level: str = "INFO", stream: TextIO | None = None) -> None:
     if not isinstance(numeric, int):
         numeric = logging.INFO
     logging.basicConfig(stream=out, level=numeric, format="%(message)s", force=True)
-    for noisy in ("aiosqlite", "asyncio", "apscheduler", "alembic", "sqlalchemy", "nio",
-                  "slack_sdk", "slack_bolt", "aiohttp"):
+    for noisy in (
+        "aiosqlite",
+        "asyncio",
+        "apscheduler",
+        "alembic",
+        "sqlalchemy",
+        "nio",
+        "slack_sdk",
+        "slack_bolt",
+        "aiohttp",
+    ):
         logging.getLogger(noisy).setLevel(max(numeric, logging.WARNING))
     structlog.configure(
         processors=[

@@ -66,7 +66,9 @@ def new_revision(message: str, migrations: Path = MIGRATIONS) -> tuple[Path, boo
     with _at_head(migrations) as config:
         changed = bool(_compare(config))
         script = command.revision(
-            config, message=message, autogenerate=True,
+            config,
+            message=message,
+            autogenerate=True,
             rev_id=next_revision_id(migrations / "versions"),
         )
     assert script is not None and not isinstance(script, list)

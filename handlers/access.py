@@ -26,8 +26,11 @@ async def needs(uow: UnitOfWork, group: Group) -> list[str]:
     """'name: what they need' for each member who has written their access needs."""
     members = await uow.groups.members(group.id)
     prefs = await uow.people.preferences_of([m.person_id for m in members])
-    return [f"{m.person.display_name}: {prefs[m.person_id].access_needs}"
-            for m in members if prefs[m.person_id].access_needs]
+    return [
+        f"{m.person.display_name}: {prefs[m.person_id].access_needs}"
+        for m in members
+        if prefs[m.person_id].access_needs
+    ]
 
 
 def _note(group: Group, o: Occurrence) -> Due:
@@ -35,16 +38,25 @@ def _note(group: Group, o: Occurrence) -> Due:
         found = await needs(uow, group)
         if not found:
             return None
-        return message(Heading(HEADING.format(title=o.meeting.title)), INTRO,
-                       BulletList(tuple(found)),
-                       summary=f"Access needs for {o.meeting.title}")
+        return message(
+            Heading(HEADING.format(title=o.meeting.title)),
+            INTRO,
+            BulletList(tuple(found)),
+            summary=f"Access needs for {o.meeting.title}",
+        )
 
     pack_at = o.start - timedelta(minutes=group.pack_lead_minutes)
     return Due(
-        key=f"access:m{o.meeting.id}:{o.key}", kind="access",
+        key=f"access:m{o.meeting.id}:{o.key}",
+        kind="access",
         label=f"members' access needs for {o.meeting.title} ({o.when()})",
-        due_at=pack_at, group=group, recipients="facilitators", build=build,
-        planned_at=o.meeting.created_at, catch_up=True, expires_at=o.start,
+        due_at=pack_at,
+        group=group,
+        recipients="facilitators",
+        build=build,
+        planned_at=o.meeting.created_at,
+        catch_up=True,
+        expires_at=o.start,
     )
 
 

@@ -80,23 +80,38 @@ async def add(ctx: Context, args: str) -> None:
         )
     number = await ctx.uow.followups.next_number(Action, group.id)
     action = Action(
-        group_id=group.id, number=number, text=text,
-        owner_id=owner.person_id, created_by=ctx.person.id, due_on=due_on, created_at=ctx.now,
+        group_id=group.id,
+        number=number,
+        text=text,
+        owner_id=owner.person_id,
+        created_by=ctx.person.id,
+        due_on=due_on,
+        created_at=ctx.now,
     )
     await ctx.uow.followups.add(action)
     name = owner.person.display_name
-    ctx.post(message(
-        f"Action {action.number}: {text}",
-        f"{name} will do this by {day_words(due_on, group)}. "
-        f"I'll remind {name} privately the day before and on the day.",
-        summary=f"Action {action.number} for {name}",
-    ))
+    ctx.post(
+        message(
+            f"Action {action.number}: {text}",
+            f"{name} will do this by {day_words(due_on, group)}. "
+            f"I'll remind {name} privately the day before and on the day.",
+            summary=f"Action {action.number} for {name}",
+        )
+    )
     if owner.person_id == ctx.person.id:
-        ctx.reply(message(f"Added as action {action.number}. When it's done, say "
-                          f"/action done {action.number}, or choose Done on my reminder."))
+        ctx.reply(
+            message(
+                f"Added as action {action.number}. When it's done, say "
+                f"/action done {action.number}, or choose Done on my reminder."
+            )
+        )
     else:
-        ctx.reply(message(f"Added as action {action.number}. {name} will get reminders. "
-                          f"Either of you can mark it done with /action done {action.number}."))
+        ctx.reply(
+            message(
+                f"Added as action {action.number}. {name} will get reminders. "
+                f"Either of you can mark it done with /action done {action.number}."
+            )
+        )
 
 
 async def done(ctx: Context, args: str) -> None:
@@ -105,8 +120,10 @@ async def done(ctx: Context, args: str) -> None:
     number = number_of(args, "action", "/action done 2")
     action = await ctx.uow.followups.action(group.id, number)
     if action is None:
-        raise Refusal(f"There is no action {number}. Nothing was changed.",
-                      "Type /action to see the open actions and their numbers.")
+        raise Refusal(
+            f"There is no action {number}. Nothing was changed.",
+            "Type /action to see the open actions and their numbers.",
+        )
     if action.done_at is not None:
         raise Refusal(f"Action {number} is already done. Nothing was changed.")
     if ctx.person.id not in (action.owner_id, action.created_by) and not ctx.is_facilitator:
@@ -117,8 +134,13 @@ async def done(ctx: Context, args: str) -> None:
         )
     action.done_at, action.done_by = ctx.now, ctx.person.id
     owner = await name_of(ctx.uow, action.owner_id)
-    ctx.post(message(f"Action {number} is done: {action.text}", f"Thank you, {owner}.",
-                     summary=f"Action {number} is done"))
+    ctx.post(
+        message(
+            f"Action {number} is done: {action.text}",
+            f"Thank you, {owner}.",
+            summary=f"Action {number} is done",
+        )
+    )
     if ctx.in_dm:
         ctx.reply(message(f"Thank you. I've told the group that action {number} is done."))
 
@@ -128,20 +150,23 @@ async def lines(uow: UnitOfWork, group: Group) -> list[str]:
     found = []
     for action in await uow.followups.open_actions(group.id):
         owner = await name_of(uow, action.owner_id)
-        found.append(f"Action {action.number}: {action.text} ({owner}, by "
-                     f"{day_words(action.due_on, group)})")
+        found.append(
+            f"Action {action.number}: {action.text} ({owner}, by {day_words(action.due_on, group)})"
+        )
     return found
 
 
 async def show(ctx: Context, args: str) -> None:
     """List the open actions."""
     found = await lines(ctx.uow, ctx.the_group())
-    ctx.reply(message(
-        Heading("Open actions"),
-        BulletList(tuple(found)) if found else "There are no open actions.",
-        f"To add one: {EXAMPLE}",
-        summary="Open actions",
-    ))
+    ctx.reply(
+        message(
+            Heading("Open actions"),
+            BulletList(tuple(found)) if found else "There are no open actions.",
+            f"To add one: {EXAMPLE}",
+            summary="Open actions",
+        )
+    )
 
 
 def _reminder(group: Group, action: Action, day_before: bool) -> Due:
@@ -164,8 +189,13 @@ def _reminder(group: Group, action: Action, day_before: bool) -> Due:
     day = action.due_on - timedelta(days=1) if day_before else action.due_on
     return Due(
         key=f"{'actionbefore' if day_before else 'actionday'}:a{action_id}:{action.due_on}",
-        kind="action", label=f"a reminder about action {number}", due_at=at_local(day, group),
-        group=group, recipients="person", person_id=action.owner_id, build=build,
+        kind="action",
+        label=f"a reminder about action {number}",
+        due_at=at_local(day, group),
+        group=group,
+        recipients="person",
+        person_id=action.owner_id,
+        build=build,
         planned_at=action.created_at,
         expires_at=at_local(action.due_on + timedelta(days=1), group),
     )
@@ -190,8 +220,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
         examples=(EXAMPLE, "/action Send the survey link by Friday", "/action done 2"),
         run=add,
         subs=(
-            Sub("done", done, "/action done <number>",
-                "Mark an action done (its owner, whoever added it, or a facilitator)."),
+            Sub(
+                "done",
+                done,
+                "/action done <number>",
+                "Mark an action done (its owner, whoever added it, or a facilitator).",
+            ),
         ),
     ),
 )

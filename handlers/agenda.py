@@ -96,10 +96,10 @@ async def add(ctx: Context, args: str) -> None:
         text = text[: note.start()]
     minutes = _MINUTES.search(text)
     if minutes:
-        text = text[: minutes.start()] + text[minutes.end():]
+        text = text[: minutes.start()] + text[minutes.end() :]
     lead = _LEAD.search(text)
     if lead:
-        text = text[: lead.start()] + text[lead.end():]
+        text = text[: lead.start()] + text[lead.end() :]
     text = " ".join(text.split())
     if not text:
         raise Refusal(
@@ -107,8 +107,10 @@ async def add(ctx: Context, args: str) -> None:
             "For example: /agenda add Budget for 2027 minutes 20 lead @sam",
         )
     if len(text) > MAX_TEXT or (note and len(note.group(1)) > MAX_NOTE):
-        raise Refusal(f"Please keep the item and its note under {MAX_TEXT} characters each. "
-                      "Nothing was changed.")
+        raise Refusal(
+            f"Please keep the item and its note under {MAX_TEXT} characters each. "
+            "Nothing was changed."
+        )
     count = int(minutes.group(1)[:4]) if minutes else None
     if count is not None and not 1 <= count <= 480:
         raise Refusal("Please give between 1 and 480 minutes for an item. Nothing was changed.")
@@ -116,15 +118,21 @@ async def add(ctx: Context, args: str) -> None:
     occurrence = await _next(ctx)
     items = await ctx.uow.meetings.agenda(occurrence.meeting.id, occurrence.key)
     if len(items) >= MAX_ITEMS:
-        raise Refusal(f"This agenda already has {MAX_ITEMS} items, which is the most I keep. "
-                      "Nothing was changed.")
+        raise Refusal(
+            f"This agenda already has {MAX_ITEMS} items, which is the most I keep. "
+            "Nothing was changed."
+        )
     await ctx.uow.meetings.add(
         AgendaItem(
-            meeting_id=occurrence.meeting.id, occurrence=occurrence.key,
-            position=len(items) + 1, text=text, minutes=count,
+            meeting_id=occurrence.meeting.id,
+            occurrence=occurrence.key,
+            position=len(items) + 1,
+            text=text,
+            minutes=count,
             lead_person_id=lead_member.person_id if lead_member else None,
             content_note=" ".join(note.group(1).split()) if note else None,
-            owner_person_id=ctx.person.id, created_at=ctx.now,
+            owner_person_id=ctx.person.id,
+            created_at=ctx.now,
         )
     )
     log.info("agenda.added", meeting=occurrence.meeting.id)
@@ -170,9 +178,13 @@ async def remove(ctx: Context, args: str) -> None:
     for position, item in enumerate((i for i in items if i is not removed), 1):
         item.position = position
     ctx.reply(message(f"Removed from the agenda: {removed.text}"))
-    _tell_owner(ctx, removed, "took your item off the agenda",
-                "If you'd still like to talk about it, you could ask them why, or add it "
-                "again for another meeting.")
+    _tell_owner(
+        ctx,
+        removed,
+        "took your item off the agenda",
+        "If you'd still like to talk about it, you could ask them why, or add it "
+        "again for another meeting.",
+    )
 
 
 async def move(ctx: Context, args: str) -> None:
@@ -193,19 +205,28 @@ async def move(ctx: Context, args: str) -> None:
     for position, each in enumerate(order, 1):
         each.position = position
     ctx.reply(message(f"Moved '{item.text}' to place {target} on the agenda."))
-    _tell_owner(ctx, item, f"moved your item to place {target} on the agenda",
-                "It is still on the agenda. Type /agenda to see the new order.")
+    _tell_owner(
+        ctx,
+        item,
+        f"moved your item to place {target} on the agenda",
+        "It is still on the agenda. Type /agenda to see the new order.",
+    )
 
 
 def _tell_owner(ctx: Context, item: AgendaItem, did: str, next_step: str) -> None:
     """A facilitator changed someone else's item: its owner hears, kindly and privately."""
     if item.owner_person_id is None or item.owner_person_id == ctx.person.id:
         return
-    ctx.outgoing.append(Outgoing(message(
-        f"{ctx.person.display_name}, a facilitator, {did}: {item.text}",
-        next_step,
-        summary=f"A change to your agenda item: {item.text[:60]}",
-    ), ToPerson(item.owner_person_id)))
+    ctx.outgoing.append(
+        Outgoing(
+            message(
+                f"{ctx.person.display_name}, a facilitator, {did}: {item.text}",
+                next_step,
+                summary=f"A change to your agenda item: {item.text[:60]}",
+            ),
+            ToPerson(item.owner_person_id),
+        )
+    )
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -217,14 +238,30 @@ COMMANDS: tuple[CommandSpec, ...] = (
         run=show,
         takes_text=False,
         subs=(
-            Sub("add", add, "/agenda add <item> [minutes N] [lead @name] [note <content note>]",
-                "Add an item. A content note gently warns people about a difficult topic."),
-            Sub("remove", remove, "/agenda remove <number>",
-                "Remove an item you added (facilitators can remove any)."),
-            Sub("move", move, "/agenda move <number> <place>",
-                "Change the order (your own items; facilitators can move any)."),
-            Sub("for", for_meeting, "/agenda for <meeting number>",
-                "See the agenda of another meeting."),
+            Sub(
+                "add",
+                add,
+                "/agenda add <item> [minutes N] [lead @name] [note <content note>]",
+                "Add an item. A content note gently warns people about a difficult topic.",
+            ),
+            Sub(
+                "remove",
+                remove,
+                "/agenda remove <number>",
+                "Remove an item you added (facilitators can remove any).",
+            ),
+            Sub(
+                "move",
+                move,
+                "/agenda move <number> <place>",
+                "Change the order (your own items; facilitators can move any).",
+            ),
+            Sub(
+                "for",
+                for_meeting,
+                "/agenda for <meeting number>",
+                "See the agenda of another meeting.",
+            ),
         ),
     ),
 )

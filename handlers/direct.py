@@ -28,16 +28,25 @@ def _due(group: Group, row: QueuedMessage) -> Due:
         return text
 
     return Due(
-        key=_key(row), kind="direct", label="a direct message", due_at=row.queued_at,
-        group=group, recipients="person", build=build, planned_at=row.queued_at,
-        person_id=row.person_id, catch_up=True, keep=True,
+        key=_key(row),
+        kind="direct",
+        label="a direct message",
+        due_at=row.queued_at,
+        group=group,
+        recipients="person",
+        build=build,
+        planned_at=row.queued_at,
+        person_id=row.person_id,
+        catch_up=True,
+        keep=True,
     )
 
 
 async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) -> list[Due]:
     """Every waiting direct message of the group (the engine decides when each goes)."""
-    return [_due(group, row) for row in await uow.deliveries.queued(group.id)
-            if row.queued_at <= end]
+    return [
+        _due(group, row) for row in await uow.deliveries.queued(group.id) if row.queued_at <= end
+    ]
 
 
 async def housekeep(uow: UnitOfWork, group: Group, now: datetime) -> None:

@@ -36,9 +36,7 @@ async def meeting_of_record(uow: UnitOfWork, group: Group, now: datetime) -> Occ
     return started[-1] if started else None
 
 
-async def holds_role(
-    ctx: Context, occurrence: Occurrence | None, roles: tuple[str, ...]
-) -> bool:
+async def holds_role(ctx: Context, occurrence: Occurrence | None, roles: tuple[str, ...]) -> bool:
     """Whether the speaker holds one of `roles` at that meeting date."""
     if occurrence is None:
         return False
@@ -57,8 +55,11 @@ async def may_record(ctx: Context, occurrence: Occurrence | None = None) -> bool
 
 async def facilitator_names(ctx: Context) -> str:
     """'Alice and Carol': who facilitates, to say who else can help."""
-    names = [m.person.display_name for m in await ctx.uow.groups.members(ctx.the_group().id)
-             if m.is_facilitator]
+    names = [
+        m.person.display_name
+        for m in await ctx.uow.groups.members(ctx.the_group().id)
+        if m.is_facilitator
+    ]
     return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -99,8 +100,10 @@ def number_of(word: str, what: str, example: str) -> int:
     """'3' or '#3' -> 3; otherwise a kind refusal that says how to find the numbers."""
     match = _NUMBER.match(word.strip())
     if match is None and word.strip().lstrip("#").isascii() and word.strip().lstrip("#").isdigit():
-        raise Refusal(f"There's no {what} {word.strip()[:12]}. Nothing was changed.",
-                      f"Type /{what} to see the numbers.")
+        raise Refusal(
+            f"There's no {what} {word.strip()[:12]}. Nothing was changed.",
+            f"Type /{what} to see the numbers.",
+        )
     if match is None:
         raise Refusal(
             f"Please start with the {what}'s number. Nothing was changed.",

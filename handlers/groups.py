@@ -37,8 +37,9 @@ async def show(ctx: Context, args: str) -> None:
     ctx.reply(
         message(
             Heading(group.name),
-            f"What we are here to do: {group.aims}" if group.aims else
-            "This group hasn't written down its aims yet. "
+            f"What we are here to do: {group.aims}"
+            if group.aims
+            else "This group hasn't written down its aims yet. "
             "A facilitator can add them with /group aims.",
             f"Facilitators: {', '.join(facilitators) or 'none yet'}. "
             f"Times are shown in {group.timezone} time.",
@@ -77,8 +78,9 @@ async def setup(ctx: Context, args: str) -> None:
     group = Group(platform=ctx.platform, channel_ref=ctx.channel, name=name, created_at=ctx.now)
     await ctx.uow.groups.add(group)
     await ctx.uow.groups.add(
-        Membership(group_id=group.id, person_id=ctx.person.id, is_facilitator=True,
-                   joined_at=ctx.now)
+        Membership(
+            group_id=group.id, person_id=ctx.person.id, is_facilitator=True, joined_at=ctx.now
+        )
     )
     ctx.group = group
     ctx.report(GroupCreated(group.id, ctx.channel))
@@ -138,8 +140,9 @@ async def facilitator(ctx: Context, args: str) -> None:
         if sum(m.is_facilitator for m in members) == 1:
             raise Refusal(
                 "You're the only facilitator, so I can't remove you. Nothing was changed."
-                if member.person_id == ctx.person.id else
-                f"{name} is the only facilitator, so I can't remove them. Nothing was changed.",
+                if member.person_id == ctx.person.id
+                else f"{name} is the only facilitator, so I can't remove them. "
+                "Nothing was changed.",
                 "Please add another facilitator first.",
             )
         member.is_facilitator = False
@@ -166,7 +169,11 @@ async def timezone(ctx: Context, args: str) -> None:
 
 
 def _minutes_setting(
-    attribute: str, what: str, low: timedelta, high: timedelta, can_turn_off: bool = False,
+    attribute: str,
+    what: str,
+    low: timedelta,
+    high: timedelta,
+    can_turn_off: bool = False,
     set_to: str = "{what} to {time}",
 ) -> Handler:
     async def run(ctx: Context, args: str) -> None:
@@ -191,18 +198,24 @@ def _minutes_setting(
 
 
 pack_lead = _minutes_setting(
-    "pack_lead_minutes", "how long before a meeting the pack goes out",
-    timedelta(hours=12), timedelta(days=14),
+    "pack_lead_minutes",
+    "how long before a meeting the pack goes out",
+    timedelta(hours=12),
+    timedelta(days=14),
 )
 breaks = _minutes_setting(
-    "break_every_minutes", "break reminders during meetings",
-    timedelta(minutes=20), timedelta(hours=4), can_turn_off=True,
+    "break_every_minutes",
+    "break reminders during meetings",
+    timedelta(minutes=20),
+    timedelta(hours=4),
+    can_turn_off=True,
     set_to="{what} to every {time}",
 )
 grace = _minutes_setting(
     "late_grace_minutes",
     "how late a message may still be sent on its own after the bot was offline",
-    timedelta(minutes=10), timedelta(days=1),
+    timedelta(minutes=10),
+    timedelta(days=1),
 )
 
 
@@ -215,29 +228,65 @@ COMMANDS: tuple[CommandSpec, ...] = (
         run=show,
         takes_text=False,
         subs=(
-            Sub("setup", setup, "/group setup <name>",
+            Sub(
+                "setup",
+                setup,
+                "/group setup <name>",
                 "Make this channel a group. You become its first facilitator.",
-                needs_group=False, in_channel_only=True),
-            Sub("aims", aims, "/group aims <text>",
+                needs_group=False,
+                in_channel_only=True,
+            ),
+            Sub(
+                "aims",
+                aims,
+                "/group aims <text>",
                 "Write down what the group is here to do (its terms of reference).",
-                facilitator_only=True),
-            Sub("facilitator", facilitator, "/group facilitator add|remove @name",
-                "Add or remove a facilitator.", facilitator_only=True),
-            Sub("timezone", timezone, "/group timezone <zone>",
+                facilitator_only=True,
+            ),
+            Sub(
+                "facilitator",
+                facilitator,
+                "/group facilitator add|remove @name",
+                "Add or remove a facilitator.",
+                facilitator_only=True,
+            ),
+            Sub(
+                "timezone",
+                timezone,
+                "/group timezone <zone>",
                 "Set the time zone for meeting times, like Europe/London.",
-                facilitator_only=True),
-            Sub("pack", pack_lead, "/group pack <time before>",
+                facilitator_only=True,
+            ),
+            Sub(
+                "pack",
+                pack_lead,
+                "/group pack <time before>",
                 "When the pre-meeting pack goes out, like 3d (the default).",
-                facilitator_only=True),
-            Sub("breaks", breaks, "/group breaks <time between>|off",
+                facilitator_only=True,
+            ),
+            Sub(
+                "breaks",
+                breaks,
+                "/group breaks <time between>|off",
                 "Break reminders during meetings, like 50m (the default).",
-                facilitator_only=True),
-            Sub("wellbeing", wellbeing, "/group wellbeing <name and how to reach them>",
+                facilitator_only=True,
+            ),
+            Sub(
+                "wellbeing",
+                wellbeing,
+                "/group wellbeing <name and how to reach them>",
                 "Name someone outside the meeting people can talk to (the same as "
-                "/checkin wellbeing).", facilitator_only=True),
-            Sub("grace", grace, "/group grace <time>",
+                "/checkin wellbeing).",
+                facilitator_only=True,
+            ),
+            Sub(
+                "grace",
+                grace,
+                "/group grace <time>",
                 "If I was offline, how late a message may still come on its own (default 2h). "
-                "Older ones come together in one short note.", facilitator_only=True),
+                "Older ones come together in one short note.",
+                facilitator_only=True,
+            ),
         ),
     ),
 )

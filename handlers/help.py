@@ -38,10 +38,14 @@ async def show(ctx: Context, args: str) -> None:
                 Heading("What I can do"),
                 MARKS,
                 "Type any of these. Nothing here is compulsory: you can always skip or pass.",
-                BulletList(tuple(_line(f"/{s.name}", s.summary, s.facilitator_only)
-                                 for s in specs)),
-                *(["Lines marked (facilitators) are for the people who run the group."]
-                  if any(s.facilitator_only for s in specs) else []),
+                BulletList(
+                    tuple(_line(f"/{s.name}", s.summary, s.facilitator_only) for s in specs)
+                ),
+                *(
+                    ["Lines marked (facilitators) are for the people who run the group."]
+                    if any(s.facilitator_only for s in specs)
+                    else []
+                ),
                 "For more about one, type /help and its name, like /help agenda.",
                 summary="What I can do",
             )
@@ -55,8 +59,9 @@ async def show(ctx: Context, args: str) -> None:
         )
     subs = [sub for sub in spec.subs if not sub.hidden]
     lines = [_line(spec.usage, spec.summary, spec.facilitator_only)]
-    lines += [_line(sub.usage, sub.summary, spec.facilitator_only or sub.facilitator_only)
-              for sub in subs]
+    lines += [
+        _line(sub.usage, sub.summary, spec.facilitator_only or sub.facilitator_only) for sub in subs
+    ]
     notes = []
     if spec.facilitator_only or any(s.facilitator_only for s in subs):
         notes.append("Lines marked (facilitators) are for the people who run the group.")

@@ -62,8 +62,9 @@ def _rrule(every: str) -> str:
         )
     count = int(match.group(1) or 1) * (2 if match.group(2).lower() == "fortnight" else 1)
     if not 1 <= count <= 52:
-        raise Refusal("Please choose a gap between meetings of up to 52 weeks. "
-                      "Nothing was changed.")
+        raise Refusal(
+            "Please choose a gap between meetings of up to 52 weeks. Nothing was changed."
+        )
     return f"FREQ={_FREQ[match.group(2).lower()]};INTERVAL={count}"
 
 
@@ -107,9 +108,11 @@ def parse_new(text: str, now: datetime, zone: ZoneInfo) -> NewMeeting | None:
         if options is None:
             continue
         head = words[:cut]
-        splits = [(quoted.group(1), head)] if quoted else [
-            (" ".join(head[:i]), head[i:]) for i in range(1, len(head))
-        ]
+        splits = (
+            [(quoted.group(1), head)]
+            if quoted
+            else [(" ".join(head[:i]), head[i:]) for i in range(1, len(head))]
+        )
         for title, when_words in splits:
             when = " ".join(when_words)
             if not has_day(when) or parse_local_datetime(when, now, zone) is None:
@@ -163,20 +166,31 @@ async def new(ctx: Context, args: str) -> None:
             HOW_TO_NEW,
         )
     if not parsed.title or len(parsed.title) > MAX_TITLE:
-        raise Refusal(f"Please give the meeting a title of up to {MAX_TITLE} characters. "
-                      "Nothing was changed.")
+        raise Refusal(
+            f"Please give the meeting a title of up to {MAX_TITLE} characters. Nothing was changed."
+        )
     if not timedelta(minutes=10) <= parsed.duration <= MAX_DURATION:
-        raise Refusal("Please choose a length between 10 minutes and 8 hours, like for 90m. "
-                      "Nothing was changed.")
+        raise Refusal(
+            "Please choose a length between 10 minutes and 8 hours, like for 90m. "
+            "Nothing was changed."
+        )
     if parsed.place and len(parsed.place) > MAX_PLACE:
-        raise Refusal(f"Please keep the place or link under {MAX_PLACE} characters. "
-                      "Nothing was changed.")
+        raise Refusal(
+            f"Please keep the place or link under {MAX_PLACE} characters. Nothing was changed."
+        )
     rule = _rrule(parsed.every) if parsed.every else None
     local = _checked_start(ctx, parsed.when, zone)
     meeting = Meeting(
-        group_id=group.id, title=parsed.title, local_start=local, timezone=zone.key,
-        rrule=rule, duration_minutes=int(parsed.duration.total_seconds() // 60),
-        place=parsed.place, cancelled=False, created_by=ctx.person.id, created_at=ctx.now,
+        group_id=group.id,
+        title=parsed.title,
+        local_start=local,
+        timezone=zone.key,
+        rrule=rule,
+        duration_minutes=int(parsed.duration.total_seconds() // 60),
+        place=parsed.place,
+        cancelled=False,
+        created_by=ctx.person.id,
+        created_at=ctx.now,
     )
     await ctx.uow.meetings.add(meeting)
     first = (await of_meeting(ctx.uow, meeting, ctx.now))[0]
@@ -189,8 +203,11 @@ async def new(ctx: Context, args: str) -> None:
             Heading(f"New meeting: {meeting.title}"),
             f"{first.when()} ({zone.key} time).{repeat}",
             f"Where: {meeting.place}" if meeting.place else "Where: to be confirmed.",
-            (f"It is less than {lead} away, so everyone gets the pack with the agenda now. "
-             if pack_now else f"Everyone will get a pack with the agenda {lead} before. ")
+            (
+                f"It is less than {lead} away, so everyone gets the pack with the agenda now. "
+                if pack_now
+                else f"Everyone will get a pack with the agenda {lead} before. "
+            )
             + f"You can add to the agenda with /agenda add. This is meeting number {meeting.id}.",
             summary=f"New meeting: {meeting.title}, {first.when()}",
         )
@@ -244,9 +261,7 @@ def _line(o: Occurrence, group_zone: str) -> str:
 
 async def _meeting(ctx: Context, number: str) -> Meeting:
     group = ctx.the_group()
-    meeting = (
-        await ctx.uow.meetings.get(group.id, int(number)) if is_number(number) else None
-    )
+    meeting = await ctx.uow.meetings.get(group.id, int(number)) if is_number(number) else None
     if meeting is None or meeting.cancelled:
         raise Refusal(
             f"I can't find meeting {number[:20] or '(no number given)'} in this group. "
@@ -279,14 +294,21 @@ async def cancel(ctx: Context, args: str) -> None:
                 "Type /meeting to see its next date.",
             )
         await ctx.uow.meetings.cancel_date(meeting.id, match.key)
-        ctx.post(message(f"{meeting.title} on {match.when()} is cancelled. "
-                         "The other dates stay the same."))
+        ctx.post(
+            message(
+                f"{meeting.title} on {match.when()} is cancelled. The other dates stay the same."
+            )
+        )
         return
     meeting.cancelled = True
     what = "All its dates are cancelled." if meeting.rrule else ""
     log.info("meeting.cancelled", meeting=meeting.id)
-    ctx.post(message(f"{meeting.title} (meeting {meeting.id}) is cancelled. {what}".strip(),
-                     "You won't get reminders for it."))
+    ctx.post(
+        message(
+            f"{meeting.title} (meeting {meeting.id}) is cancelled. {what}".strip(),
+            "You won't get reminders for it.",
+        )
+    )
 
 
 async def move(ctx: Context, args: str) -> None:
@@ -306,8 +328,12 @@ async def move(ctx: Context, args: str) -> None:
     old = coming[0]
     await ctx.uow.meetings.move_date(meeting.id, old.key, local)
     moved = Occurrence(meeting, old.key, localise(local, zone), zone)
-    ctx.post(message(f"{meeting.title} has moved from {old.when()} to {moved.when()}.",
-                     "Reminders will follow the new time."))
+    ctx.post(
+        message(
+            f"{meeting.title} has moved from {old.when()} to {moved.when()}.",
+            "Reminders will follow the new time.",
+        )
+    )
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -319,13 +345,27 @@ COMMANDS: tuple[CommandSpec, ...] = (
         run=show,
         takes_text=False,
         subs=(
-            Sub("new", new,
+            Sub(
+                "new",
+                new,
                 "/meeting new <title> <when> [every <gap>] [for <length>] [at <place or link>]",
-                "Plan a meeting or a series.", facilitator_only=True),
-            Sub("cancel", cancel, "/meeting cancel <number> [date]",
-                "Cancel a meeting, or one date of a series.", facilitator_only=True),
-            Sub("move", move, "/meeting move <number> <when>",
-                "Move a meeting, or the next date of a series.", facilitator_only=True),
+                "Plan a meeting or a series.",
+                facilitator_only=True,
+            ),
+            Sub(
+                "cancel",
+                cancel,
+                "/meeting cancel <number> [date]",
+                "Cancel a meeting, or one date of a series.",
+                facilitator_only=True,
+            ),
+            Sub(
+                "move",
+                move,
+                "/meeting move <number> <when>",
+                "Move a meeting, or the next date of a series.",
+                facilitator_only=True,
+            ),
         ),
     ),
 )

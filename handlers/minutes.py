@@ -75,13 +75,22 @@ async def send_in(ctx: Context, args: str) -> None:
             "If you have notes to share, you could send them to one of them.",
         )
     again = await ctx.uow.followups.minutes_of(o.meeting.id, o.key) is not None
-    await ctx.uow.followups.add(Minutes(group_id=ctx.the_group().id, meeting_id=o.meeting.id,
-                                        occurrence=o.key, text=text, by_id=ctx.person.id,
-                                        created_at=ctx.now))
-    ctx.reply(message(
-        f"Thank you. I'm sending the {'corrected ' if again else ''}minutes of "
-        f"{occurrence_words(o)} to everyone now, the way each person asked to get messages."
-    ))
+    await ctx.uow.followups.add(
+        Minutes(
+            group_id=ctx.the_group().id,
+            meeting_id=o.meeting.id,
+            occurrence=o.key,
+            text=text,
+            by_id=ctx.person.id,
+            created_at=ctx.now,
+        )
+    )
+    ctx.reply(
+        message(
+            f"Thank you. I'm sending the {'corrected ' if again else ''}minutes of "
+            f"{occurrence_words(o)} to everyone now, the way each person asked to get messages."
+        )
+    )
 
 
 async def show(ctx: Context) -> None:
@@ -89,10 +98,12 @@ async def show(ctx: Context) -> None:
     o = await _last_meeting(ctx)
     minutes = await ctx.uow.followups.minutes_of(o.meeting.id, o.key)
     if minutes is None:
-        ctx.reply(message(
-            f"The minutes of {occurrence_words(o)} aren't in yet.",
-            f"The minute-taker or a facilitator can send them in: {EXAMPLE}",
-        ))
+        ctx.reply(
+            message(
+                f"The minutes of {occurrence_words(o)} aren't in yet.",
+                f"The minute-taker or a facilitator can send them in: {EXAMPLE}",
+            )
+        )
         return
     ctx.reply(_minutes_message(o, minutes, await name_of(ctx.uow, minutes.by_id), False))
 
@@ -111,8 +122,12 @@ async def due_after(ctx: Context, args: str) -> None:
             f"{describe_duration(LONGEST)}, like 2d, or say off. Nothing was changed."
         )
     group.minutes_due_minutes = int(delta.total_seconds() // 60)
-    ctx.post(message(f"{ctx.person.display_name} set when minutes are due to "
-                     f"{describe_duration(delta)} after each meeting."))
+    ctx.post(
+        message(
+            f"{ctx.person.display_name} set when minutes are due to "
+            f"{describe_duration(delta)} after each meeting."
+        )
+    )
 
 
 def _circulate(group: Group, minutes: Minutes) -> Due:
@@ -124,8 +139,7 @@ def _circulate(group: Group, minutes: Minutes) -> Due:
         if row is None or meeting is None:
             return None
         found = await between(uow, group, row.created_at - timedelta(days=60), row.created_at)
-        o = next((x for x in found if x.meeting.id == meeting.id and x.key == row.occurrence),
-                 None)
+        o = next((x for x in found if x.meeting.id == meeting.id and x.key == row.occurrence), None)
         if o is None:
             return None
         latest = await uow.followups.minutes_of(meeting.id, row.occurrence)
@@ -135,8 +149,13 @@ def _circulate(group: Group, minutes: Minutes) -> Due:
         return _minutes_message(o, row, await name_of(uow, row.by_id), again)
 
     return Due(
-        key=f"minutes:n{minutes_id}", kind="minutes", label="the minutes of the last meeting",
-        due_at=minutes.created_at, group=group, recipients="members", build=build,
+        key=f"minutes:n{minutes_id}",
+        kind="minutes",
+        label="the minutes of the last meeting",
+        due_at=minutes.created_at,
+        group=group,
+        recipients="members",
+        build=build,
         planned_at=minutes.created_at,
     )
 
@@ -163,9 +182,15 @@ def _reminder(group: Group, o: Occurrence, holder: int | None) -> Due:
 
     who: Recipients = "person" if holder is not None else "facilitators"
     return Due(
-        key=f"minutesdue:m{o.meeting.id}:{o.key}", kind="minutesdue",
-        label=f"a reminder about the minutes of {o.meeting.title}", due_at=due_at, group=group,
-        recipients=who, person_id=holder, build=build, planned_at=o.meeting.created_at,
+        key=f"minutesdue:m{o.meeting.id}:{o.key}",
+        kind="minutesdue",
+        label=f"a reminder about the minutes of {o.meeting.title}",
+        due_at=due_at,
+        group=group,
+        recipients=who,
+        person_id=holder,
+        build=build,
+        planned_at=o.meeting.created_at,
         expires_at=due_at + REMINDER_USEFUL_FOR,
     )
 
@@ -192,9 +217,13 @@ COMMANDS: tuple[CommandSpec, ...] = (
         examples=(EXAMPLE, "/minutes", "/minutes due 3d"),
         run=send_in,
         subs=(
-            Sub("due", due_after, "/minutes due <time after the meeting>|off",
+            Sub(
+                "due",
+                due_after,
+                "/minutes due <time after the meeting>|off",
                 "Facilitators: when to remind about minutes not yet in, like 2d (the default).",
-                facilitator_only=True),
+                facilitator_only=True,
+            ),
         ),
     ),
 )

@@ -55,9 +55,9 @@ async def build_pack(
         blocks.append(Paragraph(f"What this group is here to do: {group.aims}"))
     blocks.append(Paragraph("Agenda:"))
     blocks.append(
-        BulletList(tuple(agenda)) if agenda else Paragraph(
-            "The agenda is still being planned. You can add to it with /agenda add."
-        )
+        BulletList(tuple(agenda))
+        if agenda
+        else Paragraph("The agenda is still being planned. You can add to it with /agenda add.")
     )
     if breaks:
         blocks.append(Paragraph(f"Breaks: at {', '.join(breaks)}. You can take one any time."))
@@ -73,11 +73,16 @@ def _pack(group: Group, o: Occurrence, sections: Sequence[PackSection]) -> Due:
         return await build_pack(uow, group, o, sections)
 
     return Due(
-        key=f"pack:m{o.meeting.id}:{o.key}", kind="pack",
+        key=f"pack:m{o.meeting.id}:{o.key}",
+        kind="pack",
         label=f"the pack for {o.meeting.title} ({o.when()})",
-        due_at=o.start - timedelta(minutes=group.pack_lead_minutes), group=group,
-        recipients="members", build=build, planned_at=o.meeting.created_at,
-        catch_up=True, expires_at=o.start,
+        due_at=o.start - timedelta(minutes=group.pack_lead_minutes),
+        group=group,
+        recipients="members",
+        build=build,
+        planned_at=o.meeting.created_at,
+        catch_up=True,
+        expires_at=o.start,
     )
 
 
@@ -97,10 +102,15 @@ def _empty_agenda_warning(group: Group, o: Occurrence) -> Due:
         )
 
     return Due(
-        key=f"emptyagenda:m{o.meeting.id}:{o.key}", kind="emptyagenda",
+        key=f"emptyagenda:m{o.meeting.id}:{o.key}",
+        kind="emptyagenda",
         label=f"a note that the agenda for {o.meeting.title} was empty",
-        due_at=pack_at - WARNING_BEFORE_PACK, group=group, recipients="facilitators",
-        build=build, planned_at=o.meeting.created_at, expires_at=pack_at,
+        due_at=pack_at - WARNING_BEFORE_PACK,
+        group=group,
+        recipients="facilitators",
+        build=build,
+        planned_at=o.meeting.created_at,
+        expires_at=pack_at,
     )
 
 

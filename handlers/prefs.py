@@ -88,8 +88,7 @@ async def show(ctx: Context, args: str) -> None:
         message(
             Heading("Your preferences"),
             BulletList(tuple(_describe(prefs, away, ctx.now.date()))),
-            "You can change any of these, or leave them as they are. "
-            "Type /help prefs to see how.",
+            "You can change any of these, or leave them as they are. Type /help prefs to see how.",
             summary="Your preferences",
         )
     )
@@ -201,8 +200,16 @@ def _text_setting(field: str, label: str, limit: int, private: bool = False) -> 
         _done(ctx, f"Done. I've saved your {label}.")
 
     name = field.split("_")[0]
-    return (Sub(name, run, f"/prefs {name} <text>|clear", f"Set or clear your {label}.",
-                needs_group=False, private=private),)
+    return (
+        Sub(
+            name,
+            run,
+            f"/prefs {name} <text>|clear",
+            f"Set or clear your {label}.",
+            needs_group=False,
+            private=private,
+        ),
+    )
 
 
 async def perspective(ctx: Context, args: str) -> None:
@@ -240,20 +247,44 @@ COMMANDS: tuple[CommandSpec, ...] = (
         unknown_hint="Type /help prefs to see what you can change.",
         needs_group=False,
         subs=(
-            Sub("reminders", reminders, "/prefs reminders dm|channel",
-                "Get reminders and packs in a direct message or in the channel.", **_NO_GROUP),
-            Sub("lead", lead, "/prefs lead <time>|off",
-                "Get an extra reminder this long before meetings, like 2h.", **_NO_GROUP),
-            Sub("quiet", quiet, "/prefs quiet 21:00-08:00|off",
-                "Quiet hours: I hold messages until they end.", **_NO_GROUP),
-            Sub("away", away, "/prefs away <first day> to <last day>|clear",
-                "Days you're away: no reminders and no roles.", **_NO_GROUP),
+            Sub(
+                "reminders",
+                reminders,
+                "/prefs reminders dm|channel",
+                "Get reminders and packs in a direct message or in the channel.",
+                **_NO_GROUP,
+            ),
+            Sub(
+                "lead",
+                lead,
+                "/prefs lead <time>|off",
+                "Get an extra reminder this long before meetings, like 2h.",
+                **_NO_GROUP,
+            ),
+            Sub(
+                "quiet",
+                quiet,
+                "/prefs quiet 21:00-08:00|off",
+                "Quiet hours: I hold messages until they end.",
+                **_NO_GROUP,
+            ),
+            Sub(
+                "away",
+                away,
+                "/prefs away <first day> to <last day>|clear",
+                "Days you're away: no reminders and no roles.",
+                **_NO_GROUP,
+            ),
             *_text_setting("pronouns", "pronouns", MAX_PRONOUNS),
             *_text_setting("access_needs", "access needs", MAX_TEXT, private=True),
-            Sub("perspective", perspective,
+            Sub(
+                "perspective",
+                perspective,
                 "/prefs perspective lived experience|professional|carer|<your words>|clear",
-                "Optional. Only counted with others, never shown by name.", private=True,
-                **_NO_GROUP),
+                "Optional. Only counted with others, never shown by name.",
+                private=True,
+                **_NO_GROUP,
+            ),
         ),
     ),
 )

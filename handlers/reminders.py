@@ -69,12 +69,21 @@ def _with_checkin(
 
 def _before(group: Group, o: Occurrence, kind: str, delta: timedelta, words: str) -> Due:
     return Due(
-        key=f"{kind}:m{o.meeting.id}:{o.key}", kind=kind,
+        key=f"{kind}:m{o.meeting.id}:{o.key}",
+        kind=kind,
         label=f"a reminder for {o.meeting.title} ({o.when()})",
-        due_at=o.start - delta, group=group, recipients="members",
-        build=_with_checkin(group, o, o.start - delta, _reminder(o, words),
-                            (*_reminder_lines(o, words), CANT_MAKE_IT)),
-        expires_at=o.start, planned_at=o.meeting.created_at,
+        due_at=o.start - delta,
+        group=group,
+        recipients="members",
+        build=_with_checkin(
+            group,
+            o,
+            o.start - delta,
+            _reminder(o, words),
+            (*_reminder_lines(o, words), CANT_MAKE_IT),
+        ),
+        expires_at=o.start,
+        planned_at=o.meeting.created_at,
     )
 
 
@@ -93,9 +102,14 @@ def _breaks(group: Group, o: Occurrence) -> list[Due]:
     while at <= o.end - timedelta(minutes=BREAK_LENGTH):
         dues.append(
             Due(
-                key=f"break{number}:m{o.meeting.id}:{o.key}", kind="break",
-                label=f"a break reminder during {o.meeting.title}", due_at=at, group=group,
-                recipients="channel", build=fixed(msg), expires_at=at + timedelta(minutes=5),
+                key=f"break{number}:m{o.meeting.id}:{o.key}",
+                kind="break",
+                label=f"a break reminder during {o.meeting.title}",
+                due_at=at,
+                group=group,
+                recipients="channel",
+                build=fixed(msg),
+                expires_at=at + timedelta(minutes=5),
                 planned_at=o.meeting.created_at,
             )
         )
@@ -109,24 +123,37 @@ def _after(group: Group, o: Occurrence) -> Due:
         "What you brought matters, whether you spoke a lot, a little, or just listened.",
         "If something from today is on your mind, you can talk to a facilitator.",
     )
-    alone = message(*thanks, "You don't need to reply to this.",
-                    summary=f"Thank you for coming to {o.meeting.title}")
+    alone = message(
+        *thanks,
+        "You don't need to reply to this.",
+        summary=f"Thank you for coming to {o.meeting.title}",
+    )
     at = o.end + HOUR_AFTER
     return Due(
-        key=f"after:m{o.meeting.id}:{o.key}", kind="after",
-        label=f"a note after {o.meeting.title}", due_at=at, group=group,
-        recipients="members", build=_with_checkin(group, o, at, alone, thanks),
-        expires_at=o.end + timedelta(days=2), planned_at=o.meeting.created_at,
+        key=f"after:m{o.meeting.id}:{o.key}",
+        kind="after",
+        label=f"a note after {o.meeting.title}",
+        due_at=at,
+        group=group,
+        recipients="members",
+        build=_with_checkin(group, o, at, alone, thanks),
+        expires_at=o.end + timedelta(days=2),
+        planned_at=o.meeting.created_at,
     )
 
 
 def _personal(group: Group, o: Occurrence, leads: dict[int, timedelta]) -> list[Due]:
     return [
         Due(
-            key=f"lead:m{o.meeting.id}:{o.key}", kind="lead",
+            key=f"lead:m{o.meeting.id}:{o.key}",
+            kind="lead",
             label=f"your reminder for {o.meeting.title} ({o.when()})",
-            due_at=o.start - lead, group=group, recipients="person", person_id=person_id,
-            build=fixed(_reminder(o, f"in {describe_duration(lead)}")), expires_at=o.start,
+            due_at=o.start - lead,
+            group=group,
+            recipients="person",
+            person_id=person_id,
+            build=fixed(_reminder(o, f"in {describe_duration(lead)}")),
+            expires_at=o.start,
             planned_at=o.meeting.created_at,
         )
         for person_id, lead in leads.items()
@@ -151,5 +178,6 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
         dues.append(_after(group, o))
         dues.extend(_personal(group, o, leads))
     return [d for d in dues if start <= d.due_at <= end]
+
 
 FEATURE = Feature(name="reminders", planners=(plan,))

@@ -139,8 +139,14 @@ class DeliveryEngine:
             for address, items in late.items():
                 await self._summarise(group, address, items, now, report)
         if report.sent or report.summarised or report.failed:
-            log.info("delivery.run", sent=report.sent, summarised=report.summarised,
-                     skipped=report.skipped, recovered=report.recovered, failed=report.failed)
+            log.info(
+                "delivery.run",
+                sent=report.sent,
+                summarised=report.summarised,
+                skipped=report.skipped,
+                recovered=report.recovered,
+                failed=report.failed,
+            )
         return report
 
     async def _housekeep(self, group: Group, now: datetime) -> None:
@@ -181,7 +187,9 @@ class DeliveryEngine:
         members = list(await uow.groups.members(group.id))
         ids = [m.person_id for m in members]
         people = _People(
-            members, await uow.people.preferences_of(ids), await uow.people.away_days(ids),
+            members,
+            await uow.people.preferences_of(ids),
+            await uow.people.away_days(ids),
             ZoneInfo(group.timezone),
         )
         items = [i for due in dues for i in self._expand(group, due, people)]
@@ -199,7 +207,8 @@ class DeliveryEngine:
         if due.recipients == "channel":
             return [Planned(f"{due.key}:channel", due, due_at, None, channel)]
         chosen = [
-            m for m in people.members
+            m
+            for m in people.members
             if (due.recipients == "members")
             or (due.recipients == "facilitators" and m.is_facilitator)
             or (due.recipients == "person" and m.person_id == due.person_id)
@@ -219,14 +228,19 @@ class DeliveryEngine:
             when = after_quiet_hours(when, prefs, people.zone)
             away_days = people.away[member.person_id]
             if due.keep:
-                when = after_quiet_hours(back_from_away(when, away_days, people.zone), prefs,
-                                         people.zone)
+                when = after_quiet_hours(
+                    back_from_away(when, away_days, people.zone), prefs, people.zone
+                )
             day = when.astimezone(people.zone).date()
             away = any(first <= day <= last for first, last in away_days)
             items.append(
                 Planned(
-                    f"{due.key}:p{member.person_id}", due, when, member.person,
-                    Address(user=member.person.external_id), skip=away,
+                    f"{due.key}:p{member.person_id}",
+                    due,
+                    when,
+                    member.person,
+                    Address(user=member.person.external_id),
+                    skip=away,
                 )
             )
         if wants_channel:
@@ -239,7 +253,10 @@ class DeliveryEngine:
         return await insert_once(
             self.sessions,
             Delivery(
-                key=key, status=status, due_at=due_at, claimed_at=now,
+                key=key,
+                status=status,
+                due_at=due_at,
+                claimed_at=now,
                 done_at=None if status == "sending" else now,
                 channel=item.address.channel if item else None,
                 user_ref=item.address.user if item else None,
@@ -305,7 +322,11 @@ class DeliveryEngine:
         report.keys.append(key)
 
     async def _summarise(
-        self, group: Group, address: Address, items: list[Planned], now: datetime,
+        self,
+        group: Group,
+        address: Address,
+        items: list[Planned],
+        now: datetime,
         report: Report,
     ) -> None:
         digest = hashlib.sha256("|".join(sorted(i.key for i in items)).encode()).hexdigest()
@@ -319,10 +340,25 @@ class DeliveryEngine:
         )
         claimed = await insert_once(
             self.sessions,
-            *(Delivery(key=item.key, status="summarised", due_at=item.due_at, claimed_at=now,
-                       done_at=now) for item in items),
-            Delivery(key=key, status="sending", due_at=now, claimed_at=now,
-                     channel=address.channel, user_ref=address.user, payload=to_json(summary)),
+            *(
+                Delivery(
+                    key=item.key,
+                    status="summarised",
+                    due_at=item.due_at,
+                    claimed_at=now,
+                    done_at=now,
+                )
+                for item in items
+            ),
+            Delivery(
+                key=key,
+                status="sending",
+                due_at=now,
+                claimed_at=now,
+                channel=address.channel,
+                user_ref=address.user,
+                payload=to_json(summary),
+            ),
         )
         if not claimed:
             return

@@ -39,9 +39,7 @@ def after_quiet_hours(when: datetime, prefs: Preferences, zone: ZoneInfo) -> dat
 BACK_AT = time(9, 0)
 
 
-def back_from_away(
-    when: datetime, away: Sequence[tuple[date, date]], zone: ZoneInfo
-) -> datetime:
+def back_from_away(when: datetime, away: Sequence[tuple[date, date]], zone: ZoneInfo) -> datetime:
     """`when`, or the first morning after the away dates it falls in."""
     local = when.astimezone(zone)
     day = local.date()

@@ -49,8 +49,12 @@ class Wakeups:
     async def start(self) -> Report:
         """Deliver whatever fell due while we were away, then schedule the wake-ups."""
         self.scheduler.add_job(
-            wake, "interval", seconds=self.catch_up.total_seconds(), args=[self],
-            id="catch-up", replace_existing=True,
+            wake,
+            "interval",
+            seconds=self.catch_up.total_seconds(),
+            args=[self],
+            id="catch-up",
+            replace_existing=True,
         )
         self.scheduler.start()
         return await self.run_once()
@@ -62,7 +66,11 @@ class Wakeups:
             upcoming = await self.engine.next_due(self.clock.now())
             if self.scheduler.running:
                 self.scheduler.add_job(
-                    wake, "date", run_date=upcoming, args=[self], id="next",
+                    wake,
+                    "date",
+                    run_date=upcoming,
+                    args=[self],
+                    id="next",
                     replace_existing=True,
                 )
             return report

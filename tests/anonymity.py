@@ -36,8 +36,12 @@ class Writer:
     def stamps(self) -> list[str]:
         """The moment of writing, as a database, a log or a message might show it."""
         at = self.wrote_at
-        return [f"{at:%Y-%m-%d %H:%M}", f"{at:%Y-%m-%dT%H:%M}", f"{at:%H:%M}",
-                str(int(at.timestamp()))]
+        return [
+            f"{at:%Y-%m-%d %H:%M}",
+            f"{at:%Y-%m-%dT%H:%M}",
+            f"{at:%H:%M}",
+            str(int(at.timestamp())),
+        ]
 
 
 async def every_row(db: Database) -> dict[str, list[str]]:
@@ -67,8 +71,11 @@ def traces(
         for where, content, knows_people in places:
             lowered = content.lower()
             looked_for = writer.stamps() if knows_people else [*who, *writer.stamps()]
-            found += [f"{where}: {needle!r} in {content[:300]!r}"
-                      for needle in looked_for if needle.lower() in lowered]
+            found += [
+                f"{where}: {needle!r} in {content[:300]!r}"
+                for needle in looked_for
+                if needle.lower() in lowered
+            ]
     return found
 
 

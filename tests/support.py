@@ -80,8 +80,16 @@ async def handle(app: App, incoming: Incoming) -> Result:
 
 async def say(app: App, who: str, text: str, dm: bool = False) -> Result:
     """Someone says something in the group channel (or their DM) on the console platform."""
-    return await handle(app, Incoming(platform="console", user_id=who, display_name=who,
-                                      text=text, channel=None if dm else "group"))
+    return await handle(
+        app,
+        Incoming(
+            platform="console",
+            user_id=who,
+            display_name=who,
+            text=text,
+            channel=None if dm else "group",
+        ),
+    )
 
 
 def texts(result: Result) -> str:

@@ -64,22 +64,27 @@ async def show(ctx: Context, args: str) -> None:
             return f"{words}: off in this group."
         return f"{words}: {describe_duration(timedelta(minutes=minutes))}"
 
-    ctx.reply(message(
-        Heading("Check-ins"),
-        "Before each meeting I ask how you're arriving, and after it whether you felt heard. "
-        "Answers are private, and you can always pass.",
-        BulletList((
-            when(settings.before_minutes, "Before a meeting") + (
-                " before it starts." if settings.before_minutes else ""),
-            when(settings.after_minutes, "After a meeting") + (
-                " after it ends." if settings.after_minutes else ""),
-            "You: check-ins are off (/checkin on to have them again)." if off else
-            "You: check-ins are on (/checkin off to stop them).",
-        )),
-        "There's no check-in open right now.",
-        *await wellbeing_lines(ctx.uow, group),
-        summary="Check-ins",
-    ))
+    ctx.reply(
+        message(
+            Heading("Check-ins"),
+            "Before each meeting I ask how you're arriving, and after it whether you felt heard. "
+            "Answers are private, and you can always pass.",
+            BulletList(
+                (
+                    when(settings.before_minutes, "Before a meeting")
+                    + (" before it starts." if settings.before_minutes else ""),
+                    when(settings.after_minutes, "After a meeting")
+                    + (" after it ends." if settings.after_minutes else ""),
+                    "You: check-ins are off (/checkin on to have them again)."
+                    if off
+                    else "You: check-ins are on (/checkin off to stop them).",
+                )
+            ),
+            "There's no check-in open right now.",
+            *await wellbeing_lines(ctx.uow, group),
+            summary="Check-ins",
+        )
+    )
 
 
 async def _round(ctx: Context, token: str) -> CheckinRound:
@@ -113,10 +118,15 @@ async def answer(ctx: Context, args: str) -> None:
     choice = choice.lower().strip(" .!")
     allowed = COLOURS if r.kind == BEFORE else SCORES
     if choice not in allowed:
-        words = ("green, amber or red" if r.kind == BEFORE
-                 else "a number from 1 (not at all) to 5 (yes, fully)")
-        raise Refusal(f"Please answer with {words}, or pass. Nothing was changed.",
-                      f"For example: /checkin answer {r.id} {next(iter(allowed))}")
+        words = (
+            "green, amber or red"
+            if r.kind == BEFORE
+            else "a number from 1 (not at all) to 5 (yes, fully)"
+        )
+        raise Refusal(
+            f"Please answer with {words}, or pass. Nothing was changed.",
+            f"For example: /checkin answer {r.id} {next(iter(allowed))}",
+        )
     voter = _voter(ctx, r)
     await ctx.uow.checkins.set_answer(r.id, voter, choice)
     group = ctx.the_group()
@@ -130,8 +140,11 @@ async def answer(ctx: Context, args: str) -> None:
         if int(choice) <= 2:
             lines += [NOT_HEARD, *(await wellbeing_lines(ctx.uow, group))[:1]]
     if await ctx.uow.checkins.note_of(r.id, voter) is None:
-        label = ("Is there anything you need from us today? (optional)" if r.kind == BEFORE
-                 else "Is there anything you want to add? (optional)")
+        label = (
+            "Is there anything you need from us today? (optional)"
+            if r.kind == BEFORE
+            else "Is there anything you want to add? (optional)"
+        )
         verb = "need" if r.kind == BEFORE else "add"
         lines.append(PrivateInput("Anything else?", label, f"/checkin {verb} {r.id}", group.id))
     lines.append("You can change your answer until the check-in closes.")
@@ -159,12 +172,18 @@ async def note(ctx: Context, args: str) -> None:
         raise Refusal(f"Please keep it under {MAX_NOTE} characters. Nothing was changed.")
     await ctx.uow.checkins.set_note(r.id, _voter(ctx, r), text)
     group_id = ctx.the_group().id
-    ctx.reply(message(
-        NOTE_KEPT,
-        "Would you like them to see your name with it? They won't see your answer either way.",
-        Choices((Option("Yes, add my name", f"/checkin named {r.id}", group_id),
-                 Option("No, keep my name out", f"/checkin unnamed {r.id}", group_id))),
-    ))
+    ctx.reply(
+        message(
+            NOTE_KEPT,
+            "Would you like them to see your name with it? They won't see your answer either way.",
+            Choices(
+                (
+                    Option("Yes, add my name", f"/checkin named {r.id}", group_id),
+                    Option("No, keep my name out", f"/checkin unnamed {r.id}", group_id),
+                )
+            ),
+        )
+    )
 
 
 async def _name_note(ctx: Context, args: str, named: bool) -> None:
@@ -187,7 +206,9 @@ async def unnamed(ctx: Context, args: str) -> None:
 
 async def wellbeing_help(ctx: Context, args: str) -> None:
     """Who to talk to: the group's wellbeing contact, told privately."""
-    ctx.reply(message(
-        "Thank you for asking. It's okay to need someone.",
-        *await wellbeing_lines(ctx.uow, ctx.the_group()),
-    ))
+    ctx.reply(
+        message(
+            "Thank you for asking. It's okay to need someone.",
+            *await wellbeing_lines(ctx.uow, ctx.the_group()),
+        )
+    )

@@ -26,17 +26,28 @@ async def housekeep(uow: UnitOfWork, group: Group, now: datetime) -> None:
         return
     for o in await between(uow, group, now - timedelta(days=3), now + timedelta(days=2)):
         for kind, opens, closes in windows(settings, o):
-            if opens <= now < closes and await uow.checkins.round(
-                o.meeting.id, o.key, kind
-            ) is None:
-                await uow.checkins.add(CheckinRound(
-                    group_id=group.id, meeting_id=o.meeting.id, occurrence=o.key, kind=kind,
-                    opens_at=opens, closes_at=closes,
-                ))
+            if (
+                opens <= now < closes
+                and await uow.checkins.round(o.meeting.id, o.key, kind) is None
+            ):
+                await uow.checkins.add(
+                    CheckinRound(
+                        group_id=group.id,
+                        meeting_id=o.meeting.id,
+                        occurrence=o.key,
+                        kind=kind,
+                        opens_at=opens,
+                        closes_at=closes,
+                    )
+                )
 
 
 async def _asking(
-    uow: UnitOfWork, group: Group, o: Occurrence, kind: str, to: Person | None,
+    uow: UnitOfWork,
+    group: Group,
+    o: Occurrence,
+    kind: str,
+    to: Person | None,
     lines: tuple[str, ...] = (),
 ) -> Message | None:
     """The check-in for one member (or the channel's pointer to it); None if not for them."""
@@ -53,15 +64,22 @@ async def _asking(
     if not any(p.reminders_via == "channel" for p in prefs.values()):
         return None  # only people who turned check-ins off wanted the channel
     return message(
-        Heading(title(o.meeting.title, kind)), *lines,
-        ARRIVING if kind == BEFORE else HEARD, IN_CHANNEL,
+        Heading(title(o.meeting.title, kind)),
+        *lines,
+        ARRIVING if kind == BEFORE else HEARD,
+        IN_CHANNEL,
         summary=title(o.meeting.title, kind),
     )
 
 
 async def asked_with_reminder(
-    uow: UnitOfWork, group: Group, o: Occurrence, at: datetime, to: Person | None,
-    reminder: Message, lines: tuple[str, ...],
+    uow: UnitOfWork,
+    group: Group,
+    o: Occurrence,
+    at: datetime,
+    to: Person | None,
+    reminder: Message,
+    lines: tuple[str, ...],
 ) -> Message | None:
     """The check-in opening at `at`, led by the reminder's `lines`; None if none is asked then.
 
@@ -81,9 +99,14 @@ def _ask(group: Group, o: Occurrence, kind: str, opens: datetime, closes: dateti
         return await _asking(uow, group, o, kind, to)
 
     return Due(
-        key=f"checkin-{kind}:m{o.meeting.id}:{o.key}", kind=f"checkin-{kind}",
-        label=f"the check-in {kind} {o.meeting.title}", due_at=opens, group=group,
-        recipients="members", build=build, planned_at=o.meeting.created_at,
+        key=f"checkin-{kind}:m{o.meeting.id}:{o.key}",
+        kind=f"checkin-{kind}",
+        label=f"the check-in {kind} {o.meeting.title}",
+        due_at=opens,
+        group=group,
+        recipients="members",
+        build=build,
+        planned_at=o.meeting.created_at,
         expires_at=o.start if kind == BEFORE else closes,
     )
 
@@ -94,9 +117,14 @@ def _summarise(group: Group, o: Occurrence, kind: str, at: datetime) -> Due:
         return None if r is None else await summary_of(uow, group, r, o.meeting.title)
 
     return Due(
-        key=f"checkin-summary-{kind}:m{o.meeting.id}:{o.key}", kind=f"checkin-summary-{kind}",
-        label=f"the check-in summary for {o.meeting.title}", due_at=at, group=group,
-        recipients="facilitators", build=build, planned_at=o.meeting.created_at,
+        key=f"checkin-summary-{kind}:m{o.meeting.id}:{o.key}",
+        kind=f"checkin-summary-{kind}",
+        label=f"the check-in summary for {o.meeting.title}",
+        due_at=at,
+        group=group,
+        recipients="facilitators",
+        build=build,
+        planned_at=o.meeting.created_at,
         expires_at=at + timedelta(days=1),
     )
 
@@ -107,9 +135,14 @@ def _heard(group: Group, o: Occurrence, at: datetime) -> Due:
         return None if r is None else await heard_post(uow, group, r, o.meeting.title, at)
 
     return Due(
-        key=f"checkin-heard:m{o.meeting.id}:{o.key}", kind="checkin-heard",
-        label=f"how heard people felt at {o.meeting.title}", due_at=at, group=group,
-        recipients="channel", build=build, planned_at=o.meeting.created_at,
+        key=f"checkin-heard:m{o.meeting.id}:{o.key}",
+        kind="checkin-heard",
+        label=f"how heard people felt at {o.meeting.title}",
+        due_at=at,
+        group=group,
+        recipients="channel",
+        build=build,
+        planned_at=o.meeting.created_at,
         expires_at=at + timedelta(days=1),
     )
 
@@ -124,8 +157,9 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
                 dues.append(_ask(group, o, kind, opens, closes))
             if kind == BEFORE:
                 lead = o.start - opens
-                dues.append(_summarise(group, o, BEFORE,
-                                       o.start - min(SUMMARY_BEFORE_START, lead / 2)))
+                dues.append(
+                    _summarise(group, o, BEFORE, o.start - min(SUMMARY_BEFORE_START, lead / 2))
+                )
             else:
                 dues += [_summarise(group, o, AFTER, closes), _heard(group, o, closes)]
     return [d for d in dues if start <= d.due_at <= end]
@@ -136,10 +170,14 @@ async def pack_section(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Blo
     settings = await uow.checkins.settings(group.id)
     if settings.before_minutes is None and settings.after_minutes is None:
         return []
-    when = [f"{describe_duration(timedelta(minutes=m))} {words}"
-            for m, words in ((settings.before_minutes, "before"),
-                             (settings.after_minutes, "after")) if m is not None]
-    return [Paragraph(
-        f"Check-ins: {' and '.join(when)} the meeting I'll ask how you are. Answers are "
-        "private and you can always pass. /checkin off stops them."
-    )]
+    when = [
+        f"{describe_duration(timedelta(minutes=m))} {words}"
+        for m, words in ((settings.before_minutes, "before"), (settings.after_minutes, "after"))
+        if m is not None
+    ]
+    return [
+        Paragraph(
+            f"Check-ins: {' and '.join(when)} the meeting I'll ask how you are. Answers are "
+            "private and you can always pass. /checkin off stops them."
+        )
+    ]

@@ -18,18 +18,19 @@ SHORTEST_SETTING = timedelta(minutes=10)
 async def turn_off(ctx: Context, args: str) -> None:
     """Stop check-ins for you, in every group."""
     await ctx.uow.checkins.opt_out(ctx.person.id)
-    ctx.reply(message(
-        "Done. I won't send you check-ins, in any group.",
-        "/checkin help and /checkin pause still work. To have check-ins again, "
-        "say /checkin on.",
-    ))
+    ctx.reply(
+        message(
+            "Done. I won't send you check-ins, in any group.",
+            "/checkin help and /checkin pause still work. To have check-ins again, "
+            "say /checkin on.",
+        )
+    )
 
 
 async def turn_on(ctx: Context, args: str) -> None:
     """Have check-ins again."""
     await ctx.uow.checkins.opt_in(ctx.person.id)
-    ctx.reply(message("Done. I'll check in with you before and after meetings again.",
-                      TURN_OFF))
+    ctx.reply(message("Done. I'll check in with you before and after meetings again.", TURN_OFF))
 
 
 async def wellbeing(ctx: Context, args: str) -> None:
@@ -49,13 +50,19 @@ async def wellbeing(ctx: Context, args: str) -> None:
         ctx.post(message(f"{ctx.person.display_name} cleared the group's wellbeing contact."))
         return
     settings.wellbeing = text
-    ctx.post(message(
-        f"{ctx.person.display_name} named the group's wellbeing contact: {text}.",
-        "They're someone to talk to outside the meeting. Anyone can ask me privately who it "
-        "is with /checkin help.",
-    ))
-    ctx.reply(message("It helps if the wellbeing contact isn't one of the professionals "
-                      "in the room, so people can talk freely."))
+    ctx.post(
+        message(
+            f"{ctx.person.display_name} named the group's wellbeing contact: {text}.",
+            "They're someone to talk to outside the meeting. Anyone can ask me privately who it "
+            "is with /checkin help.",
+        )
+    )
+    ctx.reply(
+        message(
+            "It helps if the wellbeing contact isn't one of the professionals "
+            "in the room, so people can talk freely."
+        )
+    )
 
 
 def _timing(attribute: str, words: str) -> Handler:
@@ -72,10 +79,12 @@ def _timing(attribute: str, words: str) -> Handler:
                 "Nothing was changed.",
             )
         setattr(settings, attribute, int(delta.total_seconds() // 60))
-        ctx.post(message(
-            f"{ctx.person.display_name} set the check-in to go out {describe_duration(delta)} "
-            f"{words}."
-        ))
+        ctx.post(
+            message(
+                f"{ctx.person.display_name} set the check-in to go out {describe_duration(delta)} "
+                f"{words}."
+            )
+        )
 
     return run
 

@@ -34,8 +34,9 @@ async def trend_lines(uow: UnitOfWork, group: Group, now: datetime) -> list[str]
         answers = await uow.checkins.answers(r.id)
         if len(answers) >= FEWEST_TO_SHOW:
             day = datetime.strptime(r.occurrence, "%Y-%m-%dT%H:%M")
-            lines.append(f"{day:%A} {day.day} {day:%B}: {_average(answers):.1f} "
-                         f"({len(answers)} answers)")
+            lines.append(
+                f"{day:%A} {day.day} {day:%B}: {_average(answers):.1f} ({len(answers)} answers)"
+            )
         if len(lines) == TREND_MEETINGS:
             break
     return list(reversed(lines))
@@ -49,9 +50,7 @@ async def _notes(uow: UnitOfWork, r: CheckinRound) -> list[str]:
     return lines
 
 
-async def summary_of(
-    uow: UnitOfWork, group: Group, r: CheckinRound, title: str
-) -> Message | None:
+async def summary_of(uow: UnitOfWork, group: Group, r: CheckinRound, title: str) -> Message | None:
     """What facilitators see: counts (no names) and notes (named only if their writer chose)."""
     answers = await uow.checkins.answers(r.id)
     notes = await _notes(uow, r)
@@ -68,11 +67,13 @@ async def summary_of(
                 BulletList(tuple(f"{SHORT_COLOURS[c]}: {counts[c]}" for c in COLOURS)),
             ]
             if counts["red"]:
-                blocks.append(Paragraph(
-                    "Someone is finding today hard. Please make breaks easy to take, and "
-                    "remind everyone who they can talk to"
-                    + (f": {contact}." if contact else ".")
-                ))
+                blocks.append(
+                    Paragraph(
+                        "Someone is finding today hard. Please make breaks easy to take, and "
+                        "remind everyone who they can talk to"
+                        + (f": {contact}." if contact else ".")
+                    )
+                )
         else:
             blocks.append(Paragraph(TOO_FEW))
         if not contact:
@@ -83,15 +84,18 @@ async def summary_of(
     else:
         blocks.append(Heading(f"After {title}: did people feel heard?"))
         if len(answers) >= FEWEST_TO_SHOW:
-            blocks.append(Paragraph(
-                f"{len(answers)} people answered. On average: {_average(answers):.1f} out of 5."
-            ))
+            blocks.append(
+                Paragraph(
+                    f"{len(answers)} people answered. On average: {_average(answers):.1f} out of 5."
+                )
+            )
         else:
             blocks.append(Paragraph(TOO_FEW))
         if notes:
             blocks += [Paragraph("What people wanted to add:"), BulletList(tuple(notes))]
-        blocks.append(Paragraph("Answers are anonymous. Notes show a name only if the writer "
-                                "chose that."))
+        blocks.append(
+            Paragraph("Answers are anonymous. Notes show a name only if the writer chose that.")
+        )
     return Message(tuple(blocks), summary=f"Check-in summary: {title}")
 
 
@@ -104,14 +108,20 @@ async def heard_post(
         return None  # too few to show without people being recognised
     blocks: list[Block] = [
         Heading(f"Did people feel heard at {title}?"),
-        Paragraph(f"On average {_average(answers):.1f} out of 5, from "
-                  f"{len(answers)} people. Thank you to everyone who answered."),
+        Paragraph(
+            f"On average {_average(answers):.1f} out of 5, from "
+            f"{len(answers)} people. Thank you to everyone who answered."
+        ),
     ]
     found = await trend_lines(uow, group, at)
     if len(found) > 1:
         blocks += [Paragraph("Recent meetings, oldest first:"), BulletList(tuple(found))]
-    blocks.append(Paragraph("Answers are anonymous. If something didn't feel right, you "
-                            "can raise it with /concern, without your name."))
+    blocks.append(
+        Paragraph(
+            "Answers are anonymous. If something didn't feel right, you "
+            "can raise it with /concern, without your name."
+        )
+    )
     return Message(tuple(blocks), summary=f"Did people feel heard at {title}?")
 
 
@@ -135,14 +145,18 @@ async def trend(ctx: Context, args: str) -> None:
     """How heard people felt at recent meetings (only where at least 3 answered)."""
     found = await trend_lines(ctx.uow, ctx.the_group(), ctx.now)
     if not found:
-        ctx.reply(message(
-            "There's nothing to show yet. I show how heard people felt after a meeting "
-            "once at least 3 people have answered.",
-        ))
+        ctx.reply(
+            message(
+                "There's nothing to show yet. I show how heard people felt after a meeting "
+                "once at least 3 people have answered.",
+            )
+        )
         return
-    ctx.reply(message(
-        Heading("Did people feel heard?"),
-        "Average answers out of 5, at recent meetings, oldest first:",
-        BulletList(tuple(found)),
-        "Answers are anonymous. Meetings where fewer than 3 people answered aren't shown.",
-    ))
+    ctx.reply(
+        message(
+            Heading("Did people feel heard?"),
+            "Average answers out of 5, at recent meetings, oldest first:",
+            BulletList(tuple(found)),
+            "Answers are anonymous. Meetings where fewer than 3 people answered aren't shown.",
+        )
+    )

@@ -13,15 +13,16 @@ COLOURS = {
     "amber": "Amber: I'm getting by, but it's a harder day",
     "red": "Red: I'm struggling today",
 }
-SHORT_COLOURS = {"green": "Green (doing okay)", "amber": "Amber (a harder day)",
-                 "red": "Red (struggling today)"}
-SCORES = {"1": "Not at all", "2": "Not really", "3": "Partly", "4": "Mostly",
-          "5": "Yes, fully"}
+SHORT_COLOURS = {
+    "green": "Green (doing okay)",
+    "amber": "Amber (a harder day)",
+    "red": "Red (struggling today)",
+}
+SCORES = {"1": "Not at all", "2": "Not really", "3": "Partly", "4": "Mostly", "5": "Yes, fully"}
 ARRIVING = "How are you arriving today? There's no right or wrong answer."
 HEARD = "Did you feel heard today? Choose from not at all to yes, fully."
 WHO_SEES_BEFORE = (
-    "Only the facilitators see a summary: how many chose each colour, and any needs, "
-    "without names."
+    "Only the facilitators see a summary: how many chose each colour, and any needs, without names."
 )
 WHO_SEES_AFTER = (
     "Your answer is anonymous: I keep no name with it. The group sees the average only "
@@ -88,10 +89,11 @@ async def wellbeing_lines(uow: UnitOfWork, group: Group) -> list[str]:
             "explain why you're getting in touch.",
             URGENT.format(line=crisis_line(group)),
         ]
-    names = [m.person.display_name for m in await uow.groups.members(group.id)
-             if m.is_facilitator]
-    return [NO_CONTACT.format(names=f" ({', '.join(names)})" if names else ""),
-            URGENT.format(line=crisis_line(group))]
+    names = [m.person.display_name for m in await uow.groups.members(group.id) if m.is_facilitator]
+    return [
+        NO_CONTACT.format(names=f" ({', '.join(names)})" if names else ""),
+        URGENT.format(line=crisis_line(group)),
+    ]
 
 
 def question(
@@ -102,19 +104,34 @@ def question(
     `lines` lead it when it travels in a meeting reminder.
     """
     if r.kind == BEFORE:
-        options = [Option(label, f"/checkin answer {r.id} {k}", group_id)
-                   for k, label in COLOURS.items()]
-        asks, note_label, who_sees = ARRIVING, "Anything you need from us today? (optional)", (
-            WHO_SEES_BEFORE)
+        options = [
+            Option(label, f"/checkin answer {r.id} {k}", group_id) for k, label in COLOURS.items()
+        ]
+        asks, note_label, who_sees = (
+            ARRIVING,
+            "Anything you need from us today? (optional)",
+            (WHO_SEES_BEFORE),
+        )
         note = PrivateInput("Anything you need?", note_label, f"/checkin need {r.id}", group_id)
     else:
-        options = [Option(label, f"/checkin answer {r.id} {k}", group_id)
-                   for k, label in SCORES.items()]
+        options = [
+            Option(label, f"/checkin answer {r.id} {k}", group_id) for k, label in SCORES.items()
+        ]
         asks, who_sees = HEARD, WHO_SEES_AFTER
-        note = PrivateInput("Anything to add?", "Anything you want to add? (optional)",
-                            f"/checkin add {r.id}", group_id)
+        note = PrivateInput(
+            "Anything to add?",
+            "Anything you want to add? (optional)",
+            f"/checkin add {r.id}",
+            group_id,
+        )
     options.append(Option("Pass", f"/checkin pass {r.id}", group_id))
     return message(
-        Heading(title(meeting_title, r.kind)), *lines, asks, Choices(tuple(options)), note,
-        who_sees, TURN_OFF, summary=title(meeting_title, r.kind),
+        Heading(title(meeting_title, r.kind)),
+        *lines,
+        asks,
+        Choices(tuple(options)),
+        note,
+        who_sees,
+        TURN_OFF,
+        summary=title(meeting_title, r.kind),
     )

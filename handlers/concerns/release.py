@@ -60,22 +60,35 @@ def _release(group: Group, o: Occurrence, at: datetime, phase: str, audience: st
         for concern in rows:
             if concern.status == "withheld":
                 by = await uow.people.get(concern.withheld_by or 0)
-                blocks.append(Paragraph(
-                    f"One concern was withheld by {by.display_name if by else 'a facilitator'}. "
-                    f"The reason they gave: {concern.withheld_reason}"
-                ))
-        blocks.append(Paragraph(
-            "Nobody knows who wrote these, and nobody needs to say. "
-            + ("A facilitator will reply here." if audience == "group" else
-               "You can reply with /concern respond, the concern's number and your words.")
-        ))
+                blocks.append(
+                    Paragraph(
+                        "One concern was withheld by "
+                        f"{by.display_name if by else 'a facilitator'}. "
+                        f"The reason they gave: {concern.withheld_reason}"
+                    )
+                )
+        blocks.append(
+            Paragraph(
+                "Nobody knows who wrote these, and nobody needs to say. "
+                + (
+                    "A facilitator will reply here."
+                    if audience == "group"
+                    else "You can reply with /concern respond, the concern's number and your words."
+                )
+            )
+        )
         return Message(tuple(blocks), summary="Concerns raised anonymously")
 
     who: Recipients = "channel" if audience == "group" else "facilitators"
     return Due(
-        key=f"concerns-{phase}-{audience}:m{o.meeting.id}:{o.key}", kind="concerns",
-        label=f"concerns shared for {o.meeting.title}", due_at=at, group=group,
-        recipients=who, build=build, planned_at=o.meeting.created_at,
+        key=f"concerns-{phase}-{audience}:m{o.meeting.id}:{o.key}",
+        kind="concerns",
+        label=f"concerns shared for {o.meeting.title}",
+        due_at=at,
+        group=group,
+        recipients=who,
+        build=build,
+        planned_at=o.meeting.created_at,
     )
 
 
@@ -86,8 +99,10 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
     for o in await between(uow, group, start, end + lead + timedelta(days=1)):
         for phase, at in (("pack", o.start - lead), ("start", o.start)):
             if start <= at <= end:
-                dues += [_release(group, o, at, phase, "group"),
-                         _release(group, o, at, phase, "facilitators")]
+                dues += [
+                    _release(group, o, at, phase, "group"),
+                    _release(group, o, at, phase, "facilitators"),
+                ]
     return dues
 
 
@@ -99,6 +114,5 @@ async def pack_section(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Blo
         return []
     return [
         Paragraph("Responses to concerns raised anonymously:"),
-        BulletList(tuple(f"Concern {c.number}: {c.text} - Response: {c.response}"
-                         for c in rows)),
+        BulletList(tuple(f"Concern {c.number}: {c.text} - Response: {c.response}" for c in rows)),
     ]

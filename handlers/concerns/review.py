@@ -50,8 +50,12 @@ async def withhold(ctx: Context, args: str) -> None:
     concern.withheld_by = ctx.person.id
     concern.withheld_reason = reason[:300]
     concern.text = ""
-    ctx.reply(message("Done. It won't be shared. When it would have been, the group will be "
-                      f"told that you withheld one concern, and why: {reason[:300]}"))
+    ctx.reply(
+        message(
+            "Done. It won't be shared. When it would have been, the group will be "
+            f"told that you withheld one concern, and why: {reason[:300]}"
+        )
+    )
 
 
 async def respond(ctx: Context, args: str) -> None:
@@ -60,7 +64,8 @@ async def respond(ctx: Context, args: str) -> None:
     text = " ".join(text.split())
     concern = (
         await ctx.uow.concerns.released(ctx.the_group().id, int(number))
-        if is_number(number) else None
+        if is_number(number)
+        else None
     )
     if concern is None or not text or len(text) > MAX_TEXT:
         raise Refusal(
@@ -87,5 +92,9 @@ async def limit(ctx: Context, args: str) -> None:
     if not is_number(args.strip()) or not 1 <= int(args.strip()) <= 20:
         raise Refusal("Please give a number from 1 to 20. Nothing was changed.")
     ctx.the_group().concern_daily_limit = int(args.strip())
-    ctx.post(message(f"{ctx.person.display_name} set the most concerns one person can send "
-                     f"in a day to {args.strip()}."))
+    ctx.post(
+        message(
+            f"{ctx.person.display_name} set the most concerns one person can send "
+            f"in a day to {args.strip()}."
+        )
+    )

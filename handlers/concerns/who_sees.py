@@ -32,8 +32,7 @@ _ONLY_FACILITATORS_AT_END = re.compile(
     re.IGNORECASE,
 )
 _EVERYONE = re.compile(
-    r"^\s*(?:(?:to|for)\s+(?:everyone|everybody|all|the\s+(?:whole\s+)?group))(?:"
-    + _SEP + r"|$)",
+    r"^\s*(?:(?:to|for)\s+(?:everyone|everybody|all|the\s+(?:whole\s+)?group))(?:" + _SEP + r"|$)",
     re.IGNORECASE,
 )
 _UNCLEAR = re.compile(
@@ -47,9 +46,9 @@ def read_audience(text: str) -> tuple[str | None, str]:
     """(audience, the words without the audience phrase); None when it is unclear."""
     text = " ".join(text.split())
     if found := _ONLY_FACILITATORS.match(text):
-        return FACILITATORS, text[found.end():].strip()
+        return FACILITATORS, text[found.end() :].strip()
     if found := _EVERYONE.match(text):
-        return GROUP, text[found.end():].strip()
+        return GROUP, text[found.end() :].strip()
     if (found := _ONLY_FACILITATORS_AT_END.search(text)) and found.start() > 0:
         return FACILITATORS, text[: found.start()].strip()
     if _UNCLEAR.search(text):

@@ -33,8 +33,7 @@ HOW_TO = (
 EVERYONE = "Everyone in the group"
 ONLY_FACILITATORS = "Only the facilitators"
 ASK_WHO = (
-    "Who should see this concern? Your name is never kept either way. "
-    "I haven't saved anything yet."
+    "Who should see this concern? Your name is never kept either way. I haven't saved anything yet."
 )
 WHO_WILL_SEE = {
     "facilitators": "Only the facilitators will see it. The rest of the group won't.",

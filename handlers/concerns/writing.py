@@ -59,8 +59,13 @@ async def _store(ctx: Context, group: Group, text: str, audience: str) -> None:
     batch = coming[0] if coming else None
     await ctx.uow.concerns.add(
         Concern(
-            id=secrets.token_hex(16), group_id=group.id, audience=audience, text=text,
-            receipt_hash=receipt_hash(ctx, code), status="waiting", batch_at=batch,
+            id=secrets.token_hex(16),
+            group_id=group.id,
+            audience=audience,
+            text=text,
+            receipt_hash=receipt_hash(ctx, code),
+            status="waiting",
+            batch_at=batch,
         )
     )
     ctx.reply(
@@ -92,9 +97,12 @@ async def raise_concern(ctx: Context, args: str) -> None:
                 Heading("Raise a concern anonymously"),
                 "Tell me what's on your mind. Your name is never kept.",
                 WHO_SEES_SHORT,
-                PrivateInput("Raise a concern", "What would you like to raise?",
-                             "/concern to facilitators:" if audience == FACILITATORS
-                             else "/concern", groups[0].id if len(groups) == 1 else None),
+                PrivateInput(
+                    "Raise a concern",
+                    "What would you like to raise?",
+                    "/concern to facilitators:" if audience == FACILITATORS else "/concern",
+                    groups[0].id if len(groups) == 1 else None,
+                ),
                 "You don't have to send anything.",
             )
         )
@@ -108,11 +116,18 @@ async def raise_concern(ctx: Context, args: str) -> None:
         ctx.reply(await support_message(ctx.uow, groups))
     if audience is None:
         token = await _draft(ctx, text, ASK)
-        ctx.reply(message(ASK_WHO, Choices((
-            Option(EVERYONE, f"/concern who {token} {GROUP}"),
-            Option(ONLY_FACILITATORS, f"/concern who {token} {FACILITATORS}"),
-            Option("Don't send it", f"/concern discard {token}"),
-        ))))
+        ctx.reply(
+            message(
+                ASK_WHO,
+                Choices(
+                    (
+                        Option(EVERYONE, f"/concern who {token} {GROUP}"),
+                        Option(ONLY_FACILITATORS, f"/concern who {token} {FACILITATORS}"),
+                        Option("Don't send it", f"/concern discard {token}"),
+                    )
+                ),
+            )
+        )
         return
     await _route(ctx, groups, text, audience)
 
@@ -124,8 +139,12 @@ async def _route(ctx: Context, groups: list[Group], text: str, audience: str) ->
         ctx.reply(
             message(
                 "Which group is this concern for? I won't keep your choice with your name.",
-                Choices((*(Option(g.name, f"/concern send {token}", g.id) for g in groups),
-                         Option("Don't send it", f"/concern discard {token}"))),
+                Choices(
+                    (
+                        *(Option(g.name, f"/concern send {token}", g.id) for g in groups),
+                        Option("Don't send it", f"/concern discard {token}"),
+                    )
+                ),
             )
         )
         return
@@ -144,8 +163,12 @@ def _ask_if_small_is_okay(ctx: Context, group: Group, members: int, token: str) 
             f"A gentle warning: this group has {members} members. In a small group, people "
             "may guess who wrote a concern from the way it is written. "
             "Would you still like to send it?",
-            Choices((Option("Send it anyway", f"/concern send {token} {ANYWAY}", group.id),
-                     Option("Don't send it", f"/concern discard {token}", group.id))),
+            Choices(
+                (
+                    Option("Send it anyway", f"/concern send {token} {ANYWAY}", group.id),
+                    Option("Don't send it", f"/concern discard {token}", group.id),
+                )
+            ),
         )
     )
 
@@ -153,8 +176,12 @@ def _ask_if_small_is_okay(ctx: Context, group: Group, members: int, token: str) 
 async def _draft(ctx: Context, text: str, audience: str) -> str:
     token = secrets.token_urlsafe(12)
     await ctx.uow.concerns.add(
-        ConcernDraft(token_hash=ctx.keys.digest("concern-draft", token), text=text,
-                     audience=audience, day=ctx.now.date())
+        ConcernDraft(
+            token_hash=ctx.keys.digest("concern-draft", token),
+            text=text,
+            audience=audience,
+            day=ctx.now.date(),
+        )
     )
     return token
 

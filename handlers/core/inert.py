@@ -26,7 +26,8 @@ def inert(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")  # line, paragraph separators
     return "".join(
-        "\ufffd" if unicodedata.category(ch) == "Cs" else ch for ch in text
+        "\ufffd" if unicodedata.category(ch) == "Cs" else ch
+        for ch in text
         if ch in _KEPT or (unicodedata.category(ch) != "Cc" and ch not in _REORDERING)
     )
 

@@ -169,8 +169,10 @@ _BLOCKS: dict[str, type] = {
 def to_json(msg: Message) -> str:
     """Serialise a message (kept while a delivery is in flight)."""
     return json.dumps(
-        {"summary": msg.summary,
-         "blocks": [{"type": type(b).__name__, **asdict(b)} for b in msg.blocks]}
+        {
+            "summary": msg.summary,
+            "blocks": [{"type": type(b).__name__, **asdict(b)} for b in msg.blocks],
+        }
     )
 
 

@@ -129,7 +129,11 @@ class Router:
             return result
 
     async def _command(
-        self, uow: UnitOfWork, incoming: Incoming, person: Person, channel_group: Group | None,
+        self,
+        uow: UnitOfWork,
+        incoming: Incoming,
+        person: Person,
+        channel_group: Group | None,
         now: datetime,
     ) -> Result:
         parsed = parse(incoming.text)
@@ -155,8 +159,15 @@ class Router:
     ) -> Result:
         """Words in a DM that are not a command: distress is answered first, then 'help'."""
         ctx = Context(
-            uow=uow, now=now, platform=incoming.platform, person=person, channel=None,
-            group=None, membership=None, catalog=self.catalog, keys=self.keys,
+            uow=uow,
+            now=now,
+            platform=incoming.platform,
+            person=person,
+            channel=None,
+            group=None,
+            membership=None,
+            catalog=self.catalog,
+            keys=self.keys,
         )
         for answer in self.catalog.free_text:
             if await answer(ctx, incoming.text):
@@ -234,9 +245,15 @@ class Router:
             return self._private(incoming, words.only_facilitators(spec.name, sub, names))
 
         ctx = Context(
-            uow=uow, now=now, platform=incoming.platform, person=person,
-            channel=incoming.channel, group=group, membership=membership,
-            catalog=self.catalog, keys=self.keys,
+            uow=uow,
+            now=now,
+            platform=incoming.platform,
+            person=person,
+            channel=incoming.channel,
+            group=group,
+            membership=membership,
+            catalog=self.catalog,
+            keys=self.keys,
         )
         try:
             await run(ctx, run_args)
@@ -271,7 +288,11 @@ class Router:
         ctx.outgoing[:] = staying
 
     async def _choose_group(
-        self, uow: UnitOfWork, incoming: Incoming, person: Person, spec: CommandSpec,
+        self,
+        uow: UnitOfWork,
+        incoming: Incoming,
+        person: Person,
+        spec: CommandSpec,
         sub: Sub | None,
     ) -> Group | Message:
         if incoming.channel is not None:

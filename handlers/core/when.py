@@ -82,9 +82,7 @@ def parse_local_datetime(text: str, now: datetime, zone: ZoneInfo) -> datetime |
     if _MONTH.search(rest) and not _DAY_NUMBER.search(rest):
         return None
     base = now.astimezone(zone)
-    parsed: datetime | None = dateparser.parse(
-        cleaned, languages=["en"], settings=_settings(base)
-    )
+    parsed: datetime | None = dateparser.parse(cleaned, languages=["en"], settings=_settings(base))
     if parsed is None:
         return None
     parsed = parsed.replace(second=0, microsecond=0)

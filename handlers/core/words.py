@@ -30,10 +30,21 @@ SOMETHING_WENT_WRONG = message(
 )
 
 
-_HELP_WORDS = frozenset({
-    "help", "help please", "please help", "hi help", "menu", "commands", "what can you do",
-    "what do you do", "how does this work", "info", "?",
-})
+_HELP_WORDS = frozenset(
+    {
+        "help",
+        "help please",
+        "please help",
+        "hi help",
+        "menu",
+        "commands",
+        "what can you do",
+        "what do you do",
+        "how does this work",
+        "info",
+        "?",
+    }
+)
 
 
 def asks_for_help(text: str) -> bool:

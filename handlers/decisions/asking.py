@@ -42,17 +42,25 @@ def _chaser(group: Group, d: Decision, step: int) -> Due:
         return _ask(group, current, again=step == 1)
 
     return Due(
-        key=f"{kind}:d{decision_id}:{cycle:%Y%m%dT%H%M}", kind=kind,
-        label=f"a question about decision {number}", due_at=due_at, group=group,
+        key=f"{kind}:d{decision_id}:{cycle:%Y%m%dT%H%M}",
+        kind=kind,
+        label=f"a question about decision {number}",
+        due_at=due_at,
+        group=group,
         recipients="facilitators" if step == 2 else "person",
-        person_id=None if step == 2 else asks(d), build=build, planned_at=d.created_at,
+        person_id=None if step == 2 else asks(d),
+        build=build,
+        planned_at=d.created_at,
     )
 
 
 def _ask(group: Group, d: Decision, again: bool) -> Message:
     n = d.number
-    first = (f"A gentle reminder: I'd still love an update on decision {n}: {d.text}" if again
-             else f"It's time for an update on decision {n}: {d.text}")
+    first = (
+        f"A gentle reminder: I'd still love an update on decision {n}: {d.text}"
+        if again
+        else f"It's time for an update on decision {n}: {d.text}"
+    )
     return message(
         first,
         "What has happened since? A line or two is plenty. I'll share it with everyone as "
@@ -60,10 +68,20 @@ def _ask(group: Group, d: Decision, again: bool) -> Message:
         f"Choose one below, or tell me in your own words, like /update {n} done <what was done>. "
         f"If it changed or was dropped, please say why: /update {n} changed <what and why>, or "
         f"/update {n} dropped <why>. If it's stuck: /update {n} blocked <what's in the way>.",
-        *(["No pressure: if you need more time, 'in progress' is enough. If someone else "
-           "should look after it, a facilitator can help."] if again else []),
-        Choices((Option("Done", f"/update {n} done", group.id),
-                 Option("Still in progress", f"/update {n} in progress", group.id))),
+        *(
+            [
+                "No pressure: if you need more time, 'in progress' is enough. If someone else "
+                "should look after it, a facilitator can help."
+            ]
+            if again
+            else []
+        ),
+        Choices(
+            (
+                Option("Done", f"/update {n} done", group.id),
+                Option("Still in progress", f"/update {n} in progress", group.id),
+            )
+        ),
         summary=f"An update on decision {n} is due",
     )
 

@@ -26,24 +26,29 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="decision",
         summary="See the group's open decisions; the chair, minute-taker or a facilitator "
-                "records new ones.",
+        "records new ones.",
         usage="/decision <what was decided> [owner @name] [update in 2 weeks] [item <n>] "
-              "[from concern <n>]",
+        "[from concern <n>]",
         examples=(EXAMPLE, "/decision", "/decision 3", "/decision all"),
         run=decision,
         subs=(
-            Sub("lived-experience", lived_experience,
+            Sub(
+                "lived-experience",
+                lived_experience,
                 "/decision lived-experience <number> yes|no|unsure",
-                "Say whether members with lived experience were part of making a decision."),
+                "Say whether members with lived experience were part of making a decision.",
+            ),
         ),
     ),
     CommandSpec(
         name="update",
         summary="Say what happened to a decision; everyone hears 'you said, we did'.",
         usage="/update <number> done|in progress|changed|dropped|blocked <a few words>",
-        examples=(UPDATE_EXAMPLE,
-                  "/update 4 dropped The budget was cut; we'll bring it back in April.",
-                  "/update"),
+        examples=(
+            UPDATE_EXAMPLE,
+            "/update 4 dropped The budget was cut; we'll bring it back in April.",
+            "/update",
+        ),
         run=update,
     ),
 )

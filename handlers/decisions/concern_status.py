@@ -17,9 +17,13 @@ async def concern_status(uow: UnitOfWork, concern: Concern) -> list[str]:
     lines = []
     repo = uow.followups
     for d in await repo.for_concern(concern.id):
-        lines.append(f"Decision {d.number} answers your concern: {d.text} "
-                     f"Where it is now: {STATUS_WORDS[d.status]}.")
+        lines.append(
+            f"Decision {d.number} answers your concern: {d.text} "
+            f"Where it is now: {STATUS_WORDS[d.status]}."
+        )
         for u in await repo.updates(d.id):
-            lines.append(f"Update on {day_words(u.created_at, group)}: "
-                         f"{SAID_WE_DID[u.status]}" + (f". {u.text}" if u.text else "."))
+            lines.append(
+                f"Update on {day_words(u.created_at, group)}: "
+                f"{SAID_WE_DID[u.status]}" + (f". {u.text}" if u.text else ".")
+            )
     return lines

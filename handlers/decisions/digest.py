@@ -35,8 +35,9 @@ def digest(group: Group, first_of_month: date) -> Due:
             if u.status not in CLOSED:
                 continue
             lead = {"done": "Done", "changed": "Changed", "dropped": "Dropped"}[u.status]
-            reason = {"done": "", "changed": " What changed and why: ",
-                      "dropped": " Why: "}[u.status]
+            reason = {"done": "", "changed": " What changed and why: ", "dropped": " Why: "}[
+                u.status
+            ]
             said = d.text.rstrip(".!")
             lines.append(f"{lead}: {said}." + (f"{reason or ' '}{u.text}" if u.text else ""))
         done = await uow.followups.actions_done_between(group.id, since, month_start)
@@ -47,16 +48,19 @@ def digest(group: Group, first_of_month: date) -> Due:
             Heading(f"What changed because of this group in {last_month:%B}"),
             "Here is what happened last month to what the group decided:",
             BulletList(tuple(lines)),
-            "Thank you to everyone who made these happen. Type /decision to see what's "
-            "still open.",
+            "Thank you to everyone who made these happen. Type /decision to see what's still open.",
             summary=f"What changed because of this group in {last_month:%B}",
         )
 
     return Due(
-        key=f"digest:g{group.id}:{last_month:%Y-%m}", kind="digest",
+        key=f"digest:g{group.id}:{last_month:%Y-%m}",
+        kind="digest",
         label=f"what changed because of this group in {last_month:%B}",
-        due_at=localise(datetime.combine(first_of_month, DIGEST_AT), zone), group=group,
-        recipients="channel", build=build, planned_at=group.created_at,
+        due_at=localise(datetime.combine(first_of_month, DIGEST_AT), zone),
+        group=group,
+        recipients="channel",
+        build=build,
+        planned_at=group.created_at,
     )
 
 

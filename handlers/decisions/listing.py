@@ -16,41 +16,55 @@ async def list_decisions(ctx: Context, everything: bool) -> None:
     rows = await ctx.uow.followups.decisions(group.id, open_only=not everything)
     lines = [await line(ctx.uow, group, d) for d in rows]
     if not lines:
-        ctx.reply(message(
-            "There are no open decisions." if not everything else "No decisions yet.",
-            f"The chair, the minute-taker or a facilitator can record one: {EXAMPLE}",
-        ))
+        ctx.reply(
+            message(
+                "There are no open decisions." if not everything else "No decisions yet.",
+                f"The chair, the minute-taker or a facilitator can record one: {EXAMPLE}",
+            )
+        )
         return
-    ctx.reply(message(
-        Heading("All decisions" if everything else "Open decisions"),
-        BulletList(tuple(lines)),
-        "Type /decision and a number to see one with its updates"
-        + ("." if everything else ", or /decision all to see the closed ones too."),
-        summary="Decisions",
-    ))
+    ctx.reply(
+        message(
+            Heading("All decisions" if everything else "Open decisions"),
+            BulletList(tuple(lines)),
+            "Type /decision and a number to see one with its updates"
+            + ("." if everything else ", or /decision all to see the closed ones too."),
+            summary="Decisions",
+        )
+    )
 
 
 async def show(ctx: Context, d: Decision) -> None:
     """One decision: where it came from, who looks after it, and every update."""
     group = ctx.the_group()
-    blocks: list[Block | str] = [Heading(f"Decision {d.number}: {STATUS_WORDS[d.status]}"),
-                                 d.text]
+    blocks: list[Block | str] = [Heading(f"Decision {d.number}: {STATUS_WORDS[d.status]}"), d.text]
     if (origin := await from_words(ctx.uow, group, d)) is not None:
         blocks.append(origin)
-    blocks.append(f"Looked after by {await name_of(ctx.uow, d.owner_id)}. Recorded by "
-                  f"{await name_of(ctx.uow, d.recorded_by)} on {day_words(d.created_at, group)}.")
-    blocks.append(LIVED_WORDS[d.lived_experience] if d.lived_experience else
-                  "Whether members with lived experience were part of making it: not answered "
-                  "yet.")
+    blocks.append(
+        f"Looked after by {await name_of(ctx.uow, d.owner_id)}. Recorded by "
+        f"{await name_of(ctx.uow, d.recorded_by)} on {day_words(d.created_at, group)}."
+    )
+    blocks.append(
+        LIVED_WORDS[d.lived_experience]
+        if d.lived_experience
+        else "Whether members with lived experience were part of making it: not answered yet."
+    )
     if (number := await public_concern(ctx.uow, d)) is not None:
         blocks.append(f"It answers concern {number}, raised anonymously.")
     updates = await ctx.uow.followups.updates(d.id)
     if updates:
         blocks.append("Updates:")
-        blocks.append(BulletList(tuple([
-            f"{day_words(u.created_at, group)}, {await name_of(ctx.uow, u.by_id)}: "
-            f"{STATUS_WORDS[u.status]}" + (f". {u.text}" if u.text else "") for u in updates
-        ])))
+        blocks.append(
+            BulletList(
+                tuple(
+                    [
+                        f"{day_words(u.created_at, group)}, {await name_of(ctx.uow, u.by_id)}: "
+                        f"{STATUS_WORDS[u.status]}" + (f". {u.text}" if u.text else "")
+                        for u in updates
+                    ]
+                )
+            )
+        )
     if d.next_update_at is not None:
         blocks.append(f"Next update due on {day_words(d.next_update_at, group)}.")
     ctx.reply(message(*blocks, summary=f"Decision {d.number}"))

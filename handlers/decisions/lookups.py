@@ -17,8 +17,10 @@ async def find_decision(ctx: Context, word: str, example: str) -> Decision:
     number = number_of(word, "decision", example)
     decision = await ctx.uow.followups.decision(ctx.the_group().id, number)
     if decision is None:
-        raise Refusal(f"There is no decision {number}. Nothing was changed.",
-                      "Type /decision to see the open decisions and their numbers.")
+        raise Refusal(
+            f"There is no decision {number}. Nothing was changed.",
+            "Type /decision to see the open decisions and their numbers.",
+        )
     return decision
 
 
@@ -27,8 +29,7 @@ async def occurrence_of(uow: UnitOfWork, group: Group, d: Decision) -> Occurrenc
     if d.meeting_id is None or d.occurrence is None:
         return None
     found = await between(uow, group, d.created_at - timedelta(days=60), d.created_at)
-    return next((o for o in found if o.meeting.id == d.meeting_id and o.key == d.occurrence),
-                None)
+    return next((o for o in found if o.meeting.id == d.meeting_id and o.key == d.occurrence), None)
 
 
 async def public_concern(uow: UnitOfWork, d: Decision) -> int | None:

@@ -25,17 +25,23 @@ def _announce(group: Group, u: DecisionUpdate, number: int) -> Due:
         return await you_said_we_did(uow, group, d, row)
 
     return Due(
-        key=f"decisionupdate:u{update_id}", kind="decisionupdate",
-        label=f"an update on decision {number}", due_at=u.created_at, group=group,
-        recipients="members", build=build, planned_at=u.created_at,
+        key=f"decisionupdate:u{update_id}",
+        kind="decisionupdate",
+        label=f"an update on decision {number}",
+        due_at=u.created_at,
+        group=group,
+        recipients="members",
+        build=build,
+        planned_at=u.created_at,
     )
 
 
 async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) -> list[Due]:
     """Updates going out to everyone, follow-up questions, and the monthly digest."""
     repo = uow.followups
-    dues = [_announce(group, u, d.number)
-            for u, d in await repo.updates_between(group.id, start, end)]
+    dues = [
+        _announce(group, u, d.number) for u, d in await repo.updates_between(group.id, start, end)
+    ]
     for d in await repo.decisions_due(group.id, start - TELL_FACILITATORS_AFTER, end):
         dues += chasers(group, d)
     dues += [digest(group, day) for day in firsts_of_month(group, start, end)]

@@ -15,14 +15,29 @@ from handlers.core.when import parse_day
 DEFAULT_EVERY = relativedelta(weeks=4)
 
 _STATUS_WORDS = {
-    "done": "done", "finished": "done", "complete": "done", "completed": "done",
-    "in progress": "in progress", "in-progress": "in progress", "progress": "in progress",
-    "changed": "changed", "change": "changed",
-    "dropped": "dropped", "drop": "dropped",
-    "blocked": "blocked", "stuck": "blocked",
+    "done": "done",
+    "finished": "done",
+    "complete": "done",
+    "completed": "done",
+    "in progress": "in progress",
+    "in-progress": "in progress",
+    "progress": "in progress",
+    "changed": "changed",
+    "change": "changed",
+    "dropped": "dropped",
+    "drop": "dropped",
+    "blocked": "blocked",
+    "stuck": "blocked",
 }
-LIVED = {"yes": "yes", "no": "no", "unsure": "unsure", "not sure": "unsure",
-         "not-sure": "unsure", "dont know": "unsure", "don't know": "unsure"}
+LIVED = {
+    "yes": "yes",
+    "no": "no",
+    "unsure": "unsure",
+    "not sure": "unsure",
+    "not-sure": "unsure",
+    "dont know": "unsure",
+    "don't know": "unsure",
+}
 
 _N = r"(?P<n>[0-9]{1,3}|an?|one|two|three|four|five|six)"
 _UNIT = r"(?P<unit>days?|weeks?|fortnights?|months?)"
@@ -31,10 +46,12 @@ _CLAUSES = {
     "owner": re.compile(r"^(?P<rest>.*)\s+owner\s+(?P<who>@\S+)\s*$", re.I | re.S),
     "every": re.compile(rf"^(?P<rest>.*)\s+update\s+in\s+{_N}\s+{_UNIT}\s*$", re.I | re.S),
     "on": re.compile(r"^(?P<rest>.*)\s+update\s+(?:on|by)\s+(?P<day>.+?)\s*$", re.I | re.S),
-    "item": re.compile(r"^(?P<rest>.*)\s+(?:agenda\s+)?item\s+#?(?P<item>[0-9]{1,3})\s*$",
-                       re.I | re.S),
-    "concern": re.compile(r"^(?P<rest>.*)\s+from\s+concern\s+#?(?P<concern>[0-9]{1,6})\s*$",
-                          re.I | re.S),
+    "item": re.compile(
+        r"^(?P<rest>.*)\s+(?:agenda\s+)?item\s+#?(?P<item>[0-9]{1,3})\s*$", re.I | re.S
+    ),
+    "concern": re.compile(
+        r"^(?P<rest>.*)\s+from\s+concern\s+#?(?P<concern>[0-9]{1,6})\s*$", re.I | re.S
+    ),
 }
 
 
@@ -47,8 +64,11 @@ def clauses(args: str, today: date) -> tuple[str, dict[str, re.Match[str]], date
     while progress:
         progress = False
         for name, pattern in _CLAUSES.items():
-            if name in found or (name == "on" and "every" in found) or (
-                    name == "every" and "on" in found):
+            if (
+                name in found
+                or (name == "on" and "every" in found)
+                or (name == "every" and "on" in found)
+            ):
                 continue
             match = pattern.match(text)
             if match is None:
@@ -83,8 +103,12 @@ def first_due(found: dict[str, re.Match[str]], on_day: date | None, today: date)
         return due
     raw, unit = every.group("n").lower(), every.group("unit").lower()
     amount = int(raw) if is_number(raw) else _WORD_NUMBERS[raw]
-    step = {"d": relativedelta(days=1), "w": relativedelta(weeks=1),
-            "f": relativedelta(weeks=2), "m": relativedelta(months=1)}[unit[0]]
+    step = {
+        "d": relativedelta(days=1),
+        "w": relativedelta(weeks=1),
+        "f": relativedelta(weeks=2),
+        "m": relativedelta(months=1),
+    }[unit[0]]
     later: date = today + step * amount
     return later
 

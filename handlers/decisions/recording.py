@@ -34,11 +34,14 @@ async def record(ctx: Context, words: str) -> None:
     today = local_today(group, ctx.now)
     text, found, on_day = clauses(words, today)
     if not text:
-        raise Refusal("Please say what was decided. Nothing was changed.",
-                      f"For example: {EXAMPLE}")
+        raise Refusal(
+            "Please say what was decided. Nothing was changed.", f"For example: {EXAMPLE}"
+        )
     if len(text) > MAX_TEXT:
-        raise Refusal(f"Please keep a decision under {MAX_TEXT} characters. "
-                      "Nothing was changed.", "You could link to the details.")
+        raise Refusal(
+            f"Please keep a decision under {MAX_TEXT} characters. Nothing was changed.",
+            "You could link to the details.",
+        )
     o = await meeting_of_record(ctx.uow, group, ctx.now)
     if not await may_record(ctx, o):
         raise Refusal(
@@ -60,11 +63,18 @@ async def record(ctx: Context, words: str) -> None:
     concern = await _concern(ctx, found)
     repo = ctx.uow.followups
     d = Decision(
-        group_id=group.id, number=await repo.next_number(Decision, group.id), text=text,
-        meeting_id=o.meeting.id if o else None, occurrence=o.key if o else None,
-        agenda_item_id=item.id if item else None, concern_id=concern.id if concern else None,
-        owner_id=owner.person_id, recorded_by=ctx.person.id, status="open",
-        update_every_days=(due - today).days, next_update_at=at_local(due, group),
+        group_id=group.id,
+        number=await repo.next_number(Decision, group.id),
+        text=text,
+        meeting_id=o.meeting.id if o else None,
+        occurrence=o.key if o else None,
+        agenda_item_id=item.id if item else None,
+        concern_id=concern.id if concern else None,
+        owner_id=owner.person_id,
+        recorded_by=ctx.person.id,
+        status="open",
+        update_every_days=(due - today).days,
+        next_update_at=at_local(due, group),
         created_at=ctx.now,
     )
     await repo.add(d)
@@ -74,18 +84,25 @@ async def record(ctx: Context, words: str) -> None:
         blocks.append(origin)
     if (number := await public_concern(ctx.uow, d)) is not None:
         blocks.append(f"This answers concern {number}, raised anonymously.")
-    blocks.append(f"{name} is looking after it. I'll ask {name} for an update on "
-                  f"{day_words(due, group)}, and share it with everyone.")
+    blocks.append(
+        f"{name} is looking after it. I'll ask {name} for an update on "
+        f"{day_words(due, group)}, and share it with everyone."
+    )
     ctx.post(message(*blocks, summary=f"Decision {d.number} recorded"))
-    ctx.reply(message(
-        f"Recorded as decision {d.number}, and shared with the group.",
-        "One question for the record: were members with lived experience part "
-        "of making this decision?",
-        Choices(tuple(Option(label, f"/decision lived-experience {d.number} {answer}", group.id)
-                      for label, answer in (("Yes", "yes"), ("No", "no"),
-                                            ("Not sure", "unsure")))),
-        f"You can also answer later: /decision lived-experience {d.number} yes, no or unsure.",
-    ))
+    ctx.reply(
+        message(
+            f"Recorded as decision {d.number}, and shared with the group.",
+            "One question for the record: were members with lived experience part "
+            "of making this decision?",
+            Choices(
+                tuple(
+                    Option(label, f"/decision lived-experience {d.number} {answer}", group.id)
+                    for label, answer in (("Yes", "yes"), ("No", "no"), ("Not sure", "unsure"))
+                )
+            ),
+            f"You can also answer later: /decision lived-experience {d.number} yes, no or unsure.",
+        )
+    )
 
 
 async def _agenda_item(
@@ -97,8 +114,10 @@ async def _agenda_item(
     items = await ctx.uow.meetings.agenda(o.meeting.id, o.key) if o else []
     if not 1 <= number <= len(items):
         where = f"the agenda of {occurrence_words(o)}" if o else "the last meeting's agenda"
-        raise Refusal(f"There is no item {number} on {where}. Nothing was changed.",
-                      "Leave out 'item' to record the decision without one.")
+        raise Refusal(
+            f"There is no item {number} on {where}. Nothing was changed.",
+            "Leave out 'item' to record the decision without one.",
+        )
     return items[number - 1]
 
 
@@ -108,8 +127,10 @@ async def _concern(ctx: Context, found: dict[str, re.Match[str]]) -> Concern | N
     number = int(found["concern"].group("concern"))
     row = await ctx.uow.followups.shared_concern(ctx.the_group().id, number)
     if row is None:
-        raise Refusal(f"There is no shared concern {number} in this group. Nothing was changed.",
-                      "Concerns get their numbers when they are shared with the group.")
+        raise Refusal(
+            f"There is no shared concern {number} in this group. Nothing was changed.",
+            "Concerns get their numbers when they are shared with the group.",
+        )
     return row
 
 
@@ -119,10 +140,14 @@ async def lived_experience(ctx: Context, args: str) -> None:
     d = await find_decision(ctx, word, "/decision lived-experience 3 yes")
     choice = lived_answer(answer)
     if choice is None:
-        raise Refusal("Please answer yes, no or unsure. Nothing was changed.",
-                      f"For example: /decision lived-experience {d.number} yes")
+        raise Refusal(
+            "Please answer yes, no or unsure. Nothing was changed.",
+            f"For example: /decision lived-experience {d.number} yes",
+        )
     if ctx.person.id != d.recorded_by and not ctx.is_facilitator:
-        raise Refusal(f"This is answered by whoever recorded decision {d.number}, or a "
-                      "facilitator. Nothing was changed.")
+        raise Refusal(
+            f"This is answered by whoever recorded decision {d.number}, or a "
+            "facilitator. Nothing was changed."
+        )
     d.lived_experience = choice
     ctx.reply(message(f"Thank you. Noted for decision {d.number}: {LIVED_WORDS[choice]}"))

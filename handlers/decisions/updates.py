@@ -54,12 +54,17 @@ async def update(ctx: Context, args: str) -> None:
             "again in April.",
         )
     if len(text) > MAX_UPDATE:
-        raise Refusal(f"Please keep an update under {MAX_UPDATE:,} characters. "
-                      "Nothing was changed.", "You could link to the details.")
+        raise Refusal(
+            f"Please keep an update under {MAX_UPDATE:,} characters. Nothing was changed.",
+            "You could link to the details.",
+        )
     await _not_a_repeat(ctx, d, status, text)
     group = ctx.the_group()
-    await ctx.uow.followups.add(DecisionUpdate(decision_id=d.id, status=status, text=text,
-                                               by_id=ctx.person.id, created_at=ctx.now))
+    await ctx.uow.followups.add(
+        DecisionUpdate(
+            decision_id=d.id, status=status, text=text, by_id=ctx.person.id, created_at=ctx.now
+        )
+    )
     d.status = status
     if status in CLOSED:
         d.next_update_at = None
@@ -68,11 +73,13 @@ async def update(ctx: Context, args: str) -> None:
         next_day = local_today(group, ctx.now) + timedelta(days=d.update_every_days)
         d.next_update_at = at_local(next_day, group)
         after = f"I'll ask for the next update on {day_words(next_day, group)}."
-    ctx.reply(message(
-        f"Thank you. I'm sharing your update on decision {d.number} with everyone now, "
-        "the way each person asked to get messages.",
-        after,
-    ))
+    ctx.reply(
+        message(
+            f"Thank you. I'm sharing your update on decision {d.number} with everyone now, "
+            "the way each person asked to get messages.",
+            after,
+        )
+    )
 
 
 async def _not_a_repeat(ctx: Context, d: Decision, status: str, text: str) -> None:
@@ -80,8 +87,11 @@ async def _not_a_repeat(ctx: Context, d: Decision, status: str, text: str) -> No
     twice, or a button on an old question pressed after the decision closed."""
     updates = await ctx.uow.followups.updates(d.id)
     last = updates[-1] if updates else None
-    if (last is not None and (last.status, last.text) == (status, text)
-            and ctx.now - last.created_at < timedelta(days=1)):
+    if (
+        last is not None
+        and (last.status, last.text) == (status, text)
+        and ctx.now - last.created_at < timedelta(days=1)
+    ):
         raise Refusal(
             f"That update on decision {d.number} was already shared with everyone. "
             "Nothing was changed.",
@@ -97,16 +107,22 @@ async def _not_a_repeat(ctx: Context, d: Decision, status: str, text: str) -> No
 
 async def _mine(ctx: Context) -> None:
     group = ctx.the_group()
-    rows = [d for d in await ctx.uow.followups.decisions(group.id, open_only=True)
-            if asks(d) == ctx.person.id]
+    rows = [
+        d
+        for d in await ctx.uow.followups.decisions(group.id, open_only=True)
+        if asks(d) == ctx.person.id
+    ]
     lines = [await line(ctx.uow, group, d) for d in rows]
     shown: list[Block | str] = (
-        [Heading("Decisions you look after"), BulletList(tuple(lines))] if lines
+        [Heading("Decisions you look after"), BulletList(tuple(lines))]
+        if lines
         else ["You don't look after any open decisions."]
     )
-    ctx.reply(message(
-        *shown,
-        "To say what happened: /update <number> done, in progress, changed, dropped or "
-        f"blocked, and a few words. For example: {UPDATE_EXAMPLE}",
-        "Changed or dropped always needs a reason.",
-    ))
+    ctx.reply(
+        message(
+            *shown,
+            "To say what happened: /update <number> done, in progress, changed, dropped or "
+            f"blocked, and a few words. For example: {UPDATE_EXAMPLE}",
+            "Changed or dropped always needs a reason.",
+        )
+    )

@@ -20,13 +20,20 @@ SAID_WE_DID = {
     "dropped": "we didn't, and here's why",
 }
 STATUS_WORDS = {
-    "open": "no update yet", "in progress": "in progress", "blocked": "stuck for now",
-    "done": "done", "changed": "changed", "dropped": "dropped",
+    "open": "no update yet",
+    "in progress": "in progress",
+    "blocked": "stuck for now",
+    "done": "done",
+    "changed": "changed",
+    "dropped": "dropped",
 }
 #: What the update's words are, for each status.
 TEXT_LABEL = {
-    "done": "What was done", "in progress": "How it's going", "blocked": "What's in the way",
-    "changed": "What changed and why", "dropped": "Why",
+    "done": "What was done",
+    "in progress": "How it's going",
+    "blocked": "What's in the way",
+    "changed": "What changed and why",
+    "dropped": "Why",
 }
 LIVED_WORDS = {
     "yes": "Members with lived experience were part of making it.",
@@ -58,9 +65,7 @@ async def from_words(uow: UnitOfWork, group: Group, d: Decision) -> str | None:
     return " ".join(parts) + "."
 
 
-async def you_said_we_did(
-    uow: UnitOfWork, group: Group, d: Decision, u: DecisionUpdate
-) -> Message:
+async def you_said_we_did(uow: UnitOfWork, group: Group, d: Decision, u: DecisionUpdate) -> Message:
     """The plain "You said → we did (or didn't, and why)" message for one update."""
     by = await name_of(uow, u.by_id)
     blocks: list[Block | str] = [

@@ -34,16 +34,19 @@ async def run_now(ctx: Context, args: str) -> None:
         )
     prompt = await pick(ctx.uow, group)
     r = IcebreakerRound(
-        group_id=group.id, prompt_ref=prompt.ref, text=prompt.text, phase="started",
-        starts_at=ctx.now, closes_at=ctx.now + NOW_WINDOW, created_at=ctx.now,
+        group_id=group.id,
+        prompt_ref=prompt.ref,
+        text=prompt.text,
+        phase="started",
+        starts_at=ctx.now,
+        closes_at=ctx.now + NOW_WINDOW,
+        created_at=ctx.now,
     )
     await ctx.uow.icebreakers.add(r)
     ctx.post(ask(group, r, []))
 
 
-async def _round(
-    ctx: Context, args: str, strict: bool = False
-) -> tuple[IcebreakerRound, str]:
+async def _round(ctx: Context, args: str, strict: bool = False) -> tuple[IcebreakerRound, str]:
     """The icebreaker meant (by number, else the one going now) and the rest of the words.
 
     strict: a number must name one of the group's icebreakers.
@@ -55,8 +58,7 @@ async def _round(
         if found is not None:
             return found, rest.strip()
         if strict or rest.strip():
-            raise Refusal(f"I can't find icebreaker {first[:12]}. Nothing was changed.",
-                          START_ONE)
+            raise Refusal(f"I can't find icebreaker {first[:12]}. Nothing was changed.", START_ONE)
     unfinished = list(await ctx.uow.icebreakers.unfinished(group.id))
     live = [r for r in unfinished if r.phase == "started"] or unfinished
     if not live:
@@ -66,13 +68,9 @@ async def _round(
 
 def _still_open(r: IcebreakerRound, mine: IcebreakerAnswer | None) -> None:
     if r.phase == "closed":
-        raise Refusal(
-            "That icebreaker has finished, so nothing was changed.", START_ONE
-        )
+        raise Refusal("That icebreaker has finished, so nothing was changed.", START_ONE)
     if mine is not None and mine.shown_at is not None:
-        raise Refusal(
-            "Your answer has already been shared with the group, so nothing was changed."
-        )
+        raise Refusal("Your answer has already been shared with the group, so nothing was changed.")
 
 
 async def _share_if_everyone(ctx: Context, r: IcebreakerRound) -> bool:
@@ -98,16 +96,18 @@ async def answer(ctx: Context, args: str) -> None:
             f"For example: /icebreaker answer {r.id} My cat, Mabel. Or /icebreaker pass {r.id}.",
         )
     if len(text) > MAX_ANSWER:
-        raise Refusal(f"Please keep your answer under {MAX_ANSWER} characters. "
-                      "Nothing was changed.")
+        raise Refusal(
+            f"Please keep your answer under {MAX_ANSWER} characters. Nothing was changed."
+        )
     _still_open(r, await ctx.uow.icebreakers.answer_of(r.id, ctx.person.id))
     await ctx.uow.icebreakers.set_answer(r.id, ctx.person.id, text)
     if await _share_if_everyone(ctx, r):
         ctx.reply(message(ALL_SHARED))
         return
     when = "when the meeting starts" if r.phase == "open" else until(ctx.the_group(), r)
-    ctx.reply(message(THANKS_HELD.format(when=when),
-                      "You can change it until then by answering again."))
+    ctx.reply(
+        message(THANKS_HELD.format(when=when), "You can change it until then by answering again.")
+    )
 
 
 async def pass_(ctx: Context, args: str) -> None:
@@ -116,5 +116,13 @@ async def pass_(ctx: Context, args: str) -> None:
     _still_open(r, await ctx.uow.icebreakers.answer_of(r.id, ctx.person.id))
     await ctx.uow.icebreakers.set_answer(r.id, ctx.person.id, None)
     shared = await _share_if_everyone(ctx, r)
-    ctx.reply(message(PASSED, *(["Everyone has answered or passed now, so I've shared "
-                                 "the answers."] if shared else [])))
+    ctx.reply(
+        message(
+            PASSED,
+            *(
+                ["Everyone has answered or passed now, so I've shared the answers."]
+                if shared
+                else []
+            ),
+        )
+    )

@@ -30,11 +30,19 @@ async def housekeep(uow: UnitOfWork, group: Group, now: datetime) -> None:
             r = await uow.icebreakers.for_meeting(o.meeting.id, o.key)
             if r is None:
                 prompt = await pick(uow, group)
-                await uow.icebreakers.add(IcebreakerRound(
-                    group_id=group.id, prompt_ref=prompt.ref, text=prompt.text,
-                    meeting_id=o.meeting.id, occurrence=o.key, phase="open", starts_at=o.start,
-                    closes_at=o.start + MEETING_WINDOW, created_at=now,
-                ))
+                await uow.icebreakers.add(
+                    IcebreakerRound(
+                        group_id=group.id,
+                        prompt_ref=prompt.ref,
+                        text=prompt.text,
+                        meeting_id=o.meeting.id,
+                        occurrence=o.key,
+                        phase="open",
+                        starts_at=o.start,
+                        closes_at=o.start + MEETING_WINDOW,
+                        created_at=now,
+                    )
+                )
             elif r.phase == "open":  # the meeting may have moved
                 r.starts_at, r.closes_at = o.start, o.start + MEETING_WINDOW
     for r in await uow.icebreakers.unfinished(group.id):
@@ -55,9 +63,14 @@ def _start(group: Group, o: Occurrence) -> Due:
         return ask(group, r, await answer_lines(uow, answers))
 
     return Due(
-        key=f"icebreaker:m{o.meeting.id}:{o.key}", kind="icebreaker",
-        label=f"the icebreaker at the start of {o.meeting.title}", due_at=o.start, group=group,
-        recipients="channel", build=build, planned_at=o.meeting.created_at,
+        key=f"icebreaker:m{o.meeting.id}:{o.key}",
+        kind="icebreaker",
+        label=f"the icebreaker at the start of {o.meeting.title}",
+        due_at=o.start,
+        group=group,
+        recipients="channel",
+        build=build,
+        planned_at=o.meeting.created_at,
         expires_at=o.end,
     )
 
@@ -76,8 +89,9 @@ def _by_number(group_id: int, round_id: int) -> Find:
     return find
 
 
-def _closing(group: Group, key: str, label: str, at: datetime, planned: datetime,
-             find: Find) -> Due:
+def _closing(
+    group: Group, key: str, label: str, at: datetime, planned: datetime, find: Find
+) -> Due:
     async def build(uow: UnitOfWork, _to: Person | None) -> Message | None:
         r = await find(uow)
         if r is None:
@@ -88,8 +102,14 @@ def _closing(group: Group, key: str, label: str, at: datetime, planned: datetime
         return answers_message(r, await answer_lines(uow, answers))  # everyone's, together
 
     return Due(
-        key=key, kind="icebreaker-answers", label=label, due_at=at, group=group,
-        recipients="channel", build=build, planned_at=planned,
+        key=key,
+        kind="icebreaker-answers",
+        label=label,
+        due_at=at,
+        group=group,
+        recipients="channel",
+        build=build,
+        planned_at=planned,
         expires_at=at + timedelta(days=1),
     )
 
@@ -100,16 +120,27 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
     if (await uow.checkins.settings(group.id)).icebreakers:
         for o in await between(uow, group, start - MEETING_WINDOW, end + timedelta(days=1)):
             dues.append(_start(group, o))
-            dues.append(_closing(
-                group, f"icebreaker-answers:m{o.meeting.id}:{o.key}",
-                f"the icebreaker answers from {o.meeting.title}", o.start + MEETING_WINDOW,
-                o.meeting.created_at, _of_meeting(o),
-            ))
+            dues.append(
+                _closing(
+                    group,
+                    f"icebreaker-answers:m{o.meeting.id}:{o.key}",
+                    f"the icebreaker answers from {o.meeting.title}",
+                    o.start + MEETING_WINDOW,
+                    o.meeting.created_at,
+                    _of_meeting(o),
+                )
+            )
     for r in await uow.icebreakers.closing_between(group.id, start, end):
-        dues.append(_closing(
-            group, f"icebreaker-answers:r{r.id}", "the icebreaker answers", r.closes_at,
-            r.created_at, _by_number(group.id, r.id),
-        ))
+        dues.append(
+            _closing(
+                group,
+                f"icebreaker-answers:r{r.id}",
+                "the icebreaker answers",
+                r.closes_at,
+                r.created_at,
+                _by_number(group.id, r.id),
+            )
+        )
     return [d for d in dues if start <= d.due_at <= end]
 
 

@@ -55,8 +55,9 @@ def ask(group: Group, r: IcebreakerRound, ahead: list[str]) -> Message:
     else:
         blocks += [
             Paragraph(INVITE.format(when=until(group, r))),
-            PrivateInput("Answer the icebreaker", "Your answer:",
-                         f"/icebreaker answer {r.id}", group.id),
+            PrivateInput(
+                "Answer the icebreaker", "Your answer:", f"/icebreaker answer {r.id}", group.id
+            ),
             Choices((Option("Pass", f"/icebreaker pass {r.id}", group.id),)),
         ]
     return Message(tuple(blocks), summary=f"Icebreaker: {r.text}")

@@ -66,7 +66,8 @@ async def roster(uow: UnitOfWork, group: Group, o: Occurrence) -> Roster:
     ids = [m.person_id for m in members]
     said = list(await uow.roles.willingness(group.id))
     history = [
-        a for a in await uow.roles.history(group.id)
+        a
+        for a in await uow.roles.history(group.id)
         if not (a.meeting_id == o.meeting.id and a.occurrence == o.key)
     ]
     passing = await uow.roles.passing(o.meeting.id, o.key)
@@ -86,7 +87,8 @@ async def roster(uow: UnitOfWork, group: Group, o: Occurrence) -> Roster:
     if earlier:
         latest = max(a.starts_at for a in earlier)
         last_chairs = frozenset(
-            a.person_id for a in earlier
+            a.person_id
+            for a in earlier
             if a.starts_at == latest and a.role == CHAIR and a.person_id is not None
         )
     credit: dict[int, Counter[str]] = defaultdict(Counter)
@@ -139,12 +141,24 @@ async def assign(
     picks.sort(key=lambda p: (first[p.slot.role], p.person_id is None, p.person_id or 0))
     for p in picks:
         name = found.names.get(p.person_id, "") if p.person_id is not None else ""
-        rows.append(RoleAssignment(
-            group_id=group.id, meeting_id=o.meeting.id, occurrence=o.key, starts_at=o.start,
-            role=p.slot.role, slot=numbers[p.slot.role], person_id=p.person_id, how=how,
-            why=why(p, name, by_name[p.slot.role],
-                    any(p.slot.role in c.willing for c in found.candidates)),
-        ))
+        rows.append(
+            RoleAssignment(
+                group_id=group.id,
+                meeting_id=o.meeting.id,
+                occurrence=o.key,
+                starts_at=o.start,
+                role=p.slot.role,
+                slot=numbers[p.slot.role],
+                person_id=p.person_id,
+                how=how,
+                why=why(
+                    p,
+                    name,
+                    by_name[p.slot.role],
+                    any(p.slot.role in c.willing for c in found.candidates),
+                ),
+            )
+        )
         numbers[p.slot.role] += 1
     await uow.roles.add(*rows)
     log.info("roles.assigned", group=group.id, meeting=o.meeting.id, how=how, slots=len(rows))

@@ -134,9 +134,7 @@ def pick(
         found.sort(key=lambda pair: pair[0])
         # The best len(slots) + len(held) candidates per slot always contain an
         # optimal choice: at most that many can be used elsewhere.
-        keep: list[tuple[tuple[int, ...], Candidate | None]] = list(
-            found[: len(slots) + len(held)]
-        )
+        keep: list[tuple[tuple[int, ...], Candidate | None]] = list(found[: len(slots) + len(held)])
         keep.append((_slot_cost(slot, None, 0, last_chairs), None))
         options.append(keep)
 
@@ -161,7 +159,8 @@ def pick(
             extra = list(slot_cost)
             if c is not None:
                 same_role = any(
-                    other is not None and other.person_id == c.person_id
+                    other is not None
+                    and other.person_id == c.person_id
                     and slots[j].role == slots[index].role
                     for j, other in enumerate(chosen)
                 )
@@ -203,8 +202,11 @@ def _explain(
         if role == CHAIR and c.person_id in last_chairs:
             reasons.add(AGAIN)
         rivals = [
-            o for o in candidates
-            if o.person_id != c.person_id and role in o.willing and o.can_take(role)
+            o
+            for o in candidates
+            if o.person_id != c.person_id
+            and role in o.willing
+            and o.can_take(role)
             and o.person_id not in taken
         ]
         if role in c.willing and not rivals:

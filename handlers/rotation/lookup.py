@@ -9,9 +9,16 @@ from storage.uow import UnitOfWork
 
 #: Other words people use for the default roles.
 ALIASES = {
-    "chairs": "chair", "chairing": "chair", "co-chair": "chair", "cochair": "chair",
-    "minute": "minutes", "minute-taker": "minutes", "minutetaker": "minutes",
-    "minute-taking": "minutes", "notes": "minutes", "note-taker": "minutes",
+    "chairs": "chair",
+    "chairing": "chair",
+    "co-chair": "chair",
+    "cochair": "chair",
+    "minute": "minutes",
+    "minute-taker": "minutes",
+    "minutetaker": "minutes",
+    "minute-taking": "minutes",
+    "notes": "minutes",
+    "note-taker": "minutes",
     "notetaker": "minutes",
 }
 
@@ -27,8 +34,7 @@ async def next_meeting(ctx: Context) -> Occurrence:
         if o.start > ctx.now:
             return o
     raise Refusal(
-        "There is no meeting planned yet, so there are no roles to give out. "
-        "Nothing was changed.",
+        "There is no meeting planned yet, so there are no roles to give out. Nothing was changed.",
         "A facilitator can plan one with /meeting new.",
     )
 

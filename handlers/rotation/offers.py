@@ -26,10 +26,12 @@ log = structlog.get_logger(__name__)
 
 
 def _offer_choices(offer: RoleOffer, group: Group, yes: str) -> Choices:
-    return Choices((
-        Option(yes, f"/roles accept {offer.id}", group.id),
-        Option("No, thank you", f"/roles decline {offer.id}", group.id),
-    ))
+    return Choices(
+        (
+            Option(yes, f"/roles accept {offer.id}", group.id),
+            Option("No, thank you", f"/roles decline {offer.id}", group.id),
+        )
+    )
 
 
 async def _ask_cover(ctx: Context, o: Occurrence, row: RoleAssignment) -> None:
@@ -37,8 +39,9 @@ async def _ask_cover(ctx: Context, o: Occurrence, row: RoleAssignment) -> None:
     group = ctx.the_group()
     found = await roster(ctx.uow, group, o)
     rows = await ctx.uow.roles.assignments(o.meeting.id, o.key)
-    asked = {f.to_person_id for f in await ctx.uow.roles.offers_about([row.id])
-             if f.kind == "cover"}
+    asked = {
+        f.to_person_id for f in await ctx.uow.roles.offers_about([row.id]) if f.kind == "cover"
+    }
     same_role = {a.person_id for a in rows if a.role == row.role and a.person_id}
     busy = Counter(a.person_id for a in rows if a.person_id is not None and a is not row)
     candidates = [
@@ -47,29 +50,43 @@ async def _ask_cover(ctx: Context, o: Occurrence, row: RoleAssignment) -> None:
         else c
         for c in found.candidates
     ]
-    [choice] = pick([Slot(row.role)], candidates, found.last_chairs,
-                    {p: n for p, n in busy.items() if p is not None})
+    [choice] = pick(
+        [Slot(row.role)],
+        candidates,
+        found.last_chairs,
+        {p: n for p, n in busy.items() if p is not None},
+    )
     role = next((r for r in found.roles if r.name == row.role), None)
     does = verb(role or row.role)
     if choice.person_id is None:
-        ctx.post(message(
-            f"The {role.label if role else row.role} role for {o.meeting.title} "
-            f"({o.when()}) is open.",
-            f"If you'd like to {does}, say /roles take {row.role}. Nobody has to.",
-        ))
+        ctx.post(
+            message(
+                f"The {role.label if role else row.role} role for {o.meeting.title} "
+                f"({o.when()}) is open.",
+                f"If you'd like to {does}, say /roles take {row.role}. Nobody has to.",
+            )
+        )
         return
-    offer = RoleOffer(group_id=group.id, assignment_id=row.id, kind="cover",
-                      to_person_id=choice.person_id, status="open", created_at=ctx.now)
+    offer = RoleOffer(
+        group_id=group.id,
+        assignment_id=row.id,
+        kind="cover",
+        to_person_id=choice.person_id,
+        status="open",
+        created_at=ctx.now,
+    )
     await ctx.uow.roles.add(offer)
-    ctx.outgoing.append(Outgoing(
-        message(
-            f"Would you like to {does} at {o.meeting.title}, {o.when()}?",
-            "The person who was going to can't now. It's completely fine to say no.",
-            _offer_choices(offer, group, "Yes, I'll do it"),
-            summary=f"Would you like to {does} at {o.meeting.title}?",
-        ),
-        ToPerson(choice.person_id),
-    ))
+    ctx.outgoing.append(
+        Outgoing(
+            message(
+                f"Would you like to {does} at {o.meeting.title}, {o.when()}?",
+                "The person who was going to can't now. It's completely fine to say no.",
+                _offer_choices(offer, group, "Yes, I'll do it"),
+                summary=f"Would you like to {does} at {o.meeting.title}?",
+            ),
+            ToPerson(choice.person_id),
+        )
+    )
 
 
 async def pass_(ctx: Context, args: str) -> None:
@@ -82,10 +99,19 @@ async def pass_(ctx: Context, args: str) -> None:
     group = ctx.the_group()
     o = await next_meeting(ctx)
     if ctx.person.id not in await ctx.uow.roles.passing(o.meeting.id, o.key):
-        await ctx.uow.roles.add(RolePass(group_id=group.id, person_id=ctx.person.id,
-                                         meeting_id=o.meeting.id, occurrence=o.key))
-    held = [a for a in await ctx.uow.roles.assignments(o.meeting.id, o.key)
-            if a.person_id == ctx.person.id]
+        await ctx.uow.roles.add(
+            RolePass(
+                group_id=group.id,
+                person_id=ctx.person.id,
+                meeting_id=o.meeting.id,
+                occurrence=o.key,
+            )
+        )
+    held = [
+        a
+        for a in await ctx.uow.roles.assignments(o.meeting.id, o.key)
+        if a.person_id == ctx.person.id
+    ]
     for row in held:
         row.person_id = None
         row.how = "open"
@@ -97,23 +123,29 @@ async def pass_(ctx: Context, args: str) -> None:
         await _ask_cover(ctx, o, row)
     log.info("roles.passed", group=group.id, held=len(held))
     if held:
-        ctx.reply(message(
-            f"Thank you for letting me know. I'll find someone else for {o.meeting.title} "
-            f"({o.when()}) and tell the group once it's sorted.",
-            "Nobody needs a reason.",
-        ))
+        ctx.reply(
+            message(
+                f"Thank you for letting me know. I'll find someone else for {o.meeting.title} "
+                f"({o.when()}) and tell the group once it's sorted.",
+                "Nobody needs a reason.",
+            )
+        )
     else:
-        ctx.reply(message(
-            f"That's fine. I won't give you a role at {o.meeting.title} ({o.when()}).",
-            "Nobody needs a reason. After that, roles go round as before.",
-        ))
+        ctx.reply(
+            message(
+                f"That's fine. I won't give you a role at {o.meeting.title} ({o.when()}).",
+                "Nobody needs a reason. After that, roles go round as before.",
+            )
+        )
 
 
 async def take(ctx: Context, args: str) -> None:
     """Take a role that is open at the next meeting."""
     if not args.strip():
-        raise Refusal("Please say which role you'd like to take. Nothing was changed.",
-                      "For example: /roles take chair")
+        raise Refusal(
+            "Please say which role you'd like to take. Nothing was changed.",
+            "For example: /roles take chair",
+        )
     role = await find_role(ctx, args.strip())
     o = await next_meeting(ctx)
     rows = await ctx.uow.roles.assignments(o.meeting.id, o.key)
@@ -138,10 +170,12 @@ async def take(ctx: Context, args: str) -> None:
         if offer.status == "open":
             offer.status = "closed"
     name = ctx.person.display_name
-    ctx.post(message(
-        f"Change of roles for {o.meeting.title} ({o.when()}): {name} will {verb(role)}. "
-        f"Thank you, {name}."
-    ))
+    ctx.post(
+        message(
+            f"Change of roles for {o.meeting.title} ({o.when()}): {name} will {verb(role)}. "
+            f"Thank you, {name}."
+        )
+    )
 
 
 def _split_swap(words: list[str], roles: Sequence[GroupRole]) -> tuple[str | None, str]:
@@ -157,8 +191,10 @@ async def swap(ctx: Context, args: str) -> None:
     roles = await ctx.uow.roles.defined(group.id)
     role_word, who = _split_swap(args.split(), roles)
     if not who:
-        raise Refusal("Please say who you'd like to swap with. Nothing was changed.",
-                      "For example: /roles swap @sam")
+        raise Refusal(
+            "Please say who you'd like to swap with. Nothing was changed.",
+            "For example: /roles swap @sam",
+        )
     o = await next_meeting(ctx)
     rows = await ctx.uow.roles.assignments(o.meeting.id, o.key)
     mine = [a for a in rows if a.person_id == ctx.person.id]
@@ -200,33 +236,49 @@ async def swap(ctx: Context, args: str) -> None:
         if offer.status == "open" and offer.kind == "swap":
             offer.status = "closed"
     other = theirs[0] if theirs else None
-    offer = RoleOffer(group_id=group.id, assignment_id=row.id,
-                      other_id=other.id if other else None, kind="swap",
-                      from_person_id=ctx.person.id, to_person_id=member.person_id,
-                      status="open", created_at=ctx.now)
+    offer = RoleOffer(
+        group_id=group.id,
+        assignment_id=row.id,
+        other_id=other.id if other else None,
+        kind="swap",
+        from_person_id=ctx.person.id,
+        to_person_id=member.person_id,
+        status="open",
+        created_at=ctx.now,
+    )
     await ctx.uow.roles.add(offer)
     by_name = {r.name: r for r in roles}
     mine_verb = verb(by_name.get(row.role, row.role))
     if other is not None:
-        ask = (f"{name} asks if you'd swap roles at {o.meeting.title}, {o.when()}: you would "
-               f"{mine_verb}, and {name} would {verb(by_name.get(other.role, other.role))}.")
+        ask = (
+            f"{name} asks if you'd swap roles at {o.meeting.title}, {o.when()}: you would "
+            f"{mine_verb}, and {name} would {verb(by_name.get(other.role, other.role))}."
+        )
     else:
         ask = f"{name} asks if you'd {mine_verb} at {o.meeting.title}, {o.when()}, instead of them."
-    ctx.outgoing.append(Outgoing(
-        message(ask, "It's completely fine to say no.",
+    ctx.outgoing.append(
+        Outgoing(
+            message(
+                ask,
+                "It's completely fine to say no.",
                 _offer_choices(offer, group, "Yes, swap"),
-                summary=f"{name} asks to swap roles"),
-        ToPerson(member.person_id),
-    ))
-    ctx.reply(message(
-        f"I've asked {them}. I'll let you know what they say. Until then, nothing changes."
-    ))
+                summary=f"{name} asks to swap roles",
+            ),
+            ToPerson(member.person_id),
+        )
+    )
+    ctx.reply(
+        message(f"I've asked {them}. I'll let you know what they say. Until then, nothing changes.")
+    )
 
 
 async def _offer_for(ctx: Context, args: str) -> tuple[RoleOffer, RoleAssignment, Occurrence]:
     number = args.strip().lstrip("#")
-    offer = (await ctx.uow.roles.offer(ctx.the_group().id, int(number))
-             if is_number(number) and len(number) < 10 else None)
+    offer = (
+        await ctx.uow.roles.offer(ctx.the_group().id, int(number))
+        if is_number(number) and len(number) < 10
+        else None
+    )
     if offer is None or offer.to_person_id != ctx.person.id:
         raise Refusal(
             f"I can't find a question {number[:20] or '(no number given)'} for you. "
@@ -234,8 +286,10 @@ async def _offer_for(ctx: Context, args: str) -> tuple[RoleOffer, RoleAssignment
             "Type /roles to see the roles.",
         )
     if offer.status != "open":
-        raise Refusal("That question has already been answered, or is no longer needed. "
-                      "Nothing was changed.", "Type /roles to see the roles as they are now.")
+        raise Refusal(
+            "That question has already been answered, or is no longer needed. Nothing was changed.",
+            "Type /roles to see the roles as they are now.",
+        )
     row = await ctx.uow.roles.assignment(offer.assignment_id)
     assert row is not None  # offers go when their role does
     for o in await upcoming(ctx.uow, ctx.the_group(), ctx.now, limit=20):
@@ -261,8 +315,11 @@ async def accept(ctx: Context, args: str) -> None:
         or any(a.role == row.role for a in already)
     )
     if changed:
-        raise Refusal("Thank you, but things have changed since I asked, so I haven't changed "
-                      "anything. Nothing was changed.", "Type /roles to see the roles now.")
+        raise Refusal(
+            "Thank you, but things have changed since I asked, so I haven't changed "
+            "anything. Nothing was changed.",
+            "Type /roles to see the roles now.",
+        )
     offer.status = "accepted"
     for each in await ctx.uow.roles.offers_about([row.id]):
         if each.status == "open" and each is not offer:
@@ -283,8 +340,11 @@ async def accept(ctx: Context, args: str) -> None:
     log.info("roles.offer_accepted", group=ctx.the_group().id, kind=offer.kind)
     ctx.post(message(f"Change of roles for {o.meeting.title} ({o.when()}): {text}"))
     if ctx.in_dm:  # said yes in a direct message: say it worked there too
-        ctx.reply(message(f"Thank you. You'll {does} at {o.meeting.title} ({o.when()}). "
-                          "I've told the group."))
+        ctx.reply(
+            message(
+                f"Thank you. You'll {does} at {o.meeting.title} ({o.when()}). I've told the group."
+            )
+        )
 
 
 async def decline(ctx: Context, args: str) -> None:
@@ -294,14 +354,16 @@ async def decline(ctx: Context, args: str) -> None:
     log.info("roles.offer_declined", group=ctx.the_group().id, kind=offer.kind)
     ctx.reply(message("That's fine. Thank you for letting me know. Nobody needs a reason."))
     if offer.kind == "swap" and offer.from_person_id is not None:
-        ctx.outgoing.append(Outgoing(
-            message(
-                f"{ctx.person.display_name} can't swap this time, and that's okay. "
-                "Nothing has changed.",
-                "You could ask someone else with /roles swap @name, or say /roles pass "
-                "and I'll find someone.",
-            ),
-            ToPerson(offer.from_person_id),
-        ))
+        ctx.outgoing.append(
+            Outgoing(
+                message(
+                    f"{ctx.person.display_name} can't swap this time, and that's okay. "
+                    "Nothing has changed.",
+                    "You could ask someone else with /roles swap @name, or say /roles pass "
+                    "and I'll find someone.",
+                ),
+                ToPerson(offer.from_person_id),
+            )
+        )
     elif offer.kind == "cover" and row.person_id is None:
         await _ask_cover(ctx, o, row)

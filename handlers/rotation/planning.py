@@ -35,11 +35,16 @@ def _announce(group: Group, o: Occurrence) -> Due:
         return announcement(o, rows, roles, await member_names(uow, group))
 
     return Due(
-        key=f"roles:m{o.meeting.id}:{o.key}", kind="roles",
+        key=f"roles:m{o.meeting.id}:{o.key}",
+        kind="roles",
         label=f"the roles for {o.meeting.title} ({o.when()})",
-        due_at=o.start - timedelta(minutes=group.pack_lead_minutes), group=group,
-        recipients="channel", build=build, planned_at=o.meeting.created_at,
-        catch_up=True, expires_at=o.start,
+        due_at=o.start - timedelta(minutes=group.pack_lead_minutes),
+        group=group,
+        recipients="channel",
+        build=build,
+        planned_at=o.meeting.created_at,
+        catch_up=True,
+        expires_at=o.start,
     )
 
 

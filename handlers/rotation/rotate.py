@@ -26,12 +26,16 @@ async def _rotate(ctx: Context, words: set[str]) -> None:
     o = await next_meeting(ctx)
     roles = await ctx.uow.roles.defined(group.id)
     if not roles:
-        raise Refusal("This group has no roles to give out. Nothing was changed.",
-                      "A facilitator can add one with /roles add chair.")
+        raise Refusal(
+            "This group has no roles to give out. Nothing was changed.",
+            "A facilitator can add one with /roles add chair.",
+        )
     pair = "pair" in words
     if pair and not any(r.name == CHAIR for r in roles):
-        raise Refusal("This group has no chair role to pair. Nothing was changed.",
-                      "A facilitator can add it with /roles add chair.")
+        raise Refusal(
+            "This group has no chair role to pair. Nothing was changed.",
+            "A facilitator can add it with /roles add chair.",
+        )
     rows = list(await ctx.uow.roles.assignments(o.meeting.id, o.key))
     names = await member_names(ctx.uow, group)
     if rows and "again" not in words:
@@ -44,10 +48,12 @@ async def _rotate(ctx: Context, words: set[str]) -> None:
     rows, paired = await assign(ctx.uow, group, o, "rotate", pair)
     ctx.post(announcement(o, rows, roles, names, by=ctx.person.display_name))
     if pair:
-        ctx.reply(message(
-            PAIRED if paired else NOT_PAIRED,
-            "I never show anyone's perspective next to their name.",
-        ))
+        ctx.reply(
+            message(
+                PAIRED if paired else NOT_PAIRED,
+                "I never show anyone's perspective next to their name.",
+            )
+        )
 
 
 async def rotate(ctx: Context, args: str) -> None:
@@ -73,10 +79,18 @@ ROTATE = CommandSpec(
     run=rotate,
     facilitator_only=True,
     subs=(
-        Sub("pair", rotate_pair, "/rotate pair",
+        Sub(
+            "pair",
+            rotate_pair,
+            "/rotate pair",
             "Two co-chairs: one with lived experience, one professional, by how "
-            "people describe themselves."),
-        Sub("again", rotate_again, "/rotate again",
-            "Pick the next meeting's roles again from the start."),
+            "people describe themselves.",
+        ),
+        Sub(
+            "again",
+            rotate_again,
+            "/rotate again",
+            "Pick the next meeting's roles again from the start.",
+        ),
     ),
 )

@@ -24,9 +24,7 @@ CANT_MAKE_IT = (
     "Can't make it, or would rather not this time? Say /roles pass and I'll find someone "
     "else. Nobody needs a reason. To swap with someone, say /roles swap @name."
 )
-ROLES_GO_ROUND = (
-    "Roles go round so everyone who wants a turn gets one. Nobody has to take a role."
-)
+ROLES_GO_ROUND = "Roles go round so everyone who wants a turn gets one. Nobody has to take a role."
 PAIRED = (
     "As you asked, one co-chair has lived experience and one is a professional, "
     "going by how people describe themselves with /prefs perspective."
@@ -68,15 +66,21 @@ def why(p: Pick, name: str, role: GroupRole, offered: bool = True) -> str:
     """
     does = verb(role)
     if p.person_id is None and not offered:
-        return (f"Nobody has offered to {does} yet. Anyone can say /roles willing {role.name}. "
-                f"To {does} at this meeting, say /roles take {role.name}.")
+        return (
+            f"Nobody has offered to {does} yet. Anyone can say /roles willing {role.name}. "
+            f"To {does} at this meeting, say /roles take {role.name}."
+        )
     if p.person_id is None:
-        return (f"Everyone who offered to {does} is away or can't this time. "
-                f"If you'd like to, say /roles take {role.name}.")
+        return (
+            f"Everyone who offered to {does} is away or can't this time. "
+            f"If you'd like to, say /roles take {role.name}."
+        )
     r = p.reasons
     if ASKED in r:
-        first = (f"Nobody who offered to {does} was free, so I've asked {name}. "
-                 f"{name} can say /roles pass if not this time.")
+        first = (
+            f"Nobody who offered to {does} was free, so I've asked {name}. "
+            f"{name} can say /roles pass if not this time."
+        )
     elif ONLY in r:
         first = f"{name} offered to {does} and was the only one free who had."
     elif FIRST_TURN in r:
@@ -96,8 +100,9 @@ def why(p: Pick, name: str, role: GroupRole, offered: bool = True) -> str:
     return first
 
 
-def holders(rows: Sequence[RoleAssignment], roles: Sequence[GroupRole],
-            names: dict[int, str]) -> str:
+def holders(
+    rows: Sequence[RoleAssignment], roles: Sequence[GroupRole], names: dict[int, str]
+) -> str:
     """'Chair: Bob. Minute-taker: Carol.' in the group's order of roles."""
     order = {r.name: i for i, r in enumerate(roles)}
     labels = {r.name: r.label for r in roles}
@@ -115,13 +120,17 @@ def holders(rows: Sequence[RoleAssignment], roles: Sequence[GroupRole],
 
 
 def announcement(
-    o: Occurrence, rows: Sequence[RoleAssignment], roles: Sequence[GroupRole],
-    names: dict[int, str], by: str | None = None,
+    o: Occurrence,
+    rows: Sequence[RoleAssignment],
+    roles: Sequence[GroupRole],
+    names: dict[int, str],
+    by: str | None = None,
 ) -> Message:
     """The channel message giving out one meeting date's roles, with why for each."""
     order = {r.name: i for i, r in enumerate(roles)}
     whys = tuple(
-        row.why for row in sorted(rows, key=lambda a: (order.get(a.role, 99), a.slot))
+        row.why
+        for row in sorted(rows, key=lambda a: (order.get(a.role, 99), a.slot))
         if row.why and row.role in order
     )
     blocks: list[Block | str] = [

@@ -26,18 +26,28 @@ COMMANDS: tuple[CommandSpec, ...] = (
         needs_group=False,
         takes_text=False,
         subs=(
-            Sub("tell", tell, "/support tell",
+            Sub(
+                "tell",
+                tell,
+                "/support tell",
                 "Ask for someone from your group to get in touch. I don't say why.",
-                needs_group=False),
-            Sub("line", line, "/support line <words>",
+                needs_group=False,
+            ),
+            Sub(
+                "line",
+                line,
+                "/support line <words>",
                 "Set the crisis line I give people, or 'default' for the usual numbers.",
-                facilitator_only=True),
+                facilitator_only=True,
+            ),
         ),
     ),
 )
 
 FEATURE = Feature(
-    name="safety", commands=COMMANDS, pack_sections=(pack_section,),
+    name="safety",
+    commands=COMMANDS,
+    pack_sections=(pack_section,),
     free_text=(answer_distress,),
 )
 

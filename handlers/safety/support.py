@@ -63,13 +63,21 @@ async def tell(ctx: Context, args: str) -> None:
     groups = [ctx.group] if ctx.group else list(await ctx.uow.groups.of_person(ctx.person.id))
     told = []
     for group in groups:
-        facilitators = [m for m in await ctx.uow.groups.members(group.id)
-                        if m.is_facilitator and m.person_id != ctx.person.id]
+        facilitators = [
+            m
+            for m in await ctx.uow.groups.members(group.id)
+            if m.is_facilitator and m.person_id != ctx.person.id
+        ]
         for member in facilitators:
-            ctx.outgoing.append(Outgoing(message(
-                words.ASKED.format(name=ctx.person.display_name, group=group.name),
-                summary=f"{ctx.person.display_name} would like someone to get in touch",
-            ), ToPerson(member.person_id, group.id)))
+            ctx.outgoing.append(
+                Outgoing(
+                    message(
+                        words.ASKED.format(name=ctx.person.display_name, group=group.name),
+                        summary=f"{ctx.person.display_name} would like someone to get in touch",
+                    ),
+                    ToPerson(member.person_id, group.id),
+                )
+            )
         if facilitators:
             told.append(group.name)
     if not told:
@@ -82,8 +90,11 @@ async def line(ctx: Context, args: str) -> None:
     group = ctx.the_group()
     text = " ".join(args.split())
     if not text:
-        ctx.reply(message(words.LINE_NOW.format(group=group.name, line=crisis_line(group)),
-                          words.LINE_HOW))
+        ctx.reply(
+            message(
+                words.LINE_NOW.format(group=group.name, line=crisis_line(group)), words.LINE_HOW
+            )
+        )
         return
     if len(text) > MAX_LINE:
         raise Refusal(words.LINE_TOO_LONG.format(limit=MAX_LINE))

@@ -41,9 +41,7 @@ class Decision(Base):
     agenda_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_items.id", ondelete="SET NULL")
     )
-    concern_id: Mapped[str | None] = mapped_column(
-        ForeignKey("concerns.id", ondelete="SET NULL")
-    )
+    concern_id: Mapped[str | None] = mapped_column(ForeignKey("concerns.id", ondelete="SET NULL"))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     lived_experience: Mapped[str | None] = mapped_column(String(8))

@@ -65,9 +65,7 @@ class AgendaItem(Base):
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     minutes: Mapped[int | None] = mapped_column(Integer)
-    lead_person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("people.id", ondelete="SET NULL")
-    )
+    lead_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     content_note: Mapped[str | None] = mapped_column(Text)
     owner_person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL")

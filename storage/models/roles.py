@@ -106,9 +106,7 @@ class RoleOffer(Base):
         ForeignKey("role_assignments.id", ondelete="CASCADE")
     )
     kind: Mapped[str] = mapped_column(String(8))
-    from_person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("people.id", ondelete="SET NULL")
-    )
+    from_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     to_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(10), default="open")
     created_at: Mapped[datetime] = mapped_column()

@@ -30,8 +30,11 @@ class Checkins(Repository):
         found = await self.session.get(CheckinSettings, group_id)
         if found is None:
             found = CheckinSettings(
-                group_id=group_id, before_minutes=CHECKIN_DEFAULT_MINUTES,
-                after_minutes=CHECKIN_DEFAULT_MINUTES, icebreakers=True, wellbeing=None,
+                group_id=group_id,
+                before_minutes=CHECKIN_DEFAULT_MINUTES,
+                after_minutes=CHECKIN_DEFAULT_MINUTES,
+                icebreakers=True,
+                wellbeing=None,
             )
         return found
 
@@ -56,7 +59,8 @@ class Checkins(Repository):
         """The check-in of this kind for one meeting date, if it has begun."""
         return await self.session.scalar(
             select(CheckinRound).where(
-                CheckinRound.meeting_id == meeting_id, CheckinRound.occurrence == occurrence,
+                CheckinRound.meeting_id == meeting_id,
+                CheckinRound.occurrence == occurrence,
                 CheckinRound.kind == kind,
             )
         )
@@ -74,10 +78,13 @@ class Checkins(Repository):
         if not group_ids:
             return []
         result = await self.session.scalars(
-            select(CheckinRound).where(
-                CheckinRound.group_id.in_(group_ids), CheckinRound.opens_at <= now,
+            select(CheckinRound)
+            .where(
+                CheckinRound.group_id.in_(group_ids),
+                CheckinRound.opens_at <= now,
                 CheckinRound.closes_at > now,
-            ).order_by(CheckinRound.opens_at.desc(), CheckinRound.id.desc())
+            )
+            .order_by(CheckinRound.opens_at.desc(), CheckinRound.id.desc())
         )
         return result.all()
 
@@ -86,10 +93,14 @@ class Checkins(Repository):
     ) -> Sequence[CheckinRound]:
         """The group's latest check-ins of one kind that opened before `before`, newest first."""
         result = await self.session.scalars(
-            select(CheckinRound).where(
-                CheckinRound.group_id == group_id, CheckinRound.kind == kind,
+            select(CheckinRound)
+            .where(
+                CheckinRound.group_id == group_id,
+                CheckinRound.kind == kind,
                 CheckinRound.opens_at <= before,
-            ).order_by(CheckinRound.opens_at.desc(), CheckinRound.id.desc()).limit(limit)
+            )
+            .order_by(CheckinRound.opens_at.desc(), CheckinRound.id.desc())
+            .limit(limit)
         )
         return result.all()
 
@@ -127,8 +138,14 @@ class Checkins(Repository):
         """Keep the answer behind this keyed hash, replacing any given before."""
         mine = await self.answer_of(round_id, voter_hash)
         if mine is None:
-            await self.add(CheckinAnswer(id=secrets.token_hex(16), round_id=round_id,
-                                         voter_hash=voter_hash, answer=answer))
+            await self.add(
+                CheckinAnswer(
+                    id=secrets.token_hex(16),
+                    round_id=round_id,
+                    voter_hash=voter_hash,
+                    answer=answer,
+                )
+            )
         else:
             mine.answer = answer
 
@@ -142,8 +159,15 @@ class Checkins(Repository):
         """Keep the note behind this keyed hash, without a name, replacing any given before."""
         mine = await self.note_of(round_id, voter_hash)
         if mine is None:
-            await self.add(CheckinNote(id=secrets.token_hex(16), round_id=round_id,
-                                       voter_hash=voter_hash, text=text, person_id=None))
+            await self.add(
+                CheckinNote(
+                    id=secrets.token_hex(16),
+                    round_id=round_id,
+                    voter_hash=voter_hash,
+                    text=text,
+                    person_id=None,
+                )
+            )
         else:
             mine.text, mine.person_id = text, None
 

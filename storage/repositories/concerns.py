@@ -53,16 +53,19 @@ class Concerns(Repository):
     async def released(self, group_id: int, number: int) -> Concern | None:
         """The group's shared concern with this number, if any."""
         return await self.session.scalar(
-            select(Concern).where(Concern.group_id == group_id, Concern.number == number,
-                                  Concern.status == "released")
+            select(Concern).where(
+                Concern.group_id == group_id, Concern.number == number, Concern.status == "released"
+            )
         )
 
     async def unnumbered(self, group_id: int) -> Sequence[Concern]:
         """The group's concerns waiting or withheld that no release has numbered yet."""
         result = await self.session.scalars(
-            select(Concern).where(Concern.group_id == group_id,
-                                  Concern.status.in_(("waiting", "withheld")),
-                                  Concern.number.is_(None))
+            select(Concern).where(
+                Concern.group_id == group_id,
+                Concern.status.in_(("waiting", "withheld")),
+                Concern.number.is_(None),
+            )
         )
         return result.all()
 
@@ -76,8 +79,13 @@ class Concerns(Repository):
     async def in_batch(self, group_id: int, at: datetime, audience: str) -> Sequence[Concern]:
         """The numbered concerns of the batch released at `at` for this audience, by number."""
         result = await self.session.scalars(
-            select(Concern).where(Concern.group_id == group_id, Concern.batch_at == at,
-                                  Concern.audience == audience, Concern.number.is_not(None))
+            select(Concern)
+            .where(
+                Concern.group_id == group_id,
+                Concern.batch_at == at,
+                Concern.audience == audience,
+                Concern.number.is_not(None),
+            )
             .order_by(Concern.number)
         )
         return result.all()
@@ -85,9 +93,13 @@ class Concerns(Repository):
     async def answered_since(self, group_id: int, since: datetime) -> Sequence[Concern]:
         """The group's concerns shared with everyone and answered since `since`, by number."""
         result = await self.session.scalars(
-            select(Concern).where(Concern.group_id == group_id, Concern.audience == "group",
-                                  Concern.response.is_not(None),
-                                  Concern.responded_at >= since)
+            select(Concern)
+            .where(
+                Concern.group_id == group_id,
+                Concern.audience == "group",
+                Concern.response.is_not(None),
+                Concern.responded_at >= since,
+            )
             .order_by(Concern.number)
         )
         return result.all()

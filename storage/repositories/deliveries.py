@@ -33,10 +33,15 @@ class Deliveries(Repository):
 
     async def queue(self, group_id: int, person_id: int, payload: str, now: datetime) -> None:
         """Keep a direct message for the engine to deliver at a kind time."""
-        await self.add(QueuedMessage(
-            ref=secrets.token_hex(16), group_id=group_id, person_id=person_id, payload=payload,
-            queued_at=now,
-        ))
+        await self.add(
+            QueuedMessage(
+                ref=secrets.token_hex(16),
+                group_id=group_id,
+                person_id=person_id,
+                payload=payload,
+                queued_at=now,
+            )
+        )
 
     async def queued(self, group_id: int) -> Sequence[QueuedMessage]:
         """A group's direct messages still waiting, oldest first."""

@@ -52,11 +52,13 @@ class FollowUps(Repository):
     ) -> Sequence[Decision]:
         """Open decisions whose next update falls due in [start, end]."""
         result = await self.session.scalars(
-            select(Decision).where(
+            select(Decision)
+            .where(
                 Decision.group_id == group_id,
                 Decision.next_update_at >= start,
                 Decision.next_update_at <= end,
-            ).order_by(Decision.number)
+            )
+            .order_by(Decision.number)
         )
         return result.all()
 
@@ -82,13 +84,12 @@ class FollowUps(Repository):
     async def shared_concern(self, group_id: int, number: int) -> Concern | None:
         """The group's concern with this number, if it was shared with the group."""
         return await self.session.scalar(
-            select(Concern).where(Concern.group_id == group_id, Concern.number == number,
-                                  Concern.status == "released")
+            select(Concern).where(
+                Concern.group_id == group_id, Concern.number == number, Concern.status == "released"
+            )
         )
 
-    async def update_with_decision(
-        self, update_id: int
-    ) -> tuple[DecisionUpdate, Decision] | None:
+    async def update_with_decision(self, update_id: int) -> tuple[DecisionUpdate, Decision] | None:
         """The update with this id and its decision, if both are still there."""
         update = await self.session.get(DecisionUpdate, update_id)
         decision = await self.session.get(Decision, update.decision_id) if update else None
@@ -99,7 +100,8 @@ class FollowUps(Repository):
     async def updates(self, decision_id: int) -> Sequence[DecisionUpdate]:
         """One decision's updates, oldest first."""
         result = await self.session.scalars(
-            select(DecisionUpdate).where(DecisionUpdate.decision_id == decision_id)
+            select(DecisionUpdate)
+            .where(DecisionUpdate.decision_id == decision_id)
             .order_by(DecisionUpdate.created_at, DecisionUpdate.id)
         )
         return result.all()
@@ -111,8 +113,11 @@ class FollowUps(Repository):
         result = await self.session.execute(
             select(DecisionUpdate, Decision)
             .join(Decision, Decision.id == DecisionUpdate.decision_id)
-            .where(Decision.group_id == group_id, DecisionUpdate.created_at >= start,
-                   DecisionUpdate.created_at <= end)
+            .where(
+                Decision.group_id == group_id,
+                DecisionUpdate.created_at >= start,
+                DecisionUpdate.created_at <= end,
+            )
             .order_by(DecisionUpdate.created_at, DecisionUpdate.id)
         )
         return [(row[0], row[1]) for row in result.all()]
@@ -130,7 +135,8 @@ class FollowUps(Repository):
     async def open_actions(self, group_id: int) -> Sequence[Action]:
         """Actions not done yet, soonest first."""
         result = await self.session.scalars(
-            select(Action).where(Action.group_id == group_id, Action.done_at.is_(None))
+            select(Action)
+            .where(Action.group_id == group_id, Action.done_at.is_(None))
             .order_by(Action.due_on, Action.number)
         )
         return result.all()
@@ -138,8 +144,13 @@ class FollowUps(Repository):
     async def actions_due(self, group_id: int, first: date, last: date) -> Sequence[Action]:
         """Actions not done yet whose date is in [first, last]."""
         result = await self.session.scalars(
-            select(Action).where(Action.group_id == group_id, Action.done_at.is_(None),
-                                 Action.due_on >= first, Action.due_on <= last)
+            select(Action)
+            .where(
+                Action.group_id == group_id,
+                Action.done_at.is_(None),
+                Action.due_on >= first,
+                Action.due_on <= last,
+            )
             .order_by(Action.number)
         )
         return result.all()
@@ -149,17 +160,19 @@ class FollowUps(Repository):
     ) -> Sequence[Action]:
         """Actions marked done in [start, end)."""
         result = await self.session.scalars(
-            select(Action).where(Action.group_id == group_id, Action.done_at >= start,
-                                 Action.done_at < end).order_by(Action.number)
+            select(Action)
+            .where(Action.group_id == group_id, Action.done_at >= start, Action.done_at < end)
+            .order_by(Action.number)
         )
         return result.all()
 
     async def minutes_of(self, meeting_id: int, occurrence: str) -> Minutes | None:
         """The latest minutes sent in for one meeting date, if any."""
         return await self.session.scalar(
-            select(Minutes).where(Minutes.meeting_id == meeting_id,
-                                  Minutes.occurrence == occurrence)
-            .order_by(Minutes.created_at.desc(), Minutes.id.desc()).limit(1)
+            select(Minutes)
+            .where(Minutes.meeting_id == meeting_id, Minutes.occurrence == occurrence)
+            .order_by(Minutes.created_at.desc(), Minutes.id.desc())
+            .limit(1)
         )
 
     async def minutes_with_id(self, minutes_id: int) -> Minutes | None:
@@ -182,8 +195,10 @@ class FollowUps(Repository):
     ) -> Sequence[Minutes]:
         """Minutes sent in during [start, end], oldest first."""
         result = await self.session.scalars(
-            select(Minutes).where(Minutes.group_id == group_id, Minutes.created_at >= start,
-                                  Minutes.created_at <= end)
+            select(Minutes)
+            .where(
+                Minutes.group_id == group_id, Minutes.created_at >= start, Minutes.created_at <= end
+            )
             .order_by(Minutes.created_at, Minutes.id)
         )
         return result.all()

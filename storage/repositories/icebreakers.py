@@ -21,9 +21,9 @@ class Icebreakers(Repository):
     async def prompts(self, group_id: int) -> Sequence[IcebreakerPrompt]:
         """The group's own prompts that are not removed, oldest first."""
         result = await self.session.scalars(
-            select(IcebreakerPrompt).where(
-                IcebreakerPrompt.group_id == group_id, IcebreakerPrompt.removed.is_(False)
-            ).order_by(IcebreakerPrompt.id)
+            select(IcebreakerPrompt)
+            .where(IcebreakerPrompt.group_id == group_id, IcebreakerPrompt.removed.is_(False))
+            .order_by(IcebreakerPrompt.id)
         )
         return result.all()
 
@@ -56,9 +56,9 @@ class Icebreakers(Repository):
     async def unfinished(self, group_id: int) -> Sequence[IcebreakerRound]:
         """The group's icebreakers not yet closed, the latest to start first."""
         result = await self.session.scalars(
-            select(IcebreakerRound).where(
-                IcebreakerRound.group_id == group_id, IcebreakerRound.phase != "closed"
-            ).order_by(IcebreakerRound.starts_at.desc(), IcebreakerRound.id.desc())
+            select(IcebreakerRound)
+            .where(IcebreakerRound.group_id == group_id, IcebreakerRound.phase != "closed")
+            .order_by(IcebreakerRound.starts_at.desc(), IcebreakerRound.id.desc())
         )
         return result.all()
 
@@ -67,17 +67,22 @@ class Icebreakers(Repository):
     ) -> Sequence[IcebreakerRound]:
         """Icebreakers asked with /icebreaker (not at a meeting) that close in [start, end]."""
         result = await self.session.scalars(
-            select(IcebreakerRound).where(
-                IcebreakerRound.group_id == group_id, IcebreakerRound.meeting_id.is_(None),
-                IcebreakerRound.closes_at >= start, IcebreakerRound.closes_at <= end,
-            ).order_by(IcebreakerRound.id)
+            select(IcebreakerRound)
+            .where(
+                IcebreakerRound.group_id == group_id,
+                IcebreakerRound.meeting_id.is_(None),
+                IcebreakerRound.closes_at >= start,
+                IcebreakerRound.closes_at <= end,
+            )
+            .order_by(IcebreakerRound.id)
         )
         return result.all()
 
     async def answers(self, round_id: int) -> Sequence[IcebreakerAnswer]:
         """Every answer and pass to one icebreaker, in the order given."""
         result = await self.session.scalars(
-            select(IcebreakerAnswer).where(IcebreakerAnswer.round_id == round_id)
+            select(IcebreakerAnswer)
+            .where(IcebreakerAnswer.round_id == round_id)
             .order_by(IcebreakerAnswer.id)
         )
         return result.all()

@@ -40,7 +40,9 @@ class People(Repository):
         person = await self.find(platform, external_id)
         if person is None:
             person = Person(
-                platform=platform, external_id=external_id, display_name=display_name,
+                platform=platform,
+                external_id=external_id,
+                display_name=display_name,
                 created_at=now,
             )
             self.session.add(person)

@@ -28,7 +28,8 @@ class Roles(Repository):
         """The group's roles in order; the defaults (not yet saved) if it never changed them."""
         rows = list(
             await self.session.scalars(
-                select(GroupRole).where(GroupRole.group_id == group_id)
+                select(GroupRole)
+                .where(GroupRole.group_id == group_id)
                 .order_by(GroupRole.position, GroupRole.id)
             )
         )
@@ -52,8 +53,9 @@ class Roles(Repository):
         """How each person describes their perspective, if they have (read only)."""
         found: dict[int, str | None] = {p: None for p in person_ids}
         rows = await self.session.execute(
-            select(Preferences.person_id, Preferences.perspective)
-            .where(Preferences.person_id.in_(person_ids))
+            select(Preferences.person_id, Preferences.perspective).where(
+                Preferences.person_id.in_(person_ids)
+            )
         )
         for person_id, perspective in rows:
             found[person_id] = perspective
@@ -62,7 +64,8 @@ class Roles(Repository):
     async def willingness(self, group_id: int) -> Sequence[RoleWillingness]:
         """Everything members said about which roles they would or wouldn't take."""
         result = await self.session.scalars(
-            select(RoleWillingness).where(RoleWillingness.group_id == group_id)
+            select(RoleWillingness)
+            .where(RoleWillingness.group_id == group_id)
             .order_by(RoleWillingness.id)
         )
         return result.all()
@@ -70,9 +73,9 @@ class Roles(Repository):
     async def assignments(self, meeting_id: int, occurrence: str) -> Sequence[RoleAssignment]:
         """Who holds which role at one meeting date."""
         result = await self.session.scalars(
-            select(RoleAssignment).where(
-                RoleAssignment.meeting_id == meeting_id, RoleAssignment.occurrence == occurrence
-            ).order_by(RoleAssignment.id)
+            select(RoleAssignment)
+            .where(RoleAssignment.meeting_id == meeting_id, RoleAssignment.occurrence == occurrence)
+            .order_by(RoleAssignment.id)
         )
         return result.all()
 
@@ -92,9 +95,7 @@ class Roles(Repository):
     async def in_use_since(self, group_id: int) -> datetime | None:
         """When someone first said which roles they would or wouldn't take (None: never)."""
         return await self.session.scalar(
-            select(func.min(RoleWillingness.created_at)).where(
-                RoleWillingness.group_id == group_id
-            )
+            select(func.min(RoleWillingness.created_at)).where(RoleWillingness.group_id == group_id)
         )
 
     async def passing(self, meeting_id: int, occurrence: str) -> set[int]:
@@ -117,9 +118,10 @@ class Roles(Repository):
         if not assignment_ids:
             return []
         result = await self.session.scalars(
-            select(RoleOffer).where(
-                RoleOffer.assignment_id.in_(assignment_ids)
-                | RoleOffer.other_id.in_(assignment_ids)
-            ).order_by(RoleOffer.id)
+            select(RoleOffer)
+            .where(
+                RoleOffer.assignment_id.in_(assignment_ids) | RoleOffer.other_id.in_(assignment_ids)
+            )
+            .order_by(RoleOffer.id)
         )
         return result.all()

@@ -30,8 +30,14 @@ def alongside(*args: str, stdin: str | None, cwd: Path) -> subprocess.CompletedP
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALONGSIDE_")}
     done = subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert "Traceback" not in done.stderr, done.stderr
     return done
@@ -62,7 +68,13 @@ def test_the_issue_script_then_a_second_run_remembers(database_url: str, tmp_pat
     assert first.returncode == 0, first.stderr
     said = messages(first.stdout)
     assert [where for where, _ in said] == [
-        "#group", "#group", "dm:bob", "dm:alice", "dm:bob", "dm:bob", "dm:bob"
+        "#group",
+        "#group",
+        "dm:bob",
+        "dm:alice",
+        "dm:bob",
+        "dm:bob",
+        "dm:bob",
     ]
     welcome, aims, refusal, group, help_, typo, quiet = (text for _, text in said)
 
@@ -88,7 +100,10 @@ def test_the_issue_script_then_a_second_run_remembers(database_url: str, tmp_pat
     assert quiet.startswith("Done. I won't send you anything between 21:00 and 08:00.")
 
     second = alongside(
-        "console", "--db", db, cwd=tmp_path,
+        "console",
+        "--db",
+        db,
+        cwd=tmp_path,
         stdin="alice: /group\nbob@dm: /prefs\ncarol: /group setup Another group\n",
     )
     assert second.returncode == 0, second.stderr
@@ -101,31 +116,41 @@ def test_the_issue_script_then_a_second_run_remembers(database_url: str, tmp_pat
 
 def test_the_protocol_copes_with_anything_typed(tmp_path: Path) -> None:
     long_line = "alice: /group setup " + "x" * 5000
-    script = "\n".join([
-        "# a comment is ignored",
-        "   # so is an indented one",
-        "",
-        "hello there",
-        "123: hi",
-        "alice; /help",
-        ":advance 2d3h",
-        ":now 2026-12-03T10:00",
-        ":now 2026-12-01T10:00",
-        ":advance -1h",
-        ":advance",
-        ":advance 99999999d",
-        ":now tomorrow",
-        ":rewind 1h",
-        long_line,
-        "alice: /group",
-        "alice:",
-        "bob@dm:",
-        "alice: /group setup Steering group",
-        "ALICE@dm: /prefs quiet 9pm-7am",
-    ]) + "\n"
+    script = (
+        "\n".join(
+            [
+                "# a comment is ignored",
+                "   # so is an indented one",
+                "",
+                "hello there",
+                "123: hi",
+                "alice; /help",
+                ":advance 2d3h",
+                ":now 2026-12-03T10:00",
+                ":now 2026-12-01T10:00",
+                ":advance -1h",
+                ":advance",
+                ":advance 99999999d",
+                ":now tomorrow",
+                ":rewind 1h",
+                long_line,
+                "alice: /group",
+                "alice:",
+                "bob@dm:",
+                "alice: /group setup Steering group",
+                "ALICE@dm: /prefs quiet 9pm-7am",
+            ]
+        )
+        + "\n"
+    )
     done = alongside(
-        "console", "--db", str(tmp_path / "x.db"), "--start", "2026-11-30T09:00",
-        stdin=script, cwd=tmp_path,
+        "console",
+        "--db",
+        str(tmp_path / "x.db"),
+        "--start",
+        "2026-11-30T09:00",
+        stdin=script,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     cannot_read = (

@@ -26,8 +26,11 @@ WRITERS = ["bronwen", "caradoc", "dilys", "eluned"]
 
 def shown(out: str) -> list[str]:
     """The words of every message the console showed, without where they went."""
-    return [re.sub(r"^\[[^\]]*\] ", "", line) for line in out.splitlines()
-            if not line.startswith("[console]")]
+    return [
+        re.sub(r"^\[[^\]]*\] ", "", line)
+        for line in out.splitlines()
+        if not line.startswith("[console]")
+    ]
 
 
 async def test_console_concerns_leave_no_trace_and_come_out_shuffled(
@@ -61,8 +64,10 @@ async def test_console_concerns_leave_no_trace_and_come_out_shuffled(
         assert traces(writers, rows, log_lines.getvalue(), shown(out.getvalue())) == []
 
         released = [m for m in shown(out.getvalue()) if re.match(r"- Concern \d+:", m.strip())]
-        order = [int(re.search(r"Concern (\d) about", line).group(1))  # type: ignore[union-attr]
-                 for line in released]
+        order = [
+            int(re.search(r"Concern (\d) about", line).group(1))  # type: ignore[union-attr]
+            for line in released
+        ]
         assert sorted(order) == list(range(8))
         # Released in a shuffled order: the writing order comes back 1 time in 40,320.
         assert order != list(range(8))

@@ -37,9 +37,22 @@ def console(db: Path, transcript: Path) -> subprocess.Popen[str]:
     """Start `alongside console` on this database and transcript (its log beside them)."""
     with (db.parent / "stderr.log").open("a") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "bot", "console", "--db", str(db), "--start", START,
-             "--transcript", str(transcript)],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, text=True,
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "console",
+                "--db",
+                str(db),
+                "--start",
+                START,
+                "--transcript",
+                str(transcript),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
         )
 
 

@@ -84,10 +84,14 @@ async def test_matrix_rows_from_before_0010_keep_only_the_day(database_url: str)
         async with db.engine.begin() as conn:
             await conn.run_sync(upgrade_to_0009)
         async with db.sessions() as session:
-            session.add(InboxEvent(platform="matrix", event_ref="$e", status="done",
-                                   handled_at=wrote))
-            session.add(DirectChannel(platform="matrix", channel_ref="!dm", user_ref="@a:x",
-                                      last_used_at=wrote))
+            session.add(
+                InboxEvent(platform="matrix", event_ref="$e", status="done", handled_at=wrote)
+            )
+            session.add(
+                DirectChannel(
+                    platform="matrix", channel_ref="!dm", user_ref="@a:x", last_used_at=wrote
+                )
+            )
             await session.commit()
         await db.upgrade()
         async with db.sessions() as session:
@@ -181,14 +185,17 @@ async def add_and_commit(db: Database, *rows: Any) -> None:
 
 
 async def test_the_same_person_cannot_be_stored_twice(database: Database) -> None:
-    await add_and_commit(database, Person(platform="slack", external_id="U1", display_name="A",
-                                          created_at=NOW))
+    await add_and_commit(
+        database, Person(platform="slack", external_id="U1", display_name="A", created_at=NOW)
+    )
     with pytest.raises(IntegrityError):
-        await add_and_commit(database, Person(platform="slack", external_id="U1",
-                                              display_name="B", created_at=NOW))
+        await add_and_commit(
+            database, Person(platform="slack", external_id="U1", display_name="B", created_at=NOW)
+        )
     # the same id on another platform is another person
-    await add_and_commit(database, Person(platform="matrix", external_id="U1", display_name="A",
-                                          created_at=NOW))
+    await add_and_commit(
+        database, Person(platform="matrix", external_id="U1", display_name="A", created_at=NOW)
+    )
 
 
 async def test_one_group_per_channel_and_one_membership_per_person(database: Database) -> None:
@@ -199,11 +206,13 @@ async def test_one_group_per_channel_and_one_membership_per_person(database: Dat
         await add_and_commit(
             database, Group(platform="slack", channel_ref="C1", name="Other", created_at=NOW)
         )
-    await add_and_commit(database, Membership(group_id=group.id, person_id=person.id,
-                                              joined_at=NOW))
+    await add_and_commit(
+        database, Membership(group_id=group.id, person_id=person.id, joined_at=NOW)
+    )
     with pytest.raises(IntegrityError):
-        await add_and_commit(database, Membership(group_id=group.id, person_id=person.id,
-                                                  joined_at=NOW))
+        await add_and_commit(
+            database, Membership(group_id=group.id, person_id=person.id, joined_at=NOW)
+        )
 
 
 # --- repositories ----------------------------------------------------------------------
@@ -240,9 +249,7 @@ async def test_join_is_idempotent(database: Database) -> None:
     assert first.id == second.id == third.id
     async with database.sessions() as session:
         rows = (await session.scalars(select(Membership))).all()
-    assert [(m.person_id, m.joined_at, m.is_facilitator) for m in rows] == [
-        (person.id, NOW, False)
-    ]
+    assert [(m.person_id, m.joined_at, m.is_facilitator) for m in rows] == [(person.id, NOW, False)]
 
 
 async def test_of_person_lists_groups_oldest_first_and_only_their_own(
@@ -287,11 +294,16 @@ async def test_preferences_and_away_days(database: Database) -> None:
         alice = await uow.people.meet("slack", "U1", "Alice", NOW)
         prefs = await uow.people.preferences(alice.id)
         assert (prefs.reminders_via, prefs.quiet_start, prefs.lead_minutes) == ("dm", None, None)
-        uow.session.add_all([
-            AwayPeriod(person_id=alice.id, first_day=date(2027, 2, 1), last_day=date(2027, 2, 7)),
-            AwayPeriod(person_id=alice.id, first_day=date(2026, 12, 24),
-                       last_day=date(2026, 12, 26)),
-        ])
+        uow.session.add_all(
+            [
+                AwayPeriod(
+                    person_id=alice.id, first_day=date(2027, 2, 1), last_day=date(2027, 2, 7)
+                ),
+                AwayPeriod(
+                    person_id=alice.id, first_day=date(2026, 12, 24), last_day=date(2026, 12, 26)
+                ),
+            ]
+        )
         await uow.commit()
     async with UnitOfWork(database.sessions) as uow:
         away = await uow.people.away_periods(alice.id)
@@ -315,8 +327,13 @@ async def test_nothing_is_saved_without_commit(database: Database) -> None:
 def alongside(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALONGSIDE_")}
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=cwd, env=env, capture_output=True,
-        text=True, timeout=120, check=False,
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -326,6 +343,7 @@ def test_db_upgrade_command(database_url: str, tmp_path: Path) -> None:
         done = alongside("db", "upgrade", "--db", database_url, cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == "The database is up to date."
+
     async def check() -> tuple[set[str], str]:
         db = Database(database_url)
         try:

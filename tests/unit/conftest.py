@@ -47,9 +47,7 @@ async def _tables(url: str) -> list[str]:
     engine = create_async_engine(async_url(url))
     try:
         async with engine.connect() as conn:
-            names = await conn.run_sync(
-                lambda sync: inspect(sync).get_sorted_table_and_fkc_names()
-            )
+            names = await conn.run_sync(lambda sync: inspect(sync).get_sorted_table_and_fkc_names())
     finally:
         await engine.dispose()
     return [f'"{n}"' for n, _ in reversed(names) if n is not None and n != "alembic_version"]

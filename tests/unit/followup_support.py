@@ -68,10 +68,18 @@ async def give_role(app: App, who: str, role: str, occurrence: str = OCCURRENCE)
         group = (await uow.groups.all())[0]
         meeting = (await uow.meetings.of_group(group.id))[0]
         assert person is not None
-        uow.session.add(RoleAssignment(
-            group_id=group.id, meeting_id=meeting.id, occurrence=occurrence,
-            starts_at=MEETING, role=role, slot=0, person_id=person.id, how="rotate",
-        ))
+        uow.session.add(
+            RoleAssignment(
+                group_id=group.id,
+                meeting_id=meeting.id,
+                occurrence=occurrence,
+                starts_at=MEETING,
+                role=role,
+                slot=0,
+                person_id=person.id,
+                how="rotate",
+            )
+        )
         await uow.commit()
 
 

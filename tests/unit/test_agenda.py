@@ -25,8 +25,15 @@ CHANNEL = "group"
 
 
 async def say(app: App, user: str, text: str, *, dm: bool = False) -> Result:
-    return await app.handle(Incoming(platform="console", user_id=user, display_name=user,
-                                     text=text, channel=None if dm else CHANNEL))
+    return await app.handle(
+        Incoming(
+            platform="console",
+            user_id=user,
+            display_name=user,
+            text=text,
+            channel=None if dm else CHANNEL,
+        )
+    )
 
 
 def privately(result: Result, user: str) -> str:
@@ -67,15 +74,19 @@ async def group_with_meeting(app: App, meeting: str | None = None) -> int:
     await say(app, "alice", "/group setup Steering")
     for member in ("bob", "carol"):
         await say(app, member, "hello")
-    return await plan(app, meeting or "/meeting new Steering group 2026-12-03 14:00 for 2h "
-                                      "at Room 4")
+    return await plan(
+        app, meeting or "/meeting new Steering group 2026-12-03 14:00 for 2h at Room 4"
+    )
 
 
 async def with_items(app: App) -> None:
     await say(app, "bob", "/agenda add Welcome and check-in minutes 10")
     await say(app, "bob", "/agenda add Budget for 2027 minutes 20 lead @carol")
-    await say(app, "carol", "/agenda add Crisis care stories minutes 30 lead bob "
-                            "note talks about self-harm")
+    await say(
+        app,
+        "carol",
+        "/agenda add Crisis care stories minutes 30 lead bob note talks about self-harm",
+    )
     await say(app, "carol", "/agenda add Any other business")
 
 
@@ -116,12 +127,16 @@ async def test_items_show_their_start_times_leads_and_content_notes(app: App) ->
         "Welcome and check-in"
     )
     await say(app, "bob", "/agenda add Budget for 2027 minutes 20 lead @carol")
-    await say(app, "carol", "/agenda add Crisis care stories minutes 30 lead bob "
-                            "note talks about self-harm")
+    await say(
+        app,
+        "carol",
+        "/agenda add Crisis care stories minutes 30 lead bob note talks about self-harm",
+    )
     await say(app, "carol", "/agenda add Any other business")
     shown = privately(await say(app, "carol", "/agenda"), "carol")
     assert shown.splitlines()[0] == (
-        "** Agenda: Steering group, Thursday 3 December, 14:00 to 16:00 **")
+        "** Agenda: Steering group, Thursday 3 December, 14:00 to 16:00 **"
+    )
     assert await agenda(app) == [
         "1. 14:00 Welcome and check-in (10 min)",
         "2. 14:10 Budget for 2027 (20 min) - led by carol",
@@ -129,20 +144,22 @@ async def test_items_show_their_start_times_leads_and_content_notes(app: App) ->
         "4. 15:00 Any other business",
     ]
     async with UnitOfWork(app.db.sessions) as uow:
-        rows = (await uow.session.execute(
-            select(AgendaItem.text, Person.external_id)
-            .join(Person, Person.id == AgendaItem.owner_person_id)
-            .order_by(AgendaItem.position)
-        )).all()
+        rows = (
+            await uow.session.execute(
+                select(AgendaItem.text, Person.external_id)
+                .join(Person, Person.id == AgendaItem.owner_person_id)
+                .order_by(AgendaItem.position)
+            )
+        ).all()
     assert [tuple(r) for r in rows] == [
-        ("Welcome and check-in", "bob"), ("Budget for 2027", "bob"),
-        ("Crisis care stories", "carol"), ("Any other business", "carol"),
+        ("Welcome and check-in", "bob"),
+        ("Budget for 2027", "bob"),
+        ("Crisis care stories", "carol"),
+        ("Any other business", "carol"),
     ]
 
 
-async def test_agenda_times_follow_the_local_time_in_summer(
-    app: App, clock: VirtualClock
-) -> None:
+async def test_agenda_times_follow_the_local_time_in_summer(app: App, clock: VirtualClock) -> None:
     clock.set(utc(2027, 6, 1))
     await group_with_meeting(app, "/meeting new Summer 2027-06-10 18:00")
     await say(app, "bob", "/agenda add Welcome minutes 15")
@@ -162,9 +179,11 @@ async def test_members_own_their_items_and_facilitators_can_change_any(app: App)
     await refused(app, "bob", "/agenda remove 4", only)
     # bob moves his own item; alice (a facilitator) removes carol's.
     assert privately(await say(app, "bob", "/agenda move 2 to 1"), "bob") == (
-        "Moved 'Budget for 2027' to place 1 on the agenda.")
+        "Moved 'Budget for 2027' to place 1 on the agenda."
+    )
     assert privately(await say(app, "alice", "/agenda remove 3"), "alice") == (
-        "Removed from the agenda: Crisis care stories")
+        "Removed from the agenda: Crisis care stories"
+    )
     assert await agenda(app) == [
         "1. 14:00 Budget for 2027 (20 min) - led by carol",
         "2. 14:20 Welcome and check-in (10 min)",
@@ -180,20 +199,21 @@ async def test_remove_and_move_renumber_the_items(app: App) -> None:
     for item in ("One minutes 5", "Two minutes 10", "Three minutes 15", "Four"):
         await say(app, "bob", f"/agenda add {item}")
     await say(app, "bob", "/agenda remove 2")
-    assert await agenda(app) == [
-        "1. 14:00 One (5 min)", "2. 14:05 Three (15 min)", "3. 14:20 Four"]
+    assert await agenda(app) == ["1. 14:00 One (5 min)", "2. 14:05 Three (15 min)", "3. 14:20 Four"]
     await say(app, "bob", "/agenda move 3 1")
-    assert await agenda(app) == [
-        "1. 14:00 Four", "2. 14:00 One (5 min)", "3. 14:05 Three (15 min)"]
+    assert await agenda(app) == ["1. 14:00 Four", "2. 14:00 One (5 min)", "3. 14:05 Three (15 min)"]
     await say(app, "bob", "/agenda move 1 3")
     await say(app, "bob", "/agenda add Five minutes 10")
     assert await agenda(app) == [
-        "1. 14:00 One (5 min)", "2. 14:05 Three (15 min)", "3. 14:20 Four",
+        "1. 14:00 One (5 min)",
+        "2. 14:05 Three (15 min)",
+        "3. 14:20 Four",
         "4. 14:20 Five (10 min)",
     ]
     async with UnitOfWork(app.db.sessions) as uow:
-        positions = list(await uow.session.scalars(
-            select(AgendaItem.position).order_by(AgendaItem.position)))
+        positions = list(
+            await uow.session.scalars(select(AgendaItem.position).order_by(AgendaItem.position))
+        )
     assert positions == [1, 2, 3, 4]
 
 
@@ -204,8 +224,7 @@ async def test_bad_numbers_and_options_get_a_kind_reply_and_change_nothing(app: 
         ("/agenda remove 9", "There is no item 9 on the agenda."),
         ("/agenda remove 0", "There is no item 0 on the agenda."),
         ("/agenda remove x", "There is no item x on the agenda."),
-        ("/agenda remove", "Which item? Say /agenda remove and its number, "
-                           "like /agenda remove 2."),
+        ("/agenda remove", "Which item? Say /agenda remove and its number, like /agenda remove 2."),
         ("/agenda move", "Which item? Say /agenda move and its number, like /agenda move 2."),
         ("/agenda move 9 1", "There is no item 9 on the agenda."),
         ("/agenda move 1 7", "Please give a place between 1 and 4."),
@@ -250,10 +269,11 @@ async def test_items_go_to_the_next_meeting_and_agenda_for_shows_another(
     assert "- 1. 14:00 Check-in (10 min)" in shown
     before = await snapshot(app.db)
     unknown = board + 1
-    for said, expect in [(f"/agenda for {unknown}",
-                          f"I can't find an upcoming meeting number {unknown}."),
-                         ("/agenda for Board", "I can't find an upcoming meeting number Board."),
-                         ("/agenda for", "I can't find an upcoming meeting number (none given).")]:
+    for said, expect in [
+        (f"/agenda for {unknown}", f"I can't find an upcoming meeting number {unknown}."),
+        ("/agenda for Board", "I can't find an upcoming meeting number Board."),
+        ("/agenda for", "I can't find an upcoming meeting number (none given)."),
+    ]:
         assert expect in privately(await say(app, "bob", said), "bob")
     assert await snapshot(app.db) == before
     # Items belong to one date: once it is over, the next date starts empty.
@@ -292,7 +312,7 @@ async def test_the_pack_has_the_agenda_times_breaks_aims_place_and_no_pressure(
         "What this group is here to do: Improve crisis care together",
     ]
     agenda_at = lines.index("Agenda:")
-    assert lines[agenda_at + 1: agenda_at + 5] == [
+    assert lines[agenda_at + 1 : agenda_at + 5] == [
         "- 1. 14:00 Welcome and check-in (10 min)",
         "- 2. 14:10 Budget for 2027 (20 min) - led by carol",
         "- 3. 14:30 Crisis care stories (30 min) - led by bob "
@@ -304,7 +324,8 @@ async def test_the_pack_has_the_agenda_times_breaks_aims_place_and_no_pressure(
     assert "still being planned" not in pack
     assert "You never need to explain why." in pack
     assert lines[-1] == (
-        "Nobody ever has to share their own story. You can pass on anything, at any time.")
+        "Nobody ever has to share their own story. You can pass on anything, at any time."
+    )
 
 
 async def test_the_pack_says_where_is_to_be_confirmed_and_leaves_out_breaks_when_off(

@@ -25,8 +25,11 @@ async def test_red_without_a_contact_gets_the_crisis_line_not_an_instruction(
     assert "/checkin wellbeing" not in red  # that is for facilitators, not for bob
 
     await fast_forward(engine, clock, MEETING)
-    [summary] = [r.text for r in sender.received
-                 if r.key.startswith("checkin-summary-before") and r.where == "dm:alice"]
+    [summary] = [
+        r.text
+        for r in sender.received
+        if r.key.startswith("checkin-summary-before") and r.where == "dm:alice"
+    ]
     assert "no wellbeing contact" in summary and "/checkin wellbeing" in summary
 
 
@@ -41,8 +44,11 @@ async def test_one_or_two_answers_show_no_counts(app: App, clock: VirtualClock) 
     await say(app, "bob", f"/checkin need {n} A quiet seat please", dm=True)
     await say(app, "bob", f"/checkin named {n}", dm=True)
     await fast_forward(engine, clock, MEETING)
-    [summary] = [r.text for r in sender.received
-                 if r.key.startswith("checkin-summary-before") and r.where == "dm:alice"]
+    [summary] = [
+        r.text
+        for r in sender.received
+        if r.key.startswith("checkin-summary-before") and r.where == "dm:alice"
+    ]
     assert "Fewer than 3 people answered" in summary
     assert "Red" not in summary and "1 person" not in summary
     assert "finding today hard" not in summary

@@ -70,8 +70,9 @@ async def test_a_whole_meeting_day(app: App, clock: VirtualClock) -> None:
     assert "Steering is in 1 hour, at 12:00" in question
     assert "Green" in question and "Amber" in question and "Red" in question
     assert "Pass" in question and "Anything you need from us today?" in question
-    in_channel = [r.text for r in sender.received
-                  if r.where == "#group" and r.key.startswith("hourbefore")]
+    in_channel = [
+        r.text for r in sender.received if r.where == "#group" and r.key.startswith("hourbefore")
+    ]
     assert len(in_channel) == 1 and "direct message" in in_channel[0]
     assert ARRIVING in in_channel[0] and "in 1 hour" in in_channel[0]
     assert "Green" not in in_channel[0]  # answers are never given where others see them
@@ -112,8 +113,7 @@ async def test_a_whole_meeting_day(app: App, clock: VirtualClock) -> None:
     assert "alice: I'll need to leave at 12:45" in summary
     assert "bob" not in summary and "carol" not in summary
     assert summary.rstrip().endswith("Names are never shown with colours.")
-    assert not any(ARRIVING in r.text for r in sender.received
-                   if r.where in ("dm:dan", "dm:femi"))
+    assert not any(ARRIVING in r.text for r in sender.received if r.where in ("dm:dan", "dm:femi"))
 
     await fast_forward(engine, clock, AFTER + timedelta(minutes=1))
     for who in ("alice", "bob", "erin", "femi"):  # in the thank-you after the meeting
@@ -123,15 +123,13 @@ async def test_a_whole_meeting_day(app: App, clock: VirtualClock) -> None:
     assert times_asked(sender, "dm:dan", HEARD) == 0
     assert "Thank you for being part of Steering today" in sender.to("dm:dan")[-1]
     after = number(sender, "dm:bob", "add")
-    assert "out of range" not in texts(await say(app, "bob", f"/checkin answer {after} 2",
-                                                 dm=True))
+    assert "out of range" not in texts(await say(app, "bob", f"/checkin answer {after} 2", dm=True))
     await say(app, "erin", f"/checkin answer {after} 5", dm=True)
     await say(app, "femi", f"/checkin pass {after}", dm=True)
 
     await fast_forward(engine, clock, CLOSE + timedelta(minutes=1))
     assert not any(r.key.startswith("checkin-heard") for r in sender.received)
-    [after_summary] = [r.text for r in sender.received
-                       if r.key.startswith("checkin-summary-after")]
+    [after_summary] = [r.text for r in sender.received if r.key.startswith("checkin-summary-after")]
     assert "Fewer than 3 people answered" in after_summary
     assert "2.0" not in after_summary and "3.5" not in after_summary
     trend = await say(app, "bob", "/checkin trend")
@@ -187,9 +185,7 @@ async def test_the_group_sees_how_heard_people_felt_only_from_3_answers(
     assert "Monday 30 November: 3.7 (3 answers)" in trend
 
 
-async def test_a_checkin_at_another_time_goes_on_its_own(
-    app: App, clock: VirtualClock
-) -> None:
+async def test_a_checkin_at_another_time_goes_on_its_own(app: App, clock: VirtualClock) -> None:
     sender = RecordingSender()
     engine = app.delivery(sender)
     await group(app, ("bob",))
@@ -231,8 +227,11 @@ async def test_pause_during_a_meeting_tells_the_facilitators_privately(
     assert "Someone in Steering needs a pause" in told["alice"]
     assert "bob" not in told["alice"] + told["carol"]
     named = await say(app, "bob", "/checkin pause named", dm=True)
-    assert any("bob in Steering needs a pause" in texts(type(named)(sent=[s]))
-               for s in named.sent if s.address.user == "carol")
+    assert any(
+        "bob in Steering needs a pause" in texts(type(named)(sent=[s]))
+        for s in named.sent
+        if s.address.user == "carol"
+    )
     by_facilitator = await say(app, "carol", "/checkin pause anon", dm=True)
     assert "carol" not in {s.address.user for s in by_facilitator.sent[:-1]}
 
@@ -243,8 +242,9 @@ async def test_checkin_help_names_the_wellbeing_contact_privately(app: App) -> N
     assert [s.address.user for s in none_yet.sent] == ["bob"]
     assert "hasn't named a wellbeing contact" in texts(none_yet) and "alice" in texts(none_yet)
     named = await say(app, "alice", f"/checkin wellbeing {CONTACT}")
-    assert any(s.address.user is None and CONTACT in texts(type(named)(sent=[s]))
-               for s in named.sent)
+    assert any(
+        s.address.user is None and CONTACT in texts(type(named)(sent=[s])) for s in named.sent
+    )
     helped = await say(app, "bob", "/checkin help", dm=True)
     assert CONTACT in texts(helped) and [s.address.user for s in helped.sent] == ["bob"]
 

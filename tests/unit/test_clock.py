@@ -103,8 +103,19 @@ def test_parse_duration(text: str, expected: timedelta) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "soon", "90", "1 month", "1h soon", "-2h", "h", "and", "2 weeks", "1.5h",
-     "99999999999999999999d"],
+    [
+        "",
+        "soon",
+        "90",
+        "1 month",
+        "1h soon",
+        "-2h",
+        "h",
+        "and",
+        "2 weeks",
+        "1.5h",
+        "99999999999999999999d",
+    ],
 )
 def test_parse_duration_refuses_what_is_not_a_duration(text: str) -> None:
     assert parse_duration(text) is None

@@ -76,8 +76,7 @@ async def test_unclear_words_about_the_chair_are_asked_about_before_saving(app: 
     assert (await snapshot(app.db))["concerns"] == before["concerns"]
 
     only = choices(asked).options[1]
-    saved = await app.handle(Incoming("console", "bob", "bob", only.command, None,
-                                      only.group_id))
+    saved = await app.handle(Incoming("console", "bob", "bob", only.command, None, only.group_id))
     assert "Only the facilitators will see it" in texts(saved)
     [concern] = await stored(app)
     assert (concern.audience, concern.text) == ("facilitators", "the chair keeps talking over me")
@@ -92,8 +91,7 @@ async def test_an_ordinary_concern_says_everyone_will_see_it(app: App) -> None:
 async def test_a_concern_that_shows_distress_gets_the_crisis_line_at_once(app: App) -> None:
     await group(app)
     await say(app, "alice", "/checkin wellbeing Sam Reid, 07700 900123")
-    result = await say(app, "bob", "/concern I can't cope with these meetings any more",
-                       dm=True)
+    result = await say(app, "bob", "/concern I can't cope with these meetings any more", dm=True)
     assert {item.address.user for item in result.sent} == {"bob"}
     reply = texts(result)
     assert "116 123" in reply and "Sam Reid, 07700 900123" in reply

@@ -59,8 +59,9 @@ async def test_the_whole_cycle_reads_kindly(app: App, clock: VirtualClock) -> No
 
     late = await say(app, "bob", f"/concern withdraw {code}", dm=True)
     assert "already been shared" in texts(late)
-    answer = await say(app, "alice", "/concern respond 1 We asked for the heating to be lowered.",
-                       dm=True)
+    answer = await say(
+        app, "alice", "/concern respond 1 We asked for the heating to be lowered.", dm=True
+    )
     assert "We asked for the heating" in texts(answer)
     assert answer.sent[0].address.channel == "group"
     status = await say(app, "bob", f"/concern status {code}", dm=True)
@@ -114,11 +115,13 @@ async def test_small_group_is_warned_before_sending(app: App) -> None:
     async with app.db.sessions() as session:
         assert (await session.scalars(select(Concern))).all() == []
     options = next(b for b in first.sent[0].message.blocks if hasattr(b, "options")).options
-    sent = await app.handle(Incoming("console", "bob", "bob", options[0].command, None,
-                                     options[0].group_id))
+    sent = await app.handle(
+        Incoming("console", "bob", "bob", options[0].command, None, options[0].group_id)
+    )
     assert "receipt code" in texts(sent)
-    again = await app.handle(Incoming("console", "bob", "bob", options[0].command, None,
-                                      options[0].group_id))
+    again = await app.handle(
+        Incoming("console", "bob", "bob", options[0].command, None, options[0].group_id)
+    )
     assert "don't have that concern any more" in texts(again)
 
 
@@ -131,16 +134,18 @@ async def test_someone_in_two_groups_is_asked_which_and_the_choice_is_not_kept(a
     options = next(b for b in question.sent[0].message.blocks if hasattr(b, "options")).options
     assert [o.label for o in options] == ["Steering group", "Finance", "Don't send it"]
     assert all("Papers came late" not in o.command for o in options)
-    chosen = await app.handle(Incoming("console", "bob", "bob", options[1].command, None,
-                                       options[1].group_id))
+    chosen = await app.handle(
+        Incoming("console", "bob", "bob", options[1].command, None, options[1].group_id)
+    )
     # Finance has only 2 members: a gentle warning first, and nothing is stored yet.
     assert "this group has 2 members" in texts(chosen)
     async with app.db.sessions() as session:
         assert (await session.scalars(select(Concern))).all() == []
     sure = next(b for b in chosen.sent[0].message.blocks if hasattr(b, "options")).options
     assert [o.label for o in sure] == ["Send it anyway", "Don't send it"]
-    sent = await app.handle(Incoming("console", "bob", "bob", sure[0].command, None,
-                                     sure[0].group_id))
+    sent = await app.handle(
+        Incoming("console", "bob", "bob", sure[0].command, None, sure[0].group_id)
+    )
     assert "receipt code" in texts(sent)
     async with app.db.sessions() as session:
         row = (await session.scalars(select(Concern))).one()
@@ -179,9 +184,21 @@ async def test_nothing_links_a_concern_to_its_writer(app: App, clock: VirtualClo
         )
         stored = (await session.scalars(select(Concern))).all()
     # Nothing about the writer: only the group, the words, the audience and the batch.
-    assert columns == {"id", "group_id", "audience", "text", "receipt_hash", "status", "batch_at",
-                       "number", "response", "responded_by", "responded_at", "withheld_by",
-                       "withheld_reason"}
+    assert columns == {
+        "id",
+        "group_id",
+        "audience",
+        "text",
+        "receipt_hash",
+        "status",
+        "batch_at",
+        "number",
+        "response",
+        "responded_by",
+        "responded_at",
+        "withheld_by",
+        "withheld_reason",
+    }
     assert all(r.responded_by is None and r.withheld_by is None for r in stored)
     assert {r.batch_at for r in stored} == {PACK_DUE}
 
@@ -196,8 +213,11 @@ async def test_release_order_does_not_follow_the_order_of_writing(
         await app.handle(Incoming("console", people[0], people[0], "/group setup Group", channel))
         for person in people[1:]:
             await app.handle(Incoming("console", person, person, "hi", channel))
-        await app.handle(Incoming("console", people[0], people[0],
-                                  "/meeting new Meeting 2026-12-05 14:00", channel))
+        await app.handle(
+            Incoming(
+                "console", people[0], people[0], "/meeting new Meeting 2026-12-05 14:00", channel
+            )
+        )
         for n, person in enumerate(people):
             await app.handle(Incoming("console", person, person, f"/concern r{round_} c{n}", None))
     sender = RecordingSender()

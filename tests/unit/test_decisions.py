@@ -54,21 +54,25 @@ async def test_recording_posts_it_and_asks_about_lived_experience(
     [d] = await decisions(app)
     assert d.lived_experience is None and d.status == "open" and d.next_update_at == ASK
 
-    answer = await app.handle(Incoming("console", "alice", "alice", options[2].command, None,
-                                       options[2].group_id))
+    answer = await app.handle(
+        Incoming("console", "alice", "alice", options[2].command, None, options[2].group_id)
+    )
     assert "isn't known whether members with lived experience" in texts(answer)
     assert (await decisions(app))[0].lived_experience == "unsure"
     listed = texts(await say(app, "dan", "/decision"))
-    assert "Decision 1: Papers go out a week before each meeting (bob; no update yet; " \
-           "next update Saturday 19 December)" in listed
+    assert (
+        "Decision 1: Papers go out a week before each meeting (bob; no update yet; "
+        "next update Saturday 19 December)" in listed
+    )
     one = texts(await say(app, "dan", "/decision 1"))
     assert "isn't known whether members with lived experience" in one
     await refused(app, "dan", "/decision lived-experience 1 yes", "whoever recorded")
     # Without an owner, whoever records it looks after it; without a date, 4 weeks.
     shown = texts(await say(app, "alice", "/decision Hold the next meeting online"))
     assert "alice is looking after it" in shown and "Saturday 2 January" in shown
-    on_day = texts(await say(app, "alice", "/decision Post an update on the website "
-                                          "update on 2026-12-20"))
+    on_day = texts(
+        await say(app, "alice", "/decision Post an update on the website update on 2026-12-20")
+    )
     assert "Sunday 20 December" in on_day
     assert (await decisions(app))[2].text == "Post an update on the website"
 
@@ -90,15 +94,18 @@ async def test_every_status_and_the_reason_rule(app: App, clock: VirtualClock) -
     for n in range(5):
         await say(app, "alice", f"/decision Thing {'ABCDE'[n]} owner @bob update in 2 weeks")
     await refused(app, "bob", "/update 3 changed", "Please add a few words on why it was changed")
-    await refused(app, "bob", "/update 4 dropped   ",
-                  "Please add a few words on why it was dropped")
+    await refused(
+        app, "bob", "/update 4 dropped   ", "Please add a few words on why it was dropped"
+    )
     clock.set(AFTER_MEETING + timedelta(days=2))
     updates = [
         ("/update 1 done", "done", None),
-        ("/update 2 in progress Talking to the print room", "in progress",
-         "Saturday 21 December"),
-        ("/update 3 changed Papers go out five days before: the printers need two days",
-         "changed", None),
+        ("/update 2 in progress Talking to the print room", "in progress", "Saturday 21 December"),
+        (
+            "/update 3 changed Papers go out five days before: the printers need two days",
+            "changed",
+            None,
+        ),
         ("/update 4 dropped The budget was cut; we'll bring it back in April", "dropped", None),
         ("/update 5 blocked Waiting for the trust to reply", "blocked", "Saturday 21 December"),
     ]
@@ -162,21 +169,24 @@ async def test_bad_input_gets_a_clear_reply_and_changes_nothing(
 ) -> None:
     await group_that_met(app, clock)
     await say(app, "alice", RECORD)
-    await all_refused(app, [
-        ("alice", "/decision owner @bob", "say what was decided"),
-        ("alice", "/decision Tea owner @zed", "don't know anyone called zed"),
-        ("alice", "/decision Tea item 9", "no item 9 on the agenda"),
-        ("alice", "/decision Tea from concern 4", "no shared concern 4"),
-        ("alice", "/decision Tea update on 2020-01-01", "after today"),
-        ("alice", "/decision Tea update in 20 months", "within a year"),
-        ("alice", "/decision " + "x" * 600, "under 500 characters"),
-        ("alice", "/decision 7", "no decision 7"),
-        ("bob", "/update 7 done", "no decision 7"),
-        ("bob", "/update one done", "start with the decision's number"),
-        ("bob", "/update 1 perhaps soon", "done, in progress, changed"),
-        ("bob", "/update 1 done " + "y" * 1200, "under 1,000 characters"),
-        ("alice", "/decision lived-experience 1 maybe", "yes, no or unsure"),
-    ])
+    await all_refused(
+        app,
+        [
+            ("alice", "/decision owner @bob", "say what was decided"),
+            ("alice", "/decision Tea owner @zed", "don't know anyone called zed"),
+            ("alice", "/decision Tea item 9", "no item 9 on the agenda"),
+            ("alice", "/decision Tea from concern 4", "no shared concern 4"),
+            ("alice", "/decision Tea update on 2020-01-01", "after today"),
+            ("alice", "/decision Tea update in 20 months", "within a year"),
+            ("alice", "/decision " + "x" * 600, "under 500 characters"),
+            ("alice", "/decision 7", "no decision 7"),
+            ("bob", "/update 7 done", "no decision 7"),
+            ("bob", "/update one done", "start with the decision's number"),
+            ("bob", "/update 1 perhaps soon", "done, in progress, changed"),
+            ("bob", "/update 1 done " + "y" * 1200, "under 1,000 characters"),
+            ("alice", "/decision lived-experience 1 maybe", "yes, no or unsure"),
+        ],
+    )
     assert len(await decisions(app)) == 1
 
 
@@ -220,8 +230,10 @@ async def test_follow_ups_come_once_each_then_the_pack_says_waiting(
     pack = got(sender, "dm:dan", "pack")[-1]
     assert "Pack for Next" in pack
     assert "Waiting for an update:" in pack
-    assert "Decision 1: Papers go out a week before each meeting (bob looks after it; " \
-           "the update was due on Saturday 19 December)" in pack
+    assert (
+        "Decision 1: Papers go out a week before each meeting (bob looks after it; "
+        "the update was due on Saturday 19 December)" in pack
+    )
     assert "You said → we did:" in pack
     assert "Decision 2: Book a bigger room → we're working on it" in pack
     assert "Decisions since the last pack:" in pack
@@ -298,9 +310,11 @@ async def test_the_monthly_digest_says_what_changed_and_is_quiet_otherwise(
 
 async def test_help_explains_each_command_with_an_example(app: App, clock: VirtualClock) -> None:
     await group_that_met(app, clock)
-    for name, example in (("decision", "owner @sam update in 2 weeks"),
-                          ("update", "/update 3 done"),
-                          ("action", "/action Book a bigger room owner @sam by 10 December"),
-                          ("minutes", "/minutes https://")):
+    for name, example in (
+        ("decision", "owner @sam update in 2 weeks"),
+        ("update", "/update 3 done"),
+        ("action", "/action Book a bigger room owner @sam by 10 December"),
+        ("minutes", "/minutes https://"),
+    ):
         shown = texts(await say(app, "dan", f"/help {name}"))
         assert f"/{name}" in shown and example in shown, shown

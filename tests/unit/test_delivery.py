@@ -74,8 +74,14 @@ async def test_whole_meeting_cycle_arrives_once_each_in_order(
     expected = ["pack", "daybefore", "hourbefore", "after"]
     assert kinds(sender, "dm:alice") == expected
     assert kinds(sender, "dm:bob") == expected
-    assert kinds(sender, "#group") == ["pack", "daybefore", "hourbefore", "break1", "break2",
-                                      "after"]
+    assert kinds(sender, "#group") == [
+        "pack",
+        "daybefore",
+        "hourbefore",
+        "break1",
+        "break2",
+        "after",
+    ]
     keys = [r.key for r in sender.received]
     assert len(keys) == len(set(keys))
     report = await engine.deliver_due(clock.now())
@@ -110,9 +116,7 @@ async def test_quiet_hours_hold_messages_until_they_end(
     await fast_forward(engine, clock, PACK_DUE + timedelta(hours=1, minutes=1))
     assert kinds(sender, "dm:bob") == ["pack"]
     async with app.db.sessions() as session:
-        held = await session.scalar(
-            select(Delivery.due_at).where(Delivery.key.like("pack:%:p2"))
-        )
+        held = await session.scalar(select(Delivery.due_at).where(Delivery.key.like("pack:%:p2")))
     assert held == PACK_DUE + timedelta(hours=1)
     # The hour-before reminder (13:00) falls in quiet hours and would only arrive
     # after the meeting started, so it is not sent at all.
@@ -245,10 +249,12 @@ async def test_two_instances_never_send_the_same_thing_twice(
     await group_with_meeting(app)
     clock.set(MEETING + timedelta(days=1))
     await asyncio.gather(
-        fast_forward(app.delivery(sender), VirtualClock(datetime(2026, 11, 30, 9, tzinfo=UTC)),
-                     clock.now()),
-        fast_forward(app.delivery(sender), VirtualClock(datetime(2026, 11, 30, 9, tzinfo=UTC)),
-                     clock.now()),
+        fast_forward(
+            app.delivery(sender), VirtualClock(datetime(2026, 11, 30, 9, tzinfo=UTC)), clock.now()
+        ),
+        fast_forward(
+            app.delivery(sender), VirtualClock(datetime(2026, 11, 30, 9, tzinfo=UTC)), clock.now()
+        ),
     )
     keys = [r.key for r in sender.received]
     assert len(keys) == len(set(keys))
@@ -267,8 +273,7 @@ async def test_a_long_quiet_stretch_is_stepped_through_not_skipped(
     await say(app, "alice", "/group setup Steering group")
     await say(app, "alice", "/meeting new Spring review 2027-02-15 14:00")
     await fast_forward(engine, clock, datetime(2027, 2, 16, tzinfo=UTC))
-    assert kinds(sender, "dm:alice") == ["emptyagenda", "pack", "daybefore", "hourbefore",
-                                        "after"]
+    assert kinds(sender, "dm:alice") == ["emptyagenda", "pack", "daybefore", "hourbefore", "after"]
 
 
 async def test_wakeups_are_rebuilt_from_the_rows_at_the_next_due_time(
@@ -302,7 +307,11 @@ async def test_one_features_failure_does_not_stop_the_others(
     async def broken_upkeep(*_args: object) -> None:
         raise RuntimeError("another bug")
 
-    engine = DeliveryEngine(app.db.sessions, sender, [*app.catalog.planners, broken_planner],
-                            [*app.catalog.housekeeping, broken_upkeep])
+    engine = DeliveryEngine(
+        app.db.sessions,
+        sender,
+        [*app.catalog.planners, broken_planner],
+        [*app.catalog.housekeeping, broken_upkeep],
+    )
     await fast_forward(engine, clock, PACK_DUE + timedelta(minutes=1))
     assert kinds(sender, "dm:bob") == ["pack"]

@@ -16,14 +16,17 @@ async def setup(app: App) -> None:
     await say(app, "alice", "/meeting new Steering 2026-12-05 14:00 for 2h")
 
 
-@pytest.mark.parametrize(("said", "expect"), [
-    ("/agenda add Huge minutes 1000", "between 1 and 480 minutes"),
-    ("/agenda add Huge minutes 0", "between 1 and 480 minutes"),
-    ("/decision Meet monthly update in 99 years", "days, weeks or months, within a year"),
-    ("/decision Meet monthly update in ² weeks", "days, weeks or months, within a year"),
-    ("/agenda remove ²", "no item ²"),
-    ("/decision 9223372036854775808", "There's no decision"),
-])
+@pytest.mark.parametrize(
+    ("said", "expect"),
+    [
+        ("/agenda add Huge minutes 1000", "between 1 and 480 minutes"),
+        ("/agenda add Huge minutes 0", "between 1 and 480 minutes"),
+        ("/decision Meet monthly update in 99 years", "days, weeks or months, within a year"),
+        ("/decision Meet monthly update in ² weeks", "days, weeks or months, within a year"),
+        ("/agenda remove ²", "no item ²"),
+        ("/decision 9223372036854775808", "There's no decision"),
+    ],
+)
 async def test_options_that_do_not_parse_are_refused_not_kept(
     app: App, said: str, expect: str
 ) -> None:

@@ -31,8 +31,14 @@ def alongside(*args: str, stdin: str, cwd: Path) -> subprocess.CompletedProcess[
     """`alongside ARGS` with none of the extras importable."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALONGSIDE_")}
     return subprocess.run(
-        [sys.executable, "-c", WITHOUT_EXTRAS, *args], input=stdin, cwd=cwd, env=env,
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "-c", WITHOUT_EXTRAS, *args],
+        input=stdin,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -49,7 +55,8 @@ def test_the_console_needs_no_extra_and_a_platform_names_its_own(tmp_path: Path)
     assert matrix.returncode == 1 and "Traceback" not in matrix.stderr
     assert "pip install 'alongside[matrix]'" in matrix.stderr
 
-    postgres = alongside("db", "upgrade", "--db", "postgresql://nobody@127.0.0.1:1/none",
-                         stdin="", cwd=tmp_path)
+    postgres = alongside(
+        "db", "upgrade", "--db", "postgresql://nobody@127.0.0.1:1/none", stdin="", cwd=tmp_path
+    )
     assert postgres.returncode == 1 and "Traceback" not in postgres.stderr
     assert "pip install 'alongside[postgres]'" in postgres.stderr

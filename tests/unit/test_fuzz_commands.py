@@ -52,8 +52,11 @@ async def test_odd_input_gets_a_clear_reply_and_a_refusal_changes_nothing(app: A
     failures = []
     before = await snapshot(app.db)
     for text, in_dm in attempts():
-        reply = texts(await app.handle(Incoming("console", "alice", "alice", text,
-                                                None if in_dm else "group")))
+        reply = texts(
+            await app.handle(
+                Incoming("console", "alice", "alice", text, None if in_dm else "group")
+            )
+        )
         if BROKEN.text in reply:  # type: ignore[union-attr]
             failures.append(f"{text[:60]!r}: something went wrong")
         elif "othing was changed" in reply:

@@ -58,15 +58,21 @@ async def test_setup_makes_the_channel_a_group_led_by_the_caller(
         group = await session.scalar(select(Group))
     assert group is not None
     assert (group.name, group.channel_ref, group.timezone) == (
-        "Steering group", CHANNEL, "Europe/London"
+        "Steering group",
+        CHANNEL,
+        "Europe/London",
     )
 
 
 async def test_setup_in_a_dm_is_refused_with_what_to_do(chat: Chat, database: Database) -> None:
     await chat.say("alice", "hello", dm=True)
     reply = await refused_without_change(
-        chat, database, "alice", "/group setup Steering group",
-        "Please say /group setup in the channel you want to use for the group.", dm=True,
+        chat,
+        database,
+        "alice",
+        "/group setup Steering group",
+        "Please say /group setup in the channel you want to use for the group.",
+        dm=True,
     )
     assert "which channel the group lives in" in reply
 
@@ -77,7 +83,10 @@ async def test_setup_where_there_is_already_a_group_changes_nothing(
     await steering_group(chat, "bob")
     for who in ("alice", "bob"):
         await refused_without_change(
-            chat, database, who, "/group setup Another group",
+            chat,
+            database,
+            who,
+            "/group setup Another group",
             "This channel is already the group Steering group. Nothing was changed.",
         )
 
@@ -94,7 +103,10 @@ async def test_setup_needs_a_name(chat: Chat, database: Database) -> None:
 async def test_setup_name_length_limit(chat: Chat, database: Database) -> None:
     await chat.say("alice", "hello")
     await refused_without_change(
-        chat, database, "alice", "/group setup " + "n" * (MAX_NAME + 1),
+        chat,
+        database,
+        "alice",
+        "/group setup " + "n" * (MAX_NAME + 1),
         f"Please keep the group's name under {MAX_NAME} characters.",
     )
     posted = posted_in(await chat.say("alice", "/group setup " + "n" * MAX_NAME))
@@ -155,11 +167,17 @@ async def test_aims_refusals_change_nothing(chat: Chat, database: Database) -> N
     await chat.say("alice", "/group aims Improve crisis care together")
     await refused_without_change(chat, database, "alice", "/group aims", "Please write the aims")
     await refused_without_change(
-        chat, database, "alice", "/group aims " + "a" * (MAX_AIMS + 1),
+        chat,
+        database,
+        "alice",
+        "/group aims " + "a" * (MAX_AIMS + 1),
         f"Please keep the aims under {MAX_AIMS:,} characters.",
     )
     await refused_without_change(
-        chat, database, "bob", "/group aims Something else",
+        chat,
+        database,
+        "bob",
+        "/group aims Something else",
         "Only facilitators can use /group aims.",
     )
 
@@ -189,14 +207,15 @@ async def test_facilitator_add_by_display_name(chat: Chat, database: Database) -
     assert await facilitators(database) == {"alice": True, "u123": True, "u456": True}
 
 
-async def test_facilitator_add_when_two_people_share_a_name(
-    chat: Chat, database: Database
-) -> None:
+async def test_facilitator_add_when_two_people_share_a_name(chat: Chat, database: Database) -> None:
     await steering_group(chat)
     await chat.say("u1", "Hello", name="Robin")
     await chat.say("u2", "Hello", name="robin")
     reply = await refused_without_change(
-        chat, database, "alice", "/group facilitator add @Robin",
+        chat,
+        database,
+        "alice",
+        "/group facilitator add @Robin",
         "More than one person in this group is called Robin, so nothing was changed.",
     )
     assert "@-mention" in reply
@@ -207,7 +226,10 @@ async def test_facilitator_add_when_two_people_share_a_name(
 async def test_facilitator_add_someone_unknown(chat: Chat, database: Database) -> None:
     await steering_group(chat, "bob")
     reply = await refused_without_change(
-        chat, database, "alice", "/group facilitator add @carol",
+        chat,
+        database,
+        "alice",
+        "/group facilitator add @carol",
         "I don't know anyone called carol in this group yet, so nothing was changed.",
     )
     assert "People join the group when they first say something in its channel." in reply
@@ -217,7 +239,10 @@ async def test_facilitator_add_someone_not_in_this_group(chat: Chat, database: D
     await steering_group(chat)
     await chat.say("carol", "hello", dm=True)
     await refused_without_change(
-        chat, database, "alice", "/group facilitator add @carol",
+        chat,
+        database,
+        "alice",
+        "/group facilitator add @carol",
         "carol isn't in this group yet, so nothing was changed.",
     )
 
@@ -225,7 +250,10 @@ async def test_facilitator_add_someone_not_in_this_group(chat: Chat, database: D
 async def test_facilitator_add_someone_already_facilitating(chat: Chat, database: Database) -> None:
     await steering_group(chat, "bob")
     await refused_without_change(
-        chat, database, "alice", "/group facilitator add @alice",
+        chat,
+        database,
+        "alice",
+        "/group facilitator add @alice",
         "Alice is already a facilitator. Nothing was changed.",
     )
 
@@ -233,7 +261,10 @@ async def test_facilitator_add_someone_already_facilitating(chat: Chat, database
 async def test_members_cannot_make_facilitators(chat: Chat, database: Database) -> None:
     await steering_group(chat, "bob", "carol")
     reply = await refused_without_change(
-        chat, database, "bob", "/group facilitator add @carol",
+        chat,
+        database,
+        "bob",
+        "/group facilitator add @carol",
         "Only facilitators can use /group facilitator. Nothing was changed.",
     )
     assert "The facilitators of this group are: Alice." in reply
@@ -253,7 +284,10 @@ async def test_facilitator_remove(chat: Chat, database: Database) -> None:
 async def test_the_last_facilitator_cannot_be_removed(chat: Chat, database: Database) -> None:
     await steering_group(chat, "bob")
     reply = await refused_without_change(
-        chat, database, "alice", "/group facilitator remove @alice",
+        chat,
+        database,
+        "alice",
+        "/group facilitator remove @alice",
         "You're the only facilitator, so I can't remove you. Nothing was changed.",
     )
     assert "Please add another facilitator first." in reply
@@ -262,7 +296,10 @@ async def test_the_last_facilitator_cannot_be_removed(chat: Chat, database: Data
 async def test_removing_someone_who_is_not_a_facilitator(chat: Chat, database: Database) -> None:
     await steering_group(chat, "bob")
     await refused_without_change(
-        chat, database, "alice", "/group facilitator remove @bob",
+        chat,
+        database,
+        "alice",
+        "/group facilitator remove @bob",
         "Bob isn't a facilitator. Nothing was changed.",
     )
 
@@ -288,7 +325,10 @@ async def test_an_unknown_timezone_is_refused(chat: Chat, database: Database) ->
     ]
     for zone, shown in unknown:
         reply = await refused_without_change(
-            chat, database, "alice", f"/group timezone {zone}",
+            chat,
+            database,
+            "alice",
+            f"/group timezone {zone}",
             f"I don't recognise the time zone {shown}. Nothing was changed.",
         )
         assert "Europe/London" in reply
@@ -303,13 +343,16 @@ async def test_group_timing_settings_change_when_messages_go_out(app, clock) -> 
     await say(app, "alice", "/group setup Steering group")
     assert "Only facilitators" in texts(await say(app, "bob", "/group pack 2d"))
     assert "set how long before a meeting the pack goes out to 2 days" in texts(
-        await say(app, "alice", "/group pack 2d"))
+        await say(app, "alice", "/group pack 2d")
+    )
     assert "turned off break reminders" in texts(await say(app, "alice", "/group breaks off"))
     assert "alice set break reminders during meetings to every 50 minutes." in texts(
-        await say(app, "alice", "/group breaks 50m"))
+        await say(app, "alice", "/group breaks 50m")
+    )
     assert texts(await say(app, "alice", "/group breaks 5")) == (
         "Please give a time between 20 minutes and 4 hours, like 40 minutes, or say off. "
-        "Nothing was changed.")
+        "Nothing was changed."
+    )
     await say(app, "alice", "/group breaks off")
     bad = texts(await say(app, "alice", "/group pack 30 days"))
     assert "Nothing was changed" in bad
@@ -322,7 +365,11 @@ async def test_group_timing_settings_change_when_messages_go_out(app, clock) -> 
     await fast_forward(app.delivery(sender), clock, meeting + timedelta(hours=4))
     cycle = {"pack", "daybefore", "hourbefore", "after"}
     assert [k for k in sender.kinds("dm:alice") if k in cycle] == [
-        "pack", "daybefore", "hourbefore", "after"]
+        "pack",
+        "daybefore",
+        "hourbefore",
+        "after",
+    ]
     assert not any(r.key.startswith("break") for r in sender.received)
 
 

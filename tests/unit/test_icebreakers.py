@@ -70,12 +70,23 @@ def test_no_prompt_touches_a_topic_that_can_hurt(prompt: Prompt) -> None:
 
 
 def test_the_topic_check_catches_hard_topics_but_not_innocent_words() -> None:
-    for hard in ("How is your health?", "Tell us about a loss", "What's your salary?",
-                 "Who in your family do you miss?", "Any trauma to share?",
-                 "When did your dog die?", "What would you do with lots of money?"):
+    for hard in (
+        "How is your health?",
+        "Tell us about a loss",
+        "What's your salary?",
+        "Who in your family do you miss?",
+        "Any trauma to share?",
+        "When did your dog die?",
+        "What would you do with lots of money?",
+    ):
         assert AVOID.search(hard), hard
-    for fine in ("What's a skill you still use?", "Which film would you watch again?",
-                 "Any painting you like?", "Sunset or sunrise?", "Is it chilly today?"):
+    for fine in (
+        "What's a skill you still use?",
+        "Which film would you watch again?",
+        "Any painting you like?",
+        "Sunset or sunrise?",
+        "Is it chilly today?",
+    ):
         assert not AVOID.search(fine), fine
 
 
@@ -85,8 +96,7 @@ def test_the_topic_check_catches_hard_topics_but_not_innocent_words() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(size=st.integers(min_value=1, max_value=90), seed=st.integers(), cycles=st.integers(1, 3))
-def test_no_prompt_repeats_until_every_one_has_been_used(size: int, seed: int,
-                                                         cycles: int) -> None:
+def test_no_prompt_repeats_until_every_one_has_been_used(size: int, seed: int, cycles: int) -> None:
     prompts = [Prompt(f"bank:p{i}", f"Question {i}?") for i in range(size)]
     used: Counter[str] = Counter()
     rng = random.Random(seed)
@@ -208,8 +218,7 @@ async def test_a_meeting_icebreaker_is_in_the_pack_and_answers_come_together(
     [start] = [r.text for r in sender.received if r.key.startswith("icebreaker:")]
     assert chosen.text in start and "bob: Robins" in start and "Pass" in start
     assert sender.kinds("#group").count("icebreaker") == 1
-    assert not any(r.key.startswith("icebreaker") for r in sender.received
-                   if r.where != "#group")
+    assert not any(r.key.startswith("icebreaker") for r in sender.received if r.where != "#group")
 
     await say(app, "alice", f"/icebreaker answer {chosen.id} Blue tits", dm=True)
     await fast_forward(engine, clock, MEETING + timedelta(hours=3))
@@ -217,9 +226,7 @@ async def test_a_meeting_icebreaker_is_in_the_pack_and_answers_come_together(
     assert "alice: Blue tits" in later and "bob: Robins" in later  # everyone's, together
 
 
-async def test_facilitators_can_turn_meeting_icebreakers_off(
-    app: App, clock: VirtualClock
-) -> None:
+async def test_facilitators_can_turn_meeting_icebreakers_off(app: App, clock: VirtualClock) -> None:
     sender = RecordingSender()
     await group(app)
     refused = await say(app, "bob", "/icebreaker meetings off")

@@ -52,12 +52,14 @@ OUR_TAGS = {"h4", "p", "ul", "li", "ol", "br", "code"}
 
 def member_message(said: str) -> Message:
     """A message where member text sits in every kind of block."""
-    return Message((
-        Heading(said),
-        Paragraph(said),
-        BulletList((said, "something the bot wrote")),
-        Choices((Option(said, "/help"),)),
-    ))
+    return Message(
+        (
+            Heading(said),
+            Paragraph(said),
+            BulletList((said, "something the bot wrote")),
+            Choices((Option(said, "/help"),)),
+        )
+    )
 
 
 class _Html(HTMLParser):
@@ -98,10 +100,12 @@ def test_slack_input_becomes_the_words_people_typed() -> None:
 
 
 def test_slack_shows_mentioned_people_by_name_but_commands_keep_the_id() -> None:
-    msg = Message((
-        Paragraph("Ask @U123 or @UNKNOWN, not mail@U123 or @u123"),
-        Choices((Option("Swap with @U123", "/roles swap @U123"),)),
-    ))
+    msg = Message(
+        (
+            Paragraph("Ask @U123 or @UNKNOWN, not mail@U123 or @u123"),
+            Choices((Option("Swap with @U123", "/roles swap @U123"),)),
+        )
+    )
     assert user_ids(msg) == {"U123", "UNKNOWN"}
     named = with_names(msg, {"U123": "sam"})
     assert named.blocks[0] == Paragraph("Ask @sam or @UNKNOWN, not mail@U123 or @u123")

@@ -27,8 +27,15 @@ CHANNEL = "group"
 async def say(
     app: App, user: str, text: str, *, dm: bool = False, channel: str = CHANNEL
 ) -> Result:
-    return await app.handle(Incoming(platform="console", user_id=user, display_name=user,
-                                     text=text, channel=None if dm else channel))
+    return await app.handle(
+        Incoming(
+            platform="console",
+            user_id=user,
+            display_name=user,
+            text=text,
+            channel=None if dm else channel,
+        )
+    )
 
 
 def posted(result: Result, channel: str = CHANNEL) -> str:
@@ -36,7 +43,9 @@ def posted(result: Result, channel: str = CHANNEL) -> str:
     assert len(result.sent) == 1, [render_text(a.message)[0] for a in result.sent]
     [item] = result.sent
     assert item.address.user is None and item.address.channel == channel, (
-        item.address, render_text(item.message)[0])
+        item.address,
+        render_text(item.message)[0],
+    )
     return render_text(item.message)[0]
 
 
@@ -111,8 +120,9 @@ async def test_facilitator_plans_a_meeting_and_the_group_is_told_when_and_where(
     app: App,
 ) -> None:
     await group_with(app, "bob")
-    number, post = await plan(app, "/meeting new Steering group 2026-12-03 14:00 "
-                                   "at Room 4, Leith Community Centre")
+    number, post = await plan(
+        app, "/meeting new Steering group 2026-12-03 14:00 at Room 4, Leith Community Centre"
+    )
     assert "New meeting: Steering group" in post
     assert "Thursday 3 December, 14:00 to 15:30 (Europe/London time)." in post
     assert "Where: Room 4, Leith Community Centre" in post
@@ -121,28 +131,53 @@ async def test_facilitator_plans_a_meeting_and_the_group_is_told_when_and_where(
     [stored] = await meetings(app)
     assert stored.id == number
     assert (stored.title, stored.local_start, stored.rrule) == (
-        "Steering group", datetime(2026, 12, 3, 14, 0), None)
+        "Steering group",
+        datetime(2026, 12, 3, 14, 0),
+        None,
+    )
     assert (stored.duration_minutes, stored.timezone) == (90, "Europe/London")
 
 
 async def test_plain_ways_of_saying_when_with_every_for_and_at(app: App) -> None:
     await group_with(app)
     cases = [
-        ("/meeting new Planning next Tuesday 2pm every 2 weeks for 2h at https://meet.example/p",
-         "Tuesday 1 December, 14:00 to 16:00", "It repeats every 2 weeks.",
-         "Where: https://meet.example/p"),
-        ("/meeting new Coffee and chat tomorrow 10:30 for 45m",
-         "Tuesday 1 December, 10:30 to 11:15", "Where: to be confirmed.", ""),
-        ('/meeting new "Budget for 2027 at the Hub" 2026-12-10 9:30am every fortnight at the Hub',
-         "Thursday 10 December, 09:30 to 11:00", "It repeats every fortnight.",
-         "Where: the Hub"),
-        ("/meeting new Board 3 December 6pm every month for 1h30m",
-         "Thursday 3 December, 18:00 to 19:30", "It repeats every month.", ""),
-        ("/meeting new Walk and talk friday noon every week for 1 hour at the park gates",
-         "Friday 4 December, 12:00 to 13:00", "It repeats every week.", "Where: the park gates"),
+        (
+            "/meeting new Planning next Tuesday 2pm every 2 weeks for 2h at https://meet.example/p",
+            "Tuesday 1 December, 14:00 to 16:00",
+            "It repeats every 2 weeks.",
+            "Where: https://meet.example/p",
+        ),
+        (
+            "/meeting new Coffee and chat tomorrow 10:30 for 45m",
+            "Tuesday 1 December, 10:30 to 11:15",
+            "Where: to be confirmed.",
+            "",
+        ),
+        (
+            '/meeting new "Budget for 2027 at the Hub" 2026-12-10 9:30am every fortnight '
+            "at the Hub",
+            "Thursday 10 December, 09:30 to 11:00",
+            "It repeats every fortnight.",
+            "Where: the Hub",
+        ),
+        (
+            "/meeting new Board 3 December 6pm every month for 1h30m",
+            "Thursday 3 December, 18:00 to 19:30",
+            "It repeats every month.",
+            "",
+        ),
+        (
+            "/meeting new Walk and talk friday noon every week for 1 hour at the park gates",
+            "Friday 4 December, 12:00 to 13:00",
+            "It repeats every week.",
+            "Where: the park gates",
+        ),
         # The year belongs to the title; the time written is the time planned.
-        ("/meeting new Budget 2027 tomorrow 10:30", "New meeting: Budget 2027",
-         "Tuesday 1 December, 10:30 to 12:00"),
+        (
+            "/meeting new Budget 2027 tomorrow 10:30",
+            "New meeting: Budget 2027",
+            "Tuesday 1 December, 10:30 to 12:00",
+        ),
         ("/meeting new Lunch tomorrow midday for 1h", "Tuesday 1 December, 12:00 to 13:00"),
     ]
     for said, when, *more in cases:
@@ -174,8 +209,7 @@ async def test_next_meetings_are_listed_in_local_time_for_everyone(
     await group_with(app, "bob")
     empty = privately(await say(app, "bob", "/meeting"), "bob")
     assert "There are no meetings planned yet" in empty
-    planning, _ = await plan(app, "/meeting new Planning 2026-12-01 14:00 every 2 weeks "
-                                  "at Room 4")
+    planning, _ = await plan(app, "/meeting new Planning 2026-12-01 14:00 every 2 weeks at Room 4")
     summer, _ = await plan(app, "/meeting new Summer gathering 2027-06-10 14:00 for 3h")
     coffee, _ = await plan(app, "/meeting new Coffee 2026-12-02 11:00 for 30m")
     listing = privately(await say(app, "bob", "/meeting"), "bob")
@@ -206,8 +240,11 @@ async def test_next_meetings_are_listed_in_local_time_for_everyone(
 async def test_a_member_is_told_kindly_that_only_facilitators_plan_meetings(app: App) -> None:
     await group_with(app, "bob")
     number, _ = await plan(app, "/meeting new Steering 2026-12-03 14:00")
-    for said in ["/meeting new Sneaky tomorrow 10:30", f"/meeting cancel {number}",
-                 f"/meeting move {number} 2026-12-04 14:00"]:
+    for said in [
+        "/meeting new Sneaky tomorrow 10:30",
+        f"/meeting cancel {number}",
+        f"/meeting move {number} 2026-12-04 14:00",
+    ]:
         reply = await refused(app, "bob", said, "Only facilitators")
         assert "alice" in reply and "ask one of them" in reply
     assert len(await meetings(app)) == 1
@@ -232,15 +269,19 @@ async def test_bad_input_gets_a_clear_reply_and_changes_nothing(app: App) -> Non
         ("/meeting new Planning tomorrow 13pm", no_time),
         ("/meeting new Planning 2026-11-01 14:00", "01 November 2026, 14:00 has already passed"),
         ("/meeting new Planning today 8am", "has already passed"),
-        ("/meeting new Planning 2027-03-28 01:30",
-         "01:30 on 28 March 2027 doesn't exist in Europe/London: the clocks go forward"),
-        ("/meeting new Planning friday 2pm every blue moon",
-         "I didn't understand 'every blue moon'"),
+        (
+            "/meeting new Planning 2027-03-28 01:30",
+            "01:30 on 28 March 2027 doesn't exist in Europe/London: the clocks go forward",
+        ),
+        (
+            "/meeting new Planning friday 2pm every blue moon",
+            "I didn't understand 'every blue moon'",
+        ),
         ("/meeting new Planning friday 2pm every 53 weeks", "up to 52 weeks"),
         ("/meeting new Planning friday 2pm for 9h", "between 10 minutes and 8 hours"),
         ("/meeting new Planning friday 2pm for 5m", "between 10 minutes and 8 hours"),
         ("/meeting new Planning friday 2pm for 0m", "between 10 minutes and 8 hours"),
-        (f"/meeting new \"{'x' * 121}\" friday 2pm", "title of up to 120 characters"),
+        (f'/meeting new "{"x" * 121}" friday 2pm', "title of up to 120 characters"),
         (f"/meeting cancel {unknown}", f"I can't find meeting {unknown} in this group"),
         ("/meeting cancel", "I can't find meeting (no number given)"),
         ("/meeting cancel Planning", "I can't find meeting Planning"),
@@ -254,8 +295,9 @@ async def test_bad_input_gets_a_clear_reply_and_changes_nothing(app: App) -> Non
     ]
     for said, expect in cases:
         await refused(app, "alice", said, expect)
-    await refused(app, "alice", "/meeting frobnicate", "I don't know /meeting frobnicate",
-                  tells=False)
+    await refused(
+        app, "alice", "/meeting frobnicate", "I don't know /meeting frobnicate", tells=False
+    )
     assert len(await meetings(app)) == 1
     assert await count_changes(app) == 0
 
@@ -263,8 +305,12 @@ async def test_bad_input_gets_a_clear_reply_and_changes_nothing(app: App) -> Non
 async def test_impossible_times_follow_the_groups_own_time_zone(app: App) -> None:
     await group_with(app)
     posted(await say(app, "alice", "/group timezone America/New_York"))
-    await refused(app, "alice", "/meeting new Planning 2027-03-14 02:30",
-                  "02:30 on 14 March 2027 doesn't exist in America/New_York")
+    await refused(
+        app,
+        "alice",
+        "/meeting new Planning 2027-03-14 02:30",
+        "02:30 on 14 March 2027 doesn't exist in America/New_York",
+    )
     # 01:30 on 28 March is London's missing hour, not New York's.
     n, post = await plan(app, "/meeting new Planning 2027-03-28 01:30")
     assert "Sunday 28 March, 01:30 to 03:00 (America/New_York time)" in post
@@ -276,17 +322,22 @@ async def test_impossible_times_follow_the_groups_own_time_zone(app: App) -> Non
 
 async def test_meetings_of_another_group_cannot_be_touched(app: App) -> None:
     await group_with(app)
-    posted(await say(app, "carol", "/group setup Other group", channel="other"),
-           channel="other")
-    post = posted(await say(app, "carol", "/meeting new Theirs 2026-12-03 14:00",
-                            channel="other"), channel="other")
+    posted(await say(app, "carol", "/group setup Other group", channel="other"), channel="other")
+    post = posted(
+        await say(app, "carol", "/meeting new Theirs 2026-12-03 14:00", channel="other"),
+        channel="other",
+    )
     theirs = re.search(r"meeting number (\d+)", post)
     assert theirs, post
     n = theirs.group(1)
     await say(app, "alice", "hello", channel="other")  # alice is in both, not facilitating there
     await refused(app, "alice", f"/meeting cancel {n}", f"I can't find meeting {n} in this group")
-    await refused(app, "alice", f"/meeting move {n} 2026-12-04 14:00",
-                  f"I can't find meeting {n} in this group")
+    await refused(
+        app,
+        "alice",
+        f"/meeting move {n} 2026-12-04 14:00",
+        f"I can't find meeting {n} in this group",
+    )
     assert [m.cancelled for m in await meetings(app)] == [False]
 
 
@@ -304,8 +355,7 @@ async def test_cancel_a_one_off_meeting(app: App) -> None:
     listing = privately(await say(app, "bob", "/meeting"), "bob")
     assert "Steering" not in listing and f"{coffee}. Coffee" in listing
     assert list(await reminder_times(app)) == [f"m{coffee}:2026-12-04T11:00"]
-    await refused(app, "alice", f"/meeting cancel {steering}",
-                  f"I can't find meeting {steering}")
+    await refused(app, "alice", f"/meeting cancel {steering}", f"I can't find meeting {steering}")
 
 
 async def test_cancel_a_whole_series(app: App) -> None:
@@ -329,10 +379,16 @@ async def test_cancel_one_date_of_a_series_keeps_the_others(app: App) -> None:
     assert "Tuesday 1 December" in listing and "Tuesday 29 December" in listing
     assert "15 December" not in listing
     assert sorted(await reminder_times(app, days=31)) == [
-        f"m{n}:2026-12-01T14:00", f"m{n}:2026-12-29T14:00"]
+        f"m{n}:2026-12-01T14:00",
+        f"m{n}:2026-12-29T14:00",
+    ]
     # Cancelling the same date twice says so and changes nothing.
-    await refused(app, "alice", f"/meeting cancel {n} 15 December",
-                  f"Meeting {n} doesn't happen on 15 December")
+    await refused(
+        app,
+        "alice",
+        f"/meeting cancel {n} 15 December",
+        f"Meeting {n} doesn't happen on 15 December",
+    )
 
 
 # --- moving -----------------------------------------------------------------------------
@@ -355,7 +411,8 @@ async def test_move_a_one_off_meeting_keeps_its_agenda_and_moves_its_reminders(
     assert "1. 10:00 Budget for 2027 (20 min)" in agenda
     assert await reminder_times(app) == {f"m{n}:2026-12-03T14:00": utc(2026, 12, 3, 10, 0)}
     assert await reminder_times(app, "hourbefore") == {
-        f"m{n}:2026-12-03T14:00": utc(2026, 12, 4, 9, 0)}
+        f"m{n}:2026-12-03T14:00": utc(2026, 12, 4, 9, 0)
+    }
     # Moving it again changes the same date rather than adding another.
     posted(await say(app, "alice", f"/meeting move {n} 2026-12-05 10:00"))
     assert await count_changes(app) == 1
@@ -368,7 +425,8 @@ async def test_move_the_next_date_of_a_series(app: App) -> None:
     await say(app, "bob", "/agenda add Check-in minutes 10")
     post = posted(await say(app, "alice", f"/meeting move {n} next Wednesday 3pm"))
     assert "from Tuesday 1 December, 14:00 to 15:30 to Wednesday 2 December, 15:00 to 16:30" in (
-        post)
+        post
+    )
     listing = privately(await say(app, "bob", "/meeting"), "bob")
     assert listing.splitlines()[1:3] == [
         f"- {n}. Planning: Wednesday 2 December, 15:00 to 16:30",

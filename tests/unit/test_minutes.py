@@ -51,8 +51,10 @@ async def test_the_minute_taker_is_reminded_once_only_when_minutes_are_missing(
     assert kinds(sender, "dm:dan", "minutesdue") == []
     await fast_forward(engine, clock, END + timedelta(days=4))
     assert kinds(sender, "dm:dan", "minutesdue") == ["minutesdue"]
-    assert "the minutes of Steering on Saturday 5 December aren't in yet" in \
-        got(sender, "dm:dan", "minutesdue")[0]
+    assert (
+        "the minutes of Steering on Saturday 5 December aren't in yet"
+        in got(sender, "dm:dan", "minutesdue")[0]
+    )
     assert kinds(sender, "dm:alice", "minutesdue") == []
 
 

@@ -34,8 +34,16 @@ def meeting(
 ) -> Meeting:
     """A meeting built by hand, never stored."""
     return Meeting(
-        id=meeting_id, group_id=1, title="Steering group", local_start=first, timezone=zone,
-        rrule=rrule, duration_minutes=minutes, place=None, cancelled=False, created_at=CREATED,
+        id=meeting_id,
+        group_id=1,
+        title="Steering group",
+        local_start=first,
+        timezone=zone,
+        rrule=rrule,
+        duration_minutes=minutes,
+        place=None,
+        cancelled=False,
+        created_at=CREATED,
     )
 
 
@@ -125,7 +133,11 @@ def test_monthly_series_keeps_its_day_and_time() -> None:
     series = meeting(datetime(2027, 1, 5, 18, 30), rrule="FREQ=MONTHLY")
     found = expand(series, [], utc(2027, 1, 1), utc(2027, 6, 1))
     assert [f"{o.local_start:%d %b %H:%M}" for o in found] == [
-        "05 Jan 18:30", "05 Feb 18:30", "05 Mar 18:30", "05 Apr 18:30", "05 May 18:30",
+        "05 Jan 18:30",
+        "05 Feb 18:30",
+        "05 Mar 18:30",
+        "05 Apr 18:30",
+        "05 May 18:30",
     ]
     assert found[3].start == utc(2027, 4, 5, 17, 30)
 
@@ -180,8 +192,12 @@ def test_moved_and_cancelled_dates_keep_their_original_key() -> None:
     series = meeting(datetime(2027, 3, 7, 14, 0))  # 7, 21 Mar, 4, 18 Apr
     changes = [
         # 21 Mar (GMT) moves to Tuesday 30 Mar 10:00, after the clocks went forward.
-        OccurrenceChange(meeting_id=1, occurrence="2027-03-21T14:00",
-                         new_local_start=datetime(2027, 3, 30, 10, 0), cancelled=False),
+        OccurrenceChange(
+            meeting_id=1,
+            occurrence="2027-03-21T14:00",
+            new_local_start=datetime(2027, 3, 30, 10, 0),
+            cancelled=False,
+        ),
         OccurrenceChange(meeting_id=1, occurrence="2027-04-04T14:00", cancelled=True),
         # A change to another meeting with the same key is not this meeting's.
         OccurrenceChange(meeting_id=2, occurrence="2027-04-18T14:00", cancelled=True),
@@ -197,8 +213,12 @@ def test_moved_and_cancelled_dates_keep_their_original_key() -> None:
 
 def test_a_moved_date_is_found_where_it_went_not_where_it_was() -> None:
     series = meeting(datetime(2027, 3, 7, 14, 0))
-    moved = OccurrenceChange(meeting_id=1, occurrence="2027-03-21T14:00",
-                             new_local_start=datetime(2027, 3, 30, 10, 0), cancelled=False)
+    moved = OccurrenceChange(
+        meeting_id=1,
+        occurrence="2027-03-21T14:00",
+        new_local_start=datetime(2027, 3, 30, 10, 0),
+        cancelled=False,
+    )
     around_old = expand(series, [moved], utc(2027, 3, 20), utc(2027, 3, 22))
     assert around_old == []
     [around_new] = expand(series, [moved], utc(2027, 3, 30), utc(2027, 3, 31))
@@ -208,8 +228,12 @@ def test_a_moved_date_is_found_where_it_went_not_where_it_was() -> None:
 def test_a_date_moved_months_away_is_still_found() -> None:
     # The next date of a fortnightly series put off until spring.
     series = meeting(datetime(2026, 12, 6, 14, 0))
-    moved = OccurrenceChange(meeting_id=1, occurrence="2026-12-06T14:00",
-                             new_local_start=datetime(2027, 4, 14, 14, 0), cancelled=False)
+    moved = OccurrenceChange(
+        meeting_id=1,
+        occurrence="2026-12-06T14:00",
+        new_local_start=datetime(2027, 4, 14, 14, 0),
+        cancelled=False,
+    )
     found = expand(series, [moved], utc(2027, 4, 13), utc(2027, 4, 16))
     assert [(o.key, o.start) for o in found] == [("2026-12-06T14:00", utc(2027, 4, 14, 13, 0))]
     early = expand(series, [moved], utc(2026, 12, 1), utc(2026, 12, 15))
@@ -218,8 +242,12 @@ def test_a_date_moved_months_away_is_still_found() -> None:
 
 def test_a_moved_one_off_keeps_its_key() -> None:
     one_off = meeting(datetime(2026, 12, 3, 14, 0), rrule=None)
-    moved = OccurrenceChange(meeting_id=1, occurrence="2026-12-03T14:00",
-                             new_local_start=datetime(2026, 12, 10, 11, 0), cancelled=False)
+    moved = OccurrenceChange(
+        meeting_id=1,
+        occurrence="2026-12-03T14:00",
+        new_local_start=datetime(2026, 12, 10, 11, 0),
+        cancelled=False,
+    )
     [found] = expand(one_off, [moved], utc(2026, 11, 1), utc(2027, 1, 1))
     assert (found.key, found.start) == ("2026-12-03T14:00", utc(2026, 12, 10, 11, 0))
 
@@ -254,8 +282,15 @@ def test_exists_locally(local: datetime, zone: ZoneInfo, exists: bool) -> None:
 async def _series_group(app: App, zone: str | None, new: str) -> tuple[Group, int]:
     """A group (in `zone`, if given) with one meeting planned by `new`; and its number."""
     for said in ["/group setup Steering", *([f"/group timezone {zone}"] if zone else []), new]:
-        result = await app.handle(Incoming(platform="console", user_id="alice",
-                                           display_name="alice", text=said, channel="group"))
+        result = await app.handle(
+            Incoming(
+                platform="console",
+                user_id="alice",
+                display_name="alice",
+                text=said,
+                channel="group",
+            )
+        )
         assert result.sent and result.sent[0].address.user is None, said
     async with UnitOfWork(app.db.sessions) as uow:
         group = await uow.groups.in_channel("console", "group")
@@ -273,9 +308,7 @@ async def _due_times(app: App, group: Group, start: datetime, end: datetime) -> 
 
 
 async def test_reminders_and_packs_keep_their_offsets_over_spring_forward(app: App) -> None:
-    group, n = await _series_group(
-        app, None, "/meeting new Steering 2027-03-21 14:00 every week"
-    )
+    group, n = await _series_group(app, None, "/meeting new Steering 2027-03-21 14:00 every week")
     due = await _due_times(app, group, utc(2027, 3, 17), utc(2027, 4, 1))
     before, on_the_day = f"m{n}:2027-03-21T14:00", f"m{n}:2027-03-28T14:00"
     # 21 March is in GMT: 14:00 local is 14:00 UTC.

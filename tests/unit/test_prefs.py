@@ -83,8 +83,9 @@ async def test_reminders_in_the_channel_or_a_dm(chat: Chat, database: Database) 
     await set_pref(chat, "/prefs reminders DM")
     assert await line(chat, "Reminders") == "- Reminders come: in a direct message to you"
     for said in ("/prefs reminders", "/prefs reminders email"):
-        await refused_without_change(chat, database, "bob", said, "Please say dm or channel.",
-                                     dm=True)
+        await refused_without_change(
+            chat, database, "bob", said, "Please say dm or channel.", dm=True
+        )
 
 
 # --- lead time -------------------------------------------------------------------------
@@ -109,11 +110,24 @@ async def test_lead_time(chat: Chat) -> None:
 
 async def test_lead_time_off_and_bad_lead_times(chat: Chat, database: Database) -> None:
     await set_pref(chat, "/prefs lead 2h")
-    for bad in ("", "soon", "5m", "9m", "8d", "7d 1m", "-2h", "2 fortnights",
-                "99999999999999999999d"):
+    for bad in (
+        "",
+        "soon",
+        "5m",
+        "9m",
+        "8d",
+        "7d 1m",
+        "-2h",
+        "2 fortnights",
+        "99999999999999999999d",
+    ):
         reply = await refused_without_change(
-            chat, database, "bob", f"/prefs lead {bad}",
-            "Please give a time between 10 minutes and 7 days, like 2h or 30m.", dm=True,
+            chat,
+            database,
+            "bob",
+            f"/prefs lead {bad}",
+            "Please give a time between 10 minutes and 7 days, like 2h or 30m.",
+            dm=True,
         )
         assert "/prefs lead off" in reply
     assert await line(chat, "Extra reminder") == "- Extra reminder: 2 hours before a meeting"
@@ -155,11 +169,26 @@ async def test_quiet_hours_off(chat: Chat) -> None:
 
 async def test_quiet_hours_garbage_changes_nothing(chat: Chat, database: Database) -> None:
     await set_pref(chat, "/prefs quiet 21:00-08:00")
-    for bad in ("", "banana", "21:00", "21:00-", "-08:00", "25:00-08:00", "21:00-08:60",
-                "21:00-21:00", "13pm-7am", "9pm-7am-8am", "tonight"):
+    for bad in (
+        "",
+        "banana",
+        "21:00",
+        "21:00-",
+        "-08:00",
+        "25:00-08:00",
+        "21:00-08:60",
+        "21:00-21:00",
+        "13pm-7am",
+        "9pm-7am-8am",
+        "tonight",
+    ):
         reply = await refused_without_change(
-            chat, database, "bob", f"/prefs quiet {bad}",
-            "Please give a start and end time, like 21:00-08:00.", dm=True,
+            chat,
+            database,
+            "bob",
+            f"/prefs quiet {bad}",
+            "Please give a start and end time, like 21:00-08:00.",
+            dm=True,
         )
         assert "Or /prefs quiet off." in reply
     assert "21:00 to 08:00" in await line(chat, "Quiet hours")
@@ -169,26 +198,53 @@ async def test_quiet_hours_garbage_changes_nothing(chat: Chat, database: Databas
 
 
 AWAY_DATES = [
-    ("2026-12-20 to 2027-01-03", "from Sunday 20 December to Sunday 3 January 2027",
-     "Sunday 20 December to Sunday 3 January 2027"),
-    ("20 December to 3 January", "from Sunday 20 December to Sunday 3 January 2027",
-     "Sunday 20 December to Sunday 3 January 2027"),
+    (
+        "2026-12-20 to 2027-01-03",
+        "from Sunday 20 December to Sunday 3 January 2027",
+        "Sunday 20 December to Sunday 3 January 2027",
+    ),
+    (
+        "20 December to 3 January",
+        "from Sunday 20 December to Sunday 3 January 2027",
+        "Sunday 20 December to Sunday 3 January 2027",
+    ),
     ("2026-12-24", "on Thursday 24 December", "Thursday 24 December"),
     ("tomorrow", "on Tuesday 1 December", "Tuesday 1 December"),
-    ("today to 2026-12-02", "from Monday 30 November to Wednesday 2 December",
-     "Monday 30 November to Wednesday 2 December"),
-    ("2026-11-01 to 2026-12-01", "from Sunday 1 November to Tuesday 1 December",
-     "Sunday 1 November to Tuesday 1 December"),
-    ("24 Dec  To  26 Dec", "from Thursday 24 December to Saturday 26 December",
-     "Thursday 24 December to Saturday 26 December"),
-    ("next week", "from Monday 7 December to Sunday 13 December",
-     "Monday 7 December to Sunday 13 December"),
-    ("this week", "from Monday 30 November to Sunday 6 December",
-     "Monday 30 November to Sunday 6 December"),
-    ("Next  Week", "from Monday 7 December to Sunday 13 December",
-     "Monday 7 December to Sunday 13 December"),
-    ("tomorrow to next week", "from Tuesday 1 December to Sunday 13 December",
-     "Tuesday 1 December to Sunday 13 December"),
+    (
+        "today to 2026-12-02",
+        "from Monday 30 November to Wednesday 2 December",
+        "Monday 30 November to Wednesday 2 December",
+    ),
+    (
+        "2026-11-01 to 2026-12-01",
+        "from Sunday 1 November to Tuesday 1 December",
+        "Sunday 1 November to Tuesday 1 December",
+    ),
+    (
+        "24 Dec  To  26 Dec",
+        "from Thursday 24 December to Saturday 26 December",
+        "Thursday 24 December to Saturday 26 December",
+    ),
+    (
+        "next week",
+        "from Monday 7 December to Sunday 13 December",
+        "Monday 7 December to Sunday 13 December",
+    ),
+    (
+        "this week",
+        "from Monday 30 November to Sunday 6 December",
+        "Monday 30 November to Sunday 6 December",
+    ),
+    (
+        "Next  Week",
+        "from Monday 7 December to Sunday 13 December",
+        "Monday 7 December to Sunday 13 December",
+    ),
+    (
+        "tomorrow to next week",
+        "from Tuesday 1 December to Sunday 13 December",
+        "Tuesday 1 December to Sunday 13 December",
+    ),
 ]
 
 
@@ -218,9 +274,11 @@ async def test_bad_away_dates_change_nothing(chat: Chat, database: Database) -> 
         ("", "Please give the first and last day you're away."),
         ("whenever", "Please give the first and last day you're away."),
         ("2026-02-30", "Please give the first and last day you're away."),
-        ("2027-01-03 to 2026-12-20",
-         "Those dates are the wrong way round: the last day (Sunday 20 December) is before "
-         "the first (Sunday 3 January 2027). Nothing was changed."),
+        (
+            "2027-01-03 to 2026-12-20",
+            "Those dates are the wrong way round: the last day (Sunday 20 December) is before "
+            "the first (Sunday 3 January 2027). Nothing was changed.",
+        ),
         ("2026-12-20 to 2026-12-10", "Did you mean /prefs away 2026-12-10 to 2026-12-20?"),
         ("2026-12-20 to", "Please give the first and last day you're away."),
         ("next month", "I'm not sure which days 'next month' means. Nothing was changed."),
@@ -231,8 +289,7 @@ async def test_bad_away_dates_change_nothing(chat: Chat, database: Database) -> 
         ("2026-12-01 to 2028-01-01", "Please give away dates of up to one year at a time."),
     ]
     for said, expect in refusals:
-        await refused_without_change(chat, database, "bob", f"/prefs away {said}", expect,
-                                     dm=True)
+        await refused_without_change(chat, database, "bob", f"/prefs away {said}", expect, dm=True)
     assert "Thursday 24 December" in await line(chat, "Away dates")
 
 
@@ -262,9 +319,7 @@ async def test_access_needs(chat: Chat) -> None:
     assert await line(chat, "Access needs") == "- Access needs: not given"
 
 
-async def test_text_preferences_refuse_empty_and_too_long(
-    chat: Chat, database: Database
-) -> None:
+async def test_text_preferences_refuse_empty_and_too_long(chat: Chat, database: Database) -> None:
     await set_pref(chat, "/prefs pronouns she/her")
     await set_pref(chat, "/prefs access Large print")
     refusals = [
@@ -315,8 +370,12 @@ async def test_perspective_bad_input_changes_nothing(chat: Chat, database: Datab
     await set_pref(chat, "/prefs perspective carer")
     for bad in ("", "x" * 61):
         reply = await refused_without_change(
-            chat, database, "bob", f"/prefs perspective {bad}",
-            "You can describe your perspective in a few words, or skip this.", dm=True,
+            chat,
+            database,
+            "bob",
+            f"/prefs perspective {bad}",
+            "You can describe your perspective in a few words, or skip this.",
+            dm=True,
         )
         assert "lived experience" in reply
     assert "perspective: carer" in await line(chat, "How you describe")

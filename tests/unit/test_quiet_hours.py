@@ -73,9 +73,7 @@ async def test_a_request_on_away_days_waits_for_the_first_morning_back(
     assert sender.direct_to("alice") == [datetime(2026, 12, 3, 9, 0, tzinfo=UTC)]
 
 
-async def test_a_request_outside_quiet_hours_arrives_at_once(
-    app: App, clock: VirtualClock
-) -> None:
+async def test_a_request_outside_quiet_hours_arrives_at_once(app: App, clock: VirtualClock) -> None:
     await setup(app)
     await say(app, "alice", "/prefs quiet 21:00-08:00", dm=True)
     result = await say(app, "bob", "/support tell", dm=True)
@@ -85,15 +83,18 @@ async def test_a_request_outside_quiet_hours_arrives_at_once(
 HOURS = st.integers(min_value=0, max_value=23)
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     quiet=st.one_of(st.none(), st.tuples(HOURS, HOURS).filter(lambda q: q[0] != q[1])),
     away=st.one_of(st.none(), st.tuples(st.integers(0, 3), st.integers(0, 3))),
     asked_at=st.lists(st.integers(0, 4 * 24 * 60 - 1), min_size=1, max_size=4),
 )
 async def test_no_direct_message_arrives_in_quiet_hours_or_away_days_and_none_is_lost(
-    tmp_path: Path, quiet: tuple[int, int] | None, away: tuple[int, int] | None,
+    tmp_path: Path,
+    quiet: tuple[int, int] | None,
+    away: tuple[int, int] | None,
     asked_at: list[int],
 ) -> None:
     clock = VirtualClock(START)

@@ -41,16 +41,26 @@ def options(result: Result, user: str) -> list[Option]:
     """The choices one command offered to `user`."""
     return [
         option
-        for a in result.sent if a.address.user == user
-        for block in a.message.blocks if isinstance(block, Choices)
+        for a in result.sent
+        if a.address.user == user
+        for block in a.message.blocks
+        if isinstance(block, Choices)
         for option in block.options
     ]
 
 
 async def choose(app: App, user: str, option: Option) -> Result:
     """`user` presses a button (or replies with its number) in their direct messages."""
-    return await handle(app, Incoming(platform="console", user_id=user, display_name=user,
-                                      text=option.command, group_id=option.group_id))
+    return await handle(
+        app,
+        Incoming(
+            platform="console",
+            user_id=user,
+            display_name=user,
+            text=option.command,
+            group_id=option.group_id,
+        ),
+    )
 
 
 async def group(app: App, every: str = "", setup: bool = True) -> None:
@@ -147,10 +157,12 @@ async def test_two_instances_at_the_pack_time_give_out_roles_once(
     sender = RecordingSender()
     await fast_forward(app.delivery(sender), clock, PACK_DUE - timedelta(minutes=1))
     start = clock.now()
-    await asyncio.gather(*(
-        fast_forward(app.delivery(sender), VirtualClock(start), PACK_DUE + timedelta(minutes=1))
-        for _ in range(2)
-    ))
+    await asyncio.gather(
+        *(
+            fast_forward(app.delivery(sender), VirtualClock(start), PACK_DUE + timedelta(minutes=1))
+            for _ in range(2)
+        )
+    )
     assert sender.kinds("#group") == ["roles"]
     packs = [r.text for r in sender.received if r.key.startswith("pack:")]
     assert len(packs) == 4
@@ -264,13 +276,17 @@ async def test_an_open_role_says_whether_nobody_offered_or_nobody_who_offered_is
     await group(app)
     post = posted(await say(app, "alice", "/rotate"))
     assert "Chair: open. Minute-taker: open." in post
-    assert ("Nobody has offered to chair yet. Anyone can say /roles willing chair. "
-            "To chair at this meeting, say /roles take chair.") in post
+    assert (
+        "Nobody has offered to chair yet. Anyone can say /roles willing chair. "
+        "To chair at this meeting, say /roles take chair."
+    ) in post
     await say(app, "bob", "/roles willing chair")
     await say(app, "bob", "/prefs away 2026-12-04 to 2026-12-06", dm=True)
     post = posted(await say(app, "alice", "/rotate again"))
-    assert ("Everyone who offered to chair is away or can't this time. "
-            "If you'd like to, say /roles take chair.") in post
+    assert (
+        "Everyone who offered to chair is away or can't this time. "
+        "If you'd like to, say /roles take chair."
+    ) in post
 
 
 async def test_roles_shows_roles_offers_and_turns_and_facilitators_change_roles(

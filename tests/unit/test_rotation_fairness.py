@@ -61,17 +61,25 @@ def candidates(people: Sequence[Person], number: int, meeting: Meeting) -> list[
     """The members at meeting `number`, as the picker sees them."""
     return [
         Candidate(
-            person_id=p.person_id, willing=p.willing, declined=p.declined,
-            served=dict(p.served), last_served=dict(p.last),
-            away=p.person_id in meeting.away, passing=p.person_id in meeting.passing,
-            first_meeting=p.joined == number, perspective=p.perspective,
+            person_id=p.person_id,
+            willing=p.willing,
+            declined=p.declined,
+            served=dict(p.served),
+            last_served=dict(p.last),
+            away=p.person_id in meeting.away,
+            passing=p.person_id in meeting.passing,
+            first_meeting=p.joined == number,
+            perspective=p.perspective,
         )
-        for p in people if p.joined <= number
+        for p in people
+        if p.joined <= number
     ]
 
 
 def run(
-    people: Sequence[Person], roles: Sequence[str], meetings: Sequence[Meeting],
+    people: Sequence[Person],
+    roles: Sequence[str],
+    meetings: Sequence[Meeting],
     check: object = None,
 ) -> list[tuple[list[Candidate], frozenset[int], list[Pick]]]:
     """Play the meetings in order, keeping turns as the app does; return every step."""
@@ -100,8 +108,7 @@ def holders(picks: Sequence[Pick]) -> Counter[int]:
 def distinct_possible(slots: Sequence[Slot], present: Sequence[Candidate]) -> bool:
     """Whether every slot could go to a different person who offered for it."""
     options = [
-        [c.person_id for c in present if c.can_take(s.role) and s.role in c.willing]
-        for s in slots
+        [c.person_id for c in present if c.can_take(s.role) and s.role in c.willing] for s in slots
     ]
     return any(len(set(combo)) == len(combo) for combo in itertools.product(*options))
 
@@ -118,11 +125,13 @@ def uniform_group(draw: st.DrawFn) -> tuple[list[Person], tuple[str, ...], int]:
     people = []
     for person_id in range(draw(st.integers(1, 8))):
         kind = draw(st.sampled_from(["offers", "offers", "offers", "no", "silent"]))
-        people.append(Person(
-            person_id,
-            willing=frozenset(roles) if kind == "offers" else frozenset(),
-            declined=frozenset(roles) if kind == "no" else frozenset(),
-        ))
+        people.append(
+            Person(
+                person_id,
+                willing=frozenset(roles) if kind == "offers" else frozenset(),
+                declined=frozenset(roles) if kind == "no" else frozenset(),
+            )
+        )
     return people, roles, draw(st.integers(1, 24))
 
 
@@ -135,13 +144,15 @@ def any_group(draw: st.DrawFn) -> tuple[list[Person], tuple[str, ...], list[Meet
     people = []
     for person_id in range(count):
         says = {r: draw(st.sampled_from(["yes", "no", "-"])) for r in roles}
-        people.append(Person(
-            person_id,
-            willing=frozenset(r for r, s in says.items() if s == "yes"),
-            declined=frozenset(r for r, s in says.items() if s == "no"),
-            perspective=draw(st.sampled_from([LIVED, PROFESSIONAL, None])),
-            joined=draw(st.integers(0, meetings - 1)) if draw(st.booleans()) else 0,
-        ))
+        people.append(
+            Person(
+                person_id,
+                willing=frozenset(r for r, s in says.items() if s == "yes"),
+                declined=frozenset(r for r, s in says.items() if s == "no"),
+                perspective=draw(st.sampled_from([LIVED, PROFESSIONAL, None])),
+                joined=draw(st.integers(0, meetings - 1)) if draw(st.booleans()) else 0,
+            )
+        )
     ids = st.sets(st.integers(0, count - 1), max_size=count)
     plan = [Meeting(frozenset(draw(ids)), frozenset(draw(ids))) for _ in range(meetings)]
     return people, roles, plan
@@ -223,9 +234,12 @@ def test_nobody_chairs_twice_running_while_someone_else_who_offered_is_free(
         for chosen in picks:
             if chosen.slot.role == CHAIR and chosen.person_id in last_chairs:
                 free = [
-                    c for c in present
-                    if c.person_id != chosen.person_id and c.can_take(CHAIR)
-                    and CHAIR in c.willing and not busy[c.person_id]
+                    c
+                    for c in present
+                    if c.person_id != chosen.person_id
+                    and c.can_take(CHAIR)
+                    and CHAIR in c.willing
+                    and not busy[c.person_id]
                 ]
                 assert free == [], (chosen, free)
 
@@ -242,12 +256,13 @@ def test_nobody_free_who_offered_is_passed_over_for_someone_with_more_turns(
         for chosen in picks:
             if chosen.person_id is None:
                 continue
-            role, turns = chosen.slot.role, by_id[chosen.person_id].served.get(
-                chosen.slot.role, 0)
+            role, turns = chosen.slot.role, by_id[chosen.person_id].served.get(chosen.slot.role, 0)
             for other in present:
                 skipped_fairly = (
-                    other.person_id == chosen.person_id or busy[other.person_id]
-                    or not other.can_take(role) or role not in other.willing
+                    other.person_id == chosen.person_id
+                    or busy[other.person_id]
+                    or not other.can_take(role)
+                    or role not in other.willing
                     or (role == CHAIR and other.person_id in last_chairs)
                 )
                 if not skipped_fairly and role in by_id[chosen.person_id].willing:
@@ -276,9 +291,11 @@ def test_co_chairs_pair_lived_experience_with_professional_when_such_people_offe
 
 
 def test_ties_go_to_whoever_has_waited_longest_then_to_the_order_given() -> None:
-    people = [Candidate(1, willing=frozenset({CHAIR}), served={CHAIR: 1}, last_served={CHAIR: 5}),
-              Candidate(2, willing=frozenset({CHAIR}), served={CHAIR: 1}, last_served={CHAIR: 2}),
-              Candidate(3, willing=frozenset({CHAIR}), served={CHAIR: 2})]
+    people = [
+        Candidate(1, willing=frozenset({CHAIR}), served={CHAIR: 1}, last_served={CHAIR: 5}),
+        Candidate(2, willing=frozenset({CHAIR}), served={CHAIR: 1}, last_served={CHAIR: 2}),
+        Candidate(3, willing=frozenset({CHAIR}), served={CHAIR: 2}),
+    ]
     assert pick([Slot(CHAIR)], people)[0].person_id == 2
     fresh = [Candidate(7, willing=frozenset({CHAIR})), Candidate(4, willing=frozenset({CHAIR}))]
     assert pick([Slot(CHAIR)], fresh)[0].person_id == 7
@@ -293,8 +310,7 @@ def test_whoever_chaired_last_time_waits_even_with_the_fewest_turns() -> None:
     assert alone.person_id == 1  # nobody else offered, so they chair again
 
 
-def test_when_only_one_person_offered_they_may_hold_two_roles_rather_than_pushing_others(
-) -> None:
+def test_when_only_one_person_offered_they_may_hold_two_roles_rather_than_pushing_others() -> None:
     people = [Candidate(1, willing=frozenset({CHAIR, "minutes"})), Candidate(2)]
     picks = pick([Slot(CHAIR), Slot("minutes")], people)
     assert [p.person_id for p in picks] == [1, 1]
@@ -310,7 +326,9 @@ def test_someone_who_never_said_is_asked_only_when_nobody_who_offered_is_free() 
 
 def test_many_roles_and_people_are_still_quick() -> None:
     roles = [Slot(r) for r in (CHAIR, "minutes", "timekeeper", "tea", "welcome", "notes")]
-    people = [Candidate(i, willing=frozenset(s.role for s in roles), served={CHAIR: i % 3})
-              for i in range(40)]
+    people = [
+        Candidate(i, willing=frozenset(s.role for s in roles), served={CHAIR: i % 3})
+        for i in range(40)
+    ]
     picks = pick([Slot(CHAIR, LIVED), Slot(CHAIR, PROFESSIONAL), *roles[1:]], people)
     assert len({p.person_id for p in picks}) == 7

@@ -96,10 +96,16 @@ async def test_help_for_one_command_explains_it_with_examples(chat: Chat) -> Non
         "Words in <angle brackets> are yours to fill in; [square brackets] are optional; "
         "a | b means one or the other."
     )
-    assert "/group aims <text> - Write down what the group is here to do (its terms of " \
+    assert (
+        "/group aims <text> - Write down what the group is here to do (its terms of "
         "reference). (facilitators)" in reply
-    assert "- /group - See your group" in reply and "- /group - See your group, its aims " \
-        "and members; facilitators change its settings. (facilitators)" not in reply
+    )
+    assert (
+        "- /group - See your group" in reply
+        and "- /group - See your group, its aims "
+        "and members; facilitators change its settings. (facilitators)"
+        not in reply
+    )
     assert "for facilitators only; I'll tell you if so" not in reply
     assert only_to(await chat.say("bob", "/help /group", dm=True), "bob") == reply
 
@@ -231,8 +237,12 @@ def with_command(spec: CommandSpec) -> Catalog:
 
 def spec_running(run: object, **options: object) -> CommandSpec:
     return CommandSpec(
-        name="tamper", summary="A test command.", usage="/tamper", examples=("/tamper",),
-        run=run, **options,  # type: ignore[arg-type]
+        name="tamper",
+        summary="A test command.",
+        usage="/tamper",
+        examples=("/tamper",),
+        run=run,
+        **options,  # type: ignore[arg-type]
     )
 
 
@@ -329,8 +339,9 @@ async def test_a_dm_command_asks_which_group_when_there_are_several(chat: Chat) 
     assert [o.label for o in choices.options] == ["Steering group", "Design group"]
     assert {o.command for o in choices.options} == {"/group"}
     design = choices.options[1]
-    picked = only_to(await chat.say("alice", design.command, dm=True, group_id=design.group_id),
-                     "alice")
+    picked = only_to(
+        await chat.say("alice", design.command, dm=True, group_id=design.group_id), "alice"
+    )
     assert "** Design group **" in picked
 
 
@@ -346,8 +357,13 @@ async def test_a_chosen_group_must_be_ones_own(chat: Chat, database: Database) -
         steering = await session.scalar(select(Group).where(Group.channel_ref == CHANNEL))
     assert steering is not None
     await refused_without_change(
-        chat, database, "carol", "/group aims Mine now", "You're not in that group",
-        dm=True, group_id=steering.id,
+        chat,
+        database,
+        "carol",
+        "/group aims Mine now",
+        "You're not in that group",
+        dm=True,
+        group_id=steering.id,
     )
 
 

@@ -49,8 +49,9 @@ async def test_reading_commands_do_not_wake_the_delivery_engine(
 def test_the_platforms_act_on_reported_effects_only() -> None:
     woken: list[str] = []
     wake_if_changed(Result(), lambda: woken.append("read"))
-    wake_if_changed(Result(effects=[GroupCreated(1, "C1"), ScheduleChanged()]),
-                    lambda: woken.append("changed"))
+    wake_if_changed(
+        Result(effects=[GroupCreated(1, "C1"), ScheduleChanged()]), lambda: woken.append("changed")
+    )
     assert woken == ["changed"]
     assert new_groups(Result(effects=[ScheduleChanged(), GroupCreated(7, "C7")])) == ["C7"]
     assert new_groups(Result()) == []

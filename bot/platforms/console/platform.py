@@ -109,8 +109,12 @@ class Console:
                 said, group_id = options[index].command, options[index].group_id
                 del self.pending[user]
         incoming = Incoming(
-            platform=PLATFORM, user_id=user, display_name=user, text=said,
-            channel=None if dm else CHANNEL, group_id=group_id,
+            platform=PLATFORM,
+            user_id=user,
+            display_name=user,
+            text=said,
+            channel=None if dm else CHANNEL,
+            group_id=group_id,
         )
         result = await self.app.handle(incoming)
         for item in result.sent:

@@ -21,7 +21,8 @@ from handlers.core.messages import Option
 #: variation selector), 🔟, and plain digits.
 _REACTION_NUMBERS = {
     **{f"{n}{tail}": n for n in range(1, 10) for tail in ("\ufe0f\u20e3", "\u20e3", "")},
-    "\U0001f51f": 10, "10": 10,
+    "\U0001f51f": 10,
+    "10": 10,
 }
 
 

@@ -87,6 +87,7 @@ class Connection:
         start = ""
         wanted = {"senders": [self.user_id]}
         for _ in range(pages):
+
             async def request(start: str = start) -> Any:
                 return await client.room_messages(
                     room_id, start=start, limit=50, message_filter=wanted

@@ -16,7 +16,8 @@ from bot.platforms.matrix.store import MatrixStore
 log = structlog.get_logger(__name__)
 
 ENCRYPTION_STATE = {
-    "type": "m.room.encryption", "state_key": "",
+    "type": "m.room.encryption",
+    "state_key": "",
     "content": {"algorithm": "m.megolm.v1.aes-sha2"},
 }
 
@@ -44,7 +45,9 @@ class DirectRooms:
 
             async def request() -> Any:
                 return await client.room_create(
-                    is_direct=True, invite=[user_id], preset=RoomPreset.private_chat,
+                    is_direct=True,
+                    invite=[user_id],
+                    preset=RoomPreset.private_chat,
                     initial_state=state,
                 )
 
@@ -67,8 +70,9 @@ class DirectRooms:
     async def is_dm(self, room: MatrixRoom, sender: str) -> bool:
         """A message is private only in the sender's direct room while nobody else is in it
         (someone invited in later would see it)."""
-        return (await self.store.direct_user(room.room_id) == sender
-                and only(room, self.conn.user_id, sender))
+        return await self.store.direct_user(room.room_id) == sender and only(
+            room, self.conn.user_id, sender
+        )
 
 
 def only(room: MatrixRoom, bot: str, person: str) -> bool:

@@ -46,8 +46,13 @@ class Events:
     """Handles each event of a sync batch once."""
 
     def __init__(
-        self, app: App, conn: Connection, store: MatrixStore, dms: DirectRooms,
-        choices: Choices, outbox: Outbox,
+        self,
+        app: App,
+        conn: Connection,
+        store: MatrixStore,
+        dms: DirectRooms,
+        choices: Choices,
+        outbox: Outbox,
     ) -> None:
         self.app = app
         self.conn = conn
@@ -71,8 +76,13 @@ class Events:
         client = self.conn.live()
         call = self.conn.requests.call
         invite = next(
-            (e for e in state if isinstance(e, InviteMemberEvent)
-             and e.state_key == self.conn.user_id and e.membership == "invite"),
+            (
+                e
+                for e in state
+                if isinstance(e, InviteMemberEvent)
+                and e.state_key == self.conn.user_id
+                and e.membership == "invite"
+            ),
             None,
         )
         if invite is None:
@@ -110,8 +120,9 @@ class Events:
         elif isinstance(event, MegolmEvent):
             await self._on_undecryptable(room, event)
 
-    async def _on_text(self, room: MatrixRoom, event: RoomMessageText,
-                       content: dict[str, Any]) -> None:
+    async def _on_text(
+        self, room: MatrixRoom, event: RoomMessageText, content: dict[str, Any]
+    ) -> None:
         if await self.store.handled(event.event_id):
             self.conn.stats.replayed += 1
             return
@@ -127,9 +138,12 @@ class Events:
             if chosen is not None:
                 text, group_id, answered = chosen.command, chosen.group_id, chosen.used
         incoming = Incoming(
-            platform=PLATFORM, user_id=sender,
-            display_name=room.user_name(sender) or _localpart(sender), text=text,
-            channel=None if is_dm else room.room_id, group_id=group_id,
+            platform=PLATFORM,
+            user_id=sender,
+            display_name=room.user_name(sender) or _localpart(sender),
+            text=text,
+            channel=None if is_dm else room.room_id,
+            group_id=group_id,
         )
         await self._answer(room, event.event_id, incoming, answered)
 
@@ -141,15 +155,16 @@ class Events:
         if await self.store.handled(event.event_id):
             self.conn.stats.replayed += 1
             return
-        chosen = await self.choices.by_reaction(
-            room.room_id, event.sender, event.reacts_to, number
-        )
+        chosen = await self.choices.by_reaction(room.room_id, event.sender, event.reacts_to, number)
         if chosen is None:
             return
         incoming = Incoming(
-            platform=PLATFORM, user_id=event.sender,
+            platform=PLATFORM,
+            user_id=event.sender,
             display_name=room.user_name(event.sender) or _localpart(event.sender),
-            text=chosen.command, channel=None, group_id=chosen.group_id,
+            text=chosen.command,
+            channel=None,
+            group_id=chosen.group_id,
         )
         await self._answer(room, event.event_id, incoming, chosen.used)
 

@@ -36,8 +36,9 @@ class _Session:
     def read(cls, path: Path) -> _Session | None:
         try:
             data = json.loads(path.read_text())
-            return cls(**{k: str(data[k]) for k in
-                          ("homeserver", "user_id", "device_id", "access_token")})
+            return cls(
+                **{k: str(data[k]) for k in ("homeserver", "user_id", "device_id", "access_token")}
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -82,8 +83,12 @@ async def log_in(settings: MatrixSettings, tuning: Tuning, requests: Requests) -
     assert settings.homeserver and settings.user_id
     store_path, pickle_key = _open_store(settings)
     config = AsyncClientConfig(
-        store=SqliteStore, encryption_enabled=True, pickle_key=pickle_key,
-        store_sync_tokens=False, max_limit_exceeded=0, max_timeouts=0,
+        store=SqliteStore,
+        encryption_enabled=True,
+        pickle_key=pickle_key,
+        store_sync_tokens=False,
+        max_limit_exceeded=0,
+        max_timeouts=0,
         request_timeout=tuning.request_timeout,
     )
     session_file = store_path / SESSION_FILE
@@ -91,9 +96,11 @@ async def log_in(settings: MatrixSettings, tuning: Tuning, requests: Requests) -
     if saved and (saved.homeserver, saved.user_id) != (settings.homeserver, settings.user_id):
         saved = None
     client = AsyncClient(
-        settings.homeserver, settings.user_id,
+        settings.homeserver,
+        settings.user_id,
         device_id=saved.device_id if saved else settings.device_id,
-        store_path=str(store_path), config=config,
+        store_path=str(store_path),
+        config=config,
     )
     if saved and await _token_works(client, saved.access_token, settings, requests):
         client.restore_login(saved.user_id, saved.device_id, saved.access_token)
@@ -109,10 +116,13 @@ async def log_in(settings: MatrixSettings, tuning: Tuning, requests: Requests) -
         password = settings.password
         assert password
         await requests.call(
-            "log in", lambda: client.login(password, device_name=settings.device_name), Response,
+            "log in",
+            lambda: client.login(password, device_name=settings.device_name),
+            Response,
         )
-    _Session(settings.homeserver, client.user_id, client.device_id or "",
-             client.access_token).write(session_file)
+    _Session(
+        settings.homeserver, client.user_id, client.device_id or "", client.access_token
+    ).write(session_file)
     _lock_down(store_path)
     if client.should_upload_keys:
         await requests.call("upload keys", client.keys_upload, Response)

@@ -50,7 +50,7 @@ class Outbox:
             except Exception as error:  # never give up on a reply: wait, then try again
                 self.idle.set()
                 failures += 1
-                wait = min(tuning.backoff * 2 ** failures, tuning.backoff_cap)
+                wait = min(tuning.backoff * 2**failures, tuning.backoff_cap)
                 log.warning("matrix.outbox_retry", error=type(error).__name__)
                 await asyncio.sleep(wait)
                 continue
@@ -73,7 +73,8 @@ class Outbox:
         client = self.conn.live()
         try:
             await self.conn.requests.call(
-                "redact", lambda: client.room_redact(room_id, event_id, reason=REDACT_REASON),
+                "redact",
+                lambda: client.room_redact(room_id, event_id, reason=REDACT_REASON),
                 Response,
             )
             log.info("matrix.redacted")

@@ -41,12 +41,47 @@ DM_PROMPT = REPLY_WITH_A_NUMBER
 ROOM_PROMPT = "React with a number to choose:"
 
 #: The tags the Matrix spec allows in formatted_body (client-server API, m.room.message).
-ALLOWED_TAGS = frozenset({
-    "font", "del", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "p", "a", "ul", "ol",
-    "sup", "sub", "li", "b", "i", "u", "strong", "em", "s", "code", "hr", "br", "div",
-    "table", "thead", "tbody", "tr", "th", "td", "caption", "pre", "span", "details",
-    "summary",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "font",
+        "del",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "p",
+        "a",
+        "ul",
+        "ol",
+        "sup",
+        "sub",
+        "li",
+        "b",
+        "i",
+        "u",
+        "strong",
+        "em",
+        "s",
+        "code",
+        "hr",
+        "br",
+        "div",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "pre",
+        "span",
+        "details",
+        "summary",
+    }
+)
 _ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 _SCHEMES = frozenset({"https", "http", "mailto", "matrix"})
 
@@ -62,8 +97,12 @@ class Rendered:
 def sanitise(fragment: str) -> str:
     """Keep only spec-allowed tags and safe attributes (a safety net after escaping)."""
     return nh3.clean(
-        fragment, tags=set(ALLOWED_TAGS), attributes=_ATTRIBUTES,
-        url_schemes=set(_SCHEMES), link_rel=None, strip_comments=True,
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        attributes=_ATTRIBUTES,
+        url_schemes=set(_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
     )
 
 
@@ -95,9 +134,7 @@ def render_html(msg: Message, in_room: bool = False) -> str:
     return sanitise("".join(parts))
 
 
-def render(
-    msg: Message, marker: dict[str, str] | None = None, in_room: bool = False
-) -> Rendered:
+def render(msg: Message, marker: dict[str, str] | None = None, in_room: bool = False) -> Rendered:
     """The whole m.notice content; `marker` adds our own fields (a delivery key, a reply id).
     `in_room`: it goes to a group room, where choosing is by reaction only."""
     body, options = render_text(msg, PRIVATE_HINT, ROOM_PROMPT if in_room else DM_PROMPT)

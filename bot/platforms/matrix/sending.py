@@ -97,7 +97,11 @@ class Sending:
             return await self._room_send(room_id, content, txn, marker, user)
 
     async def _room_send(
-        self, room_id: str, content: dict[str, Any], txn: str, marker: dict[str, str],
+        self,
+        room_id: str,
+        content: dict[str, Any],
+        txn: str,
+        marker: dict[str, str],
         member: str | None = None,
     ) -> str:
         """Send, retrying; the event id of the message in the room."""

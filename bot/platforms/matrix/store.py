@@ -112,9 +112,12 @@ class MatrixStore:
         async with self.sessions() as session:
             await session.execute(
                 update(DirectChannel)
-                .where(DirectChannel.platform == PLATFORM, DirectChannel.user_ref == user_id,
-                       DirectChannel.channel_ref != room_id,
-                       DirectChannel.last_used_at >= today)
+                .where(
+                    DirectChannel.platform == PLATFORM,
+                    DirectChannel.user_ref == user_id,
+                    DirectChannel.channel_ref != room_id,
+                    DirectChannel.last_used_at >= today,
+                )
                 .values(last_used_at=today - timedelta(days=1))
             )
             changed = await session.execute(
@@ -123,9 +126,11 @@ class MatrixStore:
                 .values(user_ref=user_id, last_used_at=today)
             )
             if not getattr(changed, "rowcount", 0):
-                session.add(DirectChannel(
-                    platform=PLATFORM, channel_ref=room_id, user_ref=user_id, last_used_at=today
-                ))
+                session.add(
+                    DirectChannel(
+                        platform=PLATFORM, channel_ref=room_id, user_ref=user_id, last_used_at=today
+                    )
+                )
             await commit_once(session)
 
     async def forget_direct(self, room_id: str) -> None:
@@ -151,7 +156,10 @@ class MatrixStore:
             return found is not None
 
     async def record(
-        self, event_id: str, replies: list[Addressed], redact: tuple[str, str] | None,
+        self,
+        event_id: str,
+        replies: list[Addressed],
+        redact: tuple[str, str] | None,
         used_options: str | None = None,
     ) -> bool:
         """Mark the event handled, keeping its replies until they are sent. False if it was.
@@ -165,24 +173,32 @@ class MatrixStore:
             if used_options is not None:
                 await session.execute(
                     update(ChoiceMessage)
-                    .where(ChoiceMessage.platform == PLATFORM,
-                           ChoiceMessage.event_ref == used_options)
+                    .where(
+                        ChoiceMessage.platform == PLATFORM, ChoiceMessage.event_ref == used_options
+                    )
                     .values(latest=False)
                 )
-            session.add(InboxEvent(
-                platform=PLATFORM, event_ref=event_id, status="replying" if pending else "done",
-                payload=payload, handled_at=_day(self.clock.now()),
-            ))
+            session.add(
+                InboxEvent(
+                    platform=PLATFORM,
+                    event_ref=event_id,
+                    status="replying" if pending else "done",
+                    payload=payload,
+                    handled_at=_day(self.clock.now()),
+                )
+            )
             return await commit_once(session)
 
     async def pending(self) -> list[Pending]:
         """Handled events whose replies are still to be sent, oldest first."""
         async with self.sessions() as session:
-            rows = (await session.scalars(
-                select(InboxEvent)
-                .where(InboxEvent.platform == PLATFORM, InboxEvent.status == "replying")
-                .order_by(InboxEvent.id)
-            )).all()
+            rows = (
+                await session.scalars(
+                    select(InboxEvent)
+                    .where(InboxEvent.platform == PLATFORM, InboxEvent.status == "replying")
+                    .order_by(InboxEvent.id)
+                )
+            ).all()
         found: list[Pending] = []
         for row in rows:
             data: dict[str, Any] = json.loads(row.payload or "{}")
@@ -191,10 +207,14 @@ class MatrixStore:
                 for r in data.get("replies", [])
             ]
             redact = data.get("redact")
-            found.append(Pending(
-                row.event_ref, replies, int(data.get("sent", 0)),
-                (redact[0], redact[1]) if redact else None,
-            ))
+            found.append(
+                Pending(
+                    row.event_ref,
+                    replies,
+                    int(data.get("sent", 0)),
+                    (redact[0], redact[1]) if redact else None,
+                )
+            )
         return found
 
     async def progress(self, item: Pending, sent: int) -> None:
@@ -210,7 +230,8 @@ class MatrixStore:
         async with self.sessions() as session:
             await session.execute(
                 delete(InboxEvent).where(
-                    InboxEvent.platform == PLATFORM, InboxEvent.status == "done",
+                    InboxEvent.platform == PLATFORM,
+                    InboxEvent.status == "done",
                     InboxEvent.handled_at < before,
                 )
             )
@@ -226,11 +247,16 @@ class MatrixStore:
         async with self.sessions() as session:
             if person is not None:
                 await _not_latest(session, person)
-            session.add(ChoiceMessage(
-                platform=PLATFORM, event_ref=event_id, user_hash=person,
-                options=json.dumps([asdict(o) for o in options]), latest=person is not None,
-                day=self.clock.now().date(),
-            ))
+            session.add(
+                ChoiceMessage(
+                    platform=PLATFORM,
+                    event_ref=event_id,
+                    user_hash=person,
+                    options=json.dumps([asdict(o) for o in options]),
+                    latest=person is not None,
+                    day=self.clock.now().date(),
+                )
+            )
             await commit_once(session)
 
     async def no_latest_options(self, person: str) -> None:
@@ -243,10 +269,14 @@ class MatrixStore:
         """The newest options shown to this person, if no number has answered them yet."""
         async with self.sessions() as session:
             row = await session.scalar(
-                select(ChoiceMessage).where(
-                    ChoiceMessage.platform == PLATFORM, ChoiceMessage.user_hash == person,
+                select(ChoiceMessage)
+                .where(
+                    ChoiceMessage.platform == PLATFORM,
+                    ChoiceMessage.user_hash == person,
                     ChoiceMessage.latest.is_(True),
-                ).order_by(ChoiceMessage.id.desc()).limit(1)
+                )
+                .order_by(ChoiceMessage.id.desc())
+                .limit(1)
             )
             return _sent(row) if row else None
 
@@ -267,8 +297,12 @@ class MatrixStore:
                 select(Group.id)
                 .join(Membership, Membership.group_id == Group.id)
                 .join(Person, Person.id == Membership.person_id)
-                .where(Group.platform == PLATFORM, Group.channel_ref == room_id,
-                       Person.platform == PLATFORM, Person.external_id == user_id)
+                .where(
+                    Group.platform == PLATFORM,
+                    Group.channel_ref == room_id,
+                    Person.platform == PLATFORM,
+                    Person.external_id == user_id,
+                )
             )
 
     async def prune_options(self, before: datetime) -> None:
@@ -298,21 +332,30 @@ def _day(now: datetime) -> datetime:
 
 
 def _payload(replies: list[Addressed], sent: int, redact: tuple[str, str] | None) -> str:
-    return json.dumps({
-        "replies": [
-            {"message": to_json(r.message), "channel": r.address.channel, "user": r.address.user}
-            for r in replies
-        ],
-        "sent": sent,
-        "redact": list(redact) if redact else None,
-    })
+    return json.dumps(
+        {
+            "replies": [
+                {
+                    "message": to_json(r.message),
+                    "channel": r.address.channel,
+                    "user": r.address.user,
+                }
+                for r in replies
+            ],
+            "sent": sent,
+            "redact": list(redact) if redact else None,
+        }
+    )
 
 
 async def _not_latest(session: AsyncSession, person: str) -> None:
     await session.execute(
         update(ChoiceMessage)
-        .where(ChoiceMessage.platform == PLATFORM, ChoiceMessage.user_hash == person,
-               ChoiceMessage.latest.is_(True))
+        .where(
+            ChoiceMessage.platform == PLATFORM,
+            ChoiceMessage.user_hash == person,
+            ChoiceMessage.latest.is_(True),
+        )
         .values(latest=False)
     )
 

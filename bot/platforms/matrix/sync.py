@@ -28,9 +28,13 @@ def after_own_join(events: list[Any], own_id: str) -> list[Any]:
     """The events after the bot's own (latest) join: what came before is not ours to answer."""
     for index in range(len(events) - 1, -1, -1):
         event = events[index]
-        if (isinstance(event, RoomMemberEvent) and event.state_key == own_id
-                and event.membership == "join" and event.prev_membership != "join"):
-            return events[index + 1:]
+        if (
+            isinstance(event, RoomMemberEvent)
+            and event.state_key == own_id
+            and event.membership == "join"
+            and event.prev_membership != "join"
+        ):
+            return events[index + 1 :]
     return events
 
 
@@ -63,10 +67,15 @@ class SyncLoop:
             wait_ms = 0 if full_state else tuning.sync_timeout_ms
             since, first = token, full_state
 
-            async def request(since: str | None = since, first: bool = first,
-                              wait_ms: int = wait_ms) -> Any:
-                return await client.sync(timeout=wait_ms, sync_filter=self._filter(),
-                                         since=since, full_state=first or None)
+            async def request(
+                since: str | None = since, first: bool = first, wait_ms: int = wait_ms
+            ) -> Any:
+                return await client.sync(
+                    timeout=wait_ms,
+                    sync_filter=self._filter(),
+                    since=since,
+                    full_state=first or None,
+                )
 
             response = await self.conn.requests.call("sync", request, SyncResponse, forever=True)
             self.idle.clear()
@@ -93,7 +102,7 @@ class SyncLoop:
                 return
             except (MatrixUnavailable, ClientError, OSError, TimeoutError) as error:
                 failures += 1
-                wait = min(tuning.backoff * 2 ** failures, tuning.backoff_cap)
+                wait = min(tuning.backoff * 2**failures, tuning.backoff_cap)
                 log.warning("matrix.batch_retry", error=type(error).__name__)
                 await asyncio.sleep(wait)
 
@@ -125,6 +134,7 @@ class SyncLoop:
         client = self.conn.live()
         found: list[Any] = []
         for _ in range(50):
+
             async def request(start: str = start) -> Any:
                 return await client.room_messages(room_id, start=start, end=since, limit=100)
 

@@ -65,7 +65,8 @@ class Endpoint:
             return web.Response(status=401, text="invalid request")
         try:
             bolt_request = AsyncBoltRequest(
-                body=body.decode("utf-8"), query=request.query_string,
+                body=body.decode("utf-8"),
+                query=request.query_string,
                 headers={k: request.headers.getall(k) for k in request.headers},
             )
         except (UnicodeDecodeError, ValueError):

@@ -42,9 +42,18 @@ class Inbox:
 
     async def add(self, key: str, kind: str, payload: str, day: date) -> bool:
         """Record a request; False if one with this key is already known (a retry)."""
-        return await insert_once(self.sessions, SlackInbox(
-            key=key, kind=kind, status="new", payload=payload, sent=0, attempts=0, day=day,
-        ))
+        return await insert_once(
+            self.sessions,
+            SlackInbox(
+                key=key,
+                kind=kind,
+                status="new",
+                payload=payload,
+                sent=0,
+                attempts=0,
+                day=day,
+            ),
+        )
 
     async def claim(self, key: str) -> SlackInbox | None:
         """Take the row for a while if nobody else holds it and it isn't done."""
@@ -82,8 +91,9 @@ class Inbox:
         async with self.sessions() as session:
             if keep:
                 await session.execute(
-                    update(SlackInbox).where(SlackInbox.key == key).values(
-                        status="done", payload=None, replies=None, lease_until=None)
+                    update(SlackInbox)
+                    .where(SlackInbox.key == key)
+                    .values(status="done", payload=None, replies=None, lease_until=None)
                 )
             else:
                 await session.execute(delete(SlackInbox).where(SlackInbox.key == key))

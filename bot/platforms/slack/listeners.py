@@ -43,8 +43,7 @@ log = structlog.get_logger(__name__)
 
 ACK_BUDGET = 2.0  # seconds a modal submission may take before it is answered by DM instead
 SORRY_BUSY = (
-    "Sorry, I couldn't take that just now. Nothing was changed. "
-    "Please try again in a moment."
+    "Sorry, I couldn't take that just now. Nothing was changed. Please try again in a moment."
 )
 
 
@@ -52,8 +51,15 @@ class Listeners:
     """Turns commands, button presses, form submissions and events into inbox rows."""
 
     def __init__(
-        self, app: App, client: AsyncWebClient, inbox: Inbox, worker: Worker, people: People,
-        sender: SlackSender, tasks: Tasks, ack_budget: float = ACK_BUDGET,
+        self,
+        app: App,
+        client: AsyncWebClient,
+        inbox: Inbox,
+        worker: Worker,
+        people: People,
+        sender: SlackSender,
+        tasks: Tasks,
+        ack_budget: float = ACK_BUDGET,
     ) -> None:
         self.app = app
         self.client = client
@@ -90,9 +96,13 @@ class Listeners:
         conversation = body.get("channel_id")
         dm = body.get("channel_name") == "directmessage"
         work = Work(
-            kind="command", user=str(body.get("user_id")), text=text,
-            channel=self._place(text, conversation, dm), conversation=conversation,
-            response_url=body.get("response_url"), name=body.get("user_name"),
+            kind="command",
+            user=str(body.get("user_id")),
+            text=text,
+            channel=self._place(text, conversation, dm),
+            conversation=conversation,
+            response_url=body.get("response_url"),
+            name=body.get("user_name"),
         )
         key = str(body.get("trigger_id") or f"command:{body.get('user_id')}:{time.time_ns()}")
         try:
@@ -110,9 +120,12 @@ class Listeners:
         conversation = container.get("channel_id") or (body.get("channel") or {}).get("id")
         user = body.get("user") or {}
         return Work(
-            kind=kind, user=str(user.get("id")), text=press.command,
+            kind=kind,
+            user=str(user.get("id")),
+            text=press.command,
             channel=None if view else self._place(press.command, conversation),
-            conversation=conversation, group_id=press.group_id,
+            conversation=conversation,
+            group_id=press.group_id,
             response_url=body.get("response_url"),
             view_id=view.get("id") if view else None,
             title=((view.get("title") or {}).get("text") or "") if view else "",
@@ -124,7 +137,7 @@ class Listeners:
         actions = body.get("actions") or [{}]
         value = str(actions[0].get("value") or "")
         if value.startswith(REF):
-            value = await self.inbox.unstash(value[len(REF):]) or ""
+            value = await self.inbox.unstash(value[len(REF) :]) or ""
         return Press.decode(value)
 
     async def _on_choice(self, ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -178,7 +191,9 @@ class Listeners:
         written = str((state.get(INPUT_ACTION) or {}).get("value") or "")
         user = body.get("user") or {}
         return Work(
-            kind="submit", user=str(user.get("id")), text=f"{command} {written}".strip(),
+            kind="submit",
+            user=str(user.get("id")),
+            text=f"{command} {written}".strip(),
             group_id=group_id if isinstance(group_id, int) else None,
             title=((view.get("title") or {}).get("text") or ""),
             name=user.get("name") or user.get("username"),
@@ -209,8 +224,7 @@ class Listeners:
             self.tasks.spawn(self.worker.finish_after(key, deciding))
             return
         if deciding.exception() is not None:
-            log.error("slack.work_failed", kind="submit",
-                      error=type(deciding.exception()).__name__)
+            log.error("slack.work_failed", kind="submit", error=type(deciding.exception()).__name__)
             with contextlib.suppress(SQLAlchemyError):
                 await self.inbox.done(key, keep=False)  # they can send it again from the form
             await ack(response_action="errors", errors={INPUT_BLOCK: SORRY_BUSY})
@@ -226,8 +240,7 @@ class Listeners:
         self.tasks.spawn(self.worker.finish(key))
 
     async def _on_joined(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        work = Work(kind="joined", user=str(event.get("user")),
-                    conversation=event.get("channel"))
+        work = Work(kind="joined", user=str(event.get("user")), conversation=event.get("channel"))
         await self._event(body, work)
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
@@ -241,8 +254,12 @@ class Listeners:
             or not str(event.get("text") or "").strip()
         ):
             return
-        work = Work(kind="message", user=str(event["user"]), text=from_slack(str(event["text"])),
-                    conversation=event.get("channel"))
+        work = Work(
+            kind="message",
+            user=str(event["user"]),
+            text=from_slack(str(event["text"])),
+            conversation=event.get("channel"),
+        )
         await self._event(body, work)
 
     async def _event(self, body: dict[str, Any], work: Work) -> None:

@@ -54,11 +54,36 @@ SCOPES = (
 BOT_EVENTS = ("member_joined_channel", "message.im")
 
 # Slack's own commands, which an app cannot register.
-RESERVED = frozenset({
-    "active", "away", "archive", "collapse", "dm", "dnd", "expand", "feed", "invite",
-    "join", "leave", "me", "msg", "mute", "open", "pro", "remind", "remove", "rename",
-    "search", "shortcuts", "shrug", "star", "status", "topic", "who",
-})
+RESERVED = frozenset(
+    {
+        "active",
+        "away",
+        "archive",
+        "collapse",
+        "dm",
+        "dnd",
+        "expand",
+        "feed",
+        "invite",
+        "join",
+        "leave",
+        "me",
+        "msg",
+        "mute",
+        "open",
+        "pro",
+        "remind",
+        "remove",
+        "rename",
+        "search",
+        "shortcuts",
+        "shrug",
+        "star",
+        "status",
+        "topic",
+        "who",
+    }
+)
 MAX_COMMANDS = 50
 MAX_COMMAND_NAME = 32
 MAX_DESCRIPTION = 2000
@@ -89,8 +114,9 @@ def slash_commands(commands: Mapping[str, CommandSpec], url: str | None) -> list
     return found
 
 
-def manifest(commands: Mapping[str, CommandSpec], url: str = PLACEHOLDER_URL,
-             socket_mode: bool = False) -> dict[str, Any]:
+def manifest(
+    commands: Mapping[str, CommandSpec], url: str = PLACEHOLDER_URL, socket_mode: bool = False
+) -> dict[str, Any]:
     """The whole manifest as data (Socket Mode apps have no request URLs)."""
     where: dict[str, Any] = {} if socket_mode else {"request_url": url}
     return {

@@ -41,7 +41,7 @@ class Pacer:
 
     def _refill(self, bucket: _Bucket) -> None:
         now = self.clock()
-        bucket.tokens = min(float(self.burst),
-                            bucket.tokens + (now - bucket.updated) * self.per_second)
+        bucket.tokens = min(
+            float(self.burst), bucket.tokens + (now - bucket.updated) * self.per_second
+        )
         bucket.updated = now
-

@@ -57,8 +57,14 @@ class People:
             return fallback or user, False
         info = answer.get("user") or {}
         profile = info.get("profile") or {}
-        name = str(profile.get("display_name") or info.get("real_name")
-                   or profile.get("real_name") or info.get("name") or fallback or user)
+        name = str(
+            profile.get("display_name")
+            or info.get("real_name")
+            or profile.get("real_name")
+            or info.get("name")
+            or fallback
+            or user
+        )
         is_bot = bool(info.get("is_bot") or info.get("deleted") or user == "USLACKBOT")
         self._names[user] = (name, is_bot, time.monotonic() + NAME_TTL)
         return name, is_bot
@@ -82,7 +88,8 @@ class People:
             name, is_bot = await self.person(member, None)
             if is_bot:
                 continue
-            if not await self.app.router.join(PLATFORM, channel, member, name,
-                                              self.app.clock.now()):
+            if not await self.app.router.join(
+                PLATFORM, channel, member, name, self.app.clock.now()
+            ):
                 return  # not a group (any more)
         log.info("slack.members_synced", count=len(members))

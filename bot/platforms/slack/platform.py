@@ -57,8 +57,9 @@ class SlackPlatform:
         self.client = client
         self.inbox = Inbox(app.db.sessions, wall or SystemClock())
         self.people = People(app, client)
-        self.sender = SlackSender(client, session, self._stash, pacer, sleep, backoff,
-                                  name_of=self.people.name_of)
+        self.sender = SlackSender(
+            client, session, self._stash, pacer, sleep, backoff, name_of=self.people.name_of
+        )
         self.engine = app.delivery(self.sender)
         self.worker = Worker(app, self.inbox, self.sender, self.people)
         self.tasks = Tasks()
@@ -69,8 +70,9 @@ class SlackPlatform:
             process_before_response=True,
             name="alongside",
         )
-        Listeners(app, client, self.inbox, self.worker, self.people, self.sender, self.tasks,
-                  ack_budget).register(self.bolt)
+        Listeners(
+            app, client, self.inbox, self.worker, self.people, self.sender, self.tasks, ack_budget
+        ).register(self.bolt)
         self.endpoint = Endpoint(self.bolt, signing_secret)
 
     async def start(self) -> None:

@@ -171,22 +171,31 @@ def blocks_of(msg: Message, refs: Mapping[str, str] | None = None) -> list[JSON]
                     elements = []
                     for option in options[start : start + MAX_ACTIONS]:
                         buttons += 1
-                        elements.append({
-                            "type": "button",
-                            "text": plain(shorten(option.label, MAX_BUTTON_TEXT) or "Choose"),
-                            "action_id": f"{CHOICE}:{buttons}",
-                            "value": _value(Press(option.command, option.group_id), refs),
-                        })
+                        elements.append(
+                            {
+                                "type": "button",
+                                "text": plain(shorten(option.label, MAX_BUTTON_TEXT) or "Choose"),
+                                "action_id": f"{CHOICE}:{buttons}",
+                                "value": _value(Press(option.command, option.group_id), refs),
+                            }
+                        )
                     out.append({"type": "actions", "elements": elements})
             case PrivateInput(title=title, label=label, command=command, group_id=group_id):
                 buttons += 1
                 out.extend(_sections(label))
-                out.append({"type": "actions", "elements": [{
-                    "type": "button",
-                    "text": plain(shorten(title, MAX_BUTTON_TEXT) or "Write it"),
-                    "action_id": f"{PRIVATE}:{buttons}",
-                    "value": _value(Press(command, group_id, title, label), refs),
-                }]})
+                out.append(
+                    {
+                        "type": "actions",
+                        "elements": [
+                            {
+                                "type": "button",
+                                "text": plain(shorten(title, MAX_BUTTON_TEXT) or "Write it"),
+                                "action_id": f"{PRIVATE}:{buttons}",
+                                "value": _value(Press(command, group_id, title, label), refs),
+                            }
+                        ],
+                    }
+                )
     return out
 
 
@@ -238,8 +247,7 @@ def modal(press: Press, metadata: str) -> JSON:
     }
 
 
-def result_view(title: str, messages: list[Message], refs: Mapping[str, str] | None = None
-                ) -> JSON:
+def result_view(title: str, messages: list[Message], refs: Mapping[str, str] | None = None) -> JSON:
     """A modal showing the bot's answers in place of the form (nothing lands in a chat)."""
     blocks = [b for msg in messages for b in blocks_of(msg, refs)]
     if len(blocks) > MAX_MODAL_BLOCKS:
@@ -267,9 +275,9 @@ def user_ids(msg: Message) -> set[str]:
 
 def with_names(msg: Message, names: Mapping[str, str]) -> Message:
     """The message with mentioned user ids shown as people's names (@U123 -> @sam)."""
-    return reword(msg, lambda text: _USER_ID.sub(
-        lambda m: "@" + names.get(m.group(1), m.group(1)), text
-    ))
+    return reword(
+        msg, lambda text: _USER_ID.sub(lambda m: "@" + names.get(m.group(1), m.group(1)), text)
+    )
 
 
 def _unmark(match: re.Match[str]) -> str:

@@ -47,8 +47,12 @@ class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
         self.sleep = sleep
 
     async def prepare_for_next_attempt_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
     ) -> None:
         """Wait as long as Slack asked, then try again."""
         if response is None:
@@ -67,22 +71,34 @@ def _is_post(request: HttpRequest) -> bool:
 class ServerErrorRetry(AsyncServerErrorRetryHandler):
     """Retries 500, 502, 503 and 504 with exponential backoff and jitter (posts excepted)."""
 
-    def __init__(self, max_retry_count: int = 3, backoff: float = 0.5,
-                 sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self, max_retry_count: int = 3, backoff: float = 0.5, sleep: Sleep = asyncio.sleep
+    ) -> None:
         super().__init__(max_retry_count=max_retry_count)
         self.backoff = backoff
         self.sleep = sleep
 
     async def _can_retry_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
     ) -> bool:
-        return (response is not None and response.status_code in (500, 502, 503, 504)
-                and not _is_post(request))
+        return (
+            response is not None
+            and response.status_code in (500, 502, 503, 504)
+            and not _is_post(request)
+        )
 
     async def prepare_for_next_attempt_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
     ) -> None:
         """Back off a little longer each time."""
         state.next_attempt_requested = True
@@ -93,23 +109,32 @@ class ServerErrorRetry(AsyncServerErrorRetryHandler):
 class ConnectionRetry(AsyncConnectionErrorRetryHandler):
     """Retries dropped or refused connections with exponential backoff (posts excepted)."""
 
-    def __init__(self, max_retry_count: int = 3, backoff: float = 0.5,
-                 sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self, max_retry_count: int = 3, backoff: float = 0.5, sleep: Sleep = asyncio.sleep
+    ) -> None:
         super().__init__(max_retry_count=max_retry_count)
         self.backoff = backoff
         self.sleep = sleep
 
     async def _can_retry_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
     ) -> bool:
         return not _is_post(request) and await super()._can_retry_async(
             state=state, request=request, response=response, error=error
         )
 
     async def prepare_for_next_attempt_async(
-        self, *, state: RetryState, request: HttpRequest,
-        response: HttpResponse | None = None, error: Exception | None = None,
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
     ) -> None:
         """Back off a little longer each time."""
         state.next_attempt_requested = True
@@ -127,13 +152,19 @@ def retry_handlers(sleep: Sleep = asyncio.sleep, backoff: float = 0.5) -> list[A
 
 
 def web_client(
-    token: str, session: aiohttp.ClientSession, *, base_url: str | None = None,
-    sleep: Sleep = asyncio.sleep, backoff: float = 0.5,
+    token: str,
+    session: aiohttp.ClientSession,
+    *,
+    base_url: str | None = None,
+    sleep: Sleep = asyncio.sleep,
+    backoff: float = 0.5,
 ) -> AsyncWebClient:
     """The one Web API client, on the shared session, with patient retries."""
     options: dict[str, Any] = {"base_url": base_url} if base_url else {}
     return AsyncWebClient(
-        token=token, session=session, retry_handlers=retry_handlers(sleep, backoff),
-        timeout=30, **options,
+        token=token,
+        session=session,
+        retry_handlers=retry_handlers(sleep, backoff),
+        timeout=30,
+        **options,
     )
-

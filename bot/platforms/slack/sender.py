@@ -48,8 +48,13 @@ class SlackSender:
     """
 
     def __init__(
-        self, client: AsyncWebClient, session: aiohttp.ClientSession, stash: Stash,
-        pacer: Pacer | None = None, sleep: Sleep = asyncio.sleep, backoff: float = 0.5,
+        self,
+        client: AsyncWebClient,
+        session: aiohttp.ClientSession,
+        stash: Stash,
+        pacer: Pacer | None = None,
+        sleep: Sleep = asyncio.sleep,
+        backoff: float = 0.5,
         name_of: Callable[[str, bool], Awaitable[str]] | None = None,
     ) -> None:
         self.client = client
@@ -102,14 +107,17 @@ class SlackSender:
         parts = await self.render(item.message)
         await self._post(item, key, parts, range(len(parts)))
 
-    async def _post(self, item: Addressed, key: str | None, parts: Sequence[SlackMessage],
-                    which: Sequence[int]) -> None:
+    async def _post(
+        self, item: Addressed, key: str | None, parts: Sequence[SlackMessage], which: Sequence[int]
+    ) -> None:
         address = item.address
         if address.channel is not None and address.user is not None:
             for i in which:
                 await self.client.chat_postEphemeral(
-                    channel=address.channel, user=address.user,
-                    text=parts[i].text, blocks=parts[i].blocks or None,
+                    channel=address.channel,
+                    user=address.user,
+                    text=parts[i].text,
+                    blocks=parts[i].blocks or None,
                 )
             return
         channel = address.channel
@@ -124,8 +132,9 @@ class SlackSender:
                     "event_payload": {"key": key, "part": i, "parts": len(parts)},
                 }
             async with self._lanes.setdefault(channel, asyncio.Lock()):  # in order, per channel
-                await self._post_once(channel, key, i, text=parts[i].text,
-                                      blocks=parts[i].blocks or None, **options)
+                await self._post_once(
+                    channel, key, i, text=parts[i].text, blocks=parts[i].blocks or None, **options
+                )
 
     async def _post_once(self, channel: str, key: str | None, part: int, **fields: Any) -> None:
         """chat.postMessage, retried after a server error or a lost connection only once the
@@ -174,7 +183,9 @@ class SlackSender:
         cursor: str | None = None
         for _ in range(HISTORY_PAGES):
             answer = await self.client.conversations_history(
-                channel=channel, limit=HISTORY_PAGE_SIZE, include_all_metadata=True,
+                channel=channel,
+                limit=HISTORY_PAGE_SIZE,
+                include_all_metadata=True,
                 cursor=cursor,
             )
             messages: list[dict[str, Any]] = answer.get("messages", [])
@@ -197,7 +208,9 @@ class SlackSender:
         for number, part in enumerate(parts):
             try:
                 answer = await webhook.send(
-                    text=part.text, blocks=part.blocks or None, response_type="ephemeral",
+                    text=part.text,
+                    blocks=part.blocks or None,
+                    response_type="ephemeral",
                     replace_original=replace and number == 0,
                 )
             except (aiohttp.ClientError, TimeoutError) as error:

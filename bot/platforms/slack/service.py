@@ -51,7 +51,9 @@ class SlackService:
         self.session = aiohttp.ClientSession()
         client = web_client(slack.bot_token, self.session, base_url=slack.api_url)
         self.platform = SlackPlatform(
-            app, client, self.session,
+            app,
+            client,
+            self.session,
             signing_secret=None if slack.app_token else slack.signing_secret,
         )
         self._sweeper: asyncio.Future[None] | None = None
@@ -98,6 +100,4 @@ async def _step(step: Awaitable[None]) -> None:
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Run alongside on Slack until stopped (SIGINT/SIGTERM, or `stop` being set)."""
     check_settings(settings)
-    await runtime.serve(
-        settings.database_url, lambda app: SlackService(app, settings.slack), stop
-    )
+    await runtime.serve(settings.database_url, lambda app: SlackService(app, settings.slack), stop)

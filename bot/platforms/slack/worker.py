@@ -30,12 +30,14 @@ from handlers.core.router import Incoming
 log = structlog.get_logger(__name__)
 
 MAX_ATTEMPTS = 20
-NOT_IN_CHANNEL = Message((
-    Paragraph(
-        "Done, but I couldn't post about it here because I'm not in this channel yet. "
-        "Please add me with /invite @alongside, so everyone sees what I post here."
-    ),
-))
+NOT_IN_CHANNEL = Message(
+    (
+        Paragraph(
+            "Done, but I couldn't post about it here because I'm not in this channel yet. "
+            "Please add me with /invite @alongside, so everyone sees what I post here."
+        ),
+    )
+)
 _NOT_THERE = ("not_in_channel", "channel_not_found", "is_archived")
 
 
@@ -97,8 +99,9 @@ class Worker:
             elif work.conversation:
                 name, is_bot = await self.people.person(work.user, work.name)
                 if not is_bot:
-                    await self.app.router.join(PLATFORM, work.conversation, work.user, name,
-                                               self.app.clock.now())
+                    await self.app.router.join(
+                        PLATFORM, work.conversation, work.user, name, self.app.clock.now()
+                    )
         else:
             name, _ = await self.people.person(work.user, work.name)
             group_id = work.group_id
@@ -116,11 +119,20 @@ class Worker:
                 replies = others
             sync = next(iter(new_groups(result)), None)
             wake_if_changed(result, self.wake)
-        await self.inbox.handled(key, json.dumps({
-            "work": asdict(work), "sync": sync,
-            "replies": [{"m": to_json(r.message), "c": r.address.channel, "u": r.address.user}
-                        for r in replies],
-        }, ensure_ascii=False))
+        await self.inbox.handled(
+            key,
+            json.dumps(
+                {
+                    "work": asdict(work),
+                    "sync": sync,
+                    "replies": [
+                        {"m": to_json(r.message), "c": r.address.channel, "u": r.address.user}
+                        for r in replies
+                    ],
+                },
+                ensure_ascii=False,
+            ),
+        )
         return replies
 
     async def _group_in(self, channel: str | None, user: str, name: str) -> int | None:
@@ -143,8 +155,9 @@ class Worker:
         items = [Addressed(from_json(r["m"]), Address(r["c"], r["u"])) for r in data["replies"]]
         reference = hashlib.sha256(key.encode()).hexdigest()[:20]  # unique, like Slack's id
         for i in range(row.sent, len(items)):
-            await self._deliver(work, items[i], f"reply:{reference}:{i}",
-                                recheck=recheck and i == row.sent)
+            await self._deliver(
+                work, items[i], f"reply:{reference}:{i}", recheck=recheck and i == row.sent
+            )
             await self.inbox.sent(key, i + 1)
         if data.get("sync"):
             await self.people.sync_members(data["sync"])

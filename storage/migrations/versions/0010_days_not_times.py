@@ -13,23 +13,29 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0010'
-down_revision: str | None = '0009'
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _ROWS = (
-    sa.table('inbox_events', sa.column('id', sa.Integer),
-             sa.column('handled_at', sa.DateTime(timezone=True))),
-    sa.table('direct_channels', sa.column('id', sa.Integer),
-             sa.column('last_used_at', sa.DateTime(timezone=True))),
+    sa.table(
+        "inbox_events",
+        sa.column("id", sa.Integer),
+        sa.column("handled_at", sa.DateTime(timezone=True)),
+    ),
+    sa.table(
+        "direct_channels",
+        sa.column("id", sa.Integer),
+        sa.column("last_used_at", sa.DateTime(timezone=True)),
+    ),
 )
 
 
 def upgrade() -> None:
     bind = op.get_bind()
     for table in _ROWS:
-        when = next(c for c in table.columns if c.name != 'id')
+        when = next(c for c in table.columns if c.name != "id")
         for row_id, value in bind.execute(sa.select(table.c.id, when)).all():
             if value is None:
                 continue

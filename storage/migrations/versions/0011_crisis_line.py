@@ -10,17 +10,17 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0011'
-down_revision: str | None = '0010'
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('groups') as batch:
-        batch.add_column(sa.Column('crisis_line', sa.Text(), nullable=True))
+    with op.batch_alter_table("groups") as batch:
+        batch.add_column(sa.Column("crisis_line", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('groups') as batch:
-        batch.drop_column('crisis_line')
+    with op.batch_alter_table("groups") as batch:
+        batch.drop_column("crisis_line")

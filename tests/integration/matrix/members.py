@@ -31,7 +31,8 @@ from tests.integration.matrix.homeserver import Homeserver, RegisteredUser
 
 SYNC_FILTER = {"room": {"timeline": {"limit": 100}}, "presence": {"not_types": ["*"]}}
 ENCRYPTION = {
-    "type": "m.room.encryption", "state_key": "",
+    "type": "m.room.encryption",
+    "state_key": "",
     "content": {"algorithm": "m.megolm.v1.aes-sha2"},
 }
 DELIVERY = "org.alongside.delivery"
@@ -68,7 +69,10 @@ class Member:
     """A person with a real Matrix client (E2E when given a store folder)."""
 
     def __init__(
-        self, server: Homeserver, user: RegisteredUser, bot_id: str,
+        self,
+        server: Homeserver,
+        user: RegisteredUser,
+        bot_id: str,
         store_dir: Path | None = None,
     ) -> None:
         self.user = user
@@ -79,12 +83,19 @@ class Member:
             store_dir.mkdir(parents=True, exist_ok=True)
         store: dict[str, Any] = {"store": SqliteStore} if self.encrypted else {}
         config = AsyncClientConfig(
-            encryption_enabled=self.encrypted, store_sync_tokens=False, max_timeouts=20,
-            max_timeout_retry_wait_time=1, pickle_key="test-only-member-key", **store,
+            encryption_enabled=self.encrypted,
+            store_sync_tokens=False,
+            max_timeouts=20,
+            max_timeout_retry_wait_time=1,
+            pickle_key="test-only-member-key",
+            **store,
         )
         self.client = AsyncClient(
-            server.base_url, user.user_id, device_id=user.device_id,
-            store_path=str(store_dir) if store_dir else "", config=config,
+            server.base_url,
+            user.user_id,
+            device_id=user.device_id,
+            store_path=str(store_dir) if store_dir else "",
+            config=config,
         )
         self.client.restore_login(user.user_id, user.device_id, user.access_token)
         self.seen: list[Seen] = []
@@ -108,8 +119,14 @@ class Member:
         assert isinstance(response, SyncResponse), response
         for room_id, invited in response.rooms.invite.items():
             inviter = next(
-                (e.sender for e in invited.invite_state if isinstance(e, InviteMemberEvent)
-                 and e.state_key == self.user_id and e.membership == "invite"), None,
+                (
+                    e.sender
+                    for e in invited.invite_state
+                    if isinstance(e, InviteMemberEvent)
+                    and e.state_key == self.user_id
+                    and e.membership == "invite"
+                ),
+                None,
             )
             if inviter == self.bot_id:
                 joined = await self.client.join(room_id)
@@ -126,12 +143,17 @@ class Member:
             self.redacted.add(event.redacts)
             return
         source = event.source
-        self.seen.append(Seen(
-            room_id=room_id, event_id=event.event_id, sender=event.sender,
-            type=str(source.get("type", "")), content=dict(source.get("content", {})),
-            encrypted=bool(getattr(event, "decrypted", False)),
-            undecryptable=isinstance(event, MegolmEvent),
-        ))
+        self.seen.append(
+            Seen(
+                room_id=room_id,
+                event_id=event.event_id,
+                sender=event.sender,
+                type=str(source.get("type", "")),
+                content=dict(source.get("content", {})),
+                encrypted=bool(getattr(event, "decrypted", False)),
+                undecryptable=isinstance(event, MegolmEvent),
+            )
+        )
 
     async def _keys(self) -> None:
         client = self.client
@@ -157,8 +179,10 @@ class Member:
     def from_bot(self, room_id: str | None = None, dm: bool | None = None) -> list[Seen]:
         """What the bot sent, in one room, in DMs only (dm=True) or outside them (dm=False)."""
         return [
-            s for s in self.seen
-            if s.sender == self.bot_id and s.type == "m.room.message"
+            s
+            for s in self.seen
+            if s.sender == self.bot_id
+            and s.type == "m.room.message"
             and (room_id is None or s.room_id == room_id)
             and (dm is None or (s.room_id in self.dm_rooms) == dm)
         ]
@@ -192,7 +216,9 @@ class Member:
         """Send a message; returns its event id."""
         await self.until(lambda: room_id in self.client.rooms, "the room to sync")
         sent = await self.client.room_send(
-            room_id, "m.room.message", {"msgtype": msgtype, "body": text},
+            room_id,
+            "m.room.message",
+            {"msgtype": msgtype, "body": text},
             ignore_unverified_devices=True,
         )
         assert isinstance(sent, RoomSendResponse), sent
@@ -202,7 +228,8 @@ class Member:
         """React to an event (m.reaction, an m.annotation with `key`); returns its id."""
         await self.until(lambda: room_id in self.client.rooms, "the room to sync")
         sent = await self.client.room_send(
-            room_id, "m.reaction",
+            room_id,
+            "m.reaction",
             {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}},
             ignore_unverified_devices=True,
         )
@@ -216,18 +243,26 @@ class Member:
         return sent.event_id
 
     async def create_room(
-        self, name: str, invite: list[str], public: bool = False,
-        power: dict[str, int] | None = None, encrypted: bool = False, direct: bool = False,
+        self,
+        name: str,
+        invite: list[str],
+        public: bool = False,
+        power: dict[str, int] | None = None,
+        encrypted: bool = False,
+        direct: bool = False,
     ) -> str:
         """Create a room (optionally public, encrypted, a DM, or with power levels)."""
         from nio import RoomPreset, RoomVisibility
 
         override = {"users": dict(power)} if power else None  # room v12: creators are implied
         created = await self.client.room_create(
-            name=None if direct else name, invite=invite, is_direct=direct,
+            name=None if direct else name,
+            invite=invite,
+            is_direct=direct,
             visibility=RoomVisibility.public if public else RoomVisibility.private,
             preset=RoomPreset.public_chat if public else RoomPreset.private_chat,
-            initial_state=[ENCRYPTION] if encrypted else [], power_level_override=override,
+            initial_state=[ENCRYPTION] if encrypted else [],
+            power_level_override=override,
         )
         assert isinstance(created, RoomCreateResponse), created
         if direct:

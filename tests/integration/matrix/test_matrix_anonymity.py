@@ -40,8 +40,9 @@ async def test_matrix_concerns_leave_no_trace_and_come_out_shuffled(
     world = await make_world(homeserver, tmp_path, "alice", *NAMES)
     async with running_bot(world) as bot, people(world, "alice", *NAMES) as members:
         alice, *writing = members
-        room = await group_room(world, alice, writing, "Steering group",
-                                power={world.bot.user_id: 50})
+        room = await group_room(
+            world, alice, writing, "Steering group", power={world.bot.user_id: 50}
+        )
         await alice.say(room, "/meeting new Steering 2026-12-05 14:00 for 2h")
         await alice.hears("New meeting: Steering", room)
         dms = [await open_dm(world, member) for member in writing]
@@ -56,8 +57,9 @@ async def test_matrix_concerns_leave_no_trace_and_come_out_shuffled(
             for n in range(8):  # two each, in a known order, at known minutes
                 member, dm = writing[n % 4], dms[n % 4]
                 world.clock.set(START + timedelta(hours=n, minutes=17 + n, seconds=23))
-                writers.append(Writer((member.user_id, name(member)), (name(member),),
-                                      world.clock.now()))
+                writers.append(
+                    Writer((member.user_id, name(member)), (name(member),), world.clock.now())
+                )
                 await member.say(dm, f"/concern Concern {n} about the room")
                 await member.hears("Your receipt code is", dm, count=n // 4 + 1)
             await fast_forward(bot.engine, world.clock, PACK_DUE + timedelta(minutes=1))

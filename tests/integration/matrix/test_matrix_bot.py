@@ -65,8 +65,9 @@ async def test_meeting_cycle_in_rooms_and_dms(homeserver: Homeserver, tmp_path: 
         await carol.hears("Reminders and packs will come in the group's channel", carol_dm)
 
         # A meeting and its agenda; member text is inert in HTML and pings nobody.
-        await alice.say(room, "/meeting new Steering group meeting 2026-12-05 14:00 for 2h "
-                              "at Room 4, Town Hall")
+        await alice.say(
+            room, "/meeting new Steering group meeting 2026-12-05 14:00 for 2h at Room 4, Town Hall"
+        )
         await bob.hears("New meeting: Steering group meeting", room)
         await alice.say(room, "/agenda add Welcome and check-in minutes 15")
         await alice.hears("Added to the agenda", dm=True)
@@ -87,8 +88,9 @@ async def test_meeting_cycle_in_rooms_and_dms(homeserver: Homeserver, tmp_path: 
         assert alice.bot_said("What I can do") == []
 
         # Time passes: every pack and reminder, once each, where each person asked.
-        report = await fast_forward(bot.engine, world.clock,
-                                    datetime(2026, 12, 5, 18, 0, tzinfo=UTC))
+        report = await fast_forward(
+            bot.engine, world.clock, datetime(2026, 12, 5, 18, 0, tzinfo=UTC)
+        )
         assert report.failed == 0
         personal = ["after", "daybefore", "hourbefore", "pack"]
         channel = ["after", "break1", "break2", "daybefore", "hourbefore", "pack"]
@@ -98,8 +100,9 @@ async def test_meeting_cycle_in_rooms_and_dms(homeserver: Homeserver, tmp_path: 
             return [k for k in kinds if k in personal or k.startswith("break")]
 
         for member in (alice, bob):
-            await member.until(lambda m=member: cycle(m.kinds(dm=True)) == personal,
-                               "its DM deliveries")
+            await member.until(
+                lambda m=member: cycle(m.kinds(dm=True)) == personal, "its DM deliveries"
+            )
         await carol.until(lambda: cycle(carol.kinds(room)) == channel, "the channel deliveries")
         for member in members:
             await member.sync()
@@ -141,8 +144,10 @@ async def test_group_setup_however_written_adds_the_people_already_in_the_room(
 
 async def test_encrypted_dms_work_both_ways(homeserver: Homeserver, tmp_path: Path) -> None:
     world = await make_world(homeserver, tmp_path, "dana", "eve")
-    async with running_bot(world, encrypt_dms=True) as bot, \
-            people(world, "dana", "eve", e2e=tmp_path / "members") as (dana, eve):
+    async with (
+        running_bot(world, encrypt_dms=True) as bot,
+        people(world, "dana", "eve", e2e=tmp_path / "members") as (dana, eve),
+    ):
         # Dana opens an encrypted DM (as Element does) and talks to the bot in it.
         dm = await dana.create_room("", invite=[world.bot.user_id], direct=True, encrypted=True)
         await dana.until(lambda: dana.in_room(dm, world.bot.user_id), "the bot in the DM")
@@ -162,21 +167,32 @@ async def test_encrypted_dms_work_both_ways(homeserver: Homeserver, tmp_path: Pa
         assert (await eve.hears("I've saved your pronouns", eve_dm)).encrypted
 
         # A message the bot has no keys for gets a plain-words answer, not silence.
-        login = await world.server.alogin(world.people["dana"].user_id[1:].split(":")[0],
-                                          "dana-password")
-        other_device = RegisteredUser(dana.user_id, login["access_token"], login["device_id"],
-                                      "dana-password")
+        login = await world.server.alogin(
+            world.people["dana"].user_id[1:].split(":")[0], "dana-password"
+        )
+        other_device = RegisteredUser(
+            dana.user_id, login["access_token"], login["device_id"], "dana-password"
+        )
         stranger = Member(world.server, other_device, world.bot.user_id)
         try:
-            await stranger.send_raw(dm, "m.room.encrypted", {
-                "algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "AwgAEhAAAAAAAAAAAAAAAAAA",
-                "sender_key": "NotARealCurve25519KeyAtAllxxxxxxxxxxxxxxxxx",
-                "session_id": "no-such-session", "device_id": other_device.device_id,
-            })
+            await stranger.send_raw(
+                dm,
+                "m.room.encrypted",
+                {
+                    "algorithm": "m.megolm.v1.aes-sha2",
+                    "ciphertext": "AwgAEhAAAAAAAAAAAAAAAAAA",
+                    "sender_key": "NotARealCurve25519KeyAtAllxxxxxxxxxxxxxxxxx",
+                    "session_id": "no-such-session",
+                    "device_id": other_device.device_id,
+                },
+            )
         finally:
             await stranger.close()
-        notice = await dana.hears("I couldn't read your message because it was encrypted "
-                                  "with keys I don't have. Please send it again.", dm)
+        notice = await dana.hears(
+            "I couldn't read your message because it was encrypted "
+            "with keys I don't have. Please send it again.",
+            dm,
+        )
         assert notice.encrypted
         assert bot.stats.handled >= 3
 
@@ -196,8 +212,13 @@ async def whisper(ctx: Context, args: str) -> None:
 
 
 WHISPER = CommandSpec(
-    name="whisper", summary="Tell me something privately.", usage="/whisper <text>",
-    examples=("/whisper hello",), run=whisper, needs_group=False, private=True,
+    name="whisper",
+    summary="Tell me something privately.",
+    usage="/whisper <text>",
+    examples=("/whisper hello",),
+    run=whisper,
+    needs_group=False,
+    private=True,
 )
 
 
@@ -207,13 +228,11 @@ async def test_private_command_in_a_room_is_redacted_and_numbers_choose(
     world = await make_world(homeserver, tmp_path, "fay", "gus")
     async with running_bot(world) as bot, people(world, "fay", "gus") as (fay, gus):
         bot.app.router.commands = {**bot.app.router.commands, "whisper": WHISPER}
-        powered = await group_room(world, fay, [gus], "Design group",
-                                   power={world.bot.user_id: 50})
+        powered = await group_room(world, fay, [gus], "Design group", power={world.bot.user_id: 50})
         plain = await group_room(world, fay, [gus], "Board")
 
         secret = await gus.say(powered, "/whisper the room was too hot")
-        await gus.hears("I haven't kept that, because others in this channel could see it",
-                        dm=True)
+        await gus.hears("I haven't kept that, because others in this channel could see it", dm=True)
         await gus.until(lambda: secret in gus.redacted, "the private message to be redacted")
 
         # Without power to redact, the bot still answers privately and carries on.
@@ -295,8 +314,9 @@ async def test_synapse_restart_loses_nothing(homeserver: Homeserver, tmp_path: P
 
         await homeserver.astop()
         try:
-            report = await fast_forward(bot.engine, world.clock,
-                                        datetime(2026, 12, 2, 14, 1, tzinfo=UTC))
+            report = await fast_forward(
+                bot.engine, world.clock, datetime(2026, 12, 2, 14, 1, tzinfo=UTC)
+            )
             assert report.failed >= 1 and report.sent == 0
         finally:
             await homeserver.astart()
@@ -350,20 +370,28 @@ async def test_alongside_run_on_matrix_serves_and_stops(
 ) -> None:
     world = await make_world(homeserver, tmp_path, "quinn", "ray")
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALONGSIDE_")}
-    env.update({
-        "ALONGSIDE_CONFIG": str(tmp_path / "none.toml"),
-        "ALONGSIDE_PLATFORM": "matrix",
-        "ALONGSIDE_DATABASE_URL": world.database_url,
-        "ALONGSIDE_LOG_LEVEL": "INFO",
-        "ALONGSIDE_MATRIX__HOMESERVER": homeserver.base_url,
-        "ALONGSIDE_MATRIX__USER_ID": world.bot.user_id,
-        "ALONGSIDE_MATRIX__PASSWORD": world.bot.password,
-        "ALONGSIDE_MATRIX__STORE_PATH": str(world.store),
-        "ALONGSIDE_MATRIX__ENCRYPT_DMS": "false",
-    })
+    env.update(
+        {
+            "ALONGSIDE_CONFIG": str(tmp_path / "none.toml"),
+            "ALONGSIDE_PLATFORM": "matrix",
+            "ALONGSIDE_DATABASE_URL": world.database_url,
+            "ALONGSIDE_LOG_LEVEL": "INFO",
+            "ALONGSIDE_MATRIX__HOMESERVER": homeserver.base_url,
+            "ALONGSIDE_MATRIX__USER_ID": world.bot.user_id,
+            "ALONGSIDE_MATRIX__PASSWORD": world.bot.password,
+            "ALONGSIDE_MATRIX__STORE_PATH": str(world.store),
+            "ALONGSIDE_MATRIX__ENCRYPT_DMS": "false",
+        }
+    )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         async with people(world, "quinn", "ray") as (quinn, ray):

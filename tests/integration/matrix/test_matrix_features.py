@@ -75,8 +75,7 @@ async def test_rotation_swaps_and_cover_answered_with_numbers(
     homeserver: Homeserver, tmp_path: Path
 ) -> None:
     world = await make_world(homeserver, tmp_path, "alice", "bob", "carol", "dan")
-    async with running_bot(world) as bot, \
-            people(world, "alice", "bob", "carol", "dan") as members:
+    async with running_bot(world) as bot, people(world, "alice", "bob", "carol", "dan") as members:
         alice, bob, carol, dan = members
         a, b, c, d = (name(m) for m in members)
         room = await group_room(world, alice, [bob, carol, dan], "Steering group")
@@ -88,8 +87,9 @@ async def test_rotation_swaps_and_cover_answered_with_numbers(
 
         # A member can't give out roles: told kindly and privately; nothing changes.
         await bob.say(room, "/rotate")
-        refused = await bob.hears("Only facilitators can use /rotate. Nothing was changed.",
-                                  dm=True)
+        refused = await bob.hears(
+            "Only facilitators can use /rotate. Nothing was changed.", dm=True
+        )
         assert f"The facilitators of this group are: {a}." in refused.body
 
         # The facilitator gives them out, and the group hears who and why.
@@ -105,8 +105,7 @@ async def test_rotation_swaps_and_cover_answered_with_numbers(
         bob_dm, carol_dm = await dm_room(bob), await dm_room(carol)
         await bob.say(bob_dm, f"/roles swap {carol.user_id}")
         await bob.hears(f"I've asked {c}. I'll let you know what they say.", bob_dm)
-        ask = await carol.hears(f"{b} asks if you'd swap roles at Steering group meeting",
-                                carol_dm)
+        ask = await carol.hears(f"{b} asks if you'd swap roles at Steering group meeting", carol_dm)
         assert "you would chair, and" in ask.body
         assert "1. Yes, swap" in ask.body and "2. No, thank you" in ask.body
         assert '<ol start="1"><li>Yes, swap</li><li>No, thank you</li></ol>' in ask.html
@@ -120,11 +119,13 @@ async def test_rotation_swaps_and_cover_answered_with_numbers(
         dan_dm = await dm_room(dan)
         await dan.hears("You've offered to chair", dan_dm)
         await carol.say(carol_dm, "/roles pass")
-        await carol.hears(f"Thank you for letting me know. I'll find someone else for {WHEN}",
-                          carol_dm)
+        await carol.hears(
+            f"Thank you for letting me know. I'll find someone else for {WHEN}", carol_dm
+        )
         offer = await dan.hears("Would you like to chair at Steering group meeting", dan_dm)
-        assert "The person who was going to can't now. It's completely fine to say no." \
-            in offer.body
+        assert (
+            "The person who was going to can't now. It's completely fine to say no." in offer.body
+        )
         assert "1. Yes, I'll do it" in offer.body and "2. No, thank you" in offer.body
         await choose(dan, dan_dm, 1)
         covered = f"Change of roles for {WHEN}: {d} will chair. Thank you, {d}."
@@ -161,15 +162,15 @@ async def test_concerns_stay_private_and_go_out_in_a_batch_with_the_pack(
     async with running_bot(world) as bot, people(world, *names) as members:
         alice, bob, carol, dan, eve, frank = members
         a = name(alice)
-        steering = await group_room(world, alice, [bob, carol, dan, eve], "Steering group",
-                                    power={world.bot.user_id: 50})
+        steering = await group_room(
+            world, alice, [bob, carol, dan, eve], "Steering group", power={world.bot.user_id: 50}
+        )
         board = await group_room(world, alice, [bob, frank], "Board")
         await plan_meeting(alice, steering)
 
         # Said in the group room, a concern is not kept: the bot removes it, and says why.
         typed = await bob.say(steering, "/concern The papers came too late to read")
-        await bob.hears("I haven't kept that, because others in this channel could see it",
-                        dm=True)
+        await bob.hears("I haven't kept that, because others in this channel could see it", dm=True)
         await bob.until(lambda: typed in bob.redacted, "the concern to be redacted")
         for member in (alice, carol):
             await member.until(lambda m=member: typed in m.redacted, "the redaction")
@@ -207,8 +208,10 @@ async def test_concerns_stay_private_and_go_out_in_a_batch_with_the_pack(
         assert "1. Send it anyway" in warning.body and "2. Don't send it" in warning.body
         await choose(frank, frank_dm, 1)
         await receipt(frank, frank_dm)
-        assert "at the next meeting, once one is planned" in frank.bot_said(
-            "Your concern is saved", frank_dm)[0].body
+        assert (
+            "at the next meeting, once one is planned"
+            in frank.bot_said("Your concern is saved", frank_dm)[0].body
+        )
 
         # A facilitator withholds one (choosing the group by number), with a reason.
         alice_dm = await dm_room(alice)
@@ -230,10 +233,14 @@ async def test_concerns_stay_private_and_go_out_in_a_batch_with_the_pack(
         assert report.failed == 0
         shared = await carol.hears("Concerns raised anonymously", steering)
         numbers = dict(re.findall(r"Concern (\d+): ([^\n]+)", shared.body))
-        assert sorted(numbers.values()) == ["The papers came too late to read",
-                                            "The room is too cold in the mornings"]
-        assert f"One concern was withheld by {a}. The reason they gave: it names a person" \
+        assert sorted(numbers.values()) == [
+            "The papers came too late to read",
+            "The room is too cold in the mornings",
+        ]
+        assert (
+            f"One concern was withheld by {a}. The reason they gave: it names a person"
             in shared.body
+        )
         assert "Dr Smith" not in shared.body and "not sure about this one" not in shared.body
         for member in (alice, bob, carol, dan, eve):
             await member.until(lambda m=member: "pack" in m.kinds(dm=True), "the pack")
@@ -253,8 +260,11 @@ async def test_concerns_stay_private_and_go_out_in_a_batch_with_the_pack(
         status = await bob.hears(f"Your concern was shared as concern {bobs}.", bob_dm)
         assert f"Response from {a}: Papers will go out a week ahead." in status.body
         await carol.say(carol_dm, f"/concern status {carol_code}")
-        await carol.hears(f"A facilitator ({a}) withheld it. The reason they gave: it names a "
-                          "person. The group was told this.", carol_dm)
+        await carol.hears(
+            f"A facilitator ({a}) withheld it. The reason they gave: it names a "
+            "person. The group was told this.",
+            carol_dm,
+        )
         await dan.say(dan_dm, f"/concern status {dan_code}")
         await dan.hears("You took this concern back. It was never shared.", dan_dm)
 
@@ -298,8 +308,10 @@ async def test_checkins_and_icebreakers_through_a_meeting(
         assert prompt and number, pack.body
         icebreaker = number.group(1)
         await bob.say(bob_dm, f"/icebreaker answer {icebreaker} My cat, Mabel")
-        await bob.hears("Thank you. I'll show your answer together with everyone's when the "
-                        "meeting starts.", bob_dm)
+        await bob.hears(
+            "Thank you. I'll show your answer together with everyone's when the meeting starts.",
+            bob_dm,
+        )
 
         # An hour before: each member is asked how they're arriving, privately, once.
         await fast_forward(bot.engine, world.clock, at(5, 13, 1))
@@ -313,16 +325,15 @@ async def test_checkins_and_icebreakers_through_a_meeting(
         red = await bob.hears("Thank you for telling me. I'm sorry today is hard.", bob_dm)
         assert f"Steering group's wellbeing contact is {contact}." in red.body
         await choose(carol, carol_dm, 4)
-        await carol.hears("That's fine. Thank you. You don't need to do anything else.",
-                          carol_dm)
+        await carol.hears("That's fine. Thank you. You don't need to do anything else.", carol_dm)
 
         # Before the start the facilitator gets the summary: counts, no names.
         await fast_forward(bot.engine, world.clock, at(5, 13, 55))
-        summary = await alice.hears("How people are arriving: Steering group meeting",
-                                    alice_dm)
+        summary = await alice.hears("How people are arriving: Steering group meeting", alice_dm)
         assert "2 people answered the check-in." in summary.body
-        assert "Green (doing okay): 1" in summary.body and "Red (struggling today): 1" \
-            in summary.body
+        assert (
+            "Green (doing okay): 1" in summary.body and "Red (struggling today): 1" in summary.body
+        )
         assert "Someone is finding today hard" in summary.body and contact in summary.body
         assert b not in summary.body and c not in summary.body
 
@@ -333,8 +344,11 @@ async def test_checkins_and_icebreakers_through_a_meeting(
         assert prompt.group(1) in started.body and f"- {b}: My cat, Mabel" in started.body
         assert "1. Pass" in started.body
         await alice.say(alice_dm, f"/icebreaker answer {icebreaker} Storms, with a blanket")
-        await alice.hears("Thank you. I'll show your answer together with everyone's once "
-                          "everyone has answered or passed", alice_dm)
+        await alice.hears(
+            "Thank you. I'll show your answer together with everyone's once "
+            "everyone has answered or passed",
+            alice_dm,
+        )
         await carol.say(carol_dm, f"/icebreaker pass {icebreaker}")
         await carol.hears("Passing is always okay, and nobody keeps count.", carol_dm)
         shown = await bob.hears("Icebreaker answers", room)
@@ -399,33 +413,45 @@ async def test_decisions_actions_and_minutes_close_the_loop(
         alice_dm, bob_dm = await dm_room(alice), await dm_room(bob)
 
         # After the meeting: a decision with an owner and a follow-up in two weeks.
-        await alice.say(room, "/decision Papers go out a week before each meeting owner "
-                              f"{bob.user_id} update in 2 weeks")
+        await alice.say(
+            room,
+            "/decision Papers go out a week before each meeting owner "
+            f"{bob.user_id} update in 2 weeks",
+        )
         decided = await carol.hears("Decision 1", room)
         assert "Papers go out a week before each meeting" in decided.body
         assert "From: Steering group meeting on Saturday 5 December." in decided.body
-        assert f"{b} is looking after it. I'll ask {b} for an update on Saturday 19 December" \
+        assert (
+            f"{b} is looking after it. I'll ask {b} for an update on Saturday 19 December"
             in decided.body
+        )
         lived = await alice.hears("Recorded as decision 1, and shared with the group.", alice_dm)
         assert "1. Yes" in lived.body and "3. Not sure" in lived.body
         await choose(alice, alice_dm, 1)
-        await alice.hears("Noted for decision 1: Members with lived experience were part of "
-                          "making it.", alice_dm)
-        await alice.say(room, f"/action Ask the print room for a date owner {bob.user_id} "
-                              "by 2026-12-10")
+        await alice.hears(
+            "Noted for decision 1: Members with lived experience were part of making it.", alice_dm
+        )
+        await alice.say(
+            room, f"/action Ask the print room for a date owner {bob.user_id} by 2026-12-10"
+        )
         await carol.hears("Action 1: Ask the print room for a date", room)
 
         # Two days on, the minutes aren't in: a reminder. Then they go to everyone once.
         await fast_forward(bot.engine, world.clock, at(7, 16, 1))
         await alice.hears("aren't in yet, and nobody was down as minute-taker", alice_dm)
-        await alice.say(room, "/minutes Papers will go out a week ahead. "
-                              "Notes: https://example.org/5-dec")
-        await alice.hears("Thank you. I'm sending the minutes of Steering group meeting on "
-                          "Saturday 5 December to everyone now", alice_dm)
+        await alice.say(
+            room, "/minutes Papers will go out a week ahead. Notes: https://example.org/5-dec"
+        )
+        await alice.hears(
+            "Thank you. I'm sending the minutes of Steering group meeting on "
+            "Saturday 5 December to everyone now",
+            alice_dm,
+        )
         await bot.engine.deliver_due(world.clock.now())
         for member, where in ((alice, alice_dm), (bob, bob_dm), (carol, room)):
-            minutes = await member.hears("Minutes: Steering group meeting on Saturday 5 "
-                                         "December", where)
+            minutes = await member.hears(
+                "Minutes: Steering group meeting on Saturday 5 December", where
+            )
             assert "https://example.org/5-dec" in minutes.body
             assert f"Sent in by {a}." in minutes.body
 
@@ -444,14 +470,18 @@ async def test_decisions_actions_and_minutes_close_the_loop(
         asked = await bob.hears("It's time for an update on decision 1", bob_dm)
         assert "1. Done" in asked.body and "2. Still in progress" in asked.body
         await bob.hears("A gentle reminder: I'd still love an update on decision 1", bob_dm)
-        waiting = await alice.hears("The update on decision 1 (Papers go out a week before "
-                                    "each meeting) was due on Saturday 19 December", alice_dm)
+        waiting = await alice.hears(
+            "The update on decision 1 (Papers go out a week before "
+            "each meeting) was due on Saturday 19 December",
+            alice_dm,
+        )
         assert f"I asked {b} that day and again three days later." in waiting.body
 
         # Bob answers the latest question with a number: everyone hears "you said, we did".
         await choose(bob, bob_dm, 1)
-        await bob.hears("Thank you. I'm sharing your update on decision 1 with everyone now",
-                        bob_dm)
+        await bob.hears(
+            "Thank you. I'm sharing your update on decision 1 with everyone now", bob_dm
+        )
         await bot.engine.deliver_due(world.clock.now())
         for member, where in ((alice, alice_dm), (bob, bob_dm), (carol, room)):
             said = await member.hears("You said → we did", where)
@@ -520,8 +550,9 @@ async def test_numbered_choices_survive_a_restart_and_reactions_choose(
             await alice.react(carol_dm, offer.event_id, "2\ufe0f\u20e3")
             # ...but Carol's own reaction chooses, from an older message: yes to the swap.
             await carol.react(carol_dm, offer.event_id, "1\ufe0f\u20e3")
-            await alice.hears(f"Change of roles for {WHEN}: {c} will chair, and {b} will take "
-                              "the minutes.", room)
+            await alice.hears(
+                f"Change of roles for {WHEN}: {c} will chair, and {b} will take the minutes.", room
+            )
             # With Alice there it isn't private any more: Carol's private answers now come
             # in a new DM, where her used-up number chooses nothing.
             await carol.say(carol_dm, "/prefs")
@@ -535,8 +566,10 @@ async def test_numbered_choices_survive_a_restart_and_reactions_choose(
             await choose(bob, bob_dm, 1)
             await bob.hears(NOT_A_COMMAND, bob_dm)
             async with bot.app.db.engine.connect() as connection:
-                kept = [" ".join(map(str, row)) for row in
-                        await connection.execute(text("SELECT * FROM choice_messages"))]
+                kept = [
+                    " ".join(map(str, row))
+                    for row in await connection.execute(text("SELECT * FROM choice_messages"))
+                ]
             assert kept and not any("/concern" in row for row in kept)
             assert not any(m.user_id in row or name(m) in row for row in kept for m in members)
 

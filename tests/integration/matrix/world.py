@@ -26,7 +26,11 @@ from tests.integration.matrix.members import Member, Seen, start_members
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 FAST = Tuning(
-    sync_timeout_ms=5_000, request_timeout=20, attempts=4, backoff=0.05, backoff_cap=0.5,
+    sync_timeout_ms=5_000,
+    request_timeout=20,
+    attempts=4,
+    backoff=0.05,
+    backoff_cap=0.5,
     room_wait=15,
 )
 
@@ -48,8 +52,14 @@ async def make_world(server: Homeserver, tmp_path: Path, *names: str) -> World:
     suffix = uuid.uuid4().hex[:8]
     bot = await server.aregister_user(f"alongside-{suffix}", "bot-password")
     people = {n: await server.aregister_user(f"{n}-{suffix}", f"{n}-password") for n in names}
-    return World(server, bot, people, f"sqlite:///{tmp_path / 'bot.db'}", tmp_path / "store",
-                 VirtualClock(START))
+    return World(
+        server,
+        bot,
+        people,
+        f"sqlite:///{tmp_path / 'bot.db'}",
+        tmp_path / "store",
+        VirtualClock(START),
+    )
 
 
 @asynccontextmanager
@@ -61,8 +71,13 @@ async def running_bot(
     options: dict[str, Any] = {"encrypt_dms": False, **settings}
     platform = AlongsideMatrix(
         app,
-        MatrixSettings(homeserver=world.server.base_url, user_id=world.bot.user_id,
-                       password=world.bot.password, store_path=str(world.store), **options),
+        MatrixSettings(
+            homeserver=world.server.base_url,
+            user_id=world.bot.user_id,
+            password=world.bot.password,
+            store_path=str(world.store),
+            **options,
+        ),
         tuning,
     )
     await platform.start()
@@ -74,13 +89,10 @@ async def running_bot(
 
 
 @asynccontextmanager
-async def people(
-    world: World, *names: str, e2e: Path | None = None
-) -> AsyncIterator[list[Member]]:
+async def people(world: World, *names: str, e2e: Path | None = None) -> AsyncIterator[list[Member]]:
     """Members with real clients (E2E stores under `e2e` when given)."""
     members = [
-        Member(world.server, world.people[n], world.bot.user_id,
-               store_dir=e2e / n if e2e else None)
+        Member(world.server, world.people[n], world.bot.user_id, store_dir=e2e / n if e2e else None)
         for n in names
     ]
     await start_members(members)
@@ -124,8 +136,7 @@ async def settle(*members: Member) -> None:
         await member.sync(wait_ms=200)
 
 
-def once(member: Member, text: str, room_id: str | None = None,
-         dm: bool | None = None) -> Seen:
+def once(member: Member, text: str, room_id: str | None = None, dm: bool | None = None) -> Seen:
     """The one message from the bot saying `text` there: exactly one, pinging nobody."""
     found = member.bot_said(text, room_id, dm)
     assert len(found) == 1, (member.user_id, text, [s.body[:80] for s in found])
@@ -133,8 +144,7 @@ def once(member: Member, text: str, room_id: str | None = None,
     return found[0]
 
 
-def never(member: Member, text: str, room_id: str | None = None,
-          dm: bool | None = None) -> None:
+def never(member: Member, text: str, room_id: str | None = None, dm: bool | None = None) -> None:
     """The bot never said `text` to this member there."""
     found = member.bot_said(text, room_id, dm)
     assert found == [], (member.user_id, text, [s.body[:80] for s in found])

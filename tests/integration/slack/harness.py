@@ -98,7 +98,8 @@ def delivered(mock: MockSlackAPI, channel: str) -> list[str]:
     return [
         m.metadata["event_payload"]["key"].split(":")[0]
         for m in mock.messages(channel)
-        if m.metadata and m.metadata.get("event_type") == "alongside_delivery"
+        if m.metadata
+        and m.metadata.get("event_type") == "alongside_delivery"
         and not m.metadata["event_payload"]["key"].startswith("reply:")
     ]
 
@@ -106,8 +107,10 @@ def delivered(mock: MockSlackAPI, channel: str) -> list[str]:
 def deliveries(mock: MockSlackAPI, channel: str, kind: str) -> list[Message]:
     """The scheduled deliveries of one kind (pack, hourbefore, ...) posted in a channel."""
     return [
-        m for m in mock.messages(channel)
-        if m.metadata and m.metadata.get("event_type") == "alongside_delivery"
+        m
+        for m in mock.messages(channel)
+        if m.metadata
+        and m.metadata.get("event_type") == "alongside_delivery"
         and m.metadata["event_payload"]["key"].split(":")[0] == kind
     ]
 
@@ -137,19 +140,25 @@ class Bot:
 
     def make_platform(self, wall: VirtualClock | None = None) -> SlackPlatform:
         """A SlackPlatform on the shared app and session, as a (re)started process builds it."""
-        client = web_client(BOT_TOKEN, self.session, base_url=self.mock.base_url,
-                            sleep=self.waits, backoff=0.01)
+        client = web_client(
+            BOT_TOKEN, self.session, base_url=self.mock.base_url, sleep=self.waits, backoff=0.01
+        )
         return SlackPlatform(
-            self.app, client, self.session, signing_secret=SIGNING_SECRET,
-            pacer=Pacer(burst=4, per_second=8.0), sleep=self.waits, backoff=0.01, wall=wall,
+            self.app,
+            client,
+            self.session,
+            signing_secret=SIGNING_SECRET,
+            pacer=Pacer(burst=4, per_second=8.0),
+            sleep=self.waits,
+            backoff=0.01,
+            wall=wall,
         )
 
     async def start(self, wall: VirtualClock | None = None) -> None:
         """Start the platform and its HTTP endpoint on a free port."""
         self.platform = self.make_platform(wall)
         await self.platform.start()
-        self.runner = web.AppRunner(self.platform.web_app(), access_log=None,
-                                    handle_signals=False)
+        self.runner = web.AppRunner(self.platform.web_app(), access_log=None, handle_signals=False)
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)
         await site.start()
@@ -187,9 +196,14 @@ class Bot:
         url = self.mock.response_url()
         dm = channel.startswith("D")
         request = signing.slash_command(
-            SIGNING_SECRET, command=name, text=rest, user_id=user,
-            user_name=user.lower().removeprefix("u"), channel_id=channel,
-            channel_name="directmessage" if dm else "group", response_url=url,
+            SIGNING_SECRET,
+            command=name,
+            text=rest,
+            user_id=user,
+            user_name=user.lower().removeprefix("u"),
+            channel_id=channel,
+            channel_name="directmessage" if dm else "group",
+            response_url=url,
         )
         status, body, took = await self.post(request)
         assert (status, body) == (200, "")
@@ -224,31 +238,51 @@ class Bot:
         see, like an answer to a slash command); returns the private answers (payloads)."""
         assert not pressed["action_id"].startswith(PRIVATE), "a form button: use open_form"
         url = self.mock.response_url()
-        status, _, took = await self.post(signing.block_actions(
-            SIGNING_SECRET, action_id=pressed["action_id"], value=pressed["value"],
-            user_id=user, user_name=user.lower().removeprefix("u"), channel_id=channel,
-            ephemeral=ephemeral, response_url=url,
-        ))
+        status, _, took = await self.post(
+            signing.block_actions(
+                SIGNING_SECRET,
+                action_id=pressed["action_id"],
+                value=pressed["value"],
+                user_id=user,
+                user_name=user.lower().removeprefix("u"),
+                channel_id=channel,
+                ephemeral=ephemeral,
+                response_url=url,
+            )
+        )
         assert status == 200 and took < 3.0
         return self.answer_posts(url)
 
     async def open_form(
-        self, user: str, pressed: JSONObj, channel: str | None, *, ephemeral: bool = False,
+        self,
+        user: str,
+        pressed: JSONObj,
+        channel: str | None,
+        *,
+        ephemeral: bool = False,
         inside: JSONObj | None = None,
     ) -> JSONObj:
         """`user` presses a button that opens a form (in a message, or `inside` a modal);
         returns the form Slack shows them."""
         assert pressed["action_id"].startswith(PRIVATE), "not a form button: use press"
         before = len(self.mock.calls)
-        status, _, _ = await self.post(signing.block_actions(
-            SIGNING_SECRET, action_id=pressed["action_id"], value=pressed["value"],
-            user_id=user, user_name=user.lower().removeprefix("u"),
-            channel_id=None if inside else channel, view=inside, ephemeral=ephemeral,
-            trigger_id=signing.new_trigger_id(),
-        ))
+        status, _, _ = await self.post(
+            signing.block_actions(
+                SIGNING_SECRET,
+                action_id=pressed["action_id"],
+                value=pressed["value"],
+                user_id=user,
+                user_name=user.lower().removeprefix("u"),
+                channel_id=None if inside else channel,
+                view=inside,
+                ephemeral=ephemeral,
+                trigger_id=signing.new_trigger_id(),
+            )
+        )
         assert status == 200
-        opened = [c for c in self.mock.calls[before:]
-                  if c.method in ("views.open", "views.push") and c.ok]
+        opened = [
+            c for c in self.mock.calls[before:] if c.method in ("views.open", "views.push") and c.ok
+        ]
         assert len(opened) == 1, "the button opened no form"
         view: JSONObj = opened[0].response["view"]
         assert view["callback_id"] == MODAL
@@ -256,11 +290,17 @@ class Bot:
 
     async def submit(self, user: str, form: JSONObj, text: str) -> JSONObj | None:
         """`user` writes `text` in a form and sends it; the view Slack then shows (if any)."""
-        status, body, took = await self.post(signing.view_submission(
-            SIGNING_SECRET, callback_id=MODAL, private_metadata=form["private_metadata"],
-            view_id=form["id"], values={"text": {"text": text}}, user_id=user,
-            user_name=user.lower().removeprefix("u"),
-        ))
+        status, body, took = await self.post(
+            signing.view_submission(
+                SIGNING_SECRET,
+                callback_id=MODAL,
+                private_metadata=form["private_metadata"],
+                view_id=form["id"],
+                values={"text": {"text": text}},
+                user_id=user,
+                user_name=user.lower().removeprefix("u"),
+            )
+        )
         assert status == 200 and took < 3.0
         if not body:
             return None
@@ -273,11 +313,17 @@ class Bot:
     async def press_in_form(self, user: str, pressed: JSONObj, form: JSONObj) -> JSONObj:
         """`user` presses a button shown inside a modal; returns the modal as it then reads."""
         before = len(self.mock.calls)
-        status, _, _ = await self.post(signing.block_actions(
-            SIGNING_SECRET, action_id=pressed["action_id"], value=pressed["value"],
-            user_id=user, user_name=user.lower().removeprefix("u"), channel_id=None,
-            view=form,
-        ))
+        status, _, _ = await self.post(
+            signing.block_actions(
+                SIGNING_SECRET,
+                action_id=pressed["action_id"],
+                value=pressed["value"],
+                user_id=user,
+                user_name=user.lower().removeprefix("u"),
+                channel_id=None,
+                view=form,
+            )
+        )
         assert status == 200
         updated = [c for c in self.mock.calls[before:] if c.method == "views.update" and c.ok]
         assert len(updated) == 1, "the form did not change"

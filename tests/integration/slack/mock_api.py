@@ -609,11 +609,18 @@ class MockSlackAPI:
         envelope_id = f"envelope-{next(self._ids)}"
         answer: asyncio.Future[JSON] = asyncio.get_running_loop().create_future()
         self._socket_acks[envelope_id] = answer
-        await self._socket.send_str(json.dumps({
-            "envelope_id": envelope_id, "type": kind, "payload": payload,
-            "accepts_response_payload": kind != "events_api", "retry_attempt": 0,
-            "retry_reason": "",
-        }))
+        await self._socket.send_str(
+            json.dumps(
+                {
+                    "envelope_id": envelope_id,
+                    "type": kind,
+                    "payload": payload,
+                    "accepts_response_payload": kind != "events_api",
+                    "retry_attempt": 0,
+                    "retry_reason": "",
+                }
+            )
+        )
         return await asyncio.wait_for(answer, 10)
 
     async def _handle_socket(self, request: web.Request) -> web.WebSocketResponse:

@@ -212,7 +212,10 @@ def block_actions(
         }
         if not ephemeral:  # Slack sends no message with a press in an ephemeral one
             payload["message"] = {
-                "type": "message", "ts": ts, "user": BOT_USER_ID, **(message or {})
+                "type": "message",
+                "ts": ts,
+                "user": BOT_USER_ID,
+                **(message or {}),
             }
     if channel_id is not None:
         payload["channel"] = {"id": channel_id, "name": channel_id.lower()}

@@ -19,8 +19,12 @@ from tests.integration.slack.harness import MEETING, PACK_DUE, START, Bot, butto
 
 pytestmark = pytest.mark.slack
 
-WRITERS = {"UBRONWEN": "Bronwen Pryce", "UCARADOC": "Caradoc Bell", "UDILYS": "Dilys Moss",
-           "UELUNED": "Eluned Shaw"}
+WRITERS = {
+    "UBRONWEN": "Bronwen Pryce",
+    "UCARADOC": "Caradoc Bell",
+    "UDILYS": "Dilys Moss",
+    "UELUNED": "Eluned Shaw",
+}
 
 
 def everything_sent(bot: Bot) -> list[str]:
@@ -50,13 +54,15 @@ async def test_slack_concerns_leave_no_trace_and_come_out_shuffled(bot: Bot) -> 
             bot.clock.set(START + timedelta(hours=n, minutes=17 + n, seconds=23))
             writers.append(Writer((user, user.lower()), (WRITERS[user],), bot.clock.now()))
             if n % 2:  # by slash command in their DM with the bot
-                answer = await bot.command(user, f"/concern Concern {n} about the room",
-                                           channel=bot.dm(user))
+                answer = await bot.command(
+                    user, f"/concern Concern {n} about the room", channel=bot.dm(user)
+                )
                 assert "Your receipt code is" in answer[0]
             else:  # through the form /concern offers in the channel
                 (offer,) = await bot.command_posts(user, "/concern")
-                form = await bot.open_form(user, button(offer["blocks"], "Raise a concern"),
-                                           "CGROUP", ephemeral=True)
+                form = await bot.open_form(
+                    user, button(offer["blocks"], "Raise a concern"), "CGROUP", ephemeral=True
+                )
                 receipt = await bot.submit(user, form, f"Concern {n} about the room")
                 assert receipt is not None and "Your receipt code is" in words(receipt["blocks"])
         await fast_forward(bot.platform.engine, bot.clock, PACK_DUE + timedelta(minutes=1))

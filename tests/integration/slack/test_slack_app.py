@@ -84,7 +84,8 @@ def test_the_manifest_declares_every_command_and_nothing_slack_keeps_for_itself(
         assert len(entry.get("usage_hint", "")) <= slack_manifest.MAX_USAGE_HINT
         assert entry["url"] == slack_manifest.PLACEHOLDER_URL and entry["should_escape"] is True
     assert data["settings"]["event_subscriptions"]["bot_events"] == [
-        "member_joined_channel", "message.im"
+        "member_joined_channel",
+        "message.im",
     ]
     info = data["display_information"]
     assert len(info["description"]) <= 140 and 175 <= len(info["long_description"]) <= 4000
@@ -113,21 +114,27 @@ def test_the_cli_prints_a_manifest_for_your_server_and_explains_missing_tokens(
 
 
 def test_a_long_pack_is_split_within_slacks_limits() -> None:
-    msg = Message((
-        Heading("A heading far too long for Slack " * 10),
-        Paragraph("A very long paragraph. " * 400),
-        *(Paragraph(f"Decision {n}: we said, you did.") for n in range(60)),
-        BulletList(tuple(f"Item {n}: " + "words " * 30 for n in range(150))),
-        Paragraph("The end."),
-    ), summary="Pack for Steering <!channel> & co")
+    msg = Message(
+        (
+            Heading("A heading far too long for Slack " * 10),
+            Paragraph("A very long paragraph. " * 400),
+            *(Paragraph(f"Decision {n}: we said, you did.") for n in range(60)),
+            BulletList(tuple(f"Item {n}: " + "words " * 30 for n in range(150))),
+            Paragraph("The end."),
+        ),
+        summary="Pack for Steering <!channel> & co",
+    )
     parts = render(msg)
     assert len(parts) > 1
     everything = []
     for part in parts:
         assert block_problems(part.blocks) == []
         assert len(part.blocks) <= MAX_BLOCKS
-        assert all(len(b["text"]["text"]) <= MAX_SECTION_TEXT
-                   for b in part.blocks if b["type"] == "section")
+        assert all(
+            len(b["text"]["text"]) <= MAX_SECTION_TEXT
+            for b in part.blocks
+            if b["type"] == "section"
+        )
         assert part.text.startswith(escape("Pack for Steering <!channel> & co"))
         everything.append(words(part.blocks))
     joined = "\n".join(everything)
@@ -183,16 +190,26 @@ async def test_the_meeting_cycle_reaches_everyone_once(bot: Bot) -> None:
     pack = next(m for m in mock.messages(bob) if m.metadata)
     pack_words = words(pack.blocks)
     assert pack.blocks[0]["type"] == "header" and "Pack for Steering" in pack_words
-    for expected in ("Crisis line waiting times", "14:00", "Room 4",
-                     "Nobody ever has to share their own story"):
+    for expected in (
+        "Crisis line waiting times",
+        "14:00",
+        "Room 4",
+        "Nobody ever has to share their own story",
+    ):
         assert expected in pack_words
 
     await fast_forward(engine, clock, MEETING + timedelta(days=1))
     cycle = ["pack", "daybefore", "hourbefore", "after"]
     assert meeting_cycle(mock, alice) == cycle
     assert meeting_cycle(mock, bob) == cycle
-    assert meeting_cycle(mock, "CGROUP") == ["pack", "daybefore", "hourbefore", "break1",
-                                             "break2", "after"]
+    assert meeting_cycle(mock, "CGROUP") == [
+        "pack",
+        "daybefore",
+        "hourbefore",
+        "break1",
+        "break2",
+        "after",
+    ]
     keys = [m.metadata["event_payload"]["key"] for m in mock.messages() if m.metadata]
     assert len(keys) == len(set(keys))
     assert mock.rate_limited == 0  # posting was paced under Slack's per-channel limit
@@ -209,17 +226,23 @@ async def test_requests_not_from_slack_are_refused_and_change_nothing(bot: Bot) 
         "from the future": signing.expired(good, SIGNING_SECRET, age=-400),
         "no headers": signing.SignedRequest(good.body, {"Content-Type": headers["Content-Type"]}),
         "no signature": signing.SignedRequest(
-            good.body, {k: v for k, v in headers.items() if k != "X-Slack-Signature"}),
+            good.body, {k: v for k, v in headers.items() if k != "X-Slack-Signature"}
+        ),
         "no timestamp": signing.SignedRequest(
-            good.body, {k: v for k, v in headers.items() if k != "X-Slack-Request-Timestamp"}),
+            good.body, {k: v for k, v in headers.items() if k != "X-Slack-Request-Timestamp"}
+        ),
         "garbled timestamp": signing.SignedRequest(
-            good.body, {**headers, "X-Slack-Request-Timestamp": "yesterday"}),
+            good.body, {**headers, "X-Slack-Request-Timestamp": "yesterday"}
+        ),
         "huge timestamp": signing.SignedRequest(
-            good.body, {**headers, "X-Slack-Request-Timestamp": "9" * 40}),
+            good.body, {**headers, "X-Slack-Request-Timestamp": "9" * 40}
+        ),
         "garbled signature": signing.SignedRequest(
-            good.body, {**headers, "X-Slack-Signature": "v0=not-hex"}),
+            good.body, {**headers, "X-Slack-Signature": "v0=not-hex"}
+        ),
         "other scheme": signing.SignedRequest(
-            good.body, {**headers, "X-Slack-Signature": headers["X-Slack-Signature"][1:]}),
+            good.body, {**headers, "X-Slack-Signature": headers["X-Slack-Signature"][1:]}
+        ),
         "body changed": signing.SignedRequest(good.body + b"x", headers),
         "not utf-8": signing.sign(SIGNING_SECRET.upper(), b"\xff\xfe", content_type="text/plain"),
     }
@@ -247,9 +270,15 @@ async def test_a_channel_the_bot_is_not_in_gets_a_kind_hint_instead_of_silence(b
 
 async def test_serve_starts_and_stops_cleanly(mock_slack: MockSlackAPI, tmp_path: Path) -> None:
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'served.db'}", platform="slack",
-        slack=SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
-                            api_url=mock_slack.base_url, host="127.0.0.1", port=0),
+        database_url=f"sqlite:///{tmp_path / 'served.db'}",
+        platform="slack",
+        slack=SlackSettings(
+            bot_token=BOT_TOKEN,
+            signing_secret=SIGNING_SECRET,
+            api_url=mock_slack.base_url,
+            host="127.0.0.1",
+            port=0,
+        ),
     )
     stop = asyncio.Event()
     stop.set()  # start everything, then stop at once
@@ -285,10 +314,17 @@ async def test_socket_mode_takes_the_same_requests_without_a_public_address(bot:
     )
     try:
         url = bot.mock.response_url()
-        command = dict(parse_qsl(signing.slash_command(
-            SIGNING_SECRET, command="/group", text="setup Steering group", user_id="UALICE",
-            response_url=url,
-        ).body.decode()))
+        command = dict(
+            parse_qsl(
+                signing.slash_command(
+                    SIGNING_SECRET,
+                    command="/group",
+                    text="setup Steering group",
+                    user_id="UALICE",
+                    response_url=url,
+                ).body.decode()
+            )
+        )
         ack = await bot.mock.socket_request("slash_commands", command)
         assert ack["envelope_id"].startswith("envelope-")
         await bot.platform.idle()
@@ -301,8 +337,13 @@ async def test_socket_mode_takes_the_same_requests_without_a_public_address(bot:
 
 async def test_a_retried_event_has_exactly_one_effect(bot: Bot) -> None:
     await bot.command("UALICE", "/group setup Steering group")
-    joined = {"type": "member_joined_channel", "user": "UDAN", "channel": "CGROUP",
-              "channel_type": "C", "team": "T0TEST"}
+    joined = {
+        "type": "member_joined_channel",
+        "user": "UDAN",
+        "channel": "CGROUP",
+        "channel_type": "C",
+        "team": "T0TEST",
+    }
     for retry in (None, 1, 2):
         request = signing.event(SIGNING_SECRET, joined, event_id="EvJOIN", retry_num=retry)
         status, _, _ = await bot.post(request)
@@ -317,8 +358,10 @@ async def test_a_retried_event_has_exactly_one_effect(bot: Bot) -> None:
     replies = bot.mock.messages("DUBOB")
     assert len(replies) == 1 and "commands that start with a slash" in words(replies[0].blocks)
 
-    own = {**signing.message_event("I am the bot", user="UBOT", channel="DUBOB",
-                                   channel_type="im"), "bot_id": "BBOT"}
+    own = {
+        **signing.message_event("I am the bot", user="UBOT", channel="DUBOB", channel_type="im"),
+        "bot_id": "BBOT",
+    }
     await bot.post(signing.event(SIGNING_SECRET, own))
     typed = signing.message_event("!help", user="UBOB", channel="DUBOB", channel_type="im")
     await bot.post(signing.event(SIGNING_SECRET, typed))
@@ -415,9 +458,14 @@ async def test_a_button_runs_its_command_as_the_person_who_pressed_it(bot: Bot) 
     await bot.command("UALICE", "/group setup Steering group")
     await bot.command("UALICE", "/group setup Other group", channel="COTHER")
     url = mock.response_url()
-    request = signing.slash_command(SIGNING_SECRET, command="/group", user_id="UALICE",
-                                    channel_id="DUALICE", channel_name="directmessage",
-                                    response_url=url)
+    request = signing.slash_command(
+        SIGNING_SECRET,
+        command="/group",
+        user_id="UALICE",
+        channel_id="DUALICE",
+        channel_name="directmessage",
+        response_url=url,
+    )
     await bot.post(request)
     (question,) = bot.answer_posts(url)
     assert "Which group is this for?" in words(question["blocks"])
@@ -427,8 +475,12 @@ async def test_a_button_runs_its_command_as_the_person_who_pressed_it(bot: Bot) 
     pressed_url = mock.response_url()
     other = choices["Other group"]
     press = signing.block_actions(
-        SIGNING_SECRET, action_id=other["action_id"], value=other["value"], user_id="UALICE",
-        channel_id="DUALICE", response_url=pressed_url,
+        SIGNING_SECRET,
+        action_id=other["action_id"],
+        value=other["value"],
+        user_id="UALICE",
+        channel_id="DUALICE",
+        response_url=pressed_url,
     )
     status, _, _ = await bot.post(press)
     assert status == 200
@@ -437,29 +489,43 @@ async def test_a_button_runs_its_command_as_the_person_who_pressed_it(bot: Bot) 
 
     # The same button pressed by bob runs as bob, who is not in that group.
     bobs_url = mock.response_url()
-    await bot.post(signing.block_actions(
-        SIGNING_SECRET, action_id=other["action_id"], value=other["value"], user_id="UBOB",
-        channel_id="DUBOB", response_url=bobs_url,
-    ))
+    await bot.post(
+        signing.block_actions(
+            SIGNING_SECRET,
+            action_id=other["action_id"],
+            value=other["value"],
+            user_id="UBOB",
+            channel_id="DUBOB",
+            response_url=bobs_url,
+        )
+    )
     assert bot.answers(bobs_url)[0].startswith("You're not in that group")
 
 
 async def test_a_form_runs_its_command_privately_and_answers_in_the_form(bot: Bot) -> None:
     mock = bot.mock
-    form = Message((
-        Paragraph("You can tell facilitators what helps you take part."),
-        PrivateInput("Access needs", "What would help you take part?", "/prefs access"),
-    ))
+    form = Message(
+        (
+            Paragraph("You can tell facilitators what helps you take part."),
+            PrivateInput("Access needs", "What would help you take part?", "/prefs access"),
+        )
+    )
     await bot.platform.sender.send(Addressed(form, Address(user="UALICE")), "test:form")
     (posted,) = mock.messages(mock.dm_channel("UALICE"))
     (button,) = buttons(posted.blocks)
     assert button["text"]["text"] == "Access needs"
 
     trigger = signing.new_trigger_id()
-    await bot.post(signing.block_actions(
-        SIGNING_SECRET, action_id=button["action_id"], value=button["value"],
-        user_id="UALICE", channel_id=mock.dm_channel("UALICE"), trigger_id=trigger,
-    ))
+    await bot.post(
+        signing.block_actions(
+            SIGNING_SECRET,
+            action_id=button["action_id"],
+            value=button["value"],
+            user_id="UALICE",
+            channel_id=mock.dm_channel("UALICE"),
+            trigger_id=trigger,
+        )
+    )
     (opened,) = mock.calls_to("views.open", ok=True)
     assert opened.params["trigger_id"] == trigger
     view = next(iter(mock.views.values()))
@@ -468,8 +534,11 @@ async def test_a_form_runs_its_command_privately_and_answers_in_the_form(bot: Bo
 
     posts_before = len(mock.messages())
     request = signing.view_submission(
-        SIGNING_SECRET, callback_id=MODAL, private_metadata=view["private_metadata"],
-        values={"text": {"text": "Step-free access & <!here> a quiet room"}}, user_id="UALICE",
+        SIGNING_SECRET,
+        callback_id=MODAL,
+        private_metadata=view["private_metadata"],
+        values={"text": {"text": "Step-free access & <!here> a quiet room"}},
+        user_id="UALICE",
     )
     status, body, took = await bot.post(request)
     assert status == 200 and took < 3.0
@@ -489,28 +558,51 @@ async def test_an_anonymous_concern_goes_through_forms_and_lands_in_no_conversat
     mock = bot.mock
     await bot.command("UALICE", "/group setup Steering group")
     url = mock.response_url()
-    await bot.post(signing.slash_command(
-        SIGNING_SECRET, command="/concern", user_id="UALICE", channel_id="CGROUP",
-        response_url=url,
-    ))
+    await bot.post(
+        signing.slash_command(
+            SIGNING_SECRET,
+            command="/concern",
+            user_id="UALICE",
+            channel_id="CGROUP",
+            response_url=url,
+        )
+    )
     (offer,) = bot.answer_posts(url)
     (write,) = buttons(offer["blocks"])
-    await bot.post(signing.block_actions(
-        SIGNING_SECRET, action_id=write["action_id"], value=write["value"], user_id="UALICE",
-        channel_id="CGROUP", trigger_id=signing.new_trigger_id(),
-    ))
+    await bot.post(
+        signing.block_actions(
+            SIGNING_SECRET,
+            action_id=write["action_id"],
+            value=write["value"],
+            user_id="UALICE",
+            channel_id="CGROUP",
+            trigger_id=signing.new_trigger_id(),
+        )
+    )
     view = next(iter(mock.views.values()))
-    status, body, _ = await bot.post(signing.view_submission(
-        SIGNING_SECRET, callback_id=MODAL, private_metadata=view["private_metadata"],
-        view_id=view["id"], values={"text": {"text": "The room was too hot"}}, user_id="UALICE",
-    ))
+    status, body, _ = await bot.post(
+        signing.view_submission(
+            SIGNING_SECRET,
+            callback_id=MODAL,
+            private_metadata=view["private_metadata"],
+            view_id=view["id"],
+            values={"text": {"text": "The room was too hot"}},
+            user_id="UALICE",
+        )
+    )
     asked = json.loads(body)["view"]  # a small group: "send it anyway?", inside the form
     assert status == 200 and "small group" in words(asked["blocks"])
     anyway = next(b for b in buttons(asked["blocks"]) if b["text"]["text"] == "Send it anyway")
-    await bot.post(signing.block_actions(
-        SIGNING_SECRET, action_id=anyway["action_id"], value=anyway["value"], user_id="UALICE",
-        channel_id=None, view={**view, "title": {"type": "plain_text", "text": "Raise a concern"}},
-    ))
+    await bot.post(
+        signing.block_actions(
+            SIGNING_SECRET,
+            action_id=anyway["action_id"],
+            value=anyway["value"],
+            user_id="UALICE",
+            channel_id=None,
+            view={**view, "title": {"type": "plain_text", "text": "Raise a concern"}},
+        )
+    )
     (receipt,) = mock.calls_to("views.update", ok=True)
     assert "Your receipt code is" in words(receipt.params["view"]["blocks"])
     seen = [words(m.blocks) + (m.text or "") for m in mock.messages()]
@@ -528,10 +620,16 @@ async def test_a_button_whose_command_is_too_long_for_slack_still_works(bot: Bot
     (go,) = buttons(posted.blocks)
     assert go["value"].startswith(REF) and len(go["value"]) < 100
     url = mock.response_url()
-    await bot.post(signing.block_actions(
-        SIGNING_SECRET, action_id=go["action_id"], value=go["value"], user_id="UBOB",
-        channel_id=mock.dm_channel("UBOB"), response_url=url,
-    ))
+    await bot.post(
+        signing.block_actions(
+            SIGNING_SECRET,
+            action_id=go["action_id"],
+            value=go["value"],
+            user_id="UBOB",
+            channel_id=mock.dm_channel("UBOB"),
+            response_url=url,
+        )
+    )
     assert bot.answers(url)[0].startswith("I don't have a command called /" + "x" * 40 + ".")
 
 
@@ -540,8 +638,11 @@ async def test_when_the_response_url_fails_the_answer_comes_as_an_ephemeral_mess
 ) -> None:
     await bot.command("UALICE", "/group setup Steering group")
     gone = "http://127.0.0.1:9/response/gone"  # nothing listens there
-    await bot.post(signing.slash_command(SIGNING_SECRET, command="/help", user_id="UBOB",
-                                         channel_id="CGROUP", response_url=gone))
+    await bot.post(
+        signing.slash_command(
+            SIGNING_SECRET, command="/help", user_id="UBOB", channel_id="CGROUP", response_url=gone
+        )
+    )
     (answer,) = [m for m in bot.mock.messages("CGROUP") if m.ephemeral]
     assert answer.user == "UBOB" and words(answer.blocks).startswith("What I can do")
 
@@ -588,8 +689,13 @@ async def test_work_acknowledged_before_a_crash_is_done_once_after_a_restart(
         raise Crash
 
     monkeypatch.setattr(bot.app, "handle", crash)
-    request = signing.slash_command(SIGNING_SECRET, command="/group", text="setup Steering group",
-                                    user_id="UALICE", response_url=bot.mock.response_url())
+    request = signing.slash_command(
+        SIGNING_SECRET,
+        command="/group",
+        text="setup Steering group",
+        user_id="UALICE",
+        response_url=bot.mock.response_url(),
+    )
     status, body, _ = await bot.post(request)
     assert (status, body) == (200, "")  # Slack was told it arrived...
     assert bot.mock.messages() == []  # ...and then the process died before doing it
@@ -618,8 +724,15 @@ async def test_work_acknowledged_before_a_crash_is_done_once_after_a_restart(
 
     monkeypatch.setattr(bot.app, "handle", fail_once)
     url = bot.mock.response_url()
-    await bot.post(signing.slash_command(SIGNING_SECRET, command="/group", text="aims Better care",
-                                         user_id="UALICE", response_url=url))
+    await bot.post(
+        signing.slash_command(
+            SIGNING_SECRET,
+            command="/group",
+            text="aims Better care",
+            user_id="UALICE",
+            response_url=url,
+        )
+    )
     assert len(bot.mock.messages("CGROUP")) == 1
     await bot.platform.sweep()
     await bot.platform.sweep()

@@ -190,8 +190,9 @@ async def test_concerns_come_in_privately_and_go_out_together_without_names(
     offer = await bot.command_posts(CAROL, "/concern", bot.dm(CAROL))
     assert "Tell me what's on your mind. Your name is never kept." in said(offer)
     assert "You don't have to send anything." in said(offer)
-    form = await bot.open_form(CAROL, button(offer[0]["blocks"], "Raise a concern"),
-                               bot.dm(CAROL), ephemeral=True)
+    form = await bot.open_form(
+        CAROL, button(offer[0]["blocks"], "Raise a concern"), bot.dm(CAROL), ephemeral=True
+    )
     assert "What would you like to raise?" in words(form["blocks"])
     shown = await bot.submit(CAROL, form, "Papers came too late to read")
     assert shown is not None
@@ -204,8 +205,9 @@ async def test_concerns_come_in_privately_and_go_out_together_without_names(
     which = await bot.command_posts(ERIN, "/concern Too many acronyms", bot.dm(ERIN))
     assert "Which group is this concern for?" in said(which)
     assert labels(which[0]["blocks"]) == ["Steering group", "Other group", "Don't send it"]
-    chosen = await bot.press(ERIN, button(which[0]["blocks"], "Steering group"),
-                             bot.dm(ERIN), ephemeral=True)
+    chosen = await bot.press(
+        ERIN, button(which[0]["blocks"], "Steering group"), bot.dm(ERIN), ephemeral=True
+    )
     assert chosen[0]["replace_original"] is True  # the question makes way for the answer
     erins = receipt(said(chosen))
     # In the group's own channel, there is nothing to ask.
@@ -230,9 +232,13 @@ async def test_concerns_come_in_privately_and_go_out_together_without_names(
 
     await until(bot, PACK_DUE + timedelta(minutes=1))
     released = one(bot.posts(CHANNEL, "Concerns raised anonymously"))
-    for text in ("The room was too hot to think", "Papers came too late to read",
-                 "Too many acronyms", "The agenda is always too full",
-                 "One concern was withheld by alice. The reason they gave: it names a person"):
+    for text in (
+        "The room was too hot to think",
+        "Papers came too late to read",
+        "Too many acronyms",
+        "The agenda is always too full",
+        "One concern was withheld by alice. The reason they gave: it names a person",
+    ):
         assert text in released
     assert "Dr Smith" not in released and "Never mind" not in released
     assert not re.search(r"\b(bob|carol|dan|erin)\b", released)
@@ -241,9 +247,12 @@ async def test_concerns_come_in_privately_and_go_out_together_without_names(
     number = re.search(r"Concern (\d+): The room was too hot", released)
     assert number, released
 
-    assert await bot.command(
-        ALICE, f"/concern respond {number[1]} We've asked for the heating to be turned down."
-    ) == []
+    assert (
+        await bot.command(
+            ALICE, f"/concern respond {number[1]} We've asked for the heating to be turned down."
+        )
+        == []
+    )
     response = one(bot.posts(CHANNEL, f"Response to concern {number[1]}"))
     assert "alice responded: We've asked for the heating to be turned down." in response
 
@@ -251,13 +260,17 @@ async def test_concerns_come_in_privately_and_go_out_together_without_names(
     assert f"Your concern was shared as concern {number[1]}." in status_words
     assert "Response from alice: We've asked for the heating" in status_words
     assert "There's no response yet" in one(
-        await bot.command(CAROL, f"/concern status {carols}", bot.dm(CAROL)))
+        await bot.command(CAROL, f"/concern status {carols}", bot.dm(CAROL))
+    )
     assert "A facilitator (alice) withheld it. The reason they gave: it names a person." in one(
-        await bot.command(DAN, f"/concern status {dans}", bot.dm(DAN)))
+        await bot.command(DAN, f"/concern status {dans}", bot.dm(DAN))
+    )
     assert "You took this concern back. It was never shared." in one(
-        await bot.command(BOB, f"/concern status {taken_back}", bot.dm(BOB)))
+        await bot.command(BOB, f"/concern status {taken_back}", bot.dm(BOB))
+    )
     assert "shared as concern" in one(
-        await bot.command(ERIN, f"/concern status {erins}", bot.dm(ERIN)))
+        await bot.command(ERIN, f"/concern status {erins}", bot.dm(ERIN))
+    )
 
     # Nothing kept, logged or said links a concern to its writer, or to when it was written.
     writers = [Writer((user,), (), wrote_at) for user in (BOB, CAROL, DAN, ERIN)]
@@ -285,8 +298,11 @@ async def test_the_check_in_before_a_meeting_is_answered_with_buttons_and_a_form
         assert "A reminder: Steering is in 1 hour" in words(asked.blocks)
         assert asked.text == "Reminder: Steering at 14:00, and a check-in"  # the notification
         assert labels(asked.blocks) == [
-            "Green: I'm doing okay", "Amber: I'm getting by, but it's a harder day",
-            "Red: I'm struggling today", "Pass", "Anything you need?",
+            "Green: I'm doing okay",
+            "Amber: I'm getting by, but it's a harder day",
+            "Red: I'm struggling today",
+            "Pass",
+            "Anything you need?",
         ]
     (pointer,) = deliveries(mock, CHANNEL, "hourbefore")  # carol asked for the channel
     assert "Answers are private." in words(pointer.blocks) and labels(pointer.blocks) == []
@@ -299,8 +315,9 @@ async def test_the_check_in_before_a_meeting_is_answered_with_buttons_and_a_form
     assert "I'm sorry today is hard." in answer and "Nobody will see that you chose red." in answer
     assert f"Steering group's wellbeing contact is {CONTACT}." in answer
     assert "call your local emergency number" in answer
-    form = await bot.open_form(BOB, button(red[0]["blocks"], "Anything else?"), bot.dm(BOB),
-                               ephemeral=True)
+    form = await bot.open_form(
+        BOB, button(red[0]["blocks"], "Anything else?"), bot.dm(BOB), ephemeral=True
+    )
     assert "Is there anything you need from us today? (optional)" in words(form["blocks"])
     kept = await bot.submit(BOB, form, "A quiet space to step out to")
     assert kept is not None
@@ -309,15 +326,17 @@ async def test_the_check_in_before_a_meeting_is_answered_with_buttons_and_a_form
     assert "without your name" in words(unnamed["blocks"])
 
     (alices,) = deliveries(mock, bot.dm(ALICE), "hourbefore")
-    green = said(await bot.press(ALICE, button(alices.blocks, "Green: I'm doing okay"),
-                                 bot.dm(ALICE)))
+    green = said(
+        await bot.press(ALICE, button(alices.blocks, "Green: I'm doing okay"), bot.dm(ALICE))
+    )
     assert green.startswith("Thank you. I'm glad you're here.") and CONTACT not in green
 
     # carol gets the question privately by asking for it, and passes.
     question = await bot.command_posts(CAROL, "/checkin", bot.dm(CAROL))
     assert "How are you arriving today?" in said(question)
-    passed = said(await bot.press(CAROL, button(question[0]["blocks"], "Pass"), bot.dm(CAROL),
-                                  ephemeral=True))
+    passed = said(
+        await bot.press(CAROL, button(question[0]["blocks"], "Pass"), bot.dm(CAROL), ephemeral=True)
+    )
     assert passed == "That's fine. Thank you. You don't need to do anything else."
 
     await until(bot, MEETING - timedelta(minutes=5))
@@ -334,8 +353,11 @@ async def test_the_check_in_before_a_meeting_is_answered_with_buttons_and_a_form
     # In the meeting bob needs a pause: typed in the channel, yet only alice hears of it.
     offer = await bot.command_posts(BOB, "/checkin pause")
     assert "Shall I include your name?" in said(offer)
-    sent = said(await bot.press(BOB, button(offer[0]["blocks"], "Send it without my name"),
-                                CHANNEL, ephemeral=True))
+    sent = said(
+        await bot.press(
+            BOB, button(offer[0]["blocks"], "Send it without my name"), CHANNEL, ephemeral=True
+        )
+    )
     assert sent.startswith("Done. I've told the facilitators privately, without your name.")
     told = one(bot.posts(bot.dm(ALICE), "needs a pause"))
     assert told.startswith("Someone in Steering needs a pause.") and "bob" not in told
@@ -352,16 +374,25 @@ async def test_after_the_meeting_people_say_with_buttons_whether_they_felt_heard
     for person, choice in ((ALICE, "Mostly"), (BOB, "Not really")):
         (asked,) = deliveries(mock, bot.dm(person), "after")  # in the thank-you note
         assert "Did you feel heard today? Choose from not at all to yes, fully." in words(
-            asked.blocks)
+            asked.blocks
+        )
         assert "Thank you for being part of Steering today." in words(asked.blocks)
-        assert labels(asked.blocks) == ["Not at all", "Not really", "Partly",
-                                        "Mostly", "Yes, fully", "Pass", "Anything to add?"]
+        assert labels(asked.blocks) == [
+            "Not at all",
+            "Not really",
+            "Partly",
+            "Mostly",
+            "Yes, fully",
+            "Pass",
+            "Anything to add?",
+        ]
         answer = said(await bot.press(person, button(asked.blocks, choice), bot.dm(person)))
         assert answer.startswith("Thank you. I've kept your answer without your name.")
         assert ("I'm sorry you didn't feel heard." in answer) == (person == BOB)
     question = await bot.command_posts(CAROL, "/checkin", bot.dm(CAROL))
-    await bot.press(CAROL, button(question[0]["blocks"], "Yes, fully"), bot.dm(CAROL),
-                    ephemeral=True)
+    await bot.press(
+        CAROL, button(question[0]["blocks"], "Yes, fully"), bot.dm(CAROL), ephemeral=True
+    )
 
     await until(bot, MEETING + timedelta(days=1, hours=3, minutes=1))  # it closes
     heard = one(bot.posts(CHANNEL, "Did people feel heard at Steering?"))
@@ -381,14 +412,15 @@ async def test_an_icebreaker_is_answered_in_a_form_or_passed_and_shown_together(
     await group_with_meeting(bot)
     await until(bot, PACK_DUE + timedelta(minutes=1))
     (pack,) = deliveries(mock, bot.dm(BOB), "pack")
-    ahead = re.search(r"Icebreaker at the start: (.+)\n.*/icebreaker answer (\d+)",
-                      words(pack.blocks))
+    ahead = re.search(
+        r"Icebreaker at the start: (.+)\n.*/icebreaker answer (\d+)", words(pack.blocks)
+    )
     assert ahead, words(pack.blocks)
     prompt, number = ahead[1], ahead[2]
-    held = one(await bot.command(BOB, f"/icebreaker answer {number} My dog, Biscuit",
-                                 bot.dm(BOB)))
-    assert held.startswith("Thank you. I'll show your answer together with everyone's when "
-                           "the meeting starts.")
+    held = one(await bot.command(BOB, f"/icebreaker answer {number} My dog, Biscuit", bot.dm(BOB)))
+    assert held.startswith(
+        "Thank you. I'll show your answer together with everyone's when the meeting starts."
+    )
     assert not bot.posts(CHANNEL, "Biscuit")
 
     await until(bot, MEETING + timedelta(minutes=1))
@@ -423,11 +455,14 @@ async def test_a_decision_is_followed_up_with_buttons_and_everyone_hears_once(bo
     everyone = (bot.dm(ALICE), bot.dm(BOB), CHANNEL)  # carol reads the channel
 
     refused = one(await bot.command(BOB, "/decision Papers go out a week before each meeting"))
-    assert refused.startswith("Decisions are recorded by the chair, the minute-taker or a "
-                              "facilitator (alice). Nothing was changed.")
+    assert refused.startswith(
+        "Decisions are recorded by the chair, the minute-taker or a "
+        "facilitator (alice). Nothing was changed."
+    )
     recorded = await bot.command_posts(
-        ALICE, "/decision Papers go out a week before each meeting owner <@UBOB|bob> "
-               "update in 2 weeks")
+        ALICE,
+        "/decision Papers go out a week before each meeting owner <@UBOB|bob> update in 2 weeks",
+    )
     assert "Recorded as decision 1" in said(recorded)
     decision = one(bot.posts(CHANNEL, "Decision 1"))
     assert "Papers go out a week before each meeting" in decision
@@ -460,8 +495,11 @@ async def test_a_decision_is_followed_up_with_buttons_and_everyone_hears_once(bo
         (update,) = deliveries(mock, place, "decisionupdate")
         assert words(update.blocks).startswith("You said → we're working on it")
 
-    done = one(await bot.command(
-        BOB, "/update 1 done Papers now go out seven days before each meeting.", bot.dm(BOB)))
+    done = one(
+        await bot.command(
+            BOB, "/update 1 done Papers now go out seven days before each meeting.", bot.dm(BOB)
+        )
+    )
     assert "This closes the decision." in done
     await deliver_now(bot)
     for place in everyone:
@@ -485,8 +523,10 @@ async def test_an_action_is_done_with_a_button_and_minutes_are_chased_then_sent_
     await until(bot, MEETING + timedelta(minutes=45))
     assert await bot.command(
         ALICE, "/action Book a bigger room owner <@UBOB|bob> by 10 December"
-    ) == ["Added as action 1. bob will get reminders. "
-          "Either of you can mark it done with /action done 1."]
+    ) == [
+        "Added as action 1. bob will get reminders. "
+        "Either of you can mark it done with /action done 1."
+    ]
     action = one(bot.posts(CHANNEL, "Action 1: Book a bigger room"))
     assert "bob will do this by Thursday 10 December." in action
 
@@ -497,21 +537,23 @@ async def test_an_action_is_done_with_a_button_and_minutes_are_chased_then_sent_
     assert deliveries(mock, bot.dm(BOB), "minutesdue") == []
 
     (reminder,) = deliveries(mock, bot.dm(BOB), "actionbefore")
-    assert "action 1 is due tomorrow (Thursday 10 December)" in words(
-        reminder.blocks)
+    assert "action 1 is due tomorrow (Thursday 10 December)" in words(reminder.blocks)
     done = button(reminder.blocks, "Done")
     assert said(await bot.press(BOB, done, bot.dm(BOB))) == (
-        "Thank you. I've told the group that action 1 is done.")
+        "Thank you. I've told the group that action 1 is done."
+    )
     assert one(bot.posts(CHANNEL, "Action 1 is done")) == (
-        "Action 1 is done: Book a bigger room\nThank you, bob.")
+        "Action 1 is done: Book a bigger room\nThank you, bob."
+    )
     again = said(await bot.press(BOB, done, bot.dm(BOB)))
     assert again == "Action 1 is already done. Nothing was changed."
     await until(bot, day(12, 11))
     assert deliveries(mock, bot.dm(BOB), "actionday") == []  # done: no reminder on the day
 
     sent = one(await bot.command(ALICE, "/minutes https://example.org/notes/5-december"))
-    assert sent.startswith("Thank you. I'm sending the minutes of Steering on Saturday "
-                           "5 December to everyone now")
+    assert sent.startswith(
+        "Thank you. I'm sending the minutes of Steering on Saturday 5 December to everyone now"
+    )
     await deliver_now(bot)
     await deliver_now(bot)  # a second run sends nothing again
     for place in (bot.dm(ALICE), bot.dm(BOB), CHANNEL):
