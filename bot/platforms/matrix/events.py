@@ -8,6 +8,7 @@ sends them), so an event handled again after a crash answers nothing twice.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,6 +29,7 @@ from bot.platforms.matrix.calls import MatrixRefused
 from bot.platforms.matrix.choices import Choices, reaction_number
 from bot.platforms.matrix.connection import Connection
 from bot.platforms.matrix.dms import DirectRooms
+from bot.platforms.matrix.mentions import pills_as_ids
 from bot.platforms.matrix.outbox import Outbox
 from bot.platforms.matrix.store import PLATFORM, MatrixStore
 from handlers.core.messages import Address, Addressed, message
@@ -106,19 +108,38 @@ class Events:
         if getattr(event, "sender", None) == self.conn.user_id:
             return
         if isinstance(event, RoomMemberEvent):
-            if event.membership == "join" and event.prev_membership != "join":
-                name = room.user_name(event.state_key) or _localpart(event.state_key)
-                await self.app.router.join(
-                    PLATFORM, room.room_id, event.state_key, name, self.app.clock.now()
-                )
+            await self._on_membership(room, event)
         elif isinstance(event, RoomMessageText):
             content = event.source.get("content", {})
-            if content.get("msgtype") == "m.text" and not _is_edit(content):
+            if content.get("msgtype") == "m.notice":  # what bots send: this one is a bot
+                await self.app.router.not_a_person(PLATFORM, event.sender)
+            elif content.get("msgtype") == "m.text" and not _is_edit(content):
                 await self._on_text(room, event, content)
         elif isinstance(event, ReactionEvent):
             await self._on_reaction(room, event)
         elif isinstance(event, MegolmEvent):
             await self._on_undecryptable(room, event)
+
+    async def _on_membership(self, room: MatrixRoom, event: RoomMemberEvent) -> None:
+        """Joining a group's room makes someone a member (never a bot); leaving it ends that,
+        with a kind goodbye."""
+        user = event.state_key
+        if event.membership == "join" and event.prev_membership != "join":
+            name = room.user_name(user) or _localpart(user)
+            await self.app.router.join(
+                PLATFORM,
+                room.room_id,
+                user,
+                name,
+                self.app.clock.now(),
+                is_bot=looks_like_bot(user),
+            )
+        elif event.membership in ("leave", "ban") and event.prev_membership == "join":
+            if await self.store.handled(event.event_id):
+                return
+            result = await self.app.router.leave(PLATFORM, room.room_id, user)
+            await self.store.record(event.event_id, result.sent, None)
+            self.outbox.wake()
 
     async def _on_text(
         self, room: MatrixRoom, event: RoomMessageText, content: dict[str, Any]
@@ -127,7 +148,7 @@ class Events:
             self.conn.stats.replayed += 1
             return
         sender = event.sender
-        text = event.body
+        text = pills_as_ids(event.body, content.get("formatted_body"))
         if "m.in_reply_to" in (content.get("m.relates_to") or {}):
             text = strip_reply_fallback(text)
         is_dm = await self.dms.is_dm(room, sender)
@@ -189,7 +210,9 @@ class Events:
         for user_id, user in list(room.users.items()):
             if user_id != self.conn.user_id and not user.invited:
                 name = room.user_name(user_id) or _localpart(user_id)
-                await self.app.router.join(PLATFORM, room.room_id, user_id, name, now)
+                await self.app.router.join(
+                    PLATFORM, room.room_id, user_id, name, now, is_bot=looks_like_bot(user_id)
+                )
 
     async def _on_undecryptable(self, room: MatrixRoom, event: MegolmEvent) -> None:
         if await self.store.handled(event.event_id):
@@ -199,6 +222,14 @@ class Events:
         reply = Addressed(UNDECRYPTABLE, Address(None if is_dm else room.room_id, event.sender))
         await self.store.record(event.event_id, [reply], None)
         self.outbox.wake()
+
+
+_BOT_NAME = re.compile(r"(?:^|[-_.=])bot(?:$|[-_.=\d])", re.IGNORECASE)
+
+
+def looks_like_bot(user_id: str) -> bool:
+    """'@reminder-bot:server', '@bot.github:server': named as a bot, so never a member."""
+    return bool(_BOT_NAME.search(_localpart(user_id)))
 
 
 def strip_reply_fallback(body: str) -> str:

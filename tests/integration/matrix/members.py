@@ -212,13 +212,18 @@ class Member:
 
     # -- acting --------------------------------------------------------------
 
-    async def say(self, room_id: str, text: str, msgtype: str = "m.text") -> str:
-        """Send a message; returns its event id."""
+    async def say(
+        self, room_id: str, text: str, msgtype: str = "m.text", html: str | None = None
+    ) -> str:
+        """Send a message (with an HTML version, as clients send mention pills); its event id."""
         await self.until(lambda: room_id in self.client.rooms, "the room to sync")
+        content = {"msgtype": msgtype, "body": text}
+        if html is not None:
+            content |= {"format": "org.matrix.custom.html", "formatted_body": html}
         sent = await self.client.room_send(
             room_id,
             "m.room.message",
-            {"msgtype": msgtype, "body": text},
+            content,
             ignore_unverified_devices=True,
         )
         assert isinstance(sent, RoomSendResponse), sent
