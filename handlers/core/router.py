@@ -117,6 +117,8 @@ class Router:
             person = await uow.people.meet(
                 incoming.platform, incoming.user_id, incoming.display_name, now
             )
+            if person.is_bot:
+                return Result()  # another bot: it is never a member, and never answered
             channel_group = None
             if incoming.channel is not None:
                 channel_group = await uow.groups.in_channel(incoming.platform, incoming.channel)
@@ -195,17 +197,51 @@ class Router:
             return group.id if group is not None else None
 
     async def join(
-        self, platform: str, channel: str, user_id: str, display_name: str, now: datetime
+        self,
+        platform: str,
+        channel: str,
+        user_id: str,
+        display_name: str,
+        now: datetime,
+        *,
+        is_bot: bool = False,
     ) -> bool:
-        """Someone joined a channel: if it is a group, they are now a member. True if so."""
+        """Someone joined a channel: if it is a group, they are now a member. True if so.
+        Another bot is never a member."""
         async with UnitOfWork(self.sessions) as uow:
             group = await uow.groups.in_channel(platform, channel)
             if group is None:
                 return False
             person = await uow.people.meet(platform, user_id, one_line(display_name), now)
-            await uow.groups.join(group, person, now)
+            if is_bot:
+                await uow.people.not_a_person(person)
+            joined = await uow.groups.join(group, person, now)
             await uow.commit()
-        return True
+        return joined is not None
+
+    async def not_a_person(self, platform: str, user_id: str) -> None:
+        """The platform shows this account is a bot: it is in no group, now or later."""
+        async with UnitOfWork(self.sessions) as uow:
+            person = await uow.people.find(platform, user_id)
+            if person is not None and not person.is_bot:
+                await uow.people.not_a_person(person)
+                await uow.commit()
+                log.info("person.is_a_bot", platform=platform)
+
+    async def leave(self, platform: str, channel: str, user_id: str) -> Result:
+        """Someone left a group's channel: they are no longer a member, and get a kind
+        goodbye that says how to come back and what happens to what they wrote."""
+        async with UnitOfWork(self.sessions) as uow:
+            group = await uow.groups.in_channel(platform, channel)
+            person = await uow.people.find(platform, user_id)
+            if group is None or person is None or person.is_bot:
+                return Result()
+            if not await uow.groups.leave(group, person):
+                return Result()
+            await uow.commit()
+            log.info("group.left", group=group.id)
+            goodbye = words.goodbye(group.name)
+        return Result(sent=[Addressed(goodbye, Address(user=user_id))])
 
     async def _run(
         self,

@@ -116,3 +116,14 @@ def channel_not_a_group() -> Message:
         "To start one here, type /group setup followed by a name, "
         "for example: /group setup Steering group",
     )
+
+
+def goodbye(group: str) -> Message:
+    """To someone who left a group's channel."""
+    return message(
+        f"You've left {group}, so I won't send you its packs, reminders or check-ins any more.",
+        "If you'd like to come back, just say something in its channel again.",
+        "What you added for the group, like agenda items, stays with the group. "
+        "Your own settings (/prefs) stay with you, in case you come back.",
+        summary=f"You've left {group}",
+    )

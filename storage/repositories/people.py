@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from storage.models import (
     AwayPeriod,
@@ -13,6 +13,7 @@ from storage.models import (
     Membership,
     Person,
     Preferences,
+    QueuedMessage,
 )
 from storage.repositories.base import Repository
 
@@ -29,6 +30,12 @@ class People(Repository):
         return await self.session.scalar(
             select(Person).where(Person.platform == platform, Person.external_id == external_id)
         )
+
+    async def not_a_person(self, person: Person) -> None:
+        """Mark an account as another bot and take it out of every group."""
+        person.is_bot = True
+        await self.session.execute(delete(Membership).where(Membership.person_id == person.id))
+        await self.session.flush()
 
     async def meet(
         self, platform: str, external_id: str, display_name: str, now: datetime
@@ -147,8 +154,26 @@ class Groups(Repository):
         )
         return result.unique().all()
 
-    async def join(self, group: Group, person: Person, now: datetime) -> Membership:
-        """Add the person to the group (no change if they are already in it)."""
+    async def leave(self, group: Group, person: Person) -> bool:
+        """Take the person out of the group, with anything still waiting to be sent to them
+        about it; False if they were not in it."""
+        membership = await self.membership(group.id, person.id)
+        if membership is None:
+            return False
+        await self.session.delete(membership)
+        await self.session.execute(
+            delete(QueuedMessage).where(
+                QueuedMessage.group_id == group.id, QueuedMessage.person_id == person.id
+            )
+        )
+        await self.session.flush()
+        return True
+
+    async def join(self, group: Group, person: Person, now: datetime) -> Membership | None:
+        """Add the person to the group (no change if they are already in it, and never
+        another bot: then None)."""
+        if person.is_bot:
+            return None
         membership = await self.membership(group.id, person.id)
         if membership is None:
             membership = Membership(
