@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from bot.app import App
 from handlers.core.messages import Addressed, Choices, Option
-from handlers.core.router import Incoming, Result
+from handlers.core.router import Result
 from scheduler.clock import VirtualClock
 from storage.models import RoleAssignment
 from storage.uow import UnitOfWork
-from tests.support import RecordingSender, say, texts
-from tests.unit.support import snapshot
+from tests.support import RecordingSender, choose, say
 
 # Saturday 5 December 2026, 14:00 to 16:00 London time (= UTC in winter).
 MEETING = datetime(2026, 12, 5, 14, 0, tzinfo=UTC)
@@ -37,8 +35,7 @@ class ButtonSender(RecordingSender):
 
 async def press(app: App, sender: ButtonSender, who: str, label: str) -> Result:
     """`who` presses the button called `label` on the last message that offered buttons."""
-    option = next(o for o in sender.buttons[who] if o.label == label)
-    return await app.handle(Incoming("console", who, who, option.command, None, option.group_id))
+    return await choose(app, who, next(o for o in sender.buttons[who] if o.label == label))
 
 
 async def group_that_met(
@@ -83,29 +80,6 @@ async def give_role(app: App, who: str, role: str, occurrence: str = OCCURRENCE)
         await uow.commit()
 
 
-async def refused(app: App, who: str, said: str, expect: str, dm: bool = False) -> str:
-    """`who` says `said`; only they get a kind refusal containing `expect`; no data changes."""
-    return (await all_refused(app, [(who, said, expect)], dm=dm))[0]
-
-
-async def all_refused(
-    app: App, attempts: list[tuple[str, str, str]], dm: bool = False
-) -> list[str]:
-    """Each (who, said, expect) gets a kind refusal, to them only; together they change no data
-    (one snapshot before and one after: a refusal's change would still be there at the end)."""
-    before = await snapshot(app.db)
-    replies = []
-    for who, said, expect in attempts:
-        result: Result = await say(app, who, said, dm=dm)
-        reply = texts(result)
-        assert len(result.sent) == 1 and result.sent[0].address.user == who, reply
-        assert expect in reply, reply
-        assert "nothing was changed" in reply.lower(), reply
-        replies.append(reply)
-    assert await snapshot(app.db) == before, f"{[a[1] for a in attempts]!r} changed data"
-    return replies
-
-
 def kinds(sender: RecordingSender, where: str, prefix: str) -> list[str]:
     """The kinds of message received at one place that start with `prefix`."""
     return [k for k in sender.kinds(where) if k.startswith(prefix)]
@@ -114,12 +88,3 @@ def kinds(sender: RecordingSender, where: str, prefix: str) -> list[str]:
 def got(sender: RecordingSender, where: str, kind: str) -> list[str]:
     """The texts of one kind of message received at one place."""
     return [r.text for r in sender.received if r.where == where and r.key.split(":")[0] == kind]
-
-
-def choices(result: Result) -> list[Any]:
-    """The options of the first message in a result that has any."""
-    for item in result.sent:
-        for block in item.message.blocks:
-            if hasattr(block, "options"):
-                return list(block.options)
-    return []

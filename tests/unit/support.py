@@ -1,16 +1,14 @@
-"""Helpers for handler tests: speak as someone, read what people receive, snapshot the data."""
+"""Router-level helpers: speak to the router itself (no app, no delivery engine)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import inspect, text
-
-from bot.platforms.text import render_text
 from handlers.core.router import Incoming, Result, Router
 from scheduler.clock import Clock
 from storage.db import Database
+from tests.support import changes_nothing, privately
 
 PLATFORM = "test"
 CHANNEL = "general"
@@ -45,44 +43,15 @@ class Chat:
         return await self.router.handle(incoming, self.clock.now())
 
 
-def shown(result: Result) -> str:
-    """Everything sent, as the plain text people read."""
-    return "\n".join(render_text(item.message)[0] for item in result.sent)
-
-
-def only_to(result: Result, user: str) -> str:
-    """The single message sent, asserting it went privately to `user` and nobody else."""
-    assert len(result.sent) == 1, shown(result)
-    item = result.sent[0]
-    assert item.address.user == user, item.address
-    return render_text(item.message)[0]
-
-
-def posted_in(result: Result, channel: str = CHANNEL) -> str:
-    """The single message sent, asserting it was posted for everyone in `channel`."""
-    assert len(result.sent) == 1, shown(result)
-    item = result.sent[0]
-    assert item.address.user is None and item.address.channel == channel, item.address
-    return render_text(item.message)[0]
-
-
-async def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, so a test can show that nothing changed."""
-    async with db.engine.connect() as conn:
-        names = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
-        rows: dict[str, list[tuple[Any, ...]]] = {}
-        for name in sorted(names):
-            result = await conn.execute(text(f'SELECT * FROM "{name}"'))
-            rows[name] = sorted((tuple(row) for row in result), key=repr)
-    return rows
-
-
 async def refused_without_change(
     chat: Chat, db: Database, user: str, said: str, expect: str, **where: Any
 ) -> str:
-    """`user` says `said`; they alone get a reply containing `expect`; no data changes."""
-    before = await snapshot(db)
-    reply = only_to(await chat.say(user, said, **where), user)
+    """`user` says `said`; they alone get a reply containing `expect`; no data changes.
+
+    Unlike `tests.support.refused`, the reply need not say that nothing was changed: many
+    replies to malformed input only say what to write instead.
+    """
+    async with changes_nothing(db, said):
+        reply = privately(await chat.say(user, said, **where), user)
     assert expect in reply, reply
-    assert await snapshot(db) == before, f"{said!r} changed data"
     return reply

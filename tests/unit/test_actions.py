@@ -9,14 +9,12 @@ from datetime import UTC, datetime
 from bot.app import App
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
-from tests.support import say, texts
+from tests.support import all_refused, refused, say, texts
 from tests.unit.followup_support import (
-    all_refused,
     got,
     group_that_met,
     kinds,
     press,
-    refused,
 )
 
 

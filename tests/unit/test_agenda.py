@@ -13,50 +13,18 @@ from sqlalchemy import select
 from bot.app import App
 from bot.platforms.text import render_text
 from handlers.core.occurrences import upcoming
-from handlers.core.router import Incoming, Result
 from handlers.features import catalog
 from handlers.packs import build_pack
 from scheduler.clock import VirtualClock
 from storage.models import AgendaItem, Group, Person
 from storage.uow import UnitOfWork
-from tests.unit.support import snapshot
-
-CHANNEL = "group"
-
-
-async def say(app: App, user: str, text: str, *, dm: bool = False) -> Result:
-    return await app.handle(
-        Incoming(
-            platform="console",
-            user_id=user,
-            display_name=user,
-            text=text,
-            channel=None if dm else CHANNEL,
-        )
-    )
-
-
-def privately(result: Result, user: str) -> str:
-    """The one message sent, checking it went to `user` alone."""
-    assert len(result.sent) == 1, [render_text(a.message)[0] for a in result.sent]
-    [item] = result.sent
-    assert item.address.user == user, (item.address, render_text(item.message)[0])
-    return render_text(item.message)[0]
+from tests.support import GROUP, privately, refused, say, snapshot
 
 
 async def agenda(app: App, user: str = "bob") -> list[str]:
     """The agenda lines `user` sees with /agenda."""
     shown = privately(await say(app, user, "/agenda"), user)
     return [line[2:] for line in shown.splitlines() if line.startswith("- ")]
-
-
-async def refused(app: App, user: str, text: str, expect: str) -> None:
-    """`user` alone is told `expect` and that nothing changed; no data changes."""
-    before = await snapshot(app.db)
-    reply = privately(await say(app, user, text), user)
-    assert expect in reply, (text, reply)
-    assert "nothing was changed" in reply.lower(), (text, reply)
-    assert await snapshot(app.db) == before, f"{text!r} changed data"
 
 
 async def plan(app: App, said: str) -> int:
@@ -92,7 +60,7 @@ async def with_items(app: App) -> None:
 
 async def the_group(app: App) -> Group:
     async with UnitOfWork(app.db.sessions) as uow:
-        group = await uow.groups.in_channel("console", CHANNEL)
+        group = await uow.groups.in_channel("console", GROUP)
         assert group is not None
         return group
 
@@ -181,7 +149,7 @@ async def test_members_own_their_items_and_facilitators_can_change_any(app: App)
     assert privately(await say(app, "bob", "/agenda move 2 to 1"), "bob") == (
         "Moved 'Budget for 2027' to place 1 on the agenda."
     )
-    assert privately(await say(app, "alice", "/agenda remove 3"), "alice") == (
+    assert privately(await say(app, "alice", "/agenda remove 3"), "alice", also_told=["carol"]) == (
         "Removed from the agenda: Crisis care stories"
     )
     assert await agenda(app) == [
@@ -333,7 +301,7 @@ async def test_the_pack_says_where_is_to_be_confirmed_and_leaves_out_breaks_when
 ) -> None:
     await group_with_meeting(app, "/meeting new Long one 2026-12-03 14:00 for 3h")
     async with UnitOfWork(app.db.sessions) as uow:
-        group = await uow.groups.in_channel("console", CHANNEL)
+        group = await uow.groups.in_channel("console", GROUP)
         assert group is not None
         group.break_every_minutes = None
         await uow.commit()

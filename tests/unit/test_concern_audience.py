@@ -10,13 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from handlers.core.messages import Choices
-from handlers.core.router import Incoming, Result
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import Concern
-from tests.support import RecordingSender, say, texts
-from tests.unit.support import snapshot
+from tests.support import RecordingSender, choose, options, say, snapshot, texts
 from tests.unit.test_concerns import PACK_DUE, group
 
 FOR_FACILITATORS = [
@@ -59,24 +56,17 @@ async def test_a_facilitators_only_concern_is_never_posted_in_the_channel(
     assert any("the chair was rude" in t for t in sender.to("dm:alice"))
 
 
-def choices(result: Result) -> Choices:
-    found = [b for item in result.sent for b in item.message.blocks if isinstance(b, Choices)]
-    assert len(found) == 1, texts(result)
-    return found[0]
-
-
 async def test_unclear_words_about_the_chair_are_asked_about_before_saving(app: App) -> None:
     await group(app)
     before = await snapshot(app.db)
     asked = await say(app, "bob", "/concern the chair keeps talking over me", dm=True)
     assert "Who should see this concern?" in texts(asked)
-    labels = [o.label for o in choices(asked).options]
+    labels = [o.label for o in options(asked, "bob")]
     assert labels == ["Everyone in the group", "Only the facilitators", "Don't send it"]
     assert await stored(app) == []
     assert (await snapshot(app.db))["concerns"] == before["concerns"]
 
-    only = choices(asked).options[1]
-    saved = await app.handle(Incoming("console", "bob", "bob", only.command, None, only.group_id))
+    saved = await choose(app, "bob", options(asked, "bob")[1])
     assert "Only the facilitators will see it" in texts(saved)
     [concern] = await stored(app)
     assert (concern.audience, concern.text) == ("facilitators", "the chair keeps talking over me")

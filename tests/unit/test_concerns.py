@@ -8,12 +8,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import inspect, select
 
 from bot.app import App
-from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import Concern
 from tests.anonymity import Writer, captured_logs, every_row, traces
-from tests.support import RecordingSender, say, texts
+from tests.support import RecordingSender, choose, options, say, texts
 
 MEETING = datetime(2026, 12, 5, 14, 0, tzinfo=UTC)
 PACK_DUE = MEETING - timedelta(days=3)
@@ -114,38 +113,30 @@ async def test_small_group_is_warned_before_sending(app: App) -> None:
     assert "this group has 3 members" in texts(first)
     async with app.db.sessions() as session:
         assert (await session.scalars(select(Concern))).all() == []
-    options = next(b for b in first.sent[0].message.blocks if hasattr(b, "options")).options
-    sent = await app.handle(
-        Incoming("console", "bob", "bob", options[0].command, None, options[0].group_id)
-    )
+    send = options(first, "bob")[0]
+    sent = await choose(app, "bob", send)
     assert "receipt code" in texts(sent)
-    again = await app.handle(
-        Incoming("console", "bob", "bob", options[0].command, None, options[0].group_id)
-    )
+    again = await choose(app, "bob", send)
     assert "don't have that concern any more" in texts(again)
 
 
 async def test_someone_in_two_groups_is_asked_which_and_the_choice_is_not_kept(app: App) -> None:
     await group(app)
-    await app.handle(Incoming("console", "alice", "alice", "/group setup Finance", "finance"))
-    await app.handle(Incoming("console", "bob", "bob", "hi", "finance"))
+    await say(app, "alice", "/group setup Finance", channel="finance")
+    await say(app, "bob", "hi", channel="finance")
     question = await say(app, "bob", "/concern Papers came late", dm=True)
     assert "Which group" in texts(question)
-    options = next(b for b in question.sent[0].message.blocks if hasattr(b, "options")).options
-    assert [o.label for o in options] == ["Steering group", "Finance", "Don't send it"]
-    assert all("Papers came late" not in o.command for o in options)
-    chosen = await app.handle(
-        Incoming("console", "bob", "bob", options[1].command, None, options[1].group_id)
-    )
+    groups = options(question, "bob")
+    assert [o.label for o in groups] == ["Steering group", "Finance", "Don't send it"]
+    assert all("Papers came late" not in o.command for o in groups)
+    chosen = await choose(app, "bob", groups[1])
     # Finance has only 2 members: a gentle warning first, and nothing is stored yet.
     assert "this group has 2 members" in texts(chosen)
     async with app.db.sessions() as session:
         assert (await session.scalars(select(Concern))).all() == []
-    sure = next(b for b in chosen.sent[0].message.blocks if hasattr(b, "options")).options
+    sure = options(chosen, "bob")
     assert [o.label for o in sure] == ["Send it anyway", "Don't send it"]
-    sent = await app.handle(
-        Incoming("console", "bob", "bob", sure[0].command, None, sure[0].group_id)
-    )
+    sent = await choose(app, "bob", sure[0])
     assert "receipt code" in texts(sent)
     async with app.db.sessions() as session:
         row = (await session.scalars(select(Concern))).one()
@@ -210,16 +201,12 @@ async def test_release_order_does_not_follow_the_order_of_writing(
     for round_ in range(12):
         channel = f"g{round_}"
         people = [f"r{round_}p{n}" for n in range(6)]
-        await app.handle(Incoming("console", people[0], people[0], "/group setup Group", channel))
+        await say(app, people[0], "/group setup Group", channel=channel)
         for person in people[1:]:
-            await app.handle(Incoming("console", person, person, "hi", channel))
-        await app.handle(
-            Incoming(
-                "console", people[0], people[0], "/meeting new Meeting 2026-12-05 14:00", channel
-            )
-        )
+            await say(app, person, "hi", channel=channel)
+        await say(app, people[0], "/meeting new Meeting 2026-12-05 14:00", channel=channel)
         for n, person in enumerate(people):
-            await app.handle(Incoming("console", person, person, f"/concern r{round_} c{n}", None))
+            await say(app, person, f"/concern r{round_} c{n}", dm=True)
     sender = RecordingSender()
     await fast_forward(app.delivery(sender), clock, PACK_DUE + timedelta(minutes=1))
     orders = []

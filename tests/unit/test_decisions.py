@@ -10,21 +10,17 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.app import App
-from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import Decision
-from tests.support import RecordingSender, say, texts
+from tests.support import RecordingSender, all_refused, choose, options, refused, say, texts
 from tests.unit.followup_support import (
     AFTER_MEETING,
-    all_refused,
-    choices,
     give_role,
     got,
     group_that_met,
     kinds,
     press,
-    refused,
 )
 
 ASK = datetime(2026, 12, 19, 10, 0, tzinfo=UTC)  # two weeks on, 10:00 London time
@@ -49,14 +45,12 @@ async def test_recording_posts_it_and_asks_about_lived_experience(
     assert "Steering on Saturday 5 December" in shown
     assert "I'll ask bob for an update on Saturday 19 December" in shown
     assert "were members with lived experience part of making this decision?" in shown
-    options = choices(result)
-    assert [o.label for o in options] == ["Yes", "No", "Not sure"]
+    offered = options(result, "alice")
+    assert [o.label for o in offered] == ["Yes", "No", "Not sure"]
     [d] = await decisions(app)
     assert d.lived_experience is None and d.status == "open" and d.next_update_at == ASK
 
-    answer = await app.handle(
-        Incoming("console", "alice", "alice", options[2].command, None, options[2].group_id)
-    )
+    answer = await choose(app, "alice", offered[2])
     assert "isn't known whether members with lived experience" in texts(answer)
     assert (await decisions(app))[0].lived_experience == "unsure"
     listed = texts(await say(app, "dan", "/decision"))

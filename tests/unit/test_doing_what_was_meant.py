@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
-from tests.support import say, texts
-from tests.unit.support import snapshot
+from tests.support import say, snapshot, texts
 
 
 async def setup(app: App) -> None:

@@ -8,8 +8,7 @@ from bot.app import App
 from handlers.core import words
 from handlers.core.router import Incoming
 from handlers.features import catalog
-from tests.support import say, texts
-from tests.unit.support import snapshot
+from tests.support import say, snapshot, texts
 
 ODD_INPUTS = (
     "²",

@@ -10,13 +10,8 @@ from handlers.groups import MAX_AIMS, MAX_NAME
 from scheduler.clock import VirtualClock
 from storage.db import Database
 from storage.models import Group, Membership, Person
-from tests.unit.support import (
-    CHANNEL,
-    Chat,
-    only_to,
-    posted_in,
-    refused_without_change,
-)
+from tests.support import posted, privately
+from tests.unit.support import CHANNEL, Chat, refused_without_change
 
 
 @pytest.fixture
@@ -26,7 +21,7 @@ def chat(router: Router, clock: VirtualClock) -> Chat:
 
 async def steering_group(chat: Chat, *members: str) -> None:
     """Alice sets up 'Steering group' in #general; each member then says hello there."""
-    posted_in(await chat.say("alice", "/group setup Steering group"))
+    posted(await chat.say("alice", "/group setup Steering group"), CHANNEL)
     for member in members:
         await chat.say(member, "Hello everyone")
 
@@ -48,10 +43,10 @@ async def facilitators(db: Database) -> dict[str, bool]:
 async def test_setup_makes_the_channel_a_group_led_by_the_caller(
     chat: Chat, database: Database
 ) -> None:
-    posted = posted_in(await chat.say("alice", "/group setup   Steering    group "))
-    assert posted.startswith("** Welcome to Steering group **")
-    assert "Alice is its first facilitator." in posted
-    assert "Nobody has to share anything they don't want to." in posted
+    post = posted(await chat.say("alice", "/group setup   Steering    group "), CHANNEL)
+    assert post.startswith("** Welcome to Steering group **")
+    assert "Alice is its first facilitator." in post
+    assert "Nobody has to share anything they don't want to." in post
     await chat.say("bob", "Hi")
     assert await facilitators(database) == {"alice": True, "bob": False}
     async with database.sessions() as session:
@@ -109,14 +104,14 @@ async def test_setup_name_length_limit(chat: Chat, database: Database) -> None:
         "/group setup " + "n" * (MAX_NAME + 1),
         f"Please keep the group's name under {MAX_NAME} characters.",
     )
-    posted = posted_in(await chat.say("alice", "/group setup " + "n" * MAX_NAME))
-    assert f"Welcome to {'n' * MAX_NAME}" in posted
+    post = posted(await chat.say("alice", "/group setup " + "n" * MAX_NAME), CHANNEL)
+    assert f"Welcome to {'n' * MAX_NAME}" in post
 
 
 async def test_groups_in_different_channels_are_separate(chat: Chat) -> None:
     await steering_group(chat, "bob")
-    posted_in(await chat.say("carol", "/group setup Design group", channel="design"), "design")
-    design = only_to(await chat.say("carol", "/group", channel="design"), "carol")
+    posted(await chat.say("carol", "/group setup Design group", channel="design"), "design")
+    design = privately(await chat.say("carol", "/group", channel="design"), "carol")
     assert "** Design group **" in design and "Members (1):" in design and "Bob" not in design
 
 
@@ -126,12 +121,12 @@ async def test_groups_in_different_channels_are_separate(chat: Chat) -> None:
 async def test_group_shows_name_aims_facilitators_and_members(chat: Chat) -> None:
     await steering_group(chat, "bob", "carol")
     await chat.say("bob", "/prefs pronouns he/him", dm=True)
-    before_aims = only_to(await chat.say("bob", "/group"), "bob")
+    before_aims = privately(await chat.say("bob", "/group"), "bob")
     assert "This group hasn't written down its aims yet." in before_aims
     assert "A facilitator can add them with /group aims." in before_aims
 
     await chat.say("alice", "/group aims Improve crisis care together")
-    shown = only_to(await chat.say("carol", "/group"), "carol")
+    shown = privately(await chat.say("carol", "/group"), "carol")
     assert shown.splitlines() == [
         "** Steering group **",
         "What we are here to do: Improve crisis care together",
@@ -155,10 +150,10 @@ async def test_group_with_extra_words_says_what_to_do(chat: Chat, database: Data
 
 async def test_aims_are_posted_for_everyone_and_kept(chat: Chat) -> None:
     await steering_group(chat, "bob")
-    posted = posted_in(await chat.say("alice", "/group aims   Improve crisis care together "))
-    assert posted == "Alice updated what this group is here to do:\nImprove crisis care together"
+    post = posted(await chat.say("alice", "/group aims   Improve crisis care together "), CHANNEL)
+    assert post == "Alice updated what this group is here to do:\nImprove crisis care together"
     await chat.say("alice", "/group aims Listen, then act")
-    shown = only_to(await chat.say("bob", "/group"), "bob")
+    shown = privately(await chat.say("bob", "/group"), "bob")
     assert "What we are here to do: Listen, then act" in shown
 
 
@@ -189,21 +184,21 @@ async def test_facilitator_add_gives_the_person_facilitator_powers(
     chat: Chat, database: Database
 ) -> None:
     await steering_group(chat, "bob")
-    posted = posted_in(await chat.say("alice", "/group facilitator add @bob"))
-    assert posted == "Alice made Bob a facilitator of this group."
+    post = posted(await chat.say("alice", "/group facilitator add @bob"), CHANNEL)
+    assert post == "Alice made Bob a facilitator of this group."
     assert await facilitators(database) == {"alice": True, "bob": True}
-    posted_in(await chat.say("bob", "/group aims Bob can do this now"))
-    assert "Facilitators: Alice, Bob." in only_to(await chat.say("alice", "/group"), "alice")
+    posted(await chat.say("bob", "/group aims Bob can do this now"), CHANNEL)
+    assert "Facilitators: Alice, Bob." in privately(await chat.say("alice", "/group"), "alice")
 
 
 async def test_facilitator_add_by_display_name(chat: Chat, database: Database) -> None:
     await steering_group(chat)
     await chat.say("u123", "Hello", name="Sam Jones")
     await chat.say("u456", "Hello", name="Robin")
-    posted = posted_in(await chat.say("alice", "/group facilitator add @robin"))
-    assert posted == "Alice made Robin a facilitator of this group."
-    posted = posted_in(await chat.say("alice", "/group facilitator add @Sam  Jones"))
-    assert posted == "Alice made Sam Jones a facilitator of this group."
+    post = posted(await chat.say("alice", "/group facilitator add @robin"), CHANNEL)
+    assert post == "Alice made Robin a facilitator of this group."
+    post = posted(await chat.say("alice", "/group facilitator add @Sam  Jones"), CHANNEL)
+    assert post == "Alice made Sam Jones a facilitator of this group."
     assert await facilitators(database) == {"alice": True, "u123": True, "u456": True}
 
 
@@ -219,7 +214,8 @@ async def test_facilitator_add_when_two_people_share_a_name(chat: Chat, database
         "More than one person in this group is called Robin, so nothing was changed.",
     )
     assert "@-mention" in reply
-    posted_in(await chat.say("alice", "/group facilitator add @u2"))  # by their id it is clear
+    # by their id it is clear
+    posted(await chat.say("alice", "/group facilitator add @u2"), CHANNEL)
     assert await facilitators(database) == {"alice": True, "u1": False, "u2": True}
 
 
@@ -273,8 +269,8 @@ async def test_members_cannot_make_facilitators(chat: Chat, database: Database) 
 async def test_facilitator_remove(chat: Chat, database: Database) -> None:
     await steering_group(chat, "bob")
     await chat.say("alice", "/group facilitator add @bob")
-    posted = posted_in(await chat.say("bob", "/group facilitator remove @alice"))
-    assert posted == "Bob removed Alice as a facilitator of this group."
+    post = posted(await chat.say("bob", "/group facilitator remove @alice"), CHANNEL)
+    assert post == "Bob removed Alice as a facilitator of this group."
     assert await facilitators(database) == {"alice": False, "bob": True}
     await refused_without_change(
         chat, database, "alice", "/group aims Mine", "Only facilitators can use /group aims."
@@ -309,9 +305,9 @@ async def test_removing_someone_who_is_not_a_facilitator(chat: Chat, database: D
 
 async def test_timezone_is_set_and_shown(chat: Chat) -> None:
     await steering_group(chat, "bob")
-    posted = posted_in(await chat.say("alice", "/group timezone Europe/Dublin"))
-    assert posted == "Alice set this group's time zone to Europe/Dublin."
-    shown = only_to(await chat.say("bob", "/group"), "bob")
+    post = posted(await chat.say("alice", "/group timezone Europe/Dublin"), CHANNEL)
+    assert post == "Alice set this group's time zone to Europe/Dublin."
+    shown = privately(await chat.say("bob", "/group"), "bob")
     assert "Times are shown in Europe/Dublin time." in shown
 
 
@@ -383,5 +379,5 @@ async def test_group_wellbeing_names_the_contact_everyone_can_ask_for(
     await refused_without_change(chat, database, "bob", "/group wellbeing Me", "Only facilitators")
     result = await chat.say("alice", "/group wellbeing Sam Reid, peer support, 07700 900123")
     assert any(item.address.user is None for item in result.sent)  # the group is told
-    helped = only_to(await chat.say("bob", "/checkin help", dm=True), "bob")
+    helped = privately(await chat.say("bob", "/checkin help", dm=True), "bob")
     assert "wellbeing contact is Sam Reid, peer support, 07700 900123" in helped

@@ -19,8 +19,7 @@ from handlers.icebreakers import AVOID, TAGS, Prompt, bank, choose, prompts
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import IcebreakerRound
-from tests.support import RecordingSender, say, texts
-from tests.unit.support import snapshot
+from tests.support import RecordingSender, all_refused, say, snapshot, texts
 
 # Later today (the clock starts on Monday 30 November 2026, 09:00 UTC): the pack goes at once.
 MEETING = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -267,13 +266,7 @@ BAD_INPUT = [
 
 async def test_bad_input_gets_a_clear_reply_and_changes_nothing(app: App) -> None:
     await group(app)
-    before = await snapshot(app.db)
-    for who, said, expect in BAD_INPUT:
-        result = await say(app, who, said)
-        assert [s.address.user for s in result.sent] == [who], said
-        assert expect in texts(result), said
-        assert "nothing was changed" in texts(result).lower(), said
-    assert await snapshot(app.db) == before
+    await all_refused(app, BAD_INPUT)
 
 
 async def test_one_icebreaker_at_a_time_and_empty_answers_are_refused(app: App) -> None:

@@ -15,46 +15,10 @@ from sqlalchemy import func, select
 from bot.app import App
 from bot.platforms.text import render_text
 from handlers import reminders
-from handlers.core.router import Incoming, Result
 from scheduler.clock import VirtualClock
 from storage.models import Group, Meeting, OccurrenceChange
 from storage.uow import UnitOfWork
-from tests.unit.support import snapshot
-
-CHANNEL = "group"
-
-
-async def say(
-    app: App, user: str, text: str, *, dm: bool = False, channel: str = CHANNEL
-) -> Result:
-    return await app.handle(
-        Incoming(
-            platform="console",
-            user_id=user,
-            display_name=user,
-            text=text,
-            channel=None if dm else channel,
-        )
-    )
-
-
-def posted(result: Result, channel: str = CHANNEL) -> str:
-    """The one message sent, checking it went to everyone in the channel."""
-    assert len(result.sent) == 1, [render_text(a.message)[0] for a in result.sent]
-    [item] = result.sent
-    assert item.address.user is None and item.address.channel == channel, (
-        item.address,
-        render_text(item.message)[0],
-    )
-    return render_text(item.message)[0]
-
-
-def privately(result: Result, user: str) -> str:
-    """The one message sent, checking it went to `user` alone."""
-    assert len(result.sent) == 1, [render_text(a.message)[0] for a in result.sent]
-    [item] = result.sent
-    assert item.address.user == user, (item.address, render_text(item.message)[0])
-    return render_text(item.message)[0]
+from tests.support import GROUP, changes_nothing, posted, privately, refused, say, texts
 
 
 async def group_with(app: App, *members: str) -> None:
@@ -74,7 +38,7 @@ async def plan(app: App, said: str) -> tuple[int, str]:
 
 async def the_group(app: App) -> Group:
     async with UnitOfWork(app.db.sessions) as uow:
-        group = await uow.groups.in_channel("console", CHANNEL)
+        group = await uow.groups.in_channel("console", GROUP)
         assert group is not None
         return group
 
@@ -96,17 +60,6 @@ async def reminder_times(app: App, kind: str = "daybefore", days: int = 60) -> d
     async with UnitOfWork(app.db.sessions) as uow:
         dues = await reminders.plan(uow, group, now, now + timedelta(days=days))
     return {d.key.split(":", 1)[1]: d.due_at for d in dues if d.kind == kind}
-
-
-async def refused(app: App, user: str, text: str, expect: str, *, tells: bool = True) -> str:
-    """`user` alone gets a reply containing `expect` (which `tells` them that nothing was
-    changed) and no data changes."""
-    before = await snapshot(app.db)
-    reply = privately(await say(app, user, text), user)
-    assert expect in reply, (text, reply)
-    assert not tells or "nothing was changed" in reply.lower(), (text, reply)
-    assert await snapshot(app.db) == before, f"{text!r} changed data"
-    return reply
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -295,9 +248,9 @@ async def test_bad_input_gets_a_clear_reply_and_changes_nothing(app: App) -> Non
     ]
     for said, expect in cases:
         await refused(app, "alice", said, expect)
-    await refused(
-        app, "alice", "/meeting frobnicate", "I don't know /meeting frobnicate", tells=False
-    )
+    async with changes_nothing(app.db, "/meeting frobnicate"):
+        reply = privately(await say(app, "alice", "/meeting frobnicate"), "alice")
+    assert "I don't know /meeting frobnicate" in reply
     assert len(await meetings(app)) == 1
     assert await count_changes(app) == 0
 
@@ -451,7 +404,7 @@ async def test_move_the_next_date_of_a_series(app: App) -> None:
 async def test_a_time_without_a_day_is_not_guessed(app: App, text: str) -> None:
     await say(app, "alice", "/group setup Steering group")
     result = await say(app, "alice", text)
-    reply = "\n".join(render_text(item.message)[0] for item in result.sent)
+    reply = texts(result)
     assert "Nothing was changed" in reply
     assert "/meeting new" in reply or "day" in reply
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 from bot.app import App
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
-from tests.support import say, texts
-from tests.unit.followup_support import MEETING, give_role, got, group_that_met, kinds, refused
+from tests.support import refused, say, texts
+from tests.unit.followup_support import MEETING, give_role, got, group_that_met, kinds
 
 END = MEETING + timedelta(hours=2)
 NOTES = "/minutes We agreed papers go out a week before. Full notes: https://example.org/n"

@@ -14,10 +14,10 @@ import pytest
 from bot.app import App
 from handlers import packs, reminders
 from handlers.core.occurrences import Occurrence, exists_locally, expand, localise
-from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
 from storage.models import Group, Meeting, OccurrenceChange
 from storage.uow import UnitOfWork
+from tests.support import GROUP, say
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -282,18 +282,10 @@ def test_exists_locally(local: datetime, zone: ZoneInfo, exists: bool) -> None:
 async def _series_group(app: App, zone: str | None, new: str) -> tuple[Group, int]:
     """A group (in `zone`, if given) with one meeting planned by `new`; and its number."""
     for said in ["/group setup Steering", *([f"/group timezone {zone}"] if zone else []), new]:
-        result = await app.handle(
-            Incoming(
-                platform="console",
-                user_id="alice",
-                display_name="alice",
-                text=said,
-                channel="group",
-            )
-        )
+        result = await say(app, "alice", said)
         assert result.sent and result.sent[0].address.user is None, said
     async with UnitOfWork(app.db.sessions) as uow:
-        group = await uow.groups.in_channel("console", "group")
+        group = await uow.groups.in_channel("console", GROUP)
         assert group is not None
         [meeting] = await uow.meetings.of_group(group.id)
         return group, meeting.id

@@ -8,7 +8,8 @@ from handlers.core.router import Router
 from handlers.prefs import MAX_PRONOUNS, MAX_TEXT
 from scheduler.clock import VirtualClock
 from storage.db import Database
-from tests.unit.support import Chat, only_to, posted_in, refused_without_change
+from tests.support import posted, privately
+from tests.unit.support import CHANNEL, Chat, refused_without_change
 
 # The clock starts on Monday 30 November 2026, 09:00 UTC.
 
@@ -20,7 +21,7 @@ def chat(router: Router, clock: VirtualClock) -> Chat:
 
 async def prefs_of(chat: Chat, user: str = "bob") -> list[str]:
     """The lines of `user`'s /prefs, as they see them."""
-    return only_to(await chat.say(user, "/prefs", dm=True), user).splitlines()
+    return privately(await chat.say(user, "/prefs", dm=True), user).splitlines()
 
 
 async def line(chat: Chat, starts: str, user: str = "bob") -> str:
@@ -31,7 +32,7 @@ async def line(chat: Chat, starts: str, user: str = "bob") -> str:
 
 async def set_pref(chat: Chat, said: str, user: str = "bob") -> str:
     """`user` changes a preference in their DM; returns the reply."""
-    reply = only_to(await chat.say(user, said, dm=True), user)
+    reply = privately(await chat.say(user, said, dm=True), user)
     assert reply.startswith("Done."), reply
     assert reply.endswith("You can change this again at any time with /prefs.")
     return reply
@@ -61,8 +62,8 @@ async def test_prefs_are_personal(chat: Chat) -> None:
 
 
 async def test_prefs_said_in_the_channel_are_answered_privately(chat: Chat) -> None:
-    posted_in(await chat.say("alice", "/group setup Steering group"))
-    reply = only_to(await chat.say("bob", "/prefs quiet 22:00-07:00"), "bob")
+    posted(await chat.say("alice", "/group setup Steering group"), CHANNEL)
+    reply = privately(await chat.say("bob", "/prefs quiet 22:00-07:00"), "bob")
     assert "between 22:00 and 07:00" in reply
 
 
@@ -297,15 +298,15 @@ async def test_bad_away_dates_change_nothing(chat: Chat, database: Database) -> 
 
 
 async def test_pronouns_are_shown_with_the_name_in_the_group(chat: Chat) -> None:
-    posted_in(await chat.say("alice", "/group setup Steering group"))
+    posted(await chat.say("alice", "/group setup Steering group"), CHANNEL)
     await chat.say("bob", "Hello")
     assert "I've saved your pronouns." in await set_pref(chat, "/prefs pronouns  they / them ")
     assert await line(chat, "Pronouns") == "- Pronouns: they / them"
-    assert "- Bob (they / them)" in only_to(await chat.say("alice", "/group"), "alice")
+    assert "- Bob (they / them)" in privately(await chat.say("alice", "/group"), "alice")
 
     assert "I've removed your pronouns." in await set_pref(chat, "/prefs pronouns clear")
     assert await line(chat, "Pronouns") == "- Pronouns: not given"
-    members = only_to(await chat.say("alice", "/group"), "alice").splitlines()
+    members = privately(await chat.say("alice", "/group"), "alice").splitlines()
     assert "- Bob" in members
 
 
@@ -347,7 +348,7 @@ async def test_text_preferences_refuse_empty_and_too_long(chat: Chat, database: 
 
 
 async def test_perspective_is_kept_but_never_shown_in_the_group(chat: Chat) -> None:
-    posted_in(await chat.say("alice", "/group setup Steering group"))
+    posted(await chat.say("alice", "/group setup Steering group"), CHANNEL)
     await chat.say("bob", "Hello")
     reply = await set_pref(chat, "/prefs perspective Lived Experience")
     assert "I've saved 'lived experience'." in reply
@@ -358,7 +359,7 @@ async def test_perspective_is_kept_but_never_shown_in_the_group(chat: Chat) -> N
         "(only ever counted with others, never shown next to your name)"
     )
     for who, where in (("alice", {}), ("bob", {}), ("bob", {"dm": True})):
-        shown = only_to(await chat.say(who, "/group", **where), who).lower()
+        shown = privately(await chat.say(who, "/group", **where), who).lower()
         assert "lived experience" not in shown and "professional" not in shown
         assert "perspective" not in shown
 

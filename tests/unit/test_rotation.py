@@ -14,53 +14,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.app import App
-from bot.platforms.text import render_text
-from handlers.core.messages import Choices, Option
-from handlers.core.router import Incoming, Result
 from scheduler.clock import VirtualClock
 from scheduler.delivery import fast_forward
 from storage.models import RoleAssignment
-from tests.support import RecordingSender, handle, say, texts
-from tests.unit.support import snapshot
+from tests.support import RecordingSender, choose, options, refused, say, sent_to, sent_to_all
 
 MEETING = datetime(2026, 12, 5, 14, 0, tzinfo=UTC)
 PACK_DUE = MEETING - timedelta(days=3)
-
-
-def to(result: Result, user: str) -> str:
-    """What `user` alone was sent by one command (a reply or a direct message)."""
-    return "\n".join(render_text(a.message)[0] for a in result.sent if a.address.user == user)
-
-
-def posted(result: Result) -> str:
-    """What one command posted in the group's channel for everyone."""
-    return "\n".join(render_text(a.message)[0] for a in result.sent if a.address.user is None)
-
-
-def options(result: Result, user: str) -> list[Option]:
-    """The choices one command offered to `user`."""
-    return [
-        option
-        for a in result.sent
-        if a.address.user == user
-        for block in a.message.blocks
-        if isinstance(block, Choices)
-        for option in block.options
-    ]
-
-
-async def choose(app: App, user: str, option: Option) -> Result:
-    """`user` presses a button (or replies with its number) in their direct messages."""
-    return await handle(
-        app,
-        Incoming(
-            platform="console",
-            user_id=user,
-            display_name=user,
-            text=option.command,
-            group_id=option.group_id,
-        ),
-    )
 
 
 async def group(app: App, every: str = "", setup: bool = True) -> None:
@@ -80,18 +40,6 @@ async def offers(app: App) -> None:
     await say(app, "dan", "/roles willing minutes")
 
 
-async def unchanged(app: App, user: str, said: str, expect: str, dm: bool = False) -> str:
-    """`user` alone is told `expect` and that nothing changed, and no data changes."""
-    before = await snapshot(app.db)
-    result = await say(app, user, said, dm=dm)
-    reply = to(result, user)
-    assert len(result.sent) == 1 and reply, texts(result)
-    assert expect in reply, (said, reply)
-    assert "Nothing was changed" in reply or "nothing was changed" in reply, (said, reply)
-    assert await snapshot(app.db) == before, f"{said!r} changed data"
-    return reply
-
-
 async def holders(app: App) -> list[tuple[str, int | None]]:
     async with app.db.sessions() as session:
         rows = await session.scalars(select(RoleAssignment).order_by(RoleAssignment.id))
@@ -103,11 +51,11 @@ async def test_rotate_is_for_facilitators_explains_its_picks_and_the_pack_shows_
 ) -> None:
     await group(app)
     await offers(app)
-    reply = await unchanged(app, "bob", "/rotate", "Only facilitators can use /rotate")
+    reply = await refused(app, "bob", "/rotate", "Only facilitators can use /rotate")
     assert "alice" in reply and "ask one of them" in reply
 
     result = await say(app, "alice", "/rotate")
-    post = posted(result)
+    post = sent_to_all(result)
     assert "Roles for Steering, Saturday 5 December, 14:00 to 16:00" in post
     assert "Chair: bob. Minute-taker: carol." in post
     assert "bob offered to chair and was the only one free who had." in post
@@ -174,7 +122,7 @@ async def test_a_group_that_never_used_roles_gets_an_invitation_not_assignments(
     app: App, clock: VirtualClock
 ) -> None:
     await group(app)
-    await unchanged(app, "alice", "/roles take chair", "aren't given out yet")
+    await refused(app, "alice", "/roles take chair", "aren't given out yet")
     sender = RecordingSender()
     await fast_forward(app.delivery(sender), clock, PACK_DUE + timedelta(minutes=1))
     assert "Roles: none given out yet" in sender.to("dm:bob")[0]
@@ -191,33 +139,33 @@ async def test_a_swap_is_offered_then_accepted_or_declined_only_by_the_person_as
 
     # bob asks dan, who says no: bob is told kindly and nothing changes.
     asked = await say(app, "bob", "/roles swap @dan")
-    assert "bob asks if you'd swap roles" not in to(asked, "dan")
-    assert "bob asks if you'd chair at Steering" in to(asked, "dan")
+    assert "bob asks if you'd swap roles" not in sent_to(asked, "dan")
+    assert "bob asks if you'd chair at Steering" in sent_to(asked, "dan")
     _, no = options(asked, "dan")
     before = await holders(app)
     answer = await choose(app, "dan", no)
-    assert "That's fine" in to(answer, "dan")
-    assert "dan can't swap this time, and that's okay" in to(answer, "bob")
-    assert posted(answer) == ""
+    assert "That's fine" in sent_to(answer, "dan")
+    assert "dan can't swap this time, and that's okay" in sent_to(answer, "bob")
+    assert sent_to_all(answer) == ""
     assert await holders(app) == before
 
     # bob asks carol, who has a role too: they would swap.
     asked = await say(app, "bob", "/roles swap @carol")
-    assert "I've asked carol" in to(asked, "bob")
-    assert posted(asked) == ""  # nothing changes until carol says yes
-    question = to(asked, "carol")
+    assert "I've asked carol" in sent_to(asked, "bob")
+    assert sent_to_all(asked) == ""  # nothing changes until carol says yes
+    question = sent_to(asked, "carol")
     assert "bob asks if you'd swap roles" in question
     assert "you would chair, and bob would take the minutes" in question
     assert "fine to say no" in question
     yes, no = options(asked, "carol")
     assert (yes.label, no.label) == ("Yes, swap", "No, thank you")
-    await unchanged(app, "dan", yes.command, "I can't find a question", dm=True)
+    await refused(app, "dan", yes.command, "I can't find a question", dm=True)
 
     done = await choose(app, "carol", yes)
-    assert "carol will chair, and bob will take the minutes" in posted(done)
-    shown = to(await say(app, "dan", "/roles"), "dan")
+    assert "carol will chair, and bob will take the minutes" in sent_to_all(done)
+    shown = sent_to(await say(app, "dan", "/roles"), "dan")
     assert "Chair: carol. Minute-taker: bob." in shown
-    await unchanged(app, "carol", yes.command, "already been answered", dm=True)
+    await refused(app, "carol", yes.command, "already been answered", dm=True)
 
 
 async def test_a_drop_out_is_offered_on_and_the_group_hears_once_it_is_filled(
@@ -228,31 +176,31 @@ async def test_a_drop_out_is_offered_on_and_the_group_hears_once_it_is_filled(
     await say(app, "alice", "/rotate")
 
     dropped = await say(app, "carol", "/roles cantmake")
-    assert "I'll find someone else" in to(dropped, "carol")
-    assert "Nobody needs a reason" in to(dropped, "carol")
-    assert posted(dropped) == ""  # the group hears once it is filled
-    question = to(dropped, "dan")
+    assert "I'll find someone else" in sent_to(dropped, "carol")
+    assert "Nobody needs a reason" in sent_to(dropped, "carol")
+    assert sent_to_all(dropped) == ""  # the group hears once it is filled
+    question = sent_to(dropped, "dan")
     assert "Would you like to take the minutes at Steering" in question
     assert "carol" not in question  # who dropped out is not said
     yes, _ = options(dropped, "dan")
 
     filled = await choose(app, "dan", yes)
-    assert posted(filled) == (
+    assert sent_to_all(filled) == (
         "Change of roles for Steering (Saturday 5 December, 14:00 to 16:00): "
         "dan will take the minutes. Thank you, dan."
     )
-    assert "Minute-taker: dan." in to(await say(app, "bob", "/roles"), "bob")
+    assert "Minute-taker: dan." in sent_to(await say(app, "bob", "/roles"), "bob")
 
     # dan can't after all; bob (who chairs) is asked next; both say no: the group is told.
     dropped = await say(app, "dan", "/roles pass")
-    assert "Would you like to take the minutes" in to(dropped, "bob")
+    assert "Would you like to take the minutes" in sent_to(dropped, "bob")
     _, no = options(dropped, "bob")
     open_now = await choose(app, "bob", no)
-    assert "The minute-taker role for Steering" in posted(open_now)
-    assert "/roles take minutes" in posted(open_now)
+    assert "The minute-taker role for Steering" in sent_to_all(open_now)
+    assert "/roles take minutes" in sent_to_all(open_now)
     taken = await say(app, "alice", "/roles take minutes")
-    assert "alice will take the minutes" in posted(taken)
-    await unchanged(app, "dan", "/roles take minutes", "already taken")
+    assert "alice will take the minutes" in sent_to_all(taken)
+    await refused(app, "dan", "/roles take minutes", "already taken")
 
 
 async def test_passing_away_and_saying_no_mean_no_role(app: App) -> None:
@@ -261,12 +209,12 @@ async def test_passing_away_and_saying_no_mean_no_role(app: App) -> None:
     await say(app, "alice", "/roles willing chair")
     await say(app, "dan", "/roles willing chair")
     await say(app, "dan", "/roles not chair")
-    reply = to(await say(app, "bob", "/roles pass"), "bob")
+    reply = sent_to(await say(app, "bob", "/roles pass"), "bob")
     assert "I won't give you a role at Steering" in reply
     await say(app, "carol", "/prefs away 2026-12-04 to 2026-12-06", dm=True)
-    post = posted(await say(app, "alice", "/rotate"))
+    post = sent_to_all(await say(app, "alice", "/rotate"))
     assert "Chair: alice. Minute-taker: dan." in post
-    shown = to(await say(app, "dan", "/roles"), "dan")
+    shown = sent_to(await say(app, "dan", "/roles"), "dan")
     assert "- Chair: bob, alice\n" in shown  # dan's "no" is never shown
 
 
@@ -274,7 +222,7 @@ async def test_an_open_role_says_whether_nobody_offered_or_nobody_who_offered_is
     app: App,
 ) -> None:
     await group(app)
-    post = posted(await say(app, "alice", "/rotate"))
+    post = sent_to_all(await say(app, "alice", "/rotate"))
     assert "Chair: open. Minute-taker: open." in post
     assert (
         "Nobody has offered to chair yet. Anyone can say /roles willing chair. "
@@ -282,7 +230,7 @@ async def test_an_open_role_says_whether_nobody_offered_or_nobody_who_offered_is
     ) in post
     await say(app, "bob", "/roles willing chair")
     await say(app, "bob", "/prefs away 2026-12-04 to 2026-12-06", dm=True)
-    post = posted(await say(app, "alice", "/rotate again"))
+    post = sent_to_all(await say(app, "alice", "/rotate again"))
     assert (
         "Everyone who offered to chair is away or can't this time. "
         "If you'd like to, say /roles take chair."
@@ -294,34 +242,34 @@ async def test_roles_shows_roles_offers_and_turns_and_facilitators_change_roles(
 ) -> None:
     await group(app, every="every week ")
     await offers(app)
-    shown = to(await say(app, "dan", "/roles"), "dan")
+    shown = sent_to(await say(app, "dan", "/roles"), "dan")
     assert "not given out yet" in shown and "Wednesday 2 December at 14:00" in shown
     assert "- Chair: bob" in shown and "- Minute-taker: bob, carol, dan" in shown
 
-    added = posted(await say(app, "alice", "/roles add timekeeper"))
+    added = sent_to_all(await say(app, "alice", "/roles add timekeeper"))
     assert "alice added the role timekeeper" in added
     assert "/roles willing timekeeper" in added
-    await unchanged(app, "bob", "/roles add tea", "Only facilitators can use /roles add")
+    await refused(app, "bob", "/roles add tea", "Only facilitators can use /roles add")
     await say(app, "dan", "/roles willing timekeeper")
-    assert "Timekeeper: dan." in posted(await say(app, "alice", "/rotate"))
+    assert "Timekeeper: dan." in sent_to_all(await say(app, "alice", "/rotate"))
 
     clock.set(MEETING + timedelta(hours=3))
-    shown = to(await say(app, "dan", "/roles"), "dan")
+    shown = sent_to(await say(app, "dan", "/roles"), "dan")
     assert "Turns so far:" in shown
     assert "- bob: chair 1" in shown and "- carol: minute-taker 1" in shown
     assert "- dan: timekeeper 1" in shown
     assert "You've offered to take: minute-taker, timekeeper." in shown
     assert "Nobody has to take a role." in shown
 
-    removed = posted(await say(app, "alice", "/roles remove timekeeper"))
+    removed = sent_to_all(await say(app, "alice", "/roles remove timekeeper"))
     assert "alice removed the role timekeeper" in removed
-    shown = to(await say(app, "bob", "/roles"), "bob")
+    shown = sent_to(await say(app, "bob", "/roles"), "bob")
     assert "- Timekeeper" not in shown and "timekeeper 1" in shown  # turns still count
 
-    roles = to(await say(app, "bob", "/help roles"), "bob")
+    roles = sent_to(await say(app, "bob", "/help roles"), "bob")
     assert "/roles willing <roles>" in roles and "/roles swap @name" in roles
     assert "For example: /roles" in roles and "/roles willing chair minutes" in roles
-    rotate = to(await say(app, "bob", "/help rotate"), "bob")
+    rotate = sent_to(await say(app, "bob", "/help rotate"), "bob")
     assert "/rotate pair" in rotate and "For example: /rotate" in rotate
 
 
@@ -336,7 +284,7 @@ async def test_rotation_is_fair_over_time_and_late_offers_start_level(
     for week in range(7):
         if week == 4:
             await say(app, "carol", "/roles willing chair")
-        post = posted(await say(app, "alice", "/rotate"))
+        post = sent_to_all(await say(app, "alice", "/rotate"))
         chairs.append(post.split("Chair: ")[1].split(".")[0])
         clock.set(MEETING + timedelta(weeks=week, hours=3))
     assert chairs[:4] == ["alice", "bob", "alice", "bob"]
@@ -352,12 +300,12 @@ async def test_rotate_pair_matches_perspectives_but_never_shows_them(app: App) -
         await say(app, person, "/roles willing chair")
     await say(app, "carol", "/roles willing minutes")
     result = await say(app, "alice", "/rotate pair")
-    post = posted(result)
+    post = sent_to_all(result)
     assert "Co-chairs: bob and dan. Minute-taker: carol." in post  # never lived first
     assert "lived" not in post.lower() and "professional" not in post.lower()
-    assert "one co-chair has lived experience and one is a professional" in to(result, "alice")
+    assert "one co-chair has lived experience and one is a professional" in sent_to(result, "alice")
     again = await say(app, "alice", "/rotate again")
-    assert "Chair: " in posted(again) and "Co-chairs" not in posted(again)
+    assert "Chair: " in sent_to_all(again) and "Co-chairs" not in sent_to_all(again)
 
 
 BEFORE_ROLES = [
@@ -387,11 +335,11 @@ AFTER_ROLES = [
 
 async def test_bad_input_gets_a_clear_reply_and_changes_nothing(app: App) -> None:
     await say(app, "alice", "/group setup Steering group")
-    await unchanged(app, "alice", "/rotate", "There is no meeting planned yet")
+    await refused(app, "alice", "/rotate", "There is no meeting planned yet")
     await group(app, setup=False)
     await offers(app)
     for user, said, expect in BEFORE_ROLES:
-        await unchanged(app, user, said, expect)
+        await refused(app, user, said, expect)
     await say(app, "alice", "/rotate")
     for user, said, expect in AFTER_ROLES:
-        await unchanged(app, user, said, expect)
+        await refused(app, user, said, expect)

@@ -17,14 +17,8 @@ from handlers.features import catalog
 from scheduler.clock import VirtualClock
 from storage.db import Database
 from storage.models import Group
-from tests.unit.support import (
-    CHANNEL,
-    Chat,
-    only_to,
-    posted_in,
-    refused_without_change,
-    snapshot,
-)
+from tests.support import posted, privately, snapshot
+from tests.unit.support import CHANNEL, Chat, refused_without_change
 
 
 @pytest.fixture
@@ -68,26 +62,26 @@ def test_other_text_is_not_a_command(said: str) -> None:
 
 
 async def test_help_lists_every_command_in_plain_words(chat: Chat) -> None:
-    reply = only_to(await chat.say("bob", "/help", dm=True), "bob")
+    reply = privately(await chat.say("bob", "/help", dm=True), "bob")
     assert "What I can do" in reply
     for spec in catalog().commands.values():
         assert f"/{spec.name} - {spec.summary}" in reply
 
 
 async def test_bang_help_is_the_same_as_slash_help(chat: Chat) -> None:
-    slash = only_to(await chat.say("bob", "/help", dm=True), "bob")
-    assert only_to(await chat.say("bob", "!help", dm=True), "bob") == slash
+    slash = privately(await chat.say("bob", "/help", dm=True), "bob")
+    assert privately(await chat.say("bob", "!help", dm=True), "bob") == slash
 
 
 async def test_help_suggests_a_command_that_exists(chat: Chat) -> None:
-    listing = only_to(await chat.say("bob", "/help", dm=True), "bob")
+    listing = privately(await chat.say("bob", "/help", dm=True), "bob")
     suggested = listing.split("type /help and its name, like /help ")[1].split(".")[0]
-    follow = only_to(await chat.say("bob", f"/help {suggested}", dm=True), "bob")
+    follow = privately(await chat.say("bob", f"/help {suggested}", dm=True), "bob")
     assert f"** /{suggested} **" in follow
 
 
 async def test_help_for_one_command_explains_it_with_examples(chat: Chat) -> None:
-    reply = only_to(await chat.say("bob", "/help group", dm=True), "bob")
+    reply = privately(await chat.say("bob", "/help group", dm=True), "bob")
     assert reply.startswith("** /group **")
     assert "/group setup <name>" in reply
     assert "/group facilitator add|remove @name" in reply
@@ -107,31 +101,31 @@ async def test_help_for_one_command_explains_it_with_examples(chat: Chat) -> Non
         not in reply
     )
     assert "for facilitators only; I'll tell you if so" not in reply
-    assert only_to(await chat.say("bob", "/help /group", dm=True), "bob") == reply
+    assert privately(await chat.say("bob", "/help /group", dm=True), "bob") == reply
 
 
 async def test_a_command_followed_by_help_explains_that_command(chat: Chat) -> None:
     await with_group(chat)
-    expected = only_to(await chat.say("bob", "/help agenda", dm=True), "bob")
-    assert only_to(await chat.say("bob", "/agenda help"), "bob") == expected
+    expected = privately(await chat.say("bob", "/help agenda", dm=True), "bob")
+    assert privately(await chat.say("bob", "/agenda help"), "bob") == expected
     # Asking how /concern works in the channel is fine: nothing private was said.
-    about = only_to(await chat.say("bob", "/concern help"), "bob")
+    about = privately(await chat.say("bob", "/concern help"), "bob")
     assert about.startswith("** Anonymous concerns **") and "Who sees what" in about
 
 
 async def test_help_leaves_out_what_only_buttons_use(chat: Chat) -> None:
-    concern = only_to(await chat.say("bob", "/help concern", dm=True), "bob")
+    concern = privately(await chat.say("bob", "/help concern", dm=True), "bob")
     assert "/concern status <code>" in concern
     assert "/concern respond <number> <text> - Reply to a shared concern." in concern
     assert "<token>" not in concern and "/concern send" not in concern
-    roles = only_to(await chat.say("bob", "/help roles", dm=True), "bob")
+    roles = privately(await chat.say("bob", "/help roles", dm=True), "bob")
     assert "/roles accept" not in roles and "/roles decline" not in roles
-    checkin = only_to(await chat.say("bob", "/help checkin", dm=True), "bob")
+    checkin = privately(await chat.say("bob", "/help checkin", dm=True), "bob")
     assert "/checkin named" not in checkin and "/checkin unnamed" not in checkin
 
 
 async def test_help_for_an_unknown_command_says_what_to_do(chat: Chat) -> None:
-    reply = only_to(await chat.say("bob", "/help frobnicate", dm=True), "bob")
+    reply = privately(await chat.say("bob", "/help frobnicate", dm=True), "bob")
     assert "I don't have a command called /frobnicate." in reply
     assert "Type /help to see them all." in reply
 
@@ -148,7 +142,7 @@ async def test_a_typo_gets_a_suggestion(chat: Chat, database: Database) -> None:
 
 
 async def test_an_unknown_command_without_a_near_match_points_to_help(chat: Chat) -> None:
-    reply = only_to(await chat.say("bob", "/xyzzy", dm=True), "bob")
+    reply = privately(await chat.say("bob", "/xyzzy", dm=True), "bob")
     assert reply == "I don't know /xyzzy.\nType /help to see everything I can do."
 
 
@@ -169,9 +163,9 @@ async def test_members_are_refused_facilitator_commands_kindly(
 
 async def test_facilitators_may_use_facilitator_commands(chat: Chat) -> None:
     await with_group(chat, "bob")
-    posted = posted_in(await chat.say("alice", "/group aims Improve crisis care together"))
-    assert "Improve crisis care together" in posted
-    shown_to_bob = only_to(await chat.say("bob", "/group"), "bob")
+    post = posted(await chat.say("alice", "/group aims Improve crisis care together"), CHANNEL)
+    assert "Improve crisis care together" in post
+    shown_to_bob = privately(await chat.say("bob", "/group"), "bob")
     assert "What we are here to do: Improve crisis care together" in shown_to_bob
 
 
@@ -183,7 +177,7 @@ async def test_over_long_input_gets_a_reply_and_changes_nothing(
 ) -> None:
     before = await snapshot(database)
     said = "/group setup " + "x" * MAX_INPUT
-    reply = only_to(await chat.say("alice", said), "alice")
+    reply = privately(await chat.say("alice", said), "alice")
     assert f"That message is too long for me ({len(said):,} characters)." in reply
     assert "Nothing was changed." in reply
     assert f"under {MAX_INPUT:,} characters" in reply
@@ -192,9 +186,9 @@ async def test_over_long_input_gets_a_reply_and_changes_nothing(
 
 async def test_input_at_the_limit_is_still_read(chat: Chat) -> None:
     at_limit = "a" * MAX_INPUT
-    reply = only_to(await chat.say("bob", at_limit, dm=True), "bob")
+    reply = privately(await chat.say("bob", at_limit, dm=True), "bob")
     assert reply == shown_message(words.NOT_A_COMMAND)
-    too_long = only_to(await chat.say("bob", at_limit + "a", dm=True), "bob")
+    too_long = privately(await chat.say("bob", at_limit + "a", dm=True), "bob")
     assert "too long" in too_long
 
 
@@ -264,12 +258,12 @@ async def test_an_unexpected_error_gets_a_kind_reply_and_rolls_back(
     chat = Chat(Router(database.sessions, with_command(spec_running(crash))), clock)
     await with_group(chat, "bob")
     before = await snapshot(database)
-    reply = only_to(await chat.say("bob", "/tamper"), "bob")
+    reply = privately(await chat.say("bob", "/tamper"), "bob")
     assert reply == shown_message(words.SOMETHING_WENT_WRONG)
     assert "Nothing was changed." in reply
     assert await snapshot(database) == before
     # the bot carries on as before
-    assert "** Steering group **" in only_to(await chat.say("bob", "/group"), "bob")
+    assert "** Steering group **" in privately(await chat.say("bob", "/group"), "bob")
 
 
 async def test_a_refusal_after_changes_rolls_them_back(
@@ -303,7 +297,7 @@ async def test_private_commands_said_in_a_channel_are_not_run_and_removed(
 
     result = await chat.say("bob", "/tamper The room was too hot")
     assert result.remove_original is True
-    reply = only_to(result, "bob")
+    reply = privately(result, "bob")
     assert "I haven't kept that, because others in this channel could see it." in reply
     assert "send /tamper to me in a direct message" in reply
     assert heard == []
@@ -311,7 +305,7 @@ async def test_private_commands_said_in_a_channel_are_not_run_and_removed(
 
     in_dm = await chat.say("bob", "/tamper The room was too hot", dm=True)
     assert in_dm.remove_original is False
-    assert only_to(in_dm, "bob") == "Kept privately."
+    assert privately(in_dm, "bob") == "Kept privately."
     assert heard == ["The room was too hot"]
 
 
@@ -320,18 +314,18 @@ async def test_private_commands_said_in_a_channel_are_not_run_and_removed(
 
 async def test_a_dm_command_uses_the_persons_only_group(chat: Chat) -> None:
     await with_group(chat, "bob")
-    reply = only_to(await chat.say("bob", "/group", dm=True), "bob")
+    reply = privately(await chat.say("bob", "/group", dm=True), "bob")
     assert "** Steering group **" in reply
     # a facilitator's change said in a DM is posted in the group's channel
-    posted = posted_in(await chat.say("alice", "/group aims Listen first", dm=True))
-    assert "Listen first" in posted
+    post = posted(await chat.say("alice", "/group aims Listen first", dm=True), CHANNEL)
+    assert "Listen first" in post
 
 
 async def test_a_dm_command_asks_which_group_when_there_are_several(chat: Chat) -> None:
     await chat.say("alice", "/group setup Steering group")
     await chat.say("alice", "/group setup Design group", channel="design")
     result = await chat.say("alice", "/group", dm=True)
-    reply = only_to(result, "alice")
+    reply = privately(result, "alice")
     assert "You're in more than one group. Which group is this for?" in reply
     assert "1. Steering group" in reply and "2. Design group" in reply
 
@@ -339,14 +333,14 @@ async def test_a_dm_command_asks_which_group_when_there_are_several(chat: Chat) 
     assert [o.label for o in choices.options] == ["Steering group", "Design group"]
     assert {o.command for o in choices.options} == {"/group"}
     design = choices.options[1]
-    picked = only_to(
+    picked = privately(
         await chat.say("alice", design.command, dm=True, group_id=design.group_id), "alice"
     )
     assert "** Design group **" in picked
 
 
 async def test_a_dm_command_with_no_group_explains_how_to_join(chat: Chat) -> None:
-    reply = only_to(await chat.say("carol", "/group", dm=True), "carol")
+    reply = privately(await chat.say("carol", "/group", dm=True), "carol")
     assert reply == shown_message(words.NO_GROUP_YET)
 
 
@@ -368,7 +362,7 @@ async def test_a_chosen_group_must_be_ones_own(chat: Chat, database: Database) -
 
 
 async def test_a_group_command_in_a_channel_that_is_not_a_group(chat: Chat) -> None:
-    reply = only_to(await chat.say("bob", "/group"), "bob")
+    reply = privately(await chat.say("bob", "/group"), "bob")
     assert "This channel isn't a co-production group yet." in reply
     assert "/group setup Steering group" in reply
 
@@ -377,7 +371,7 @@ async def test_a_group_command_in_a_channel_that_is_not_a_group(chat: Chat) -> N
 
 
 async def test_plain_text_in_a_dm_gets_a_gentle_hint(chat: Chat) -> None:
-    reply = only_to(await chat.say("bob", "hi, what is this?", dm=True), "bob")
+    reply = privately(await chat.say("bob", "hi, what is this?", dm=True), "bob")
     assert "I understand commands that start with a slash, like /help." in reply
     assert "You don't need to reply to this." in reply
 
@@ -386,14 +380,14 @@ async def test_plain_text_in_a_channel_gets_no_reply_but_joins_the_group(chat: C
     await chat.say("alice", "/group setup Steering group")
     result = await chat.say("bob", "Hello everyone")
     assert result.sent == [] and not result.remove_original
-    members = only_to(await chat.say("alice", "/group"), "alice")
+    members = privately(await chat.say("alice", "/group"), "alice")
     assert "Members (2):" in members and "- Bob" in members
 
 
 async def test_unknown_commands_in_a_channel_are_answered_privately(chat: Chat) -> None:
     await with_group(chat, "bob")
     result = await chat.say("bob", "/grup")
-    assert "Did you mean /group?" in only_to(result, "bob")
+    assert "Did you mean /group?" in privately(result, "bob")
     # privately, next to the channel (ephemeral on Slack), not posted for everyone
     assert result.sent[0].address.channel == CHANNEL
 

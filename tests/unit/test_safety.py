@@ -7,8 +7,7 @@ import pytest
 from bot.app import App
 from handlers.safety.distress import shows_distress
 from handlers.safety.words import DEFAULT_CRISIS_LINE
-from tests.support import say, texts
-from tests.unit.support import snapshot
+from tests.support import say, snapshot, texts
 
 CONTACT = "Sam Reid, peer support, 07700 900123"
 
