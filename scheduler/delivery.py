@@ -30,6 +30,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.core.due import Due, Housekeeping, Planner
+from handlers.core.kind_times import after_quiet_hours, back_from_away
 from handlers.core.messages import (
     Address,
     Addressed,
@@ -40,7 +41,6 @@ from handlers.core.messages import (
     to_json,
 )
 from scheduler.clock import VirtualClock
-from scheduler.kind_times import after_quiet_hours, back_from_away
 from storage.claims import insert_once
 from storage.models import Delivery, Group, Membership, Person, Preferences
 from storage.uow import UnitOfWork

@@ -17,6 +17,7 @@ from handlers.core import words
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.effects import Effect, ScheduleChanged
 from handlers.core.feature import Catalog
+from handlers.core.holding import hold_until_kind_times
 from handlers.core.inert import inert, one_line
 from handlers.core.keyed import Keys
 from handlers.core.messages import (
@@ -30,7 +31,6 @@ from handlers.core.messages import (
     ToGroup,
     ToPerson,
     message,
-    to_json,
 )
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
@@ -293,7 +293,7 @@ class Router:
         )
         try:
             await run(ctx, run_args)
-            await self._queue_for_others(uow, ctx)
+            await hold_until_kind_times(ctx)
             await uow.commit()
         except Refusal as refusal:
             await uow.rollback()
@@ -307,21 +307,6 @@ class Router:
         effects = ctx.effects + ([ScheduleChanged()] if uow.wrote else [])
         sent = [await self._address(uow, incoming, o) for o in ctx.outgoing]
         return Result(sent=sent, effects=effects)
-
-    async def _queue_for_others(self, uow: UnitOfWork, ctx: Context) -> None:
-        """Direct messages to anyone but the speaker wait for the delivery engine, which
-        holds them through the recipient's quiet hours and away dates."""
-        staying = []
-        for out in ctx.outgoing:
-            to = out.to
-            group_id = to.group_id if isinstance(to, ToPerson) else None
-            if isinstance(to, ToPerson) and group_id is None and ctx.group is not None:
-                group_id = ctx.group.id
-            if isinstance(to, ToPerson) and to.person_id != ctx.person.id and group_id:
-                await uow.deliveries.queue(group_id, to.person_id, to_json(out.message), ctx.now)
-            else:
-                staying.append(out)
-        ctx.outgoing[:] = staying
 
     async def _choose_group(
         self,

@@ -327,14 +327,13 @@ async def test_checkins_and_icebreakers_through_a_meeting(
         await choose(carol, carol_dm, 4)
         await carol.hears("That's fine. Thank you. You don't need to do anything else.", carol_dm)
 
-        # Before the start the facilitator gets the summary: counts, no names.
+        # Before the start the facilitator gets the summary: no names, and no counts from
+        # only 2 answers (with so few, people could be recognised).
         await fast_forward(bot.engine, world.clock, at(5, 13, 55))
         summary = await alice.hears("How people are arriving: Steering group meeting", alice_dm)
-        assert "2 people answered the check-in." in summary.body
-        assert (
-            "Green (doing okay): 1" in summary.body and "Red (struggling today): 1" in summary.body
-        )
-        assert "Someone is finding today hard" in summary.body and contact in summary.body
+        assert "Fewer than 3 people answered" in summary.body
+        assert "Red (struggling today)" not in summary.body
+        assert "Someone is finding today hard" not in summary.body
         assert b not in summary.body and c not in summary.body
 
         # At the start: the icebreaker, with the answer given ahead; the rest answer or pass,
