@@ -16,6 +16,7 @@ from handlers.checkins.wording import (
     THANKS,
     THANKS_HEARD,
     UNNAMED,
+    moved,
     question,
     wellbeing_lines,
 )
@@ -87,8 +88,12 @@ async def show(ctx: Context, args: str) -> None:
     )
 
 
-async def _round(ctx: Context, token: str) -> CheckinRound:
-    """The check-in meant: by number, else the one open now."""
+async def _round(ctx: Context, token: str, *, follow: bool = True) -> tuple[CheckinRound, str]:
+    """The check-in meant: by number, else the one open now; and a line to lead the reply.
+
+    Numbers in prompts go stale: when `follow` is set and the number names a check-in
+    that has closed while one is open now, that one is meant (and the line says so).
+    """
     group = ctx.the_group()
     found = None
     if is_number(token):
@@ -100,9 +105,18 @@ async def _round(ctx: Context, token: str) -> CheckinRound:
             "I can't find that check-in. Nothing was changed.",
             "Type /checkin to see the one open now, if there is one.",
         )
+    if follow and found.closes_at <= ctx.now and (now_open := await _instead(ctx, found)):
+        return now_open, moved(found.id, now_open, await _meeting_title(ctx, now_open))
     if not found.opens_at <= ctx.now < found.closes_at:
         raise Refusal(CLOSED, "If something is on your mind, /checkin help says who to talk to.")
-    return found
+    return found, ""
+
+
+async def _instead(ctx: Context, closed: CheckinRound) -> CheckinRound | None:
+    """The check-in open now in the same group: of the same kind if there is one."""
+    found = await ctx.uow.checkins.open_rounds([closed.group_id], ctx.now)
+    same = [r for r in found if r.kind == closed.kind]
+    return next(iter(same or found), None)
 
 
 def _split(args: str) -> tuple[str, str]:
@@ -114,7 +128,7 @@ def _split(args: str) -> tuple[str, str]:
 async def answer(ctx: Context, args: str) -> None:
     """Answer a check-in: a colour before a meeting, 1 to 5 after it."""
     token, choice = _split(args)
-    r = await _round(ctx, token)
+    r, lead = await _round(ctx, token)
     choice = choice.lower().strip(" .!")
     allowed = COLOURS if r.kind == BEFORE else SCORES
     if choice not in allowed:
@@ -124,13 +138,14 @@ async def answer(ctx: Context, args: str) -> None:
             else "a number from 1 (not at all) to 5 (yes, fully)"
         )
         raise Refusal(
+            *([lead] if lead else []),
             f"Please answer with {words}, or pass. Nothing was changed.",
             f"For example: /checkin answer {r.id} {next(iter(allowed))}",
         )
     voter = _voter(ctx, r)
     await ctx.uow.checkins.set_answer(r.id, voter, choice)
     group = ctx.the_group()
-    lines: list[str | Block] = []
+    lines: list[str | Block] = [lead] if lead else []
     if r.kind == BEFORE:
         lines.append(THANKS[choice])
         if choice == "red":
@@ -153,15 +168,15 @@ async def answer(ctx: Context, args: str) -> None:
 
 async def pass_(ctx: Context, args: str) -> None:
     """Pass on a check-in (takes back an answer already given)."""
-    r = await _round(ctx, args.strip())
+    r, lead = await _round(ctx, args.strip())
     await ctx.uow.checkins.take_back(r.id, _voter(ctx, r))
-    ctx.reply(message(PASSED))
+    ctx.reply(message(*([lead] if lead else []), PASSED))
 
 
 async def note(ctx: Context, args: str) -> None:
     """Say what you need from the group today, or what you want to add, without your name."""
     token, text = _split(args)
-    r = await _round(ctx, token)
+    r, lead = await _round(ctx, token)
     text = " ".join(text.split())
     if not text:
         raise Refusal(
@@ -174,6 +189,7 @@ async def note(ctx: Context, args: str) -> None:
     group_id = ctx.the_group().id
     ctx.reply(
         message(
+            *([lead] if lead else []),
             NOTE_KEPT,
             "Would you like them to see your name with it? They won't see your answer either way.",
             Choices(
@@ -187,7 +203,8 @@ async def note(ctx: Context, args: str) -> None:
 
 
 async def _name_note(ctx: Context, args: str, named: bool) -> None:
-    r = await _round(ctx, args.strip())
+    # A note belongs to the check-in it was written for: a closed one is not followed.
+    r, _ = await _round(ctx, args.strip(), follow=False)
     person_id = ctx.person.id if named else None
     if not await ctx.uow.checkins.name_note(r.id, _voter(ctx, r), person_id):
         raise Refusal("I don't have a note from you for that check-in. Nothing was changed.")

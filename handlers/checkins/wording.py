@@ -69,6 +69,15 @@ NO_CONTACT_FOR_FACILITATORS = (
 CLOSED = "That check-in has closed, so I haven't kept your answer. Nothing was changed."
 
 
+def moved(closed_id: int, r: CheckinRound, meeting_title: str) -> str:
+    """What leads a reply when a closed check-in's number was given and another is open."""
+    which = f"before {meeting_title}" if r.kind == BEFORE else f"after {meeting_title}"
+    return (
+        f"Check-in {closed_id} has closed, so I've used the check-in open now instead: "
+        f"number {r.id}, {which}."
+    )
+
+
 def plural(n: int, one: str, many: str) -> str:
     """'1 person', '3 people'."""
     return f"{n} {one if n == 1 else many}"
