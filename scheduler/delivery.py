@@ -42,6 +42,7 @@ from handlers.core.messages import (
 )
 from scheduler.clock import VirtualClock
 from storage.claims import insert_once
+from storage.locked import when_unlocked
 from storage.models import Delivery, Group, Membership, Person, Preferences
 from storage.uow import UnitOfWork
 
@@ -265,13 +266,19 @@ class DeliveryEngine:
         )
 
     async def _done(self, key: str, now: datetime) -> None:
-        async with self.sessions() as session:
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.key == key)
-                .values(status="sent", done_at=now, payload=None, channel=None, user_ref=None)
-            )
-            await session.commit()
+        """Mark a delivery sent (waiting out a busy database: if this failed, the next run
+        would have to ask the platform whether it arrived)."""
+
+        async def mark() -> None:
+            async with self.sessions() as session:
+                await session.execute(
+                    update(Delivery)
+                    .where(Delivery.key == key)
+                    .values(status="sent", done_at=now, payload=None, channel=None, user_ref=None)
+                )
+                await session.commit()
+
+        await when_unlocked(mark)
 
     async def _record(self, item: Planned, status: str, now: datetime, report: Report) -> None:
         if await self._claim(item.key, item.due_at, now, status, None):

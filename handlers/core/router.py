@@ -32,6 +32,7 @@ from handlers.core.messages import (
     ToPerson,
     message,
 )
+from storage.locked import is_locked, when_unlocked
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
 
@@ -107,10 +108,11 @@ class Router:
             log.info("input.too_long", platform=incoming.platform, length=len(incoming.text))
             return self._private(incoming, words.too_long(len(incoming.text), MAX_INPUT))
         try:
-            return await self._handle(incoming, now)
+            return await when_unlocked(lambda: self._handle(incoming, now))
         except Exception as error:  # a member must always get an answer
             log.error("router.failed", error=type(error).__name__)
-            return self._private(incoming, words.SOMETHING_WENT_WRONG)
+            busy = is_locked(error)
+            return self._private(incoming, words.BUSY if busy else words.SOMETHING_WENT_WRONG)
 
     async def _handle(self, incoming: Incoming, now: datetime) -> Result:
         async with UnitOfWork(self.sessions) as uow:
@@ -301,6 +303,8 @@ class Router:
             return self._private(incoming, refusal.reply)
         except Exception as error:  # a member must always get an answer
             await uow.rollback()
+            if is_locked(error):
+                raise  # done again from the start, once the database is free
             _log(spec, "command.failed", "error", error=type(error).__name__)
             return self._private(incoming, words.SOMETHING_WENT_WRONG)
         _log(spec, "command.done", sub=sub.name if sub else None)

@@ -53,6 +53,12 @@ def asks_for_help(text: str) -> bool:
     return said in _HELP_WORDS
 
 
+BUSY = message(
+    "Sorry, I'm very busy just now, so I couldn't take that. Nothing was changed.",
+    "Please try again in a minute.",
+)
+
+
 def too_long(length: int, limit: int) -> Message:
     """Reply to a message longer than the bot accepts."""
     return message(
