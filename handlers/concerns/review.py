@@ -1,27 +1,52 @@
 """Facilitators' side: see what waits, withhold one with a reason, respond, set the daily limit.
 
 Facilitators see a waiting concern's words and a short handle from its random
-id, never who wrote it. A withheld concern is still announced at release,
-with who withheld it and why.
+id, never who wrote it, and only in the day before it is shared, all together
+in a random order: looking often can't show when each one arrived. A
+withheld concern is still announced at release, with who withheld it and why.
 """
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
+from handlers.concerns.release import release_times
+from handlers.concerns.wording import shared_when
 from handlers.concerns.writing import MAX_TEXT
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import BulletList, Heading, Outgoing, ToPerson, message
 from handlers.core.parsing import is_number
+from storage.models import Concern
+
+#: Facilitators see waiting concerns from this long before they are shared.
+REVIEW_BEFORE = timedelta(days=1)
+NOT_YET = (
+    "Concerns are shown here from the day before they are shared, all together and in a "
+    "random order. That way, when each one arrived can't point to who wrote it."
+)
+
+
+async def _in_review(ctx: Context, handle: str | None = None) -> list[Concern]:
+    """Waiting concerns whose release is close enough to review them now."""
+    rows = await ctx.uow.concerns.waiting(ctx.the_group().id, handle)
+    return [c for c in rows if c.batch_at is not None and c.batch_at - REVIEW_BEFORE <= ctx.now]
 
 
 async def pending(ctx: Context, args: str) -> None:
-    """Facilitators: concerns waiting for release, to withhold one if it must be."""
-    rows = await ctx.uow.concerns.waiting(ctx.the_group().id)
+    """Facilitators: the concerns to be shared next, from the day before, in random order,
+    to withhold one if it must be. Before that, the same words whatever is waiting."""
+    group = ctx.the_group()
+    rows = await _in_review(ctx)
     if not rows:
-        ctx.reply(message("No concerns are waiting to be shared."))
+        coming = await release_times(ctx.uow, group, ctx.now)
+        nxt = coming[0] if coming else None
+        ctx.reply(message(NOT_YET, f"The next ones are shared {shared_when(group, nxt)}."))
         return
+    secrets.SystemRandom().shuffle(rows)
     ctx.reply(
         message(
-            Heading("Concerns waiting to be shared"),
+            Heading("Concerns to be shared next"),
             BulletList(tuple(f"[{c.id[:6]}] {c.text}" for c in rows)),
             "If one must not be shared (for example it is abusive or names a person), "
             "withhold it with a reason: /concern withhold <the code in brackets> <reason>. "
@@ -34,11 +59,12 @@ async def withhold(ctx: Context, args: str) -> None:
     """Facilitators: withhold a waiting concern, always with a reason the group will see."""
     handle, _, reason = args.strip().partition(" ")
     reason = " ".join(reason.split())
-    matches = await ctx.uow.concerns.waiting(ctx.the_group().id, handle.lower() or "-")
+    matches = await _in_review(ctx, handle.lower() or "-")
     if len(handle) < 6 or len(matches) != 1:
         raise Refusal(
-            "I can't find that waiting concern. Nothing was changed.",
-            "Type /concern pending to see the codes in brackets.",
+            "I can't find that concern among those to be shared next. Nothing was changed.",
+            "Type /concern pending to see the codes in brackets, from the day before they "
+            "are shared.",
         )
     if not reason:
         raise Refusal(

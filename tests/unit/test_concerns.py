@@ -74,6 +74,8 @@ async def test_a_facilitator_can_withhold_only_with_a_reason_the_group_sees(
     sender = RecordingSender()
     await group(app)
     code = receipt(texts(await say(app, "bob", "/concern Dan is useless", dm=True)))
+    # Facilitators see what waits only from the day before it is shared.
+    await fast_forward(app.delivery(sender), clock, PACK_DUE - timedelta(hours=20))
     pending = texts(await say(app, "alice", "/concern pending", dm=True))
     handle = re.search(r"\[([0-9a-f]{6})\] Dan is useless", pending)
     assert handle
@@ -217,3 +219,26 @@ async def test_release_order_does_not_follow_the_order_of_writing(
     # A shuffle of six keeps the writing order 1 time in 720; allow one by chance.
     assert sum(order == list(range(6)) for order in orders) <= 1
     assert len({tuple(order) for order in orders}) >= 10
+
+
+async def test_facilitators_cannot_time_concerns_by_looking_often(
+    app: App, clock: VirtualClock
+) -> None:
+    """Before the review window, /concern pending says the same words whatever is waiting;
+    from the day before release, every concern is shown at once, in random order."""
+    sender = RecordingSender()
+    engine = app.delivery(sender)
+    await group(app)
+    empty = texts(await say(app, "alice", "/concern pending", dm=True))
+    code = receipt(texts(await say(app, "bob", "/concern The room was too hot", dm=True)))
+    one = texts(await say(app, "alice", "/concern pending", dm=True))
+    receipt(texts(await say(app, "carol", "/concern I felt rushed", dm=True)))
+    two = texts(await say(app, "alice", "/concern pending", dm=True))
+    assert empty == one == two
+    assert "from the day before they are shared" in one and "too hot" not in one
+    refused = texts(await say(app, "alice", f"/concern withhold {code[:6]} x", dm=True))
+    assert "Nothing was changed" in refused
+
+    await fast_forward(engine, clock, PACK_DUE - timedelta(hours=20))
+    shown = texts(await say(app, "alice", "/concern pending", dm=True))
+    assert "The room was too hot" in shown and "I felt rushed" in shown
