@@ -30,8 +30,10 @@ alice: /group
 bob: /help
 bob: /grup
 # Bob sets quiet hours and pronouns, privately. Carol would rather see reminders in the channel.
+# Bob writes down what he needs to take part. Only the facilitators will see it, with each pack.
 bob@dm: /prefs quiet 21:00-08:00
 bob@dm: /prefs pronouns he/him
+bob@dm: /prefs access Papers in large print, please
 carol@dm: /prefs reminders channel
 # Alice plans a meeting for Saturday, in plain words. Bob asks to add an item; he owns it.
 alice: /meeting new Steering group meeting 2026-12-05 14:00 for 2h at Room 4, Town Hall
@@ -55,6 +57,10 @@ bob: /roles
 bob: /concern The papers came too late to read
 bob@dm: /concern The papers came too late to read
 bob@dm: 1
+# Carol has a concern about the chair, and says it is only for the facilitators. The receipt
+# tells her plainly who will see it.
+carol@dm: /concern to facilitators: the chair talked over me last time
+carol@dm: 1
 # Time passes. Three days before the meeting, everyone gets the same pack, the way they asked.
 # Concerns are shared at the same time, without names, in a random order.
 :now 2026-12-02T13:59
@@ -63,8 +69,19 @@ bob@dm: 1
 alice@dm: /concern respond 1 From now on papers will go out a week before each meeting.
 # Alice names someone outside the meeting that people can talk to, if they need to.
 alice: /group wellbeing Sam Reid, peer support worker, 07700 900123
+# Carol writes to the bot in her own words that she is struggling. She gets a crisis line and
+# the wellbeing contact at once, and nobody else is told. She asks for someone to get in touch,
+# and the facilitators hear only that she asked.
+carol@dm: I'm really struggling this week
+carol@dm: /support tell
+# Late at night Carol asks Bob to swap back. Bob is in his quiet hours, so the request waits
+# until 08:00. He says no, and that's fine.
+:now 2026-12-03T22:30
+carol@dm: /roles swap @bob
+:now 2026-12-04T08:01
+bob@dm: 2
 # Bob answers the icebreaker from his pack ahead of time. It is held until the meeting.
-bob@dm: /icebreaker answer 1 Snow, definitely
+bob@dm: /icebreaker answer 1 Hard to pick just one! I'll say more on the day
 # The day before, and an hour before, a gentle reminder. The hour-before one also asks,
 # in the same message, how people are arriving. Bob is amber and says what would help;
 # Carol is having a hard day, and is told privately who she can talk to. Facilitators see
