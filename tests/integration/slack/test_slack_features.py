@@ -222,7 +222,8 @@ async def test_concerns_come_in_privately_and_go_out_together_without_names(
     assert status == 200 and await bot.count(Concern) == 6
     assert len(mock.messages()) == conversations
 
-    # alice withholds one, with a reason the group will see.
+    # From the day before they are shared, alice withholds one, with a reason the group sees.
+    await until(bot, PACK_DUE - timedelta(hours=20))
     waiting = one(await bot.command(ALICE, "/concern pending"))
     assert "Never mind" not in waiting
     handle = re.search(r"\[(\w{6})\] Dr Smith", waiting)
