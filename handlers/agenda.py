@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import timedelta
 
 import structlog
 
@@ -13,6 +12,14 @@ from handlers.core.feature import Feature
 from handlers.core.messages import BulletList, Heading, Outgoing, ToPerson, message
 from handlers.core.occurrences import Occurrence, of_meeting, upcoming
 from handlers.core.parsing import find_member, is_number
+from handlers.timekeeping import (
+    Timetable,
+    agenda_times,
+    clock,
+    length_of,
+    overrun_note,
+    timetable,
+)
 from storage.models import AgendaItem
 from storage.uow import UnitOfWork
 
@@ -36,16 +43,15 @@ async def _next(ctx: Context) -> Occurrence:
     return coming[0]
 
 
-async def item_lines(uow: UnitOfWork, occurrence: Occurrence) -> list[str]:
+async def item_lines(
+    uow: UnitOfWork, o: Occurrence, items: Sequence[AgendaItem], table: Timetable
+) -> list[str]:
     """The agenda as lines with start times, leads and content notes."""
-    items = await uow.meetings.agenda(occurrence.meeting.id, occurrence.key)
     lines = []
-    at = occurrence.local_start
-    for number, item in enumerate(items, 1):
-        parts = [f"{number}. {at:%H:%M} {item.text}"]
+    for number, (item, start) in enumerate(zip(items, table.starts, strict=True), 1):
+        parts = [f"{number}. {clock(o, start):%H:%M} {item.text}"]
         if item.minutes:
             parts.append(f"({item.minutes} min)")
-            at += timedelta(minutes=item.minutes)
         if item.lead_person_id:
             lead = await uow.people.get(item.lead_person_id)
             if lead is not None:
@@ -57,11 +63,14 @@ async def item_lines(uow: UnitOfWork, occurrence: Occurrence) -> list[str]:
 
 
 async def _show(ctx: Context, occurrence: Occurrence) -> None:
-    lines = await item_lines(ctx.uow, occurrence)
+    items, table = await agenda_times(ctx.uow, ctx.the_group(), occurrence)
+    lines = await item_lines(ctx.uow, occurrence, items, table)
+    late = overrun_note(occurrence, items, table) if ctx.is_facilitator else None
     ctx.reply(
         message(
             Heading(f"Agenda: {occurrence.meeting.title}, {occurrence.when()}"),
             BulletList(tuple(lines)) if lines else "Nothing on the agenda yet.",
+            *([late] if late else []),
             "Anyone in the group can add an item with /agenda add <item>.",
             summary=f"Agenda for {occurrence.meeting.title}",
         )
@@ -122,24 +131,25 @@ async def add(ctx: Context, args: str) -> None:
             f"This agenda already has {MAX_ITEMS} items, which is the most I keep. "
             "Nothing was changed."
         )
-    await ctx.uow.meetings.add(
-        AgendaItem(
-            meeting_id=occurrence.meeting.id,
-            occurrence=occurrence.key,
-            position=len(items) + 1,
-            text=text,
-            minutes=count,
-            lead_person_id=lead_member.person_id if lead_member else None,
-            content_note=" ".join(note.group(1).split()) if note else None,
-            owner_person_id=ctx.person.id,
-            created_at=ctx.now,
-        )
+    added = AgendaItem(
+        meeting_id=occurrence.meeting.id,
+        occurrence=occurrence.key,
+        position=len(items) + 1,
+        text=text,
+        minutes=count,
+        lead_person_id=lead_member.person_id if lead_member else None,
+        content_note=" ".join(note.group(1).split()) if note else None,
+        owner_person_id=ctx.person.id,
+        created_at=ctx.now,
     )
+    await ctx.uow.meetings.add(added)
     log.info("agenda.added", meeting=occurrence.meeting.id)
+    timing = await _timekeeping(ctx, occurrence, items, [*items, added], f"added '{text}'")
     ctx.reply(
         message(
             f"Added to the agenda for {occurrence.meeting.title} ({occurrence.when()}): {text}",
             "You can remove it with /agenda remove and its number. Type /agenda to see it all.",
+            *timing,
         )
     )
 
@@ -191,7 +201,7 @@ async def move(ctx: Context, args: str) -> None:
     """Move an item to another place in the order."""
     number, _, target = args.strip().partition(" ")
     target = target.strip().removeprefix("to ").strip()
-    _, items, index = await _item(ctx, number, "move")
+    occurrence, items, index = await _item(ctx, number, "move")
     if len(items) == 1:
         raise Refusal("There's only one item, so there's nothing to move. Nothing was changed.")
     if not is_number(target) or not 1 <= int(target) <= len(items):
@@ -204,13 +214,60 @@ async def move(ctx: Context, args: str) -> None:
     order.insert(int(target) - 1, item)
     for position, each in enumerate(order, 1):
         each.position = position
-    ctx.reply(message(f"Moved '{item.text}' to place {target} on the agenda."))
+    timing = await _timekeeping(
+        ctx, occurrence, items, order, f"moved '{item.text}' to place {target}"
+    )
+    ctx.reply(message(f"Moved '{item.text}' to place {target} on the agenda.", *timing))
     _tell_owner(
         ctx,
         item,
         f"moved your item to place {target} on the agenda",
         "It is still on the agenda. Type /agenda to see the new order.",
     )
+
+
+async def _timekeeping(
+    ctx: Context,
+    o: Occurrence,
+    before: Sequence[AgendaItem],
+    after: Sequence[AgendaItem],
+    did: str,
+) -> list[str]:
+    """When a change makes the agenda run past the end, the facilitators hear, privately.
+
+    A facilitator who made the change reads it in their reply; when a member did,
+    each facilitator gets a direct message and the member is told that they will.
+    Returns the lines to add to the reply.
+    """
+    group = ctx.the_group()
+    length, every = length_of(o), group.break_every_minutes or None
+    old, new = (timetable([i.minutes for i in x], length, every) for x in (before, after))
+    late_before = {id(before[i]) for i in old.past_end}
+    late_after = {id(after[i]) for i in new.past_end}
+    note = overrun_note(o, after, new)
+    # Adding can only make it longer; moving changes which items run late.
+    worse = new.overrun > old.overrun or (len(before) == len(after) and late_before != late_after)
+    if note is None or not worse:
+        return []
+    if ctx.is_facilitator:
+        return [note]
+    for member in await ctx.uow.groups.members(group.id):
+        if member.is_facilitator and member.person_id != ctx.person.id:
+            ctx.outgoing.append(
+                Outgoing(
+                    message(
+                        f"{ctx.person.display_name} {did} on the agenda.",
+                        note,
+                        summary=f"The agenda for {o.meeting.title} runs past the end",
+                    ),
+                    ToPerson(member.person_id, group.id),
+                )
+            )
+    return [
+        f"With this, the agenda runs past the end at {clock(o, length):%H:%M}. "
+        "I've let the facilitators know, so they can plan the time. You don't need to do "
+        "anything."
+    ]
 
 
 def _tell_owner(ctx: Context, item: AgendaItem, did: str, next_step: str) -> None:

@@ -14,6 +14,7 @@ from handlers.core.due import Due, Planner
 from handlers.core.feature import Feature, PackSection
 from handlers.core.messages import Block, BulletList, Heading, Message, Paragraph, message
 from handlers.core.occurrences import Occurrence, between
+from handlers.timekeeping import Timetable, agenda_times, clock, overrun_note
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
 
@@ -28,24 +29,18 @@ ACCESS = (
 WARNING_BEFORE_PACK = timedelta(days=1)
 
 
-def break_times(group: Group, o: Occurrence) -> list[str]:
+def break_times(o: Occurrence, table: Timetable) -> list[str]:
     """Local times of the planned breaks."""
-    if not group.break_every_minutes:
-        return []
-    every = timedelta(minutes=group.break_every_minutes)
-    times, at = [], o.start + every
-    while at <= o.end - timedelta(minutes=10):
-        times.append(f"{at.astimezone(o.zone):%H:%M}")
-        at += every
-    return times
+    return [f"{clock(o, at):%H:%M}" for at in table.breaks]
 
 
 async def build_pack(
     uow: UnitOfWork, group: Group, o: Occurrence, sections: Sequence[PackSection]
 ) -> Message:
     """The pack for one meeting date, from the data as it is now."""
-    agenda = await item_lines(uow, o)
-    breaks = break_times(group, o)
+    items, table = await agenda_times(uow, group, o)
+    agenda = await item_lines(uow, o, items, table)
+    breaks = break_times(o, table)
     blocks: list[Block] = [
         Heading(f"Pack for {o.meeting.title}"),
         Paragraph(f"When: {o.when()} ({o.zone.key} time)."),
@@ -114,15 +109,49 @@ def _empty_agenda_warning(group: Group, o: Occurrence) -> Due:
     )
 
 
+def _overrun_warning(group: Group, o: Occurrence) -> Due:
+    pack_at = o.start - timedelta(minutes=group.pack_lead_minutes)
+
+    async def build(uow: UnitOfWork, _to: Person | None) -> Message | None:
+        items, table = await agenda_times(uow, group, o)
+        note = overrun_note(o, items, table)
+        if note is None:
+            return None
+        local = pack_at.astimezone(o.zone)
+        return message(
+            note,
+            f"The pack goes to everyone on {local:%A} at {local:%H:%M}. Only facilitators "
+            "get this note.",
+            summary=f"The agenda for {o.meeting.title} runs past the end",
+        )
+
+    return Due(
+        key=f"overrun:m{o.meeting.id}:{o.key}",
+        kind="overrun",
+        label=f"a note that the agenda for {o.meeting.title} runs past the end",
+        due_at=pack_at - WARNING_BEFORE_PACK,
+        group=group,
+        recipients="facilitators",
+        build=build,
+        planned_at=o.meeting.created_at,
+        expires_at=pack_at,
+    )
+
+
 def planner(sections: Sequence[PackSection]) -> Planner:
-    """Plans packs with these sections, and the empty-agenda warnings."""
+    """Plans packs with these sections, and the facilitators' warnings a day before
+    each pack: an empty agenda, or one that runs past the end."""
 
     async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) -> list[Due]:
-        """Packs and empty-agenda warnings whose nominal time is in [start, end]."""
+        """Packs and the warnings before them whose nominal time is in [start, end]."""
         lead = timedelta(minutes=group.pack_lead_minutes) + WARNING_BEFORE_PACK
         dues: list[Due] = []
         for o in await between(uow, group, start, end + lead + timedelta(days=1)):
-            dues += [_pack(group, o, sections), _empty_agenda_warning(group, o)]
+            dues += [
+                _pack(group, o, sections),
+                _empty_agenda_warning(group, o),
+                _overrun_warning(group, o),
+            ]
         return [d for d in dues if d.due_at <= end and (d.expires_at or d.due_at) >= start]
 
     return plan

@@ -1,5 +1,6 @@
 """Reminders around each meeting: the day before, an hour before, personal lead times,
-break reminders during it, and a kind word an hour after.
+break reminders during it (between agenda items: handlers/timekeeping.py), and a kind
+word an hour after.
 
 A check-in that opens at the same time as one of these (by default, an hour
 before and an hour after) is asked in the reminder's message: one message,
@@ -16,10 +17,10 @@ from handlers.core.feature import Feature
 from handlers.core.messages import Message, message
 from handlers.core.occurrences import Occurrence, between
 from handlers.core.parsing import describe_duration
+from handlers.timekeeping import BREAK_LENGTH, Timetable, agenda_times
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
 
-BREAK_LENGTH = 10
 LONGEST_LEAD = timedelta(days=7)
 
 
@@ -87,10 +88,7 @@ def _before(group: Group, o: Occurrence, kind: str, delta: timedelta, words: str
     )
 
 
-def _breaks(group: Group, o: Occurrence) -> list[Due]:
-    if not group.break_every_minutes:
-        return []
-    every = timedelta(minutes=group.break_every_minutes)
+def _breaks(group: Group, o: Occurrence, table: Timetable) -> list[Due]:
     msg = message(
         "Time for a break. Stretch, get a drink, rest your eyes.",
         f"We'll carry on in about {BREAK_LENGTH} minutes. "
@@ -98,8 +96,8 @@ def _breaks(group: Group, o: Occurrence) -> list[Due]:
         summary="Time for a break",
     )
     dues = []
-    at, number = o.start + every, 1
-    while at <= o.end - timedelta(minutes=BREAK_LENGTH):
+    for number, minutes in enumerate(table.breaks, 1):
+        at = o.start + timedelta(minutes=minutes)
         dues.append(
             Due(
                 key=f"break{number}:m{o.meeting.id}:{o.key}",
@@ -113,7 +111,6 @@ def _breaks(group: Group, o: Occurrence) -> list[Due]:
                 planned_at=o.meeting.created_at,
             )
         )
-        at, number = at + every, number + 1
     return dues
 
 
@@ -174,7 +171,8 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
     for o in occurrences:
         dues.append(_before(group, o, "daybefore", DAY_BEFORE, "tomorrow"))
         dues.append(_before(group, o, "hourbefore", HOUR_BEFORE, "in 1 hour"))
-        dues.extend(_breaks(group, o))
+        _, table = await agenda_times(uow, group, o)
+        dues.extend(_breaks(group, o, table))
         dues.append(_after(group, o))
         dues.extend(_personal(group, o, leads))
     return [d for d in dues if start <= d.due_at <= end]

@@ -109,7 +109,7 @@ async def test_items_show_their_start_times_leads_and_content_notes(app: App) ->
         "1. 14:00 Welcome and check-in (10 min)",
         "2. 14:10 Budget for 2027 (20 min) - led by carol",
         "3. 14:30 Crisis care stories (30 min) - led by bob [Content note: talks about self-harm]",
-        "4. 15:00 Any other business",
+        "4. 15:10 Any other business",  # after the break at 15:00, between items 3 and 4
     ]
     async with UnitOfWork(app.db.sessions) as uow:
         rows = (
@@ -285,10 +285,11 @@ async def test_the_pack_has_the_agenda_times_breaks_aims_place_and_no_pressure(
         "- 2. 14:10 Budget for 2027 (20 min) - led by carol",
         "- 3. 14:30 Crisis care stories (30 min) - led by bob "
         "[Content note: talks about self-harm]",
-        "- 4. 15:00 Any other business",
+        "- 4. 15:10 Any other business",
     ]
-    # Breaks every 50 minutes by default, none in the last 10 minutes.
-    assert "Breaks: at 14:50, 15:40. You can take one any time." in lines
+    # Breaks every 50 minutes by default, between items: not at 14:50 in the middle of
+    # item 3 (with its content note) but when it ends; none in the last 15 minutes.
+    assert "Breaks: at 15:00. You can take one any time." in lines
     assert "still being planned" not in pack
     assert "You never need to explain why." in pack
     assert lines[-1] == (
