@@ -31,7 +31,7 @@ from bot.platforms.matrix.connection import Connection
 from bot.platforms.matrix.dms import DirectRooms
 from bot.platforms.matrix.mentions import pills_as_ids
 from bot.platforms.matrix.outbox import Outbox
-from bot.platforms.matrix.store import PLATFORM, MatrixStore
+from bot.platforms.matrix.store import PLATFORM, MatrixStore, Redaction
 from handlers.core.messages import Address, Addressed, message
 from handlers.core.router import Incoming
 
@@ -196,7 +196,11 @@ class Events:
         the event with its replies; then act on what the command reports it did."""
         result = await self.app.handle(incoming)
         in_room = incoming.channel is not None
-        redact = (room.room_id, event_id) if result.remove_original and in_room else None
+        redact = (
+            Redaction(room.room_id, event_id, incoming.user_id)
+            if result.remove_original and in_room
+            else None
+        )
         await self.store.record(event_id, result.sent, redact, used)
         self.conn.stats.handled += 1
         self.outbox.wake()

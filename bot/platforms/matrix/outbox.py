@@ -12,11 +12,19 @@ from bot.platforms.matrix.calls import MatrixRefused
 from bot.platforms.matrix.connection import Connection
 from bot.platforms.matrix.render import REPLY_FIELD
 from bot.platforms.matrix.sending import Sending, transaction_id
-from bot.platforms.matrix.store import MatrixStore, Pending
+from bot.platforms.matrix.store import MatrixStore, Pending, Redaction
+from handlers.core.messages import Address, Addressed, message
 
 log = structlog.get_logger(__name__)
 
 REDACT_REASON = "Removed to keep it private. I've answered in a direct message."
+
+STILL_VISIBLE = message(
+    "I couldn't remove your message from the room, so others there can still see it.",
+    "You can remove it yourself. In Element, hover over your message, choose ... "
+    "(Options), then Remove. In other apps, look for Remove or Delete on the message.",
+    summary="Your message is still visible in the room",
+)
 
 
 class Outbox:
@@ -66,17 +74,29 @@ class Outbox:
                 log.warning("matrix.reply_refused", errcode=error.errcode)
             await self.store.progress(item, index + 1)
         if item.redact is not None:
-            await self._redact(*item.redact)
+            await self._redact(item.redact)
         await self.store.done(item.event_id)
 
-    async def _redact(self, room_id: str, event_id: str) -> None:
+    async def _redact(self, redaction: Redaction) -> None:
+        """Remove the words from the room; if the bot may not, tell the writer how to."""
         client = self.conn.live()
         try:
             await self.conn.requests.call(
                 "redact",
-                lambda: client.room_redact(room_id, event_id, reason=REDACT_REASON),
+                lambda: client.room_redact(
+                    redaction.room_id, redaction.event_id, reason=REDACT_REASON
+                ),
                 Response,
             )
             log.info("matrix.redacted")
-        except MatrixRefused as error:  # the bot has no power here; its reply said why
+            return
+        except MatrixRefused as error:  # the bot has no power here
             log.info("matrix.redact_refused", errcode=error.errcode)
+        if redaction.writer is None:
+            return
+        txn = transaction_id("still-visible", redaction.event_id)
+        note = Addressed(STILL_VISIBLE, Address(user=redaction.writer))
+        try:
+            await self.sending.send_item(note, {REPLY_FIELD: txn}, txn)
+        except MatrixRefused as error:
+            log.warning("matrix.reply_refused", errcode=error.errcode)

@@ -47,13 +47,23 @@ class Sent:
 
 
 @dataclass(frozen=True)
+class Redaction:
+    """Words said in a room that must not stay there, and who wrote them (None: not known,
+    from a row kept before the writer was)."""
+
+    room_id: str
+    event_id: str
+    writer: str | None = None
+
+
+@dataclass(frozen=True)
 class Pending:
     """A handled event whose replies are not all sent yet."""
 
     event_id: str
     replies: list[Addressed]
     sent: int
-    redact: tuple[str, str] | None
+    redact: Redaction | None
 
 
 class MatrixStore:
@@ -159,7 +169,7 @@ class MatrixStore:
         self,
         event_id: str,
         replies: list[Addressed],
-        redact: tuple[str, str] | None,
+        redact: Redaction | None,
         used_options: str | None = None,
     ) -> bool:
         """Mark the event handled, keeping its replies until they are sent. False if it was.
@@ -212,7 +222,7 @@ class MatrixStore:
                     row.event_ref,
                     replies,
                     int(data.get("sent", 0)),
-                    (redact[0], redact[1]) if redact else None,
+                    Redaction(*redact) if redact else None,
                 )
             )
         return found
@@ -331,7 +341,7 @@ def _day(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _payload(replies: list[Addressed], sent: int, redact: tuple[str, str] | None) -> str:
+def _payload(replies: list[Addressed], sent: int, redact: Redaction | None) -> str:
     return json.dumps(
         {
             "replies": [
@@ -343,7 +353,7 @@ def _payload(replies: list[Addressed], sent: int, redact: tuple[str, str] | None
                 for r in replies
             ],
             "sent": sent,
-            "redact": list(redact) if redact else None,
+            "redact": [redact.room_id, redact.event_id, redact.writer] if redact else None,
         }
     )
 
