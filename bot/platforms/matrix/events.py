@@ -20,6 +20,7 @@ from nio import (
     ReactionEvent,
     Response,
     RoomMemberEvent,
+    RoomMessageNotice,
     RoomMessageText,
 )
 
@@ -109,11 +110,11 @@ class Events:
             return
         if isinstance(event, RoomMemberEvent):
             await self._on_membership(room, event)
+        elif isinstance(event, RoomMessageNotice):  # what bots send: this one is a bot
+            await self.app.router.not_a_person(PLATFORM, event.sender)
         elif isinstance(event, RoomMessageText):
             content = event.source.get("content", {})
-            if content.get("msgtype") == "m.notice":  # what bots send: this one is a bot
-                await self.app.router.not_a_person(PLATFORM, event.sender)
-            elif content.get("msgtype") == "m.text" and not _is_edit(content):
+            if not _is_edit(content):
                 await self._on_text(room, event, content)
         elif isinstance(event, ReactionEvent):
             await self._on_reaction(room, event)
