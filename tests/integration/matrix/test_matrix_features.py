@@ -11,7 +11,7 @@ bot's virtual clock: nothing here sleeps to wait for a reminder.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -213,18 +213,25 @@ async def test_concerns_stay_private_and_go_out_in_a_batch_with_the_pack(
             in frank.bot_said("Your concern is saved", frank_dm)[0].body
         )
 
-        # A facilitator withholds one (choosing the group by number), with a reason.
+        # Days before they are shared, a facilitator can't see them come in (nor time them).
         alice_dm = await dm_room(alice)
         await alice.say(alice_dm, "/concern pending")
         await alice.hears("Which group is this for?", alice_dm)
         await choose(alice, alice_dm, 1)
-        pending = await alice.hears("Concerns waiting to be shared", alice_dm)
+        await alice.hears("Concerns are shown here from the day before they are shared", alice_dm)
+
+        # From the day before, she withholds one (choosing the group by number), with a reason.
+        await fast_forward(bot.engine, world.clock, PACK_TIME - timedelta(days=1))
+        await alice.say(alice_dm, "/concern pending")
+        await alice.hears("Which group is this for?", alice_dm, count=2)
+        await choose(alice, alice_dm, 1)
+        pending = await alice.hears("Concerns to be shared next", alice_dm)
         assert "I'm not sure about this one" not in pending.body  # withdrawn
         assert "The agenda is always too long" not in pending.body  # another group's
         handle = re.search(r"\[([0-9a-f]{6})\] Dr Smith shouts at people", pending.body)
         assert handle, pending.body
         await alice.say(alice_dm, f"/concern withhold {handle.group(1)} it names a person")
-        await alice.hears("Which group is this for?", alice_dm, count=2)
+        await alice.hears("Which group is this for?", alice_dm, count=3)
         await choose(alice, alice_dm, 1)
         await alice.hears("Done. It won't be shared.", alice_dm)
 
@@ -249,7 +256,7 @@ async def test_concerns_stay_private_and_go_out_in_a_batch_with_the_pack(
         # The facilitator responds (to Bob's, by its number); the group sees it.
         bobs = next(n for n, text in numbers.items() if text.startswith("The papers"))
         await alice.say(alice_dm, f"/concern respond {bobs} Papers will go out a week ahead.")
-        await alice.hears("Which group is this for?", alice_dm, count=3)
+        await alice.hears("Which group is this for?", alice_dm, count=4)
         await choose(alice, alice_dm, 1)
         response = await eve.hears(f"Response to concern {bobs}", steering)
         assert "The concern: The papers came too late to read" in response.body
