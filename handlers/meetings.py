@@ -11,7 +11,7 @@ import structlog
 
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.feature import Feature
-from handlers.core.messages import BulletList, Heading, Message, message
+from handlers.core.messages import BulletList, Heading, Message, Outgoing, ToPerson, message
 from handlers.core.occurrences import (
     Occurrence,
     exists_locally,
@@ -294,20 +294,24 @@ async def cancel(ctx: Context, args: str) -> None:
                 "Type /meeting to see its next date.",
             )
         await ctx.uow.meetings.cancel_date(meeting.id, match.key)
-        ctx.post(
+        await _tell_everyone(
+            ctx,
             message(
-                f"{meeting.title} on {match.when()} is cancelled. The other dates stay the same."
-            )
+                f"{meeting.title} on {match.when()} is cancelled. The other dates stay the same.",
+                summary=f"{meeting.title} on {match.when()} is cancelled",
+            ),
         )
         return
     meeting.cancelled = True
     what = "All its dates are cancelled." if meeting.rrule else ""
     log.info("meeting.cancelled", meeting=meeting.id)
-    ctx.post(
+    await _tell_everyone(
+        ctx,
         message(
             f"{meeting.title} (meeting {meeting.id}) is cancelled. {what}".strip(),
             "You won't get reminders for it.",
-        )
+            summary=f"{meeting.title} is cancelled",
+        ),
     )
 
 
@@ -328,12 +332,31 @@ async def move(ctx: Context, args: str) -> None:
     old = coming[0]
     await ctx.uow.meetings.move_date(meeting.id, old.key, local)
     moved = Occurrence(meeting, old.key, localise(local, zone), zone)
-    ctx.post(
+    await _tell_everyone(
+        ctx,
         message(
             f"{meeting.title} has moved from {old.when()} to {moved.when()}.",
             "Reminders will follow the new time.",
-        )
+            summary=f"{meeting.title} has moved to {moved.when()}",
+        ),
     )
+
+
+async def _tell_everyone(ctx: Context, msg: Message) -> None:
+    """Post a change in the channel, and send it to each member who gets packs and
+    reminders by direct message (`/prefs reminders dm`), as those would have come.
+
+    Direct messages wait for each person's quiet hours and away dates to end
+    (handlers/core/holding.py). Whoever made the change sees the post, or a reply.
+    """
+    group = ctx.the_group()
+    ctx.post(msg)
+    if ctx.in_dm:  # said in a direct message: the change is confirmed there too
+        ctx.reply(msg)
+    members = [m.person_id for m in await ctx.uow.groups.members(group.id)]
+    for person_id, prefs in (await ctx.uow.people.preferences_of(members)).items():
+        if prefs.reminders_via == "dm" and person_id != ctx.person.id:
+            ctx.outgoing.append(Outgoing(msg, ToPerson(person_id, group.id)))
 
 
 COMMANDS: tuple[CommandSpec, ...] = (

@@ -15,10 +15,21 @@ from sqlalchemy import func, select
 from bot.app import App
 from bot.platforms.text import render_text
 from handlers import reminders
+from handlers.core.router import Result
 from scheduler.clock import VirtualClock
 from storage.models import Group, Meeting, OccurrenceChange
 from storage.uow import UnitOfWork
-from tests.support import GROUP, changes_nothing, posted, privately, refused, say, texts
+from tests.support import (
+    GROUP,
+    changes_nothing,
+    posted,
+    privately,
+    refused,
+    say,
+    sent_to,
+    sent_to_all,
+    texts,
+)
 
 
 async def group_with(app: App, *members: str) -> None:
@@ -34,6 +45,15 @@ async def plan(app: App, said: str) -> tuple[int, str]:
     found = re.search(r"This is meeting number (\d+)\.", post)
     assert found, post
     return int(found.group(1)), post
+
+
+def told(result: Result, *by_dm: str) -> str:
+    """The one post a change made in the channel, checking that each of `by_dm` (who get
+    packs by direct message) was sent the same words, and nobody else anything."""
+    post = sent_to_all(result)
+    assert [i.address.user for i in result.sent] == [None, *by_dm], texts(result)
+    assert all(sent_to(result, person) == post for person in by_dm), texts(result)
+    return post
 
 
 async def the_group(app: App) -> Group:
@@ -302,7 +322,7 @@ async def test_cancel_a_one_off_meeting(app: App) -> None:
     steering, _ = await plan(app, "/meeting new Steering 2026-12-03 14:00")
     coffee, _ = await plan(app, "/meeting new Coffee 2026-12-04 11:00")
     assert f"m{steering}:2026-12-03T14:00" in await reminder_times(app)
-    post = posted(await say(app, "alice", f"/meeting cancel {steering}"))
+    post = told(await say(app, "alice", f"/meeting cancel {steering}"), "bob")
     assert f"Steering (meeting {steering}) is cancelled." in post
     assert "You won't get reminders for it." in post
     listing = privately(await say(app, "bob", "/meeting"), "bob")
@@ -314,7 +334,7 @@ async def test_cancel_a_one_off_meeting(app: App) -> None:
 async def test_cancel_a_whole_series(app: App) -> None:
     await group_with(app, "bob")
     n, _ = await plan(app, "/meeting new Planning 2026-12-01 14:00 every 2 weeks")
-    post = posted(await say(app, "alice", f"/meeting cancel {n}"))
+    post = told(await say(app, "alice", f"/meeting cancel {n}"), "bob")
     assert f"Planning (meeting {n}) is cancelled. All its dates are cancelled." in post
     assert "no meetings planned" in privately(await say(app, "bob", "/meeting"), "bob")
     assert await reminder_times(app, days=200) == {}
@@ -323,7 +343,7 @@ async def test_cancel_a_whole_series(app: App) -> None:
 async def test_cancel_one_date_of_a_series_keeps_the_others(app: App) -> None:
     await group_with(app, "bob")
     n, _ = await plan(app, "/meeting new Planning 2026-12-01 14:00 every 2 weeks")
-    post = posted(await say(app, "alice", f"/meeting cancel {n} 15 December"))
+    post = told(await say(app, "alice", f"/meeting cancel {n} 15 December"), "bob")
     assert post == (
         "Planning on Tuesday 15 December, 14:00 to 15:30 is cancelled. "
         "The other dates stay the same."
@@ -353,7 +373,7 @@ async def test_move_a_one_off_meeting_keeps_its_agenda_and_moves_its_reminders(
     await group_with(app, "bob")
     n, _ = await plan(app, "/meeting new Steering 2026-12-03 14:00")
     await say(app, "bob", "/agenda add Budget for 2027 minutes 20")
-    post = posted(await say(app, "alice", f"/meeting move {n} 2026-12-04 10:00"))
+    post = told(await say(app, "alice", f"/meeting move {n} 2026-12-04 10:00"), "bob")
     assert post.splitlines() == [
         "Steering has moved from Thursday 3 December, 14:00 to 15:30 "
         "to Friday 4 December, 10:00 to 11:30.",
@@ -367,7 +387,7 @@ async def test_move_a_one_off_meeting_keeps_its_agenda_and_moves_its_reminders(
         f"m{n}:2026-12-03T14:00": utc(2026, 12, 4, 9, 0)
     }
     # Moving it again changes the same date rather than adding another.
-    posted(await say(app, "alice", f"/meeting move {n} 2026-12-05 10:00"))
+    told(await say(app, "alice", f"/meeting move {n} 2026-12-05 10:00"), "bob")
     assert await count_changes(app) == 1
     assert list((await reminder_times(app, "hourbefore")).values()) == [utc(2026, 12, 5, 9, 0)]
 
@@ -376,7 +396,7 @@ async def test_move_the_next_date_of_a_series(app: App) -> None:
     await group_with(app, "bob")
     n, _ = await plan(app, "/meeting new Planning 2026-12-01 14:00 every week")
     await say(app, "bob", "/agenda add Check-in minutes 10")
-    post = posted(await say(app, "alice", f"/meeting move {n} next Wednesday 3pm"))
+    post = told(await say(app, "alice", f"/meeting move {n} next Wednesday 3pm"), "bob")
     assert "from Tuesday 1 December, 14:00 to 15:30 to Wednesday 2 December, 15:00 to 16:30" in (
         post
     )
