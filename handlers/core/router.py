@@ -222,13 +222,19 @@ class Router:
         return joined is not None
 
     async def not_a_person(self, platform: str, user_id: str) -> None:
-        """The platform shows this account is a bot: it is in no group, now or later."""
+        """The platform shows this account is a bot: it is in no group, now or later.
+        A facilitator is never taken for one (a person can send what a bot usually sends)."""
         async with UnitOfWork(self.sessions) as uow:
             person = await uow.people.find(platform, user_id)
-            if person is not None and not person.is_bot:
-                await uow.people.not_a_person(person)
-                await uow.commit()
-                log.info("person.is_a_bot", platform=platform)
+            if person is None or person.is_bot:
+                return
+            for group in await uow.groups.of_person(person.id):
+                membership = await uow.groups.membership(group.id, person.id)
+                if membership is not None and membership.is_facilitator:
+                    return
+            await uow.people.not_a_person(person)
+            await uow.commit()
+            log.info("person.is_a_bot", platform=platform)
 
     async def leave(self, platform: str, channel: str, user_id: str) -> Result:
         """Someone left a group's channel: they are no longer a member, and get a kind

@@ -42,3 +42,9 @@ async def test_another_bot_is_never_a_member(app: App) -> None:
     assert (await say(app, "carol", "/agenda")).sent == []  # a bot is never answered
     shown = await members(app)
     assert "Members (1)" in shown and "carol" not in shown and "Helper" not in shown
+
+
+async def test_a_facilitator_is_never_taken_for_a_bot(app: App) -> None:
+    await say(app, "alice", "/group setup Steering group")
+    await app.router.not_a_person("console", "alice")  # alice sent what bots usually send
+    assert "Members (1)" in await members(app)
