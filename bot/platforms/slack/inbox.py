@@ -4,8 +4,13 @@ Slack never retries a slash command or an interaction, and Bolt acknowledges
 before the work is done, so work lost after the acknowledgement would be lost
 for good. Each request is therefore recorded under Slack's own id first, then
 acknowledged, then worked from the record: a crash leaves the row undone and the
-next sweep (at start-up, and every little while) finishes it. A retried event
-(same event_id) finds its row and has no second effect.
+next sweep (at start-up, and every little while) finishes it.
+
+Once done, a row keeps only its bare key, for two days: far longer than the five
+minutes Slack's signatures stay valid. So a retried event (same event_id), and a
+slash command, button press or form submission posted again (same trigger_id,
+in order or at the same moment), finds its key and has no second effect. Only
+the day is kept with it, never a time of day.
 
 A row is worked in two steps, each recorded: the command runs and its replies
 are saved ('handled'), then the replies go out one by one (`sent` counts them).
@@ -26,7 +31,7 @@ from storage.claims import insert_once
 from storage.models import SlackInbox, SlackStash
 
 LEASE = timedelta(minutes=2)
-KEEP_EVENTS = timedelta(days=2)
+KEEP_KEYS = timedelta(days=2)  # Slack signatures are valid for 5 minutes
 KEEP_STASH = timedelta(days=30)
 
 
@@ -86,17 +91,14 @@ class Inbox:
         """The first `count` replies went out (and the worker still holds the row)."""
         await self._set(key, sent=count, lease_until=self.wall.now() + self.lease)
 
-    async def done(self, key: str, keep: bool) -> None:
-        """Finished: keep the bare key (events, to spot Slack's retries) or forget the row."""
+    async def done(self, key: str) -> None:
+        """Finished: keep only the bare key, so the same request posted again does nothing."""
+        await self._set(key, status="done", payload=None, replies=None, lease_until=None)
+
+    async def forget(self, key: str) -> None:
+        """Forget a request that changed nothing, so it can be sent again."""
         async with self.sessions() as session:
-            if keep:
-                await session.execute(
-                    update(SlackInbox)
-                    .where(SlackInbox.key == key)
-                    .values(status="done", payload=None, replies=None, lease_until=None)
-                )
-            else:
-                await session.execute(delete(SlackInbox).where(SlackInbox.key == key))
+            await session.execute(delete(SlackInbox).where(SlackInbox.key == key))
             await session.commit()
 
     async def release(self, key: str) -> None:
@@ -112,11 +114,11 @@ class Inbox:
             return result.all()
 
     async def prune(self, today: date) -> None:
-        """Forget finished events and stashed values from long enough ago."""
+        """Forget finished requests' keys and stashed values from long enough ago."""
         async with self.sessions() as session:
             await session.execute(
                 delete(SlackInbox).where(
-                    SlackInbox.status == "done", SlackInbox.day < today - KEEP_EVENTS
+                    SlackInbox.status == "done", SlackInbox.day < today - KEEP_KEYS
                 )
             )
             await session.execute(delete(SlackStash).where(SlackStash.day < today - KEEP_STASH))

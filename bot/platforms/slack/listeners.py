@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import json
 import re
-import time
 from typing import Any
 
 import structlog
@@ -36,7 +35,8 @@ from bot.platforms.slack.render import (
     modal,
 )
 from bot.platforms.slack.sender import SlackSender
-from bot.platforms.slack.work import Tasks, Work, is_dm
+from bot.platforms.slack.stale import answer_button, form_answer
+from bot.platforms.slack.work import Tasks, Work, is_dm, request_key
 from bot.platforms.slack.worker import Worker
 
 log = structlog.get_logger(__name__)
@@ -71,12 +71,15 @@ class Listeners:
         self.ack_budget = ack_budget
 
     def register(self, bolt: AsyncApp) -> None:
-        """Listen to everything the app handles."""
+        """Listen to everything the app handles (any other button or form: out of date)."""
         bolt.command(re.compile(r"^/"))(self._on_command)
         bolt.action(re.compile(f"^{CHOICE}:"))(self._on_choice)
         bolt.action(re.compile(f"^{PRIVATE}:"))(self._on_private_button)
+        bolt.block_action(re.compile(""))(self._on_unknown_button)
         bolt.view(MODAL)(self._on_submit)
+        bolt.view_submission(re.compile(""))(self._on_unknown_form)
         bolt.event("member_joined_channel")(self._on_joined)
+        bolt.event("member_left_channel")(self._on_left)
         bolt.event("message")(self._on_message)
 
     def _place(self, text: str, conversation: str | None, dm: bool = False) -> str | None:
@@ -104,7 +107,7 @@ class Listeners:
             response_url=body.get("response_url"),
             name=body.get("user_name"),
         )
-        key = str(body.get("trigger_id") or f"command:{body.get('user_id')}:{time.time_ns()}")
+        key = request_key("command", body.get("trigger_id"), body)
         try:
             await self._accept(key, "command", work)
         except SQLAlchemyError as error:
@@ -143,10 +146,10 @@ class Listeners:
     async def _on_choice(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         press = await self._press(body)
         if press is None:
-            await ack()
+            await self._on_unknown_button(ack, body)
             return
         work = self._origin(body, press, "choice")
-        key = str(body.get("trigger_id") or f"choice:{work.user}:{time.time_ns()}")
+        key = request_key("choice", body.get("trigger_id"), body)
         try:
             await self._accept(key, "choice", work)
         except SQLAlchemyError as error:
@@ -158,16 +161,29 @@ class Listeners:
 
     async def _on_private_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """Open the form; nothing changes until it is sent, so there is nothing to record."""
-        await ack()
         press = await self._press(body)
         trigger = body.get("trigger_id")
         if press is None or not trigger:
+            await self._on_unknown_button(ack, body)
             return
+        await ack()
         metadata = json.dumps({"c": press.command, "g": press.group_id})
         if len(metadata) > MAX_PRIVATE_METADATA:
             metadata = json.dumps({"r": await self.sender.stash(metadata)})
         view = modal(press, metadata)
         self.tasks.spawn(self._open(trigger, view, inside=bool(body.get("view"))))
+
+    async def _on_unknown_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """A button too old to use: nothing changes, and the presser is told what to type."""
+        await ack()
+        actions = body.get("actions") or [{}]
+        press = Press.decode(str(actions[0].get("value") or ""))
+        self.tasks.spawn(answer_button(self.sender, body, press))
+
+    async def _on_unknown_form(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """A form too old to use: nothing is sent, and the form says what to type instead."""
+        log.info("slack.form_out_of_date")
+        await ack(**form_answer(body.get("view") or {}))
 
     async def _open(self, trigger: str, view: dict[str, Any], inside: bool) -> None:
         try:
@@ -203,10 +219,9 @@ class Listeners:
         """Run the form's command privately; show the answer in the modal when it is quick."""
         work = await self._submitted(body)
         if work is None:
-            await ack()
+            await self._on_unknown_form(ack, body)
             return
-        view = body.get("view") or {}
-        key = str(body.get("trigger_id") or f"submit:{view.get('id')}:{view.get('hash')}")
+        key = request_key("submit", body.get("trigger_id"), body)
         try:
             fresh = await self._accept(key, "submit", work)
             row = await self.inbox.claim(key) if fresh else None
@@ -226,7 +241,7 @@ class Listeners:
         if deciding.exception() is not None:
             log.error("slack.work_failed", kind="submit", error=type(deciding.exception()).__name__)
             with contextlib.suppress(SQLAlchemyError):
-                await self.inbox.done(key, keep=False)  # they can send it again from the form
+                await self.inbox.forget(key)  # nothing changed: they can send it again
             await ack(response_action="errors", errors={INPUT_BLOCK: SORRY_BUSY})
             return
         replies = deciding.result()
@@ -241,6 +256,10 @@ class Listeners:
 
     async def _on_joined(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         work = Work(kind="joined", user=str(event.get("user")), conversation=event.get("channel"))
+        await self._event(body, work)
+
+    async def _on_left(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        work = Work(kind="left", user=str(event.get("user")), conversation=event.get("channel"))
         await self._event(body, work)
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
@@ -264,7 +283,7 @@ class Listeners:
 
     async def _event(self, body: dict[str, Any], work: Work) -> None:
         """Record an event under its event_id (a database failure answers 500: Slack retries)."""
-        key = str(body.get("event_id") or f"event:{time.time_ns()}")
+        key = request_key("event", body.get("event_id"), body)
         if not await self._accept(key, "event", work):
             log.info("slack.event_repeated")
         self.tasks.spawn(self.worker.work(key))

@@ -25,6 +25,17 @@ class People:
         self.client = client
         self.bot_user: str | None = None
         self._names: dict[str, tuple[str, bool, float]] = {}
+        #: (channel, user) of everyone seen leaving a channel and not seen joining it since.
+        self._departed: set[tuple[str, str]] = set()
+
+    def left(self, channel: str, user: str) -> None:
+        """Someone left the channel: no member sync adds them back (Slack's member list
+        can lag behind its events, and a sync may be half-way when they leave)."""
+        self._departed.add((channel, user))
+
+    def came_back(self, channel: str, user: str) -> None:
+        """Someone joined the channel (again)."""
+        self._departed.discard((channel, user))
 
     async def learn_who_i_am(self) -> None:
         """Ask Slack for the bot's own user id (raises SlackApiError for a bad token)."""
@@ -70,7 +81,8 @@ class People:
         return name, is_bot
 
     async def sync_members(self, channel: str) -> None:
-        """Everyone in a group's channel becomes a member of the group."""
+        """Everyone in a group's channel becomes a member of the group (not another bot,
+        nor anyone seen leaving it)."""
         cursor: str | None = None
         members: list[str] = []
         while True:
@@ -83,7 +95,7 @@ class People:
             if not cursor:
                 break
         for member in members:
-            if member == self.bot_user:
+            if member == self.bot_user or (channel, member) in self._departed:
                 continue
             name, is_bot = await self.person(member, None)
             if is_bot:

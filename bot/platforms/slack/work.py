@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from collections.abc import Awaitable, Mapping
 from dataclasses import asdict, dataclass
@@ -17,7 +18,7 @@ PLATFORM = "slack"
 class Work:
     """What one Slack request asks for, as kept in the inbox while it is in flight."""
 
-    kind: str  # command, choice, submit, message, joined
+    kind: str  # command, choice, submit, message, joined, left
     user: str
     text: str = ""
     channel: str | None = None  # the Incoming's channel: None means privately
@@ -41,6 +42,15 @@ class Work:
     def to_caller(self, item: Addressed) -> bool:
         """Whether a reply goes back to whoever asked, where they asked."""
         return item.address.user == self.user and item.address.channel == self.channel
+
+
+def request_key(kind: str, own_id: object, body: Mapping[str, Any]) -> str:
+    """The inbox key of a request: Slack's own id for it (a trigger_id or an event_id), else
+    one made from the request itself, so the same request posted again has the same key."""
+    if own_id:
+        return str(own_id)
+    made = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
+    return f"{kind}:{hashlib.sha256(made.encode()).hexdigest()[:40]}"
 
 
 def is_dm(conversation: str | None) -> bool:

@@ -57,11 +57,10 @@ class Worker:
         row = await self.inbox.claim(key)
         if row is None:
             return
-        keep = row.kind == "event"
         try:
             if row.attempts > MAX_ATTEMPTS:
                 log.error("slack.gave_up", kind=row.kind)
-                await self.inbox.done(key, keep)
+                await self.inbox.done(key)
                 return
             if row.status == "new":
                 assert row.payload is not None
@@ -94,31 +93,11 @@ class Worker:
         replies: list[Addressed] = []
         sync: str | None = None
         if work.kind == "joined":
-            if work.user == self.people.bot_user:
-                sync = work.conversation
-            elif work.conversation:
-                name, is_bot = await self.people.person(work.user, work.name)
-                if not is_bot:
-                    await self.app.router.join(
-                        PLATFORM, work.conversation, work.user, name, self.app.clock.now()
-                    )
+            sync = await self._joined(work)
+        elif work.kind == "left":
+            replies = await self._left(work)
         else:
-            name, _ = await self.people.person(work.user, work.name)
-            group_id = work.group_id
-            if group_id is None and work.channel is None and not is_dm(work.conversation):
-                group_id = await self._group_in(work.conversation, work.user, name)
-            result = await self.app.handle(
-                Incoming(PLATFORM, work.user, name, work.text, work.channel, group_id)
-            )
-            mine = [r for r in result.sent if work.to_caller(r)]
-            others = [r for r in result.sent if not work.to_caller(r)]
-            if mine:
-                merged = Addressed(merge([r.message for r in mine]), mine[0].address)
-                replies = [merged, *others]
-            else:
-                replies = others
-            sync = next(iter(new_groups(result)), None)
-            wake_if_changed(result, self.wake)
+            replies, sync = await self._run(work)
         await self.inbox.handled(
             key,
             json.dumps(
@@ -134,6 +113,46 @@ class Worker:
             ),
         )
         return replies
+
+    async def _run(self, work: Work) -> tuple[list[Addressed], str | None]:
+        """A command, button, form or DM through the router: its replies (the asker's merged
+        into one, first) and the channel of a group it created, if any."""
+        name, _ = await self.people.person(work.user, work.name)
+        group_id = work.group_id
+        if group_id is None and work.channel is None and not is_dm(work.conversation):
+            group_id = await self._group_in(work.conversation, work.user, name)
+        result = await self.app.handle(
+            Incoming(PLATFORM, work.user, name, work.text, work.channel, group_id)
+        )
+        wake_if_changed(result, self.wake)
+        mine = [r for r in result.sent if work.to_caller(r)]
+        others = [r for r in result.sent if not work.to_caller(r)]
+        sync = next(iter(new_groups(result)), None)
+        if not mine:
+            return others, sync
+        return [Addressed(merge([r.message for r in mine]), mine[0].address), *others], sync
+
+    async def _joined(self, work: Work) -> str | None:
+        """Someone joined a channel: if it is a group's, they are a member (never a bot).
+        The bot itself joining: the channel whose members to add."""
+        if work.user == self.people.bot_user:
+            return work.conversation
+        if work.conversation:
+            self.people.came_back(work.conversation, work.user)
+            name, is_bot = await self.people.person(work.user, work.name)
+            if not is_bot:
+                await self.app.router.join(
+                    PLATFORM, work.conversation, work.user, name, self.app.clock.now()
+                )
+        return None
+
+    async def _left(self, work: Work) -> list[Addressed]:
+        """Someone left a group's channel: they are no longer a member, and get a kind
+        goodbye by DM. The bot itself leaving a channel takes nobody out of the group."""
+        if work.user == self.people.bot_user or not work.conversation:
+            return []
+        self.people.left(work.conversation, work.user)  # first: a sync must not re-add them
+        return list((await self.app.router.leave(PLATFORM, work.conversation, work.user)).sent)
 
     async def _group_in(self, channel: str | None, user: str, name: str) -> int | None:
         """A private command said in a group's channel is about that group (the person joins
@@ -161,7 +180,7 @@ class Worker:
             await self.inbox.sent(key, i + 1)
         if data.get("sync"):
             await self.people.sync_members(data["sync"])
-        await self.inbox.done(key, keep=row.kind == "event")
+        await self.inbox.done(key)
 
     async def _deliver(self, work: Work, item: Addressed, key: str, recheck: bool) -> None:
         if work.to_caller(item):

@@ -19,7 +19,7 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from bot.app import App
 from bot.platforms.slack.pacing import Pacer
@@ -27,6 +27,7 @@ from bot.platforms.slack.platform import SlackPlatform
 from bot.platforms.slack.render import MODAL, PRIVATE
 from bot.platforms.slack.retries import web_client
 from scheduler.clock import VirtualClock
+from storage.models import SlackInbox
 from tests.integration.slack import signing
 from tests.integration.slack.mock_api import Message, MockSlackAPI, view_problems
 from tests.support import text_objects
@@ -224,6 +225,17 @@ class Bot:
         """Rows in a table."""
         async with self.app.db.sessions() as session:
             return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+    async def in_flight(self) -> int:
+        """Inbox rows still to do or holding words (a finished one keeps only its bare key)."""
+        held = or_(
+            SlackInbox.status != "done",
+            SlackInbox.payload.is_not(None),
+            SlackInbox.replies.is_not(None),
+        )
+        async with self.app.db.sessions() as session:
+            counted = select(func.count()).select_from(SlackInbox).where(held)
+            return int(await session.scalar(counted) or 0)
 
     # ----------------------------------------------------------------- native controls
 

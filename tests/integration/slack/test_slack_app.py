@@ -265,7 +265,7 @@ async def test_a_channel_the_bot_is_not_in_gets_a_kind_hint_instead_of_silence(b
     bot.mock.fail_next("chat.postMessage", error="not_in_channel")
     answers = await bot.command("UALICE", "/group setup Steering group")
     assert answers and "/invite @alongside" in answers[0]
-    assert await bot.count(SlackInbox) == 0  # done: not retried forever
+    assert await bot.in_flight() == 0  # done: not retried forever
 
 
 async def test_serve_starts_and_stops_cleanly(mock_slack: MockSlackAPI, tmp_path: Path) -> None:
@@ -608,7 +608,7 @@ async def test_an_anonymous_concern_goes_through_forms_and_lands_in_no_conversat
     seen = [words(m.blocks) + (m.text or "") for m in mock.messages()]
     seen += [words(r.blocks) + (r.text or "") for r in mock.responses]
     assert not any("too hot" in text or "receipt code is" in text for text in seen)
-    assert await bot.count(SlackInbox) == 0
+    assert await bot.in_flight() == 0
 
 
 async def test_a_button_whose_command_is_too_long_for_slack_still_works(bot: Bot) -> None:
@@ -710,7 +710,7 @@ async def test_work_acknowledged_before_a_crash_is_done_once_after_a_restart(
     await bot.platform.sweep()
     await bot.post(request)  # even the same request again
     assert len(bot.mock.messages("CGROUP")) == 1
-    assert await bot.count(SlackInbox) == 0  # done, and nothing of it kept
+    assert await bot.in_flight() == 0  # done, and only its bare key kept
 
     # A plain failure gives the work back at once: the next sweep does it, once.
     failing = {"left": 1}

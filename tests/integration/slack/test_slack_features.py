@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from scheduler.delivery import fast_forward
-from storage.models import Concern, SlackInbox
+from storage.models import Concern
 from tests.anonymity import Writer, captured_logs, every_row, traces
 from tests.integration.slack import signing
 from tests.integration.slack.harness import (
@@ -277,7 +277,7 @@ async def test_concerns_come_in_privately_and_go_out_together_without_names(
     writers = [Writer((user,), (), wrote_at) for user in (BOB, CAROL, DAN, ERIN)]
     seen = [words(m.blocks) + (m.text or "") for m in mock.messages()]
     seen += [words(r.blocks) for r in mock.responses]
-    assert await bot.count(SlackInbox) == 0
+    assert await bot.in_flight() == 0
     assert "delivery.run" in log.getvalue()  # the logs were captured
     assert traces(writers, await every_row(bot.app.db), log.getvalue(), seen) == []
 
