@@ -14,7 +14,8 @@ Scopes, each for one reason (least privilege):
   (message.im), and, after a crash, finding the bot's own message there to
   see whether a delivery already arrived.
 - channels:read, groups:read: listing a group channel's members, so they
-  become group members, and hearing when someone joins (public / private).
+  become group members, and hearing when someone joins or leaves (public /
+  private): leaving the channel ends membership.
 - channels:history, groups:history: only after a crash, to look for the bot's
   own message in a group channel before sending it again. The bot subscribes
   to no channel message events, so it never receives what people say there.
@@ -51,7 +52,7 @@ SCOPES = (
     "im:write",
     "users:read",
 )
-BOT_EVENTS = ("member_joined_channel", "message.im")
+BOT_EVENTS = ("member_joined_channel", "member_left_channel", "message.im")
 
 # Slack's own commands, which an app cannot register.
 RESERVED = frozenset(
