@@ -85,6 +85,7 @@ def test_the_manifest_declares_every_command_and_nothing_slack_keeps_for_itself(
         assert entry["url"] == slack_manifest.PLACEHOLDER_URL and entry["should_escape"] is True
     assert data["settings"]["event_subscriptions"]["bot_events"] == [
         "member_joined_channel",
+        "member_left_channel",
         "message.im",
     ]
     info = data["display_information"]
