@@ -21,8 +21,10 @@ from handlers.rotation.fairness import (
     UNPAIRED,
     Candidate,
     Slot,
+    fair_order,
     pick,
 )
+from handlers.rotation.perspective import perspective_side
 from handlers.rotation.wording import why
 from storage.models import Group, GroupRole, RoleAssignment
 from storage.uow import UnitOfWork
@@ -41,16 +43,6 @@ class Roster:
     candidates: list[Candidate]
     last_chairs: frozenset[int]
     names: dict[int, str]
-
-
-def perspective_side(text: str | None) -> str | None:
-    """Which side of a co-chair pair a self-description falls on, if either."""
-    words = (text or "").casefold()
-    if "lived" in words:
-        return LIVED
-    if "professional" in words:
-        return PROFESSIONAL
-    return None
 
 
 async def _previous_start(uow: UnitOfWork, group: Group, o: Occurrence) -> datetime | None:
@@ -112,7 +104,9 @@ async def roster(uow: UnitOfWork, group: Group, o: Occurrence) -> Roster:
         for m in members
     ]
     names = {m.person_id: m.person.display_name for m in members}
-    return Roster(roles, candidates, last_chairs, names)
+    # Ties go by an order drawn for this meeting date, not by who joined first.
+    order = fair_order(candidates, f"m{o.meeting.id}:{o.key}")
+    return Roster(roles, order, last_chairs, names)
 
 
 async def assign(

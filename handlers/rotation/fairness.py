@@ -14,12 +14,15 @@ importance it:
    then longest since their last turn at it.
 
 Ties are broken by the order the candidates are given in, so the result is
-deterministic. The search is exact (branch and bound over each slot's best
-few candidates), which is cheap for the handful of roles a group has.
+deterministic. `fair_order` gives an order that is different for each meeting
+date and favours nobody (not whoever joined first). The search is exact
+(branch and bound over each slot's best few candidates), which is cheap for
+the handful of roles a group has.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +33,7 @@ PROFESSIONAL = "professional"
 
 #: Reasons attached to a pick, turned into plain words by handlers/rotation/wording.py.
 WILLING = "willing"  # they offered to do this role
-ASKED = "asked"  # they hadn't said either way; nobody who offered was free
+ASKED = "asked"  # they hadn't said either way; nobody who offered was free (given, not asked)
 ONLY = "only"  # the only person free who offered
 FEWEST = "fewest"  # fewer turns at this role than the others free who offered
 FEWEST_OVERALL = "fewest overall"  # as many turns at it as others, fewer turns at any role
@@ -82,6 +85,16 @@ class Pick:
     slot: Slot
     person_id: int | None
     reasons: frozenset[str] = frozenset()
+
+
+def fair_order(candidates: Sequence[Candidate], seed: str) -> list[Candidate]:
+    """The candidates in an order that looks random but is the same for the same seed
+    (like a meeting date), so ties go to each person equally often, whoever joined first."""
+
+    def draw(c: Candidate) -> bytes:
+        return hashlib.sha256(f"{seed}:{c.person_id}".encode()).digest()
+
+    return sorted(candidates, key=draw)
 
 
 # The cost of a whole assignment, compared as a tuple (earlier places matter more).

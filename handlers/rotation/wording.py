@@ -77,9 +77,10 @@ def why(p: Pick, name: str, role: GroupRole, offered: bool = True) -> str:
         )
     r = p.reasons
     if ASKED in r:
+        # Said as it is: they were given the role, not asked (nobody sent them a question).
         first = (
-            f"Nobody who offered to {does} was free, so I've asked {name}. "
-            f"{name} can say /roles pass if not this time."
+            f"Nobody who offered to {does} was free, so I've given it to {name}, who hadn't "
+            f"offered. If not this time, {name} can say /roles pass and I'll ask someone else."
         )
     elif ONLY in r:
         first = f"{name} offered to {does} and was the only one free who had."

@@ -287,7 +287,8 @@ async def test_rotation_is_fair_over_time_and_late_offers_start_level(
         post = sent_to_all(await say(app, "alice", "/rotate"))
         chairs.append(post.split("Chair: ")[1].split(".")[0])
         clock.set(MEETING + timedelta(weeks=week, hours=3))
-    assert chairs[:4] == ["alice", "bob", "alice", "bob"]
+    # They take turns; who goes first is drawn, not whoever joined first (alice, before).
+    assert sorted(chairs[:2]) == ["alice", "bob"] and chairs[2:4] == chairs[:2]
     # carol starts level with the others: one turn each, not three turns to catch up.
     assert sorted(chairs[4:]) == ["alice", "bob", "carol"]
 

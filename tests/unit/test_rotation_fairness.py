@@ -31,6 +31,7 @@ from handlers.rotation import (
     Slot,
     pick,
 )
+from handlers.rotation.fairness import fair_order
 
 ROLES = (CHAIR, "minutes", "timekeeper", "tea")
 FAST = settings(max_examples=80, deadline=None)
@@ -288,6 +289,17 @@ def test_co_chairs_pair_lived_experience_with_professional_when_such_people_offe
         if lived and pro:
             assert {by_id[c].perspective for c in chairs} == {LIVED, PROFESSIONAL}
             assert not any(UNPAIRED in p.reasons for p in picks[:2])
+
+
+@FAST
+@given(st.lists(st.integers(1, 10_000), unique=True, max_size=12), st.text(max_size=20))
+def test_the_fair_order_is_the_same_people_in_one_order_whatever_order_they_came_in(
+    ids: list[int], seed: str
+) -> None:
+    people = [Candidate(i) for i in ids]
+    ordered = fair_order(people, seed)
+    assert sorted(c.person_id for c in ordered) == sorted(ids)
+    assert fair_order(list(reversed(people)), seed) == ordered
 
 
 def test_ties_go_to_whoever_has_waited_longest_then_to_the_order_given() -> None:
