@@ -6,87 +6,35 @@ or no with `/roles accept <number>` or `/roles decline <number>`.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 
 import structlog
 
 from handlers.core.commands import Context, Refusal
-from handlers.core.messages import Choices, Option, Outgoing, ToPerson, message
+from handlers.core.messages import Outgoing, ToPerson, message
 from handlers.core.occurrences import Occurrence, upcoming
 from handlers.core.parsing import find_member, is_number
 from handlers.rotation.assigning import roster
-from handlers.rotation.fairness import Slot, pick
+from handlers.rotation.cover import WAITING, ask_next, offer_choices, open_role, question
 from handlers.rotation.lookup import ALIASES, find_role, member_names, next_meeting
 from handlers.rotation.wording import verb
-from storage.models import Group, GroupRole, RoleAssignment, RoleOffer, RolePass
+from storage.models import GroupRole, RoleAssignment, RoleOffer, RolePass
 
 log = structlog.get_logger(__name__)
 
 
-def _offer_choices(offer: RoleOffer, group: Group, yes: str) -> Choices:
-    return Choices(
-        (
-            Option(yes, f"/roles accept {offer.id}", group.id),
-            Option("No, thank you", f"/roles decline {offer.id}", group.id),
-        )
-    )
-
-
-async def _ask_cover(ctx: Context, o: Occurrence, row: RoleAssignment) -> None:
+async def _ask_cover(
+    ctx: Context, o: Occurrence, row: RoleAssignment, like: int | None = None
+) -> None:
     """Offer an open role to the next person in line, or tell the group it is open."""
     group = ctx.the_group()
-    found = await roster(ctx.uow, group, o)
-    rows = await ctx.uow.roles.assignments(o.meeting.id, o.key)
-    asked = {
-        f.to_person_id for f in await ctx.uow.roles.offers_about([row.id]) if f.kind == "cover"
-    }
-    same_role = {a.person_id for a in rows if a.role == row.role and a.person_id}
-    busy = Counter(a.person_id for a in rows if a.person_id is not None and a is not row)
-    candidates = [
-        replace(c, passing=True)
-        if c.person_id in asked or c.person_id in same_role or c.person_id == ctx.person.id
-        else c
-        for c in found.candidates
-    ]
-    [choice] = pick(
-        [Slot(row.role)],
-        candidates,
-        found.last_chairs,
-        {p: n for p, n in busy.items() if p is not None},
-    )
-    role = next((r for r in found.roles if r.name == row.role), None)
-    does = verb(role or row.role)
-    if choice.person_id is None:
-        ctx.post(
-            message(
-                f"The {role.label if role else row.role} role for {o.meeting.title} "
-                f"({o.when()}) is open.",
-                f"If you'd like to {does}, say /roles take {row.role}. Nobody has to.",
-            )
-        )
+    roles = {r.name: r for r in await ctx.uow.roles.defined(group.id)}
+    offer = await ask_next(ctx.uow, group, o, row, ctx.now, exclude={ctx.person.id}, like=like)
+    if offer is None:
+        ctx.post(open_role(o, roles.get(row.role), row.role))
         return
-    offer = RoleOffer(
-        group_id=group.id,
-        assignment_id=row.id,
-        kind="cover",
-        to_person_id=choice.person_id,
-        status="open",
-        created_at=ctx.now,
-    )
-    await ctx.uow.roles.add(offer)
-    ctx.outgoing.append(
-        Outgoing(
-            message(
-                f"Would you like to {does} at {o.meeting.title}, {o.when()}?",
-                "The person who was going to can't now. It's completely fine to say no.",
-                _offer_choices(offer, group, "Yes, I'll do it"),
-                summary=f"Would you like to {does} at {o.meeting.title}?",
-            ),
-            ToPerson(choice.person_id),
-        )
-    )
+    ask = question(offer, group, o, verb(roles.get(row.role, row.role)))
+    ctx.outgoing.append(Outgoing(ask, ToPerson(offer.to_person_id, group.id)))
 
 
 async def pass_(ctx: Context, args: str) -> None:
@@ -117,10 +65,10 @@ async def pass_(ctx: Context, args: str) -> None:
         row.how = "open"
         row.why = None
         for offer in await ctx.uow.roles.offers_about([row.id]):
-            if offer.status == "open":
+            if offer.status in WAITING:
                 offer.status = "closed"
     for row in held:
-        await _ask_cover(ctx, o, row)
+        await _ask_cover(ctx, o, row, like=ctx.person.id)
     log.info("roles.passed", group=group.id, held=len(held))
     if held:
         ctx.reply(
@@ -167,7 +115,7 @@ async def take(ctx: Context, args: str) -> None:
     row.how = "take"
     row.why = f"{ctx.person.display_name} offered to take it."
     for offer in await ctx.uow.roles.offers_about([row.id]):
-        if offer.status == "open":
+        if offer.status in WAITING:
             offer.status = "closed"
     name = ctx.person.display_name
     ctx.post(
@@ -261,7 +209,7 @@ async def swap(ctx: Context, args: str) -> None:
             message(
                 ask,
                 "It's completely fine to say no.",
-                _offer_choices(offer, group, "Yes, swap"),
+                offer_choices(offer, group, "Yes, swap"),
                 summary=f"{name} asks to swap roles",
             ),
             ToPerson(member.person_id),
@@ -285,7 +233,7 @@ async def _offer_for(ctx: Context, args: str) -> tuple[RoleOffer, RoleAssignment
             "Nothing was changed.",
             "Type /roles to see the roles.",
         )
-    if offer.status != "open":
+    if offer.status not in WAITING:
         raise Refusal(
             "That question has already been answered, or is no longer needed. Nothing was changed.",
             "Type /roles to see the roles as they are now.",
@@ -322,7 +270,7 @@ async def accept(ctx: Context, args: str) -> None:
         )
     offer.status = "accepted"
     for each in await ctx.uow.roles.offers_about([row.id]):
-        if each.status == "open" and each is not offer:
+        if each.status in WAITING and each is not offer:
             each.status = "closed"
     row.person_id = ctx.person.id
     if offer.kind == "cover":
@@ -366,4 +314,6 @@ async def decline(ctx: Context, args: str) -> None:
             )
         )
     elif offer.kind == "cover" and row.person_id is None:
-        await _ask_cover(ctx, o, row)
+        others = await ctx.uow.roles.offers_about([row.id])
+        if not any(f.kind == "cover" and f.status == "open" for f in others):
+            await _ask_cover(ctx, o, row)  # unless someone else is being asked already

@@ -92,7 +92,9 @@ class RoleOffer(Base):
     """A question to one person: swap roles, or take over a role someone can't do.
 
     kind: 'swap' (from_person asks; `other_id` is the asked person's own role,
-    if they have one) or 'cover'. status: 'open', 'accepted', 'declined', 'closed'.
+    if they have one) or 'cover'. status: 'open', 'accepted', 'declined', 'closed', or
+    'unanswered' (a cover question that waited a day: the next person was asked, but
+    it can still be accepted while the role is open; handlers/rotation/cover.py).
     """
 
     __tablename__ = "role_offers"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from storage.models import (
     GroupRole,
@@ -125,3 +125,32 @@ class Roles(Repository):
             .order_by(RoleOffer.id)
         )
         return result.all()
+
+    async def covers(
+        self, group_id: int, statuses: Sequence[str]
+    ) -> list[tuple[RoleOffer, RoleAssignment]]:
+        """The group's questions asking someone to cover a role, with these statuses, and
+        the role each is about, oldest first."""
+        result = await self.session.execute(
+            select(RoleOffer, RoleAssignment)
+            .join(RoleAssignment, RoleAssignment.id == RoleOffer.assignment_id)
+            .where(
+                RoleOffer.group_id == group_id,
+                RoleOffer.kind == "cover",
+                RoleOffer.status.in_(statuses),
+            )
+            .order_by(RoleOffer.id)
+        )
+        return [(offer, row) for offer, row in result]
+
+    async def set_status(self, offer: RoleOffer, old: str, new: str) -> bool:
+        """Change a question's status from `old` to `new`; False if it was no longer `old`
+        (answered a moment ago, or changed by another instance)."""
+        result = await self.session.execute(
+            update(RoleOffer)
+            .where(RoleOffer.id == offer.id, RoleOffer.status == old)
+            .values(status=new)
+        )
+        changed = bool(getattr(result, "rowcount", 0))
+        await self.session.refresh(offer)
+        return changed
