@@ -4,9 +4,10 @@ A decision is recorded by the chair, the minute-taker or a facilitator, with the
 meeting (and agenda item) it came from. Whoever recorded it is then asked, not
 assumed, whether members with lived experience were part of making it.
 
-Follow-ups: the owner is asked privately when an update is due, asked once more
-three days later, and a week after the due date the facilitators are told it is
-still waiting; the next pack lists it as "waiting for an update". Each goes out
+Follow-ups: the owner is asked privately when an update is due (or on their first
+day back, if they are away then), asked once more three days later, and a week
+after they were asked the facilitators are told it is still waiting, and what was
+really sent; the next pack lists it as "waiting for an update". Each goes out
 once, and an update stops the rest (their build finds the cycle moved on).
 
 Every update goes to every member once, by DM or in the channel as each person
@@ -19,8 +20,9 @@ writer through their receipt code (the feature's `concern_status`, read by /conc
 The modules: `commands` (what /decision and /update are), `recording` (a new
 decision, and the lived-experience answer), `listing` (the open decisions, one
 decision), `updates` (/update), `planning` (what falls due), `asking` (the
-follow-up questions), `digest` (the monthly digest), `pack` and `concern_status`
-(what other features show), `wording`, `reading` (what people type) and `lookups`.
+follow-up questions), `waiting` (the facilitators' note), `digest` (the monthly
+digest), `pack` and `concern_status` (what other features show), `wording`,
+`reading` (what people type) and `lookups`.
 """
 
 from __future__ import annotations

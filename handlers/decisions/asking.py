@@ -1,68 +1,136 @@
 """Asking for an update when it is due: the owner is asked, asked once more three days
-later, and a week after the due date the facilitators are told it is still waiting.
+later, and a week after they were asked the facilitators are told it is still waiting.
 
 Each question belongs to one cycle (the decision's `next_update_at` when it was
 planned); an update or a closed decision moves the cycle on, and the rest of the
 questions then find nothing to say.
+
+Someone who is away is asked on their first morning back: the questions are kept
+(`Due.keep`), never dropped. The reminder and the facilitators' note count from
+when the first question really went (its delivery record), and the note says what
+was sent, and when (see `waiting`).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from handlers.core.due import Due
 from handlers.core.messages import Choices, Message, Option, message
 from handlers.decisions.lookups import asks
-from handlers.followups import day_words, name_of
-from storage.models import Decision, Group, Person
+from handlers.decisions.waiting import away_on, waiting_note
+from handlers.followups import day_words
+from storage.models import Decision, Delivery, Group, Person
 from storage.uow import UnitOfWork
 
 ASK_AGAIN_AFTER = timedelta(days=3)
 TELL_FACILITATORS_AFTER = timedelta(days=7)
+ASK, ASK_AGAIN, WAITING = "decisionask", "decisionaskagain", "decisionwaiting"
 
 
-def chasers(group: Group, d: Decision) -> list[Due]:
-    """The three follow-ups of a decision's current cycle, in order."""
-    return [_chaser(group, d, step) for step in range(3)]
-
-
-def _chaser(group: Group, d: Decision, step: int) -> Due:
-    """step 0: ask the owner; 1: ask once more; 2: tell the facilitators it is waiting."""
+def _key(kind: str, d: Decision) -> str:
     assert d.next_update_at is not None
-    decision_id, number, cycle = d.id, d.number, d.next_update_at
-    kind = ("decisionask", "decisionaskagain", "decisionwaiting")[step]
-    due_at = cycle + (timedelta(0), ASK_AGAIN_AFTER, TELL_FACILITATORS_AFTER)[step]
+    return f"{kind}:d{d.id}:{d.next_update_at:%Y%m%dT%H%M}"
 
-    async def build(uow: UnitOfWork, _to: Person | None) -> Message | None:
+
+def sent_key(kind: str, d: Decision) -> str:
+    """The delivery key of one question of the decision's current cycle to its owner."""
+    return f"{_key(kind, d)}:p{asks(d)}"
+
+
+def chasers(group: Group, d: Decision, asked: Delivery | None, reachable: bool) -> list[Due]:
+    """What can be planned of a decision's current cycle: the question; once it has gone
+    (`asked`, its delivery record), the reminder and the facilitators' note, counted from
+    then; or the note alone if there is nobody in the group to ask (not `reachable`)."""
+    assert d.next_update_at is not None
+    dues = [_question(group, d, d.next_update_at, again=False)]
+    if asked is not None:
+        at = asked.done_at or asked.claimed_at
+        dues += [
+            _question(group, d, at + ASK_AGAIN_AFTER, again=True),
+            _note(group, d, at + TELL_FACILITATORS_AFTER),
+        ]
+    elif not reachable:
+        dues.append(_note(group, d, d.next_update_at + TELL_FACILITATORS_AFTER))
+    return dues
+
+
+def _question(group: Group, d: Decision, due_at: datetime, again: bool) -> Due:
+    """Ask the owner (or ask once more); it waits for them if they are away."""
+    decision_id, number, cycle = d.id, d.number, d.next_update_at
+    assert cycle is not None
+    kind = ASK_AGAIN if again else ASK
+
+    async def build(uow: UnitOfWork, to: Person | None) -> Message | None:
         current = await uow.followups.decision_with_id(decision_id)
         if current is None or current.next_update_at != cycle:
             return None  # an update came in, or the decision closed
-        if step == 2:
-            return await _waiting_note(uow, group, current)
-        return _ask(group, current, again=step == 1)
+        away = (await uow.people.away_days([to.id]))[to.id] if to else []
+        return _ask(group, current, again, was_away=away_on(away, cycle, group))
 
     return Due(
-        key=f"{kind}:d{decision_id}:{cycle:%Y%m%dT%H%M}",
+        key=_key(kind, d),
         kind=kind,
         label=f"a question about decision {number}",
         due_at=due_at,
         group=group,
-        recipients="facilitators" if step == 2 else "person",
-        person_id=None if step == 2 else asks(d),
+        recipients="person",
+        person_id=asks(d),
+        build=build,
+        planned_at=d.created_at,
+        keep=True,
+    )
+
+
+def _note(group: Group, d: Decision, due_at: datetime) -> Due:
+    """Tell the facilitators the update hasn't come in, and what was sent."""
+    decision_id, cycle = d.id, d.next_update_at
+
+    async def build(uow: UnitOfWork, _to: Person | None) -> Message | None:
+        current = await uow.followups.decision_with_id(decision_id)
+        if current is None or current.next_update_at != cycle:
+            return None
+        sent = await uow.deliveries.records([sent_key(k, current) for k in (ASK, ASK_AGAIN)])
+        return await waiting_note(
+            uow,
+            group,
+            current,
+            sent.get(sent_key(ASK, current)),
+            sent.get(sent_key(ASK_AGAIN, current)),
+            due_at,
+        )
+
+    return Due(
+        key=_key(WAITING, d),
+        kind=WAITING,
+        label=f"a question about decision {d.number}",
+        due_at=due_at,
+        group=group,
+        recipients="facilitators",
         build=build,
         planned_at=d.created_at,
     )
 
 
-def _ask(group: Group, d: Decision, again: bool) -> Message:
+def _ask(group: Group, d: Decision, again: bool, was_away: bool) -> Message:
     n = d.number
+    assert d.next_update_at is not None
     first = (
         f"A gentle reminder: I'd still love an update on decision {n}: {d.text}"
         if again
         else f"It's time for an update on decision {n}: {d.text}"
     )
+    welcome = (
+        [
+            f"It was due on {day_words(d.next_update_at, group)}, while you were away, so I "
+            "waited until you were back. No rush."
+        ]
+        if was_away and not again
+        else []
+    )
     return message(
         first,
+        *welcome,
         "What has happened since? A line or two is plenty. I'll share it with everyone as "
         "'you said, we did'.",
         f"Choose one below, or tell me in your own words, like /update {n} done <what was done>. "
@@ -83,19 +151,4 @@ def _ask(group: Group, d: Decision, again: bool) -> Message:
             )
         ),
         summary=f"An update on decision {n} is due",
-    )
-
-
-async def _waiting_note(uow: UnitOfWork, group: Group, d: Decision) -> Message:
-    assert d.next_update_at is not None
-    who = await name_of(uow, asks(d))
-    return message(
-        f"The update on decision {d.number} ({d.text}) was due on "
-        f"{day_words(d.next_update_at, group)} and hasn't come in yet.",
-        f"I asked {who} that day and again three days later. The next pack will list it as "
-        "waiting for an update.",
-        f"You might check in with {who}: they may need a hand, or someone else could take it "
-        "on. A facilitator can also give the update: /update "
-        f"{d.number} in progress <how it's going>.",
-        summary=f"Decision {d.number} is waiting for an update",
     )

@@ -24,6 +24,15 @@ class Deliveries(Repository):
             found.update(result.all())
         return found
 
+    async def records(self, keys: Sequence[str]) -> dict[str, Delivery]:
+        """The delivery records of these keys that exist, by key (what happened to each)."""
+        found: dict[str, Delivery] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            result = await self.session.scalars(select(Delivery).where(Delivery.key.in_(chunk)))
+            found.update((row.key, row) for row in result.all())
+        return found
+
     async def in_doubt(self) -> Sequence[Delivery]:
         """Deliveries claimed but not confirmed: the bot stopped while sending them."""
         result = await self.session.scalars(

@@ -47,17 +47,11 @@ class FollowUps(Repository):
             query = query.where(Decision.next_update_at.is_not(None))
         return (await self.session.scalars(query.order_by(Decision.number))).all()
 
-    async def decisions_due(
-        self, group_id: int, start: datetime, end: datetime
-    ) -> Sequence[Decision]:
-        """Open decisions whose next update falls due in [start, end]."""
+    async def decisions_due(self, group_id: int, end: datetime) -> Sequence[Decision]:
+        """Open decisions whose next update fell due by `end`, however long ago."""
         result = await self.session.scalars(
             select(Decision)
-            .where(
-                Decision.group_id == group_id,
-                Decision.next_update_at >= start,
-                Decision.next_update_at <= end,
-            )
+            .where(Decision.group_id == group_id, Decision.next_update_at <= end)
             .order_by(Decision.number)
         )
         return result.all()
