@@ -197,8 +197,9 @@ def _moved_on(group: Group, offer: RoleOffer, o: Occurrence, at: datetime) -> li
         if following is not None:
             who = (await member_names(uow, group)).get(following.to_person_id, "someone")
             return message(
-                f"{asked}, so I've asked {who} now.",
-                "You don't need to do anything. I'll let you know if nobody can.",
+                f"{asked}, so I'm asking {who} instead.",
+                "You don't need to do anything. If nobody can, I'll tell the group the role "
+                "is open.",
                 summary=f"Still looking for someone to {does}",
             )
         return message(

@@ -159,7 +159,7 @@ async def test_an_unanswered_cover_question_moves_on_and_the_facilitators_hear(
     [note] = notes(sender, "covernote", "dm:alice")
     assert note.startswith(
         "Nobody has answered my question from Monday about who will take the minutes at "
-        "Steering (Saturday 5 December, 14:00 to 16:00), so I've asked bob now."
+        "Steering (Saturday 5 December, 14:00 to 16:00), so I'm asking bob instead."
     )
     [question] = notes(sender, "direct", "dm:bob")
     assert "Would you like to take the minutes at Steering" in question
