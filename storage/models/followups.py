@@ -65,7 +65,11 @@ class DecisionUpdate(Base):
 
 
 class Action(Base):
-    """Something one person said they would do by a date (a local date in the group's zone)."""
+    """Something one person said they would do by a date (a local date in the group's zone).
+
+    Open until it is done (`done_at`) or its owner says it won't happen after all
+    (`dropped_at`). `going_at`: when someone last said it is still going.
+    """
 
     __tablename__ = "actions"
     __table_args__ = (UniqueConstraint("group_id", "number"),)
@@ -79,6 +83,8 @@ class Action(Base):
     due_on: Mapped[date] = mapped_column(Date)
     done_at: Mapped[datetime | None] = mapped_column()
     done_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    dropped_at: Mapped[datetime | None] = mapped_column()
+    going_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column()
 
 

@@ -127,21 +127,24 @@ class FollowUps(Repository):
         return await self.session.get(Action, action_id)
 
     async def open_actions(self, group_id: int) -> Sequence[Action]:
-        """Actions not done yet, soonest first."""
+        """Actions not done (nor dropped) yet, soonest first."""
         result = await self.session.scalars(
             select(Action)
-            .where(Action.group_id == group_id, Action.done_at.is_(None))
+            .where(
+                Action.group_id == group_id, Action.done_at.is_(None), Action.dropped_at.is_(None)
+            )
             .order_by(Action.due_on, Action.number)
         )
         return result.all()
 
     async def actions_due(self, group_id: int, first: date, last: date) -> Sequence[Action]:
-        """Actions not done yet whose date is in [first, last]."""
+        """Actions not done (nor dropped) yet whose date is in [first, last]."""
         result = await self.session.scalars(
             select(Action)
             .where(
                 Action.group_id == group_id,
                 Action.done_at.is_(None),
+                Action.dropped_at.is_(None),
                 Action.due_on >= first,
                 Action.due_on <= last,
             )
