@@ -67,7 +67,8 @@ class SlackInbox(Base):
     `key` is Slack's own id: an event's event_id, or the trigger_id of a slash
     command or an interaction, so a retried event is recognised. status: 'new'
     (to do), 'handled' (done; `sent` of its `replies` went out so far), 'done'
-    (kept only for events, to recognise Slack's retries). `payload` and `replies`
+    (kept for two days, so a retried or replayed event, command, button press
+    or form is recognised and never runs twice). `payload` and `replies`
     hold words and ids only while in flight and are cleared when done;
     `lease_until` stops two workers taking the same row. No time of day is
     kept once done: `day` is only for deleting old rows.
