@@ -9,7 +9,7 @@ from handlers import actions
 from handlers.core.messages import Block, BulletList, Paragraph
 from handlers.core.occurrences import Occurrence, between
 from handlers.decisions.wording import SAID_WE_DID, TEXT_LABEL, line
-from handlers.followups import day_words, name_of
+from handlers.followups import day_words, local_today, name_of
 from storage.models import Group
 from storage.uow import UnitOfWork
 
@@ -61,6 +61,6 @@ async def pack_section(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Blo
                 f"{day_words(d.next_update_at, group)})"
             )
         blocks += [Paragraph("Waiting for an update:"), BulletList(tuple(lines))]
-    if open_actions := await actions.lines(uow, group):
+    if open_actions := await actions.lines(uow, group, local_today(group, pack_at)):
         blocks += [Paragraph("Open actions:"), BulletList(tuple(open_actions))]
     return blocks
