@@ -111,13 +111,19 @@ alice@dm: 4
 bob: /decision Papers go out a week before each meeting owner @bob update in 2 weeks from concern 1
 bob@dm: 1
 # Carol, who chaired, gives Alice an action. Alice is reminded the day before and on the day.
+# Carol takes one herself, to book a room for January.
 carol: /action Ask the print room for a posting date owner @alice by 2026-12-10
+carol: /action Book a bigger room for January by 2026-12-14
 # Two days after the meeting the minutes aren't in, so Bob gets a gentle reminder. He sends
 # them, and everyone gets them the way they asked.
 :now 2026-12-07T16:30
 bob: /minutes Papers will go out a week before each meeting. Notes: https://example.org/5-dec
 :now 2026-12-10T12:00
 alice@dm: 1
+# Carol's date passes without the room booked. A few days later she is asked once, kindly,
+# how it is going. It is still going, and she gives a new date.
+:now 2026-12-17T10:01
+carol@dm: /action going 2 by 2026-12-22
 # Two weeks on, Bob is asked privately for an update; three days later, once more; after a
 # week the facilitators are told it is waiting. Nobody is blamed.
 :now 2026-12-19T10:01
@@ -129,7 +135,10 @@ bob: /decision all
 # On the first of the month, the channel hears what changed because of the group.
 # The next pack lists the update too.
 alice: /meeting new Steering group meeting 2027-01-09 14:00 for 2h at Room 4, Town Hall
-:now 2027-01-06T14:01
+# The room isn't free that day, so Alice moves the meeting a week. The channel hears, and so
+# does everyone who gets their messages by direct message.
+alice: /meeting move 2 2027-01-16 14:00
+:now 2027-01-13T14:01
 """
 
 
