@@ -19,7 +19,7 @@ from bot.app import App, build_app
 from handlers.core.messages import Addressed
 from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from storage.models import Delivery
 from storage.uow import UnitOfWork
 

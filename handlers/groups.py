@@ -28,8 +28,9 @@ async def show(ctx: Context, args: str) -> None:
     members = await ctx.uow.groups.members(group.id)
     facilitators = [m.person.display_name for m in members if m.is_facilitator]
     people = []
+    all_prefs = await ctx.uow.people.preferences_of([m.person_id for m in members])
     for member in members:
-        prefs = await ctx.uow.people.preferences(member.person_id)
+        prefs = all_prefs[member.person_id]
         name = member.person.display_name
         pronouns = f" ({prefs.pronouns})" if prefs.pronouns else ""
         role = " - facilitator" if member.is_facilitator else ""

@@ -82,7 +82,7 @@ def _describe(prefs: Preferences, away: list[AwayPeriod], today: date) -> list[s
 
 async def show(ctx: Context, args: str) -> None:
     """Show the speaker's preferences and how to change them."""
-    prefs = await ctx.uow.people.preferences(ctx.person.id)
+    prefs = (await ctx.uow.people.preferences_of([ctx.person.id]))[ctx.person.id]
     away = list(await ctx.uow.people.away_periods(ctx.person.id))
     ctx.reply(
         message(

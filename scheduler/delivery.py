@@ -40,7 +40,6 @@ from handlers.core.messages import (
     message,
     to_json,
 )
-from scheduler.clock import VirtualClock
 from storage.claims import insert_once
 from storage.locked import when_unlocked
 from storage.models import Delivery, Group, Membership, Person, Preferences
@@ -397,27 +396,3 @@ class DeliveryEngine:
             await self._done(row.key, now)
             report.recovered += 1
             report.keys.append(row.key)
-
-
-async def fast_forward(engine: DeliveryEngine, clock: VirtualClock, target: datetime) -> Report:
-    """Move a virtual clock to `target`, delivering at each due time on the way, in order,
-    as if the time had really passed (so nothing counts as late)."""
-    total = await engine.deliver_due(clock.now())  # what fell due this very moment
-    while True:
-        upcoming = await engine.next_due(clock.now())
-        if upcoming > target:
-            break
-        clock.set(upcoming)
-        _add(total, await engine.deliver_due(upcoming))
-    clock.set(target)
-    _add(total, await engine.deliver_due(target))
-    return total
-
-
-def _add(total: Report, part: Report) -> None:
-    total.sent += part.sent
-    total.summarised += part.summarised
-    total.skipped += part.skipped
-    total.recovered += part.recovered
-    total.failed += part.failed
-    total.keys.extend(part.keys)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from bot.app import build_app
 from bot.platforms.console.platform import Console
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.anonymity import Writer, captured_logs, every_row, traces
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

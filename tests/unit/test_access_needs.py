@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import App
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.support import RecordingSender, say, texts
 
 NEEDS = "Papers a week ahead, large print"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from bot.app import App
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.support import all_refused, refused, say, texts
 from tests.unit.followup_support import (
     got,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import App
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.support import say
 from tests.unit.followup_support import ButtonSender, got, group_that_met, kinds, press
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.app import App
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.support import RecordingSender, say, texts
 from tests.unit.test_checkins import BEFORE, CONTACT, MEETING, group, number
 

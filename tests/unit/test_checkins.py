@@ -10,7 +10,8 @@ from sqlalchemy import inspect, select
 from bot.app import App
 from handlers.core.messages import Choices
 from scheduler.clock import VirtualClock
-from scheduler.delivery import DeliveryEngine, fast_forward
+from scheduler.delivery import DeliveryEngine
+from scheduler.fast_forward import fast_forward
 from storage.models import CheckinAnswer, CheckinNote
 from tests.support import RecordingSender, all_refused, say, snapshot, texts
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from storage.models import Concern
 from tests.support import RecordingSender, choose, options, say, snapshot, texts
 from tests.unit.test_concerns import PACK_DUE, group

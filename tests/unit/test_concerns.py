@@ -9,7 +9,7 @@ from sqlalchemy import inspect, select
 
 from bot.app import App
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from storage.models import Concern
 from tests.anonymity import Writer, captured_logs, every_row, traces
 from tests.support import RecordingSender, choose, options, say, texts

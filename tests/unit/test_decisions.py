@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from storage.models import Decision
 from tests.support import RecordingSender, all_refused, choose, options, refused, say, texts
 from tests.unit.followup_support import (

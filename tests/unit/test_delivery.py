@@ -11,7 +11,8 @@ from sqlalchemy import select
 from bot.app import App
 from handlers.core.due import Due
 from scheduler.clock import VirtualClock
-from scheduler.delivery import DeliveryEngine, fast_forward
+from scheduler.delivery import DeliveryEngine
+from scheduler.fast_forward import fast_forward
 from scheduler.wakeups import Wakeups
 from storage.models import Delivery
 from tests.support import RecordingSender, say

@@ -333,7 +333,7 @@ async def test_an_unknown_timezone_is_refused(chat: Chat, database: Database) ->
 async def test_group_timing_settings_change_when_messages_go_out(app, clock) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime, timedelta
 
-    from scheduler.delivery import fast_forward
+    from scheduler.fast_forward import fast_forward
     from tests.support import RecordingSender, say, texts
 
     await say(app, "alice", "/group setup Steering group")

@@ -17,7 +17,7 @@ from handlers.core.messages import Choices, PrivateInput
 from handlers.core.router import Result
 from handlers.icebreakers import AVOID, TAGS, Prompt, bank, choose, prompts
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from storage.models import IcebreakerRound
 from tests.support import RecordingSender, all_refused, say, snapshot, texts
 

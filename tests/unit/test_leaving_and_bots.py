@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from bot.app import App
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.support import RecordingSender, say, texts
 
 MEETING = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)

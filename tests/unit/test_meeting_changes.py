@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from bot.app import App
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.support import RecordingSender, say, sent_to, sent_to_all, texts
 
 LATE_EVENING = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import App
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.support import posted, refused, say, sent_to, sent_to_all, texts
 from tests.unit.followup_support import ButtonSender, got, group_that_met, kinds, press
 

@@ -19,7 +19,7 @@ from handlers.core.kind_times import in_quiet_hours
 from handlers.core.messages import Addressed
 from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.conftest import START
 from tests.support import say
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from storage.models import RoleAssignment
 from tests.support import RecordingSender, choose, options, refused, say, sent_to, sent_to_all
 

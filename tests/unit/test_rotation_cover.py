@@ -18,7 +18,7 @@ from handlers.rotation import LIVED, PROFESSIONAL, Candidate
 from handlers.rotation.fairness import CHAIR, fair_order
 from handlers.rotation.perspective import perspective_side
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.support import RecordingSender, choose, options, say, sent_to, sent_to_all
 
 MEETING = datetime(2026, 12, 5, 14, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import App
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.support import RecordingSender, options, privately, refused, say, texts
 
 # Monday 30 November 2026 and Monday 7 December, 12:00 to 13:00 London time (= UTC).

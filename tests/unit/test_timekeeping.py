@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from bot.app import App
 from handlers.timekeeping import BREAK_LENGTH, NO_BREAK_AT_END, timetable
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.support import RecordingSender, privately, say, sent_to
 
 MEETING = datetime(2026, 12, 10, 14, 0, tzinfo=UTC)  # a Thursday; London = UTC in winter

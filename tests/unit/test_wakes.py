@@ -16,7 +16,14 @@ from handlers.core.effects import GroupCreated, ScheduleChanged
 from handlers.core.router import Result
 from scheduler.clock import VirtualClock
 
-READING = ("alice: /agenda", "alice: /help", "alice@dm: /help agenda", "bob: /meeting")
+READING = (
+    "alice: /agenda",
+    "alice: /help",
+    "alice@dm: /help agenda",
+    "bob: /meeting",
+    "bob: /group",
+    "bob@dm: /prefs",
+)
 CHANGING = ("alice: /agenda add Budget minutes 10", "bob@dm: /prefs quiet 21:00-08:00")
 
 

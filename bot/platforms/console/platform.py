@@ -24,7 +24,7 @@ from handlers.core.messages import Addressed, Option
 from handlers.core.parsing import parse_duration
 from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 
 PLATFORM = "console"
 CHANNEL = "group"

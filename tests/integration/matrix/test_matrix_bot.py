@@ -22,7 +22,7 @@ import pytest
 
 from handlers.core.commands import CommandSpec, Context
 from handlers.core.messages import message
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.integration.matrix.homeserver import Homeserver, RegisteredUser
 from tests.integration.matrix.members import Member
 from tests.integration.matrix.world import FAST, group_room, make_world, people, running_bot

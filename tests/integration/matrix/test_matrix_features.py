@@ -18,7 +18,7 @@ import pytest
 from nio import RoomInviteResponse
 from sqlalchemy import text
 
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.integration.matrix.homeserver import Homeserver
 from tests.integration.matrix.members import Member
 from tests.integration.matrix.world import (

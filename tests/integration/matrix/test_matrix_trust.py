@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from nio import RoomLeaveResponse
 
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.integration.matrix.homeserver import Homeserver
 from tests.integration.matrix.world import (
     dm_room,

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.anonymity import Writer, captured_logs, every_row, release_order, traces
 from tests.integration.slack.harness import MEETING, PACK_DUE, START, Bot, button, words
 

@@ -40,7 +40,7 @@ from handlers.core.messages import (
 )
 from handlers.features import catalog
 from scheduler.clock import VirtualClock
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from storage.models import Membership, SlackInbox
 from tests.integration.slack import signing
 from tests.integration.slack.harness import (

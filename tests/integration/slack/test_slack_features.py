@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from storage.models import Concern
 from tests.anonymity import Writer, captured_logs, every_row, traces
 from tests.integration.slack import signing

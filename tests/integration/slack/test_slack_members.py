@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.integration.slack import signing
 from tests.integration.slack.harness import (
     PACK_DUE,

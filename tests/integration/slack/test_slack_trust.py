@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from scheduler.delivery import fast_forward
+from scheduler.fast_forward import fast_forward
 from tests.integration.slack import signing
 from tests.integration.slack.harness import PACK_DUE, SIGNING_SECRET, Bot, group_with_meeting, words
 
