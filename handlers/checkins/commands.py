@@ -58,14 +58,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 named,
                 "/checkin named <number>",
                 "Let the facilitators see your name with your note.",
-                hidden=True,
             ),
             Sub(
                 "unnamed",
                 unnamed,
                 "/checkin unnamed <number>",
                 "Keep your name out of your note (the default).",
-                hidden=True,
             ),
             Sub(
                 "help",

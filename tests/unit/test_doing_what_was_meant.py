@@ -58,3 +58,9 @@ async def test_an_answer_to_an_icebreaker_that_does_not_exist_is_refused(app: Ap
     reply = texts(await say(app, "bob", "/icebreaker answer 99 hello", dm=True))
     assert "I can't find icebreaker 99" in reply
     assert await snapshot(app.db) == before
+
+
+async def test_help_checkin_shows_how_to_name_or_unname_a_note(app: App) -> None:
+    await setup(app)
+    shown = texts(await say(app, "bob", "/help checkin", dm=True))
+    assert "/checkin named <number>" in shown and "/checkin unnamed <number>" in shown
