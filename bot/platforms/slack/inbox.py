@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.clock import Clock
 from storage.claims import insert_once
+from storage.locked import when_unlocked
 from storage.models import SlackInbox, SlackStash
 
 LEASE = timedelta(minutes=2)
@@ -140,6 +141,14 @@ class Inbox:
             return found.value if found else None
 
     async def _set(self, key: str, **values: object) -> None:
-        async with self.sessions() as session:
-            await session.execute(update(SlackInbox).where(SlackInbox.key == key).values(**values))
-            await session.commit()
+        """Change one row, waiting out a busy database: if marking an answer as posted
+        failed, the sweep would post it again."""
+
+        async def change() -> None:
+            async with self.sessions() as session:
+                await session.execute(
+                    update(SlackInbox).where(SlackInbox.key == key).values(**values)
+                )
+                await session.commit()
+
+        await when_unlocked(change)
