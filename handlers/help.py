@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.core.commands import CommandSpec, Context, Refusal
 from handlers.core.feature import Feature
-from handlers.core.messages import BulletList, Heading, message
+from handlers.core.messages import BulletList, Heading, Option, message
 
 MARKS = (
     "Words in <angle brackets> are yours to fill in; [square brackets] are optional; "
@@ -79,7 +79,24 @@ async def show(ctx: Context, args: str) -> None:
     )
 
 
+#: The option every question from the bot offers: nobody has to answer.
+NOT_NOW = Option("Not now", "/skip")
+
+
+async def skip(ctx: Context, args: str) -> None:
+    """Leave a question unanswered: it is always fine."""
+    ctx.reply(message("Okay, no need to answer that. Nothing was changed."))
+
+
 COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec(
+        name="skip",
+        summary="Leave one of my questions unanswered. That's always fine.",
+        usage="/skip",
+        examples=("/skip",),
+        run=skip,
+        needs_group=False,
+    ),
     CommandSpec(
         name="help",
         summary="See what I can do, or how one command works.",

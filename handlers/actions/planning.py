@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from handlers.core.due import Due
 from handlers.core.messages import Choices, Message, Option, message
 from handlers.followups import at_local, day_words, local_today
+from handlers.help import NOT_NOW
 from storage.models import Action, Group, Person
 from storage.uow import UnitOfWork
 
@@ -35,7 +36,7 @@ def _reminder(group: Group, action: Action, day_before: bool) -> Due:
             f"({day_words(current.due_on, group)}): {current.text}",
             "If it's done, choose Done below. If you need more time or a hand, that's okay: "
             "let a facilitator know.",
-            Choices((Option("Done", f"/action done {number}", group.id),)),
+            Choices((Option("Done", f"/action done {number}", group.id), NOT_NOW)),
             summary=f"Action {number} is due {when_words}",
         )
 

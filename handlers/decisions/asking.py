@@ -20,6 +20,7 @@ from handlers.core.messages import Choices, Message, Option, message
 from handlers.decisions.lookups import asks
 from handlers.decisions.waiting import away_on, waiting_note
 from handlers.followups import day_words
+from handlers.help import NOT_NOW
 from storage.models import Decision, Delivery, Group, Person
 from storage.uow import UnitOfWork
 
@@ -148,6 +149,7 @@ def _ask(group: Group, d: Decision, again: bool, was_away: bool) -> Message:
             (
                 Option("Done", f"/update {n} done", group.id),
                 Option("Still in progress", f"/update {n} in progress", group.id),
+                NOT_NOW,
             )
         ),
         summary=f"An update on decision {n} is due",

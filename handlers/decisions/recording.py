@@ -22,6 +22,7 @@ from handlers.followups import (
     meeting_of_record,
     occurrence_words,
 )
+from handlers.help import NOT_NOW
 from storage.models import AgendaItem, Concern, Decision
 
 MAX_TEXT = 500
@@ -95,9 +96,12 @@ async def record(ctx: Context, words: str) -> None:
             "One question for the record: were members with lived experience part "
             "of making this decision?",
             Choices(
-                tuple(
-                    Option(label, f"/decision lived-experience {d.number} {answer}", group.id)
-                    for label, answer in (("Yes", "yes"), ("No", "no"), ("Not sure", "unsure"))
+                (
+                    *(
+                        Option(label, f"/decision lived-experience {d.number} {answer}", group.id)
+                        for label, answer in (("Yes", "yes"), ("No", "no"), ("Not sure", "unsure"))
+                    ),
+                    NOT_NOW,
                 )
             ),
             f"You can also answer later: /decision lived-experience {d.number} yes, no or unsure.",

@@ -46,7 +46,7 @@ async def test_recording_posts_it_and_asks_about_lived_experience(
     assert "I'll ask bob for an update on Saturday 19 December" in shown
     assert "were members with lived experience part of making this decision?" in shown
     offered = options(result, "alice")
-    assert [o.label for o in offered] == ["Yes", "No", "Not sure"]
+    assert [o.label for o in offered] == ["Yes", "No", "Not sure", "Not now"]
     [d] = await decisions(app)
     assert d.lived_experience is None and d.status == "open" and d.next_update_at == ASK
 

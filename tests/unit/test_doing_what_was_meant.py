@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
-from tests.support import say, snapshot, texts
+from tests.support import options, say, snapshot, texts
 
 
 async def setup(app: App) -> None:
@@ -64,3 +64,13 @@ async def test_help_checkin_shows_how_to_name_or_unname_a_note(app: App) -> None
     await setup(app)
     shown = texts(await say(app, "bob", "/help checkin", dm=True))
     assert "/checkin named <number>" in shown and "/checkin unnamed <number>" in shown
+
+
+async def test_every_question_can_be_left_for_now(app: App) -> None:
+    await setup(app)
+    asked = await say(app, "alice", "/decision Meet monthly")
+    assert "Not now" in [o.label for o in options(asked, "alice")]
+    before = await snapshot(app.db)
+    reply = texts(await say(app, "alice", "/skip", dm=True))
+    assert "no need to answer" in reply and "Nothing was changed" in reply
+    assert await snapshot(app.db) == before

@@ -477,7 +477,7 @@ async def test_a_decision_is_followed_up_with_buttons_and_everyone_hears_once(bo
     await until(bot, day(12, 26))
     (asked,) = deliveries(mock, bot.dm(BOB), "decisionask")
     assert "It's time for an update on decision 1" in words(asked.blocks)
-    assert labels(asked.blocks) == ["Done", "Still in progress"]
+    assert labels(asked.blocks) == ["Done", "Still in progress", "Not now"]
     (again,) = deliveries(mock, bot.dm(BOB), "decisionaskagain")
     assert words(again.blocks).startswith("A gentle reminder: I'd still love an update")
     (waiting,) = deliveries(mock, bot.dm(ALICE), "decisionwaiting")
