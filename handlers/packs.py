@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from handlers.agenda import item_lines
-from handlers.core.due import Due, Planner
+from handlers.core.due import Build, Due, Planner
 from handlers.core.feature import Feature, PackSection
 from handlers.core.messages import Block, BulletList, Heading, Message, Paragraph, message
 from handlers.core.occurrences import Occurrence, between
@@ -96,10 +96,16 @@ def _empty_agenda_warning(group: Group, o: Occurrence) -> Due:
             summary=f"The agenda for {o.meeting.title} is empty",
         )
 
+    return _before_pack(group, o, "emptyagenda", "was empty", build)
+
+
+def _before_pack(group: Group, o: Occurrence, kind: str, what: str, build: Build) -> Due:
+    """A note to the facilitators the day before the pack, about this date's agenda."""
+    pack_at = o.start - timedelta(minutes=group.pack_lead_minutes)
     return Due(
-        key=f"emptyagenda:m{o.meeting.id}:{o.key}",
-        kind="emptyagenda",
-        label=f"a note that the agenda for {o.meeting.title} was empty",
+        key=f"{kind}:m{o.meeting.id}:{o.key}",
+        kind=kind,
+        label=f"a note that the agenda for {o.meeting.title} {what}",
         due_at=pack_at - WARNING_BEFORE_PACK,
         group=group,
         recipients="facilitators",
@@ -125,17 +131,7 @@ def _overrun_warning(group: Group, o: Occurrence) -> Due:
             summary=f"The agenda for {o.meeting.title} runs past the end",
         )
 
-    return Due(
-        key=f"overrun:m{o.meeting.id}:{o.key}",
-        kind="overrun",
-        label=f"a note that the agenda for {o.meeting.title} runs past the end",
-        due_at=pack_at - WARNING_BEFORE_PACK,
-        group=group,
-        recipients="facilitators",
-        build=build,
-        planned_at=o.meeting.created_at,
-        expires_at=pack_at,
-    )
+    return _before_pack(group, o, "overrun", "runs past the end", build)
 
 
 def planner(sections: Sequence[PackSection]) -> Planner:
