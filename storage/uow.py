@@ -14,14 +14,17 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from storage.claims import commit_once
 from storage.repositories import (
+    Attendances,
     Checkins,
     Concerns,
     Deliveries,
     FollowUps,
     Groups,
     Icebreakers,
+    LiveMeetings,
     Meetings,
     People,
+    Proposals,
     Roles,
 )
 
@@ -39,6 +42,9 @@ class UnitOfWork:
     icebreakers: Icebreakers
     followups: FollowUps
     concerns: Concerns
+    attendance: Attendances
+    live: LiveMeetings
+    proposals: Proposals
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -59,6 +65,9 @@ class UnitOfWork:
         self.icebreakers = Icebreakers(self.session)
         self.followups = FollowUps(self.session)
         self.concerns = Concerns(self.session)
+        self.attendance = Attendances(self.session)
+        self.live = LiveMeetings(self.session)
+        self.proposals = Proposals(self.session)
         return self
 
     async def __aexit__(

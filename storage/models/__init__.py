@@ -14,7 +14,13 @@ from storage.models.concerns import Concern, ConcernDraft, ConcernQuota
 from storage.models.deliveries import Delivery, QueuedMessage
 from storage.models.followups import Action, Decision, DecisionUpdate, Minutes
 from storage.models.icebreakers import IcebreakerAnswer, IcebreakerPrompt, IcebreakerRound
-from storage.models.meetings import AgendaItem, Meeting, OccurrenceChange
+from storage.models.meetings import (
+    AgendaItem,
+    Attendance,
+    LiveMeeting,
+    Meeting,
+    OccurrenceChange,
+)
 from storage.models.people import AwayPeriod, Group, Membership, Person, Preferences
 from storage.models.platform import (
     ChoiceMessage,
@@ -24,12 +30,14 @@ from storage.models.platform import (
     SlackInbox,
     SlackStash,
 )
+from storage.models.proposals import Proposal, ProposalAnswer, ProposalVoter
 from storage.models.roles import GroupRole, RoleAssignment, RoleOffer, RolePass, RoleWillingness
 
 __all__ = [
     "DEFAULT_TIMEZONE",
     "Action",
     "AgendaItem",
+    "Attendance",
     "AwayPeriod",
     "Base",
     "CheckinAnswer",
@@ -51,6 +59,7 @@ __all__ = [
     "IcebreakerPrompt",
     "IcebreakerRound",
     "InboxEvent",
+    "LiveMeeting",
     "Meeting",
     "Membership",
     "Minutes",
@@ -58,6 +67,9 @@ __all__ = [
     "Person",
     "PlatformState",
     "Preferences",
+    "Proposal",
+    "ProposalAnswer",
+    "ProposalVoter",
     "QueuedMessage",
     "RoleAssignment",
     "RoleOffer",

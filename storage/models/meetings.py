@@ -71,3 +71,43 @@ class AgendaItem(Base):
         ForeignKey("people.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column()
+
+
+class Attendance(Base):
+    """Whether a member expects to come to one meeting date, if they chose to say.
+
+    answer: 'yes' (I'll be there), 'no' (I can't make it this time) or 'maybe'
+    (not sure). Nobody is ever chased for one; no row means they didn't say.
+    """
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "occurrence", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    occurrence: Mapped[str] = mapped_column(String(32))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    answer: Mapped[str] = mapped_column(String(8))
+    said_at: Mapped[datetime] = mapped_column()
+
+
+class LiveMeeting(Base):
+    """How the chair has steered one meeting date in live mode (no row: as planned).
+
+    `item` (from 0) is the agenda item the chair last moved to, starting at
+    `item_start`, with `extra_minutes` added to it by /more (and /pause); every
+    later item and break moves with it. `ended_at` is when the chair said /end:
+    nothing more is called, and the thank-you comes an hour after it.
+    """
+
+    __tablename__ = "live_meetings"
+    __table_args__ = (UniqueConstraint("meeting_id", "occurrence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    occurrence: Mapped[str] = mapped_column(String(32))
+    item: Mapped[int | None] = mapped_column(Integer)
+    item_start: Mapped[datetime | None] = mapped_column()
+    extra_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    ended_at: Mapped[datetime | None] = mapped_column()
+    changed_at: Mapped[datetime] = mapped_column()

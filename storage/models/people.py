@@ -14,6 +14,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -39,6 +40,8 @@ class Group(Base):
     minutes_due_minutes: Mapped[int] = mapped_column(Integer, default=2 * 24 * 60)
     #: Who to call in a crisis, in the group's words; None means the UK default.
     crisis_line: Mapped[str | None] = mapped_column(Text)
+    #: Whether the bot calls each agenda item in the channel as the meeting goes (/meeting live).
+    live_meeting: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column()
 
     memberships: Mapped[list[Membership]] = relationship(

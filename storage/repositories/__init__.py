@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from storage.repositories.attendance import Attendances
 from storage.repositories.checkins import CHECKIN_DEFAULT_MINUTES, Checkins
 from storage.repositories.concerns import Concerns
 from storage.repositories.deliveries import Deliveries
 from storage.repositories.followups import FollowUps
 from storage.repositories.icebreakers import Icebreakers
+from storage.repositories.live import LiveMeetings
 from storage.repositories.meetings import Meetings
 from storage.repositories.people import Groups, People
+from storage.repositories.proposals import Proposals
 from storage.repositories.roles import DEFAULT_ROLES, Roles
 
 __all__ = [
     "CHECKIN_DEFAULT_MINUTES",
     "DEFAULT_ROLES",
+    "Attendances",
     "Checkins",
     "Concerns",
     "Deliveries",
     "FollowUps",
     "Groups",
     "Icebreakers",
+    "LiveMeetings",
     "Meetings",
     "People",
+    "Proposals",
     "Roles",
 ]
