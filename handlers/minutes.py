@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from handlers.attendance import apologies_line
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.due import Due, Recipients
 from handlers.core.feature import Feature
@@ -46,9 +47,12 @@ async def _last_meeting(ctx: Context) -> Occurrence:
     return occurrence
 
 
-def _minutes_message(o: Occurrence, minutes: Minutes, by: str, again: bool) -> Message:
+def _minutes_message(
+    o: Occurrence, minutes: Minutes, by: str, again: bool, apologies: str | None
+) -> Message:
     return message(
         Heading(f"{'Corrected minutes' if again else 'Minutes'}: {occurrence_words(o)}"),
+        *([apologies] if apologies else []),
         minutes.text,
         f"Sent in by {by}. If something is missing or not quite right, you can tell {by} "
         "or a facilitator. You don't need to reply.",
@@ -101,11 +105,13 @@ async def show(ctx: Context) -> None:
         ctx.reply(
             message(
                 f"The minutes of {occurrence_words(o)} aren't in yet.",
+                *([line] if (line := await apologies_line(ctx.uow, o)) else []),
                 f"The minute-taker or a facilitator can send them in: {EXAMPLE}",
             )
         )
         return
-    ctx.reply(_minutes_message(o, minutes, await name_of(ctx.uow, minutes.by_id), False))
+    by = await name_of(ctx.uow, minutes.by_id)
+    ctx.reply(_minutes_message(o, minutes, by, False, await apologies_line(ctx.uow, o)))
 
 
 async def due_after(ctx: Context, args: str) -> None:
@@ -146,7 +152,8 @@ def _circulate(group: Group, minutes: Minutes) -> Due:
         if latest is not None and latest.id != row.id:
             return None  # corrected since: only the newest goes out
         again = await uow.followups.corrects(row)
-        return _minutes_message(o, row, await name_of(uow, row.by_id), again)
+        by = await name_of(uow, row.by_id)
+        return _minutes_message(o, row, by, again, await apologies_line(uow, o))
 
     return Due(
         key=f"minutes:n{minutes_id}",

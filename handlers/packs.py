@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from handlers import attendance
 from handlers.agenda import item_lines
 from handlers.core.due import Build, Due, Planner
 from handlers.core.feature import Feature, PackSection
@@ -58,6 +59,7 @@ async def build_pack(
         blocks.append(Paragraph(f"Breaks: at {', '.join(breaks)}. You can take one any time."))
     for section in sections:
         blocks.extend(await section(uow, group, o))
+    blocks.extend(attendance.offer(o))
     blocks.append(Paragraph(ACCESS))
     blocks.append(Paragraph(NOBODY_HAS_TO_SHARE))
     return Message(tuple(blocks), summary=f"Pack for {o.meeting.title}, {o.when()}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from handlers import checkins
+from handlers import attendance, checkins
 from handlers.core.due import DAY_BEFORE, HOUR_AFTER, HOUR_BEFORE, Build, Due
 from handlers.core.feature import Feature
 from handlers.core.messages import Message, message
@@ -49,9 +49,10 @@ def _reminder_lines(o: Occurrence, when_words: str) -> tuple[str, ...]:
 
 
 def _reminder(o: Occurrence, when_words: str) -> Message:
+    """The reminder on its own, with the optional "will you be there?" (attendance)."""
     return message(
         *_reminder_lines(o, when_words),
-        f"You don't need to reply. {CANT_MAKE_IT}",
+        *attendance.offer(o),
         summary=f"Reminder: {o.meeting.title} at {o.local_start:%H:%M}",
     )
 
