@@ -37,7 +37,9 @@ def _where(o: Occurrence) -> str:
     return f"Where: {o.meeting.place}" if o.meeting.place else "Where: to be confirmed."
 
 
-CANT_MAKE_IT = "If you can't make it, that's okay. You can let a facilitator know if you'd like to."
+CANT_MAKE_IT = (
+    "If you can't make it, that's okay. You can tell me with /coming no if you'd like to."
+)
 
 
 def _reminder_lines(o: Occurrence, when_words: str) -> tuple[str, ...]:
