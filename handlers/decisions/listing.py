@@ -40,6 +40,8 @@ async def show(ctx: Context, d: Decision) -> None:
     blocks: list[Block | str] = [Heading(f"Decision {d.number}: {STATUS_WORDS[d.status]}"), d.text]
     if (origin := await from_words(ctx.uow, group, d)) is not None:
         blocks.append(origin)
+    if (proposal := await ctx.uow.proposals.of_decision(d.id)) is not None:
+        blocks.append(f"From proposal {proposal.number}.")
     blocks.append(
         f"Looked after by {await name_of(ctx.uow, d.owner_id)}. Recorded by "
         f"{await name_of(ctx.uow, d.recorded_by)} on {day_words(d.created_at, group)}."

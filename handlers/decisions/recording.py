@@ -4,7 +4,7 @@ whether members with lived experience were part of making it."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import Block, Choices, Heading, Option, message
@@ -23,7 +23,7 @@ from handlers.followups import (
     occurrence_words,
 )
 from handlers.help import NOT_NOW
-from storage.models import AgendaItem, Concern, Decision
+from storage.models import AgendaItem, Concern, Decision, Membership
 
 MAX_TEXT = 500
 LONGEST_EVERY_DAYS = 366
@@ -62,6 +62,24 @@ async def record(ctx: Context, words: str) -> None:
         )
     item = await _agenda_item(ctx, o, found)
     concern = await _concern(ctx, found)
+    await add_decision(ctx, text, owner, due, o, item, concern)
+
+
+async def add_decision(
+    ctx: Context,
+    text: str,
+    owner: Membership,
+    due: date,
+    o: Occurrence | None = None,
+    item: AgendaItem | None = None,
+    concern: Concern | None = None,
+    origin: str | None = None,
+) -> Decision:
+    """Store a decision, share it with the group, and ask whoever recorded it whether
+    members with lived experience were part of making it. `origin`: a line saying where
+    it came from, when not from a meeting (like a proposal)."""
+    group = ctx.the_group()
+    today = local_today(group, ctx.now)
     repo = ctx.uow.followups
     d = Decision(
         group_id=group.id,
@@ -81,7 +99,9 @@ async def record(ctx: Context, words: str) -> None:
     await repo.add(d)
     name = owner.person.display_name
     blocks: list[Block | str] = [Heading(f"Decision {d.number}"), text]
-    if (origin := await from_words(ctx.uow, group, d)) is not None:
+    if (meeting := await from_words(ctx.uow, group, d)) is not None:
+        blocks.append(meeting)
+    if origin is not None:
         blocks.append(origin)
     if (number := await public_concern(ctx.uow, d)) is not None:
         blocks.append(f"This answers concern {number}, raised anonymously.")
@@ -107,6 +127,7 @@ async def record(ctx: Context, words: str) -> None:
             f"You can also answer later: /decision lived-experience {d.number} yes, no or unsure.",
         )
     )
+    return d
 
 
 async def _agenda_item(
