@@ -89,6 +89,3 @@ def apologies(names: Sequence[str]) -> str:
         return "No apologies."
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"Apologies: {listed}."
-
-
-NOBODY_CHASED = "Nobody is asked again: saying is always optional."
