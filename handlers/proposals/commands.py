@@ -30,7 +30,8 @@ async def proposal(ctx: Context, args: str) -> None:
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="propose",
-        summary="Propose something for the group to answer: Agree, Abstain, Disagree or Block.",
+        summary="Propose something for the group to answer: Agree, Abstain, Disagree or Block. "
+        "Add 'anonymous' to keep answers without names.",
         usage="/propose <what you propose> [closes in 2 days | closes friday | closes 12 march] "
         "[anonymous]",
         examples=(

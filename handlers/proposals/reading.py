@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from handlers.core.commands import Refusal
 from handlers.core.occurrences import localise
 from handlers.core.when import parse_day, parse_local_datetime
-from handlers.proposals.wording import ABSTAIN, AGREE, BLOCK, DISAGREE, EXAMPLE
+from handlers.proposals.wording import ABSTAIN, AGREE, BLOCK, DISAGREE, EXAMPLE, local_words
 
 DEFAULT_OPEN = timedelta(days=2)
 SHORTEST = timedelta(hours=1)
@@ -18,8 +18,8 @@ LONGEST = timedelta(days=30)
 CLOSES_AT = time(17, 0)
 
 _ANONYMOUS = re.compile(r"^(?P<rest>.*?)[\s,;]+(?:anonymous(?:ly)?|anon)[.!]?$", re.I | re.S)
-_CLOSES = re.compile(
-    r"^(?P<rest>.*?)[\s,;]+(?:closes?|closing)\s+(?:on\s+)?(?P<when>.+?)[.!]?$", re.I | re.S
+_CLOSES = re.compile(  # the last 'closes': 'The cafe closes early closes friday'
+    r"^(?P<rest>.*)[\s,;]+(?:closes?|closing)\s+(?:on\s+)?(?P<when>.+?)[.!]?$", re.I | re.S
 )
 _CLOSES_ONLY = re.compile(r"^(?:closes?|closing)\s+(?:on\s+)?(?P<when>.+?)[.!]?$", re.I | re.S)
 _IN = re.compile(
@@ -53,10 +53,10 @@ def options(args: str, now: datetime, zone: ZoneInfo) -> tuple[str, datetime, bo
     while changed:
         changed = False
         if not anonymous and (match := _ANONYMOUS.match(text)):
-            anonymous, text, changed = True, match.group("rest"), True
+            anonymous, text, changed = True, match.group("rest").rstrip(",; "), True
         elif closes is None and (match := _CLOSES.match(text)):
             closes = _when(match.group("when"), now, zone)
-            text, changed = match.group("rest"), True
+            text, changed = match.group("rest").rstrip(",; "), True
     text = text.strip()
     if closes is None and (only := _CLOSES_ONLY.match(text)):  # nothing but the options
         closes, text = _when(only.group("when"), now, zone), ""
@@ -88,8 +88,8 @@ def _when(words: str, now: datetime, zone: ZoneInfo) -> datetime:
         )
     if not now + SHORTEST <= closes <= now + LONGEST:
         raise Refusal(
-            "A proposal needs to close at least an hour from now, and within 30 days. "
-            "Nothing was changed.",
+            f"I read '{words[:40]}' as {local_words(closes, zone)}, but a proposal needs to "
+            "close at least an hour from now, and within 30 days. Nothing was changed.",
             f"For example: {EXAMPLE}",
         )
     return closes

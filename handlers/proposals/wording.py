@@ -23,10 +23,15 @@ EXAMPLE = "/propose We meet online in January closes in 3 days"
 ONCE = "You can answer once: answers can't be changed afterwards. A reason is welcome, not needed."
 
 
+def local_words(at: datetime, zone: ZoneInfo) -> str:
+    """'Friday 4 December at 17:00', in that time zone."""
+    local = at.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
+
+
 def when_words(at: datetime, group: Group) -> str:
     """'Friday 4 December at 17:00', in the group's time zone."""
-    local = at.astimezone(ZoneInfo(group.timezone))
-    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
+    return local_words(at, ZoneInfo(group.timezone))
 
 
 def meanings() -> BulletList:

@@ -6,12 +6,14 @@ nothing."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bot.app import App
 from handlers.core.messages import Choices, Option
 from handlers.core.router import Result
+from handlers.proposals.reading import options
 from scheduler.clock import VirtualClock
 from scheduler.fast_forward import fast_forward
 from storage.models import Decision, Proposal, ProposalAnswer, ProposalVoter
@@ -235,3 +237,25 @@ async def test_bad_input_changes_nothing(app: App, clock: VirtualClock) -> None:
     await refused(app, "carol", "/proposal answer 1 agree", "has closed")
     await refused(app, "alice", "/proposal close 1", "already closed")
     assert "There are no open proposals" in texts(await say(app, "carol", "/proposal"))
+
+
+def test_the_options_come_off_the_end_in_any_order() -> None:
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # a Monday
+    zone = ZoneInfo("Europe/London")
+    friday = datetime(2026, 12, 4, 17, 0, tzinfo=UTC)
+    read = options("Meet online closes friday anonymous", now, zone)
+    assert read == ("Meet online", friday, True)
+    assert options("Meet online, anonymous, closes on friday", now, zone) == (
+        "Meet online",
+        friday,
+        True,
+    )
+    assert options("Meet online", now, zone) == ("Meet online", now + timedelta(days=2), False)
+    assert options("The cafe closes early closes in 36 hours", now, zone) == (
+        "The cafe closes early",
+        now + timedelta(hours=36),
+        False,
+    )
+    assert options("Meet closes 12 december 2pm", now, zone)[1] == datetime(
+        2026, 12, 12, 14, 0, tzinfo=UTC
+    )
