@@ -14,7 +14,7 @@ from handlers.core.commands import Context, Refusal
 from handlers.core.messages import Block, PrivateInput, message
 from handlers.proposals.proposing import find
 from handlers.proposals.reading import UNCLEAR, answer_word
-from handlers.proposals.wording import LABEL, choices, meanings, when_words
+from handlers.proposals.wording import LABEL, answer_command, choices, meanings, when_words
 from storage.models import Proposal, ProposalAnswer
 
 MAX_REASON = 500
@@ -75,7 +75,7 @@ async def _answer(ctx: Context, p: Proposal, rest: str) -> None:
         raise Refusal(
             f"'{said[:30]}' isn't one of the four answers. Nothing was changed.",
             "Please answer agree, abstain, disagree or block, for example: "
-            f"/proposal {'privately' if p.anonymous else 'answer'} {p.number} agree",
+            f"/proposal {answer_command(p)} {p.number} agree",
         )
     reason = _reason(words)
     await ctx.uow.proposals.answer(p, ctx.person.id, kind, reason)
@@ -107,7 +107,7 @@ def _ask(ctx: Context, p: Proposal, said: str) -> None:
             first,
             f"Proposal {p.number}: {p.text}",
             meanings(),
-            choices(p, ctx.the_group(), "privately" if p.anonymous else "answer", not_now=True),
+            choices(p, ctx.the_group(), answer_command(p), not_now=True),
         )
     )
 

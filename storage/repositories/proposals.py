@@ -52,15 +52,6 @@ class Proposals(Repository):
         )
         return result.all()
 
-    async def recently_closed(self, group_id: int, since: datetime) -> Sequence[Proposal]:
-        """The group's proposals that closed after `since`, in number order."""
-        result = await self.session.scalars(
-            select(Proposal)
-            .where(Proposal.group_id == group_id, Proposal.closes_at > since)
-            .order_by(Proposal.number)
-        )
-        return result.all()
-
     async def active_between(
         self, group_id: int, start: datetime, end: datetime
     ) -> Sequence[Proposal]:
