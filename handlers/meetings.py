@@ -21,6 +21,7 @@ from handlers.core.occurrences import (
 )
 from handlers.core.parsing import describe_duration, is_number, parse_duration
 from handlers.core.when import parse_day, parse_local_datetime
+from handlers.live.settings import live_setting
 from storage.models import Meeting
 
 log = structlog.get_logger(__name__)
@@ -388,6 +389,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "/meeting move <number> <when>",
                 "Move a meeting, or the next date of a series.",
                 facilitator_only=True,
+            ),
+            Sub(
+                "live",
+                live_setting,
+                "/meeting live [on|off]",
+                "Whether I call each agenda item as the meeting goes.",
             ),
         ),
     ),

@@ -1,6 +1,7 @@
 """Reminders around each meeting: the day before, an hour before, personal lead times,
-break reminders during it (between agenda items: handlers/timekeeping.py), and a kind
-word an hour after.
+break reminders during it (between agenda items: handlers/timekeeping.py; in live
+meeting mode handlers/live places them, following the chair), and a kind word an hour
+after it ends (or after the chair's /end).
 
 A check-in that opens at the same time as one of these (by default, an hour
 before and an hour after) is asked in the reminder's message: one message,
@@ -174,8 +175,9 @@ async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) ->
     for o in occurrences:
         dues.append(_before(group, o, "daybefore", DAY_BEFORE, "tomorrow"))
         dues.append(_before(group, o, "hourbefore", HOUR_BEFORE, "in 1 hour"))
-        _, table = await agenda_times(uow, group, o)
-        dues.extend(_breaks(group, o, table))
+        if not group.live_meeting:  # in live mode the breaks follow the chair (handlers/live)
+            _, table = await agenda_times(uow, group, o)
+            dues.extend(_breaks(group, o, table))
         dues.append(_after(group, o))
         dues.extend(_personal(group, o, leads))
     return [d for d in dues if start <= d.due_at <= end]

@@ -126,7 +126,8 @@ class DeliveryEngine:
             late: dict[Address, list[Planned]] = defaultdict(list)
             for item in sorted(pending, key=lambda d: (d.due_at, d.key)):
                 expired = item.due.expires_at is not None and item.due_at > item.due.expires_at
-                if item.skip or (expired and now - item.due_at <= grace):
+                stale = item.due.stale_at is not None and now >= item.due.stale_at
+                if item.skip or stale or (expired and now - item.due_at <= grace):
                     await self._record(item, "skipped", now, report)
                 elif now - item.due_at > grace and not item.due.keep:
                     says = await self._has_something_to_say(item, report)

@@ -43,6 +43,8 @@ class Due:
     expires_at: past this time it is no use any more (a reminder after the meeting).
     keep: a message someone is waiting for (a swap request, a reply to a concern):
         never dropped or summarised; on away days it waits for the first day back.
+    stale_at: from this time it is simply left unsent, never summarised as late (a
+        live meeting's call to an item, once the next item has come).
     """
 
     key: str
@@ -57,6 +59,7 @@ class Due:
     catch_up: bool = False
     expires_at: datetime | None = None
     keep: bool = False
+    stale_at: datetime | None = None
 
 
 Planner = Callable[[UnitOfWork, Group, datetime, datetime], Awaitable[list[Due]]]

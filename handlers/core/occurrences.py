@@ -7,7 +7,7 @@ its zone, so a fortnightly 14:00 meeting stays at 14:00 across clock changes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,16 +21,25 @@ KEY_FORMAT = "%Y-%m-%dT%H:%M"
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One date of a meeting. `key` is its original local start and never changes."""
+    """One date of a meeting. `key` is its original local start and never changes.
+
+    `ended_at` is when the chair said /end in a live meeting, if they did.
+    """
 
     meeting: Meeting
     key: str
     start: datetime
     zone: ZoneInfo
+    ended_at: datetime | None = None
 
     @property
     def end(self) -> datetime:
-        """When it finishes, in UTC."""
+        """When it finishes (or finished, if the chair ended it), in UTC."""
+        return self.ended_at or self.planned_end
+
+    @property
+    def planned_end(self) -> datetime:
+        """When it is planned to finish, in UTC."""
         return self.start + timedelta(minutes=self.meeting.duration_minutes)
 
     @property
@@ -102,7 +111,13 @@ async def between(
     meetings = await uow.meetings.of_group(group.id)
     changes = await uow.meetings.changes([m.id for m in meetings])
     found = [o for m in meetings for o in expand(m, changes, start, end)]
-    return sorted(found, key=lambda o: (o.start, o.meeting.id))
+    return sorted(await _with_real_ends(uow, found), key=lambda o: (o.start, o.meeting.id))
+
+
+async def _with_real_ends(uow: UnitOfWork, found: list[Occurrence]) -> list[Occurrence]:
+    """The occurrences, each with the time the chair ended it, where they did."""
+    ended = await uow.live.ended(sorted({o.meeting.id for o in found}))
+    return [replace(o, ended_at=ended.get((o.meeting.id, o.key))) for o in found]
 
 
 async def upcoming(
@@ -121,5 +136,5 @@ async def of_meeting(
     """The next unfinished occurrences of one meeting."""
     changes = await uow.meetings.changes([meeting.id])
     start = now - timedelta(minutes=meeting.duration_minutes)
-    found = expand(meeting, changes, start, now + timedelta(days=400))
+    found = await _with_real_ends(uow, expand(meeting, changes, start, now + timedelta(days=400)))
     return [o for o in found if o.end > now][:limit]

@@ -42,7 +42,11 @@ def kinds(sender: RecordingSender, where: str) -> list[str]:
     Other features (check-ins, roles, concerns) add their own messages to the
     same cycle; their tests check those.
     """
-    return [k for k in sender.kinds(where) if k in MEETING_KINDS or k.startswith("break")]
+    return [k for k in sender.kinds(where) if k in MEETING_KINDS or k.startswith(_DURING)]
+
+
+#: What is said during a meeting: break reminders, and live meeting mode's posts.
+_DURING = ("break", "live-")
 
 
 @pytest.fixture
@@ -73,14 +77,16 @@ async def test_whole_meeting_cycle_arrives_once_each_in_order(
 
     await fast_forward(engine, clock, MEETING + timedelta(days=1))
     expected = ["pack", "daybefore", "hourbefore", "after"]
-    assert kinds(sender, "dm:alice") == expected
+    # Nobody chairs it, so alice, the facilitator, hears when the item has 5 minutes left.
+    assert kinds(sender, "dm:alice") == ["pack", "daybefore", "hourbefore", "live-warn0", "after"]
     assert kinds(sender, "dm:bob") == expected
     assert kinds(sender, "#group") == [
         "pack",
         "daybefore",
         "hourbefore",
-        "break1",
-        "break2",
+        "live-openNone",  # the agenda for today, as it starts (live meeting mode)
+        "live-breakNone",  # the breaks, after the only item
+        "live-breakNone",
         "after",
     ]
     keys = [r.key for r in sender.received]
@@ -132,7 +138,8 @@ async def test_away_dates_mean_no_reminders(
     await say(app, "bob", "/prefs away 2026-12-04 to 2026-12-06", dm=True)
     await fast_forward(engine, clock, MEETING + timedelta(days=1))
     assert kinds(sender, "dm:bob") == ["pack"]
-    assert kinds(sender, "dm:alice") == ["pack", "daybefore", "hourbefore", "after"]
+    # alice facilitates and nobody chairs: she hears when the item has 5 minutes left.
+    assert kinds(sender, "dm:alice") == ["pack", "daybefore", "hourbefore", "live-warn0", "after"]
 
 
 async def test_empty_agenda_warns_facilitators_a_day_before_the_pack(
@@ -260,7 +267,8 @@ async def test_two_instances_never_send_the_same_thing_twice(
     keys = [r.key for r in sender.received]
     assert len(keys) == len(set(keys))
     assert sum(kinds(sender, where) != [] for where in ("dm:alice", "dm:bob", "#group")) == 3
-    assert sum(len(kinds(sender, w)) for w in ("dm:alice", "dm:bob", "#group")) == 14
+    # alice 5 (with the 5-minute note), bob 4, the channel 7 (with the agenda and 2 breaks).
+    assert sum(len(kinds(sender, w)) for w in ("dm:alice", "dm:bob", "#group")) == 16
     async with app.db.sessions() as session:
         statuses = (await session.scalars(select(Delivery.status))).all()
     # Each sent once; the rest had nothing to say (the agenda was not empty, no concerns).

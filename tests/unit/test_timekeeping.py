@@ -44,7 +44,7 @@ async def items(app: App) -> None:
 
 
 def breaks(sender: RecordingSender) -> list[str]:
-    return [r.text for r in sender.received if r.key.startswith("break")]
+    return [r.text for r in sender.received if r.key.startswith(("break", "live-break"))]
 
 
 async def test_a_break_comes_between_items_not_inside_one_with_a_content_note(
