@@ -68,10 +68,13 @@ class Result:
         return any(isinstance(e, ScheduleChanged) for e in self.effects)
 
 
-def _log(spec: CommandSpec, event: str, level: str = "info", **fields: object) -> None:
-    """Log a command's outcome; private commands (like /concern) are never logged."""
-    if not spec.private:
-        getattr(log, level)(event, command=spec.name, **fields)
+def _log(
+    spec: CommandSpec, event: str, level: str = "info", *, sub: Sub | None = None, **fields: object
+) -> None:
+    """Log a command's outcome; private commands and sub-commands (like /concern, or an
+    answer to an anonymous proposal) are never logged, not even that they happened."""
+    if not spec.private and not (sub and sub.private):
+        getattr(log, level)(event, command=spec.name, sub=sub.name if sub else None, **fields)
 
 
 def parse(text: str) -> tuple[str, str] | None:
@@ -285,7 +288,7 @@ class Router:
             return self._private(incoming, words.NOT_A_MEMBER)
         if facilitator_only and not (membership and membership.is_facilitator):
             names = await self._facilitator_names(uow, group)
-            _log(spec, "command.refused", reason="not_facilitator")
+            _log(spec, "command.refused", sub=sub, reason="not_facilitator")
             return self._private(incoming, words.only_facilitators(spec.name, sub, names))
 
         ctx = Context(
@@ -305,15 +308,15 @@ class Router:
             await uow.commit()
         except Refusal as refusal:
             await uow.rollback()
-            _log(spec, "command.refused", reason="input")
+            _log(spec, "command.refused", sub=sub, reason="input")
             return self._private(incoming, refusal.reply)
         except Exception as error:  # a member must always get an answer
             await uow.rollback()
             if is_locked(error):
                 raise  # done again from the start, once the database is free
-            _log(spec, "command.failed", "error", error=type(error).__name__)
+            _log(spec, "command.failed", "error", sub=sub, error=type(error).__name__)
             return self._private(incoming, words.SOMETHING_WENT_WRONG)
-        _log(spec, "command.done", sub=sub.name if sub else None)
+        _log(spec, "command.done", sub=sub)
         effects = ctx.effects + ([ScheduleChanged()] if uow.wrote else [])
         sent = [await self._address(uow, incoming, o) for o in ctx.outgoing]
         return Result(sent=sent, effects=effects)
