@@ -18,9 +18,10 @@ SCRIPT = """
 # She makes the group's channel a co-production group and writes down its aims.
 alice: /group setup Steering group
 alice: /group aims Improve crisis care together
-# Bob and Carol join by saying hello in the channel.
+# Bob, Carol and Dan join by saying hello in the channel.
 bob: Hello everyone
 carol: Hi, glad to be here
+dan: Hello from Dan
 # Bob tries a facilitator-only command. He is told kindly, and nothing changes.
 bob: /group facilitator add @carol
 # Alice makes Carol a co-facilitator.
@@ -34,6 +35,9 @@ bob: /grup
 bob@dm: /prefs quiet 21:00-08:00
 bob@dm: /prefs pronouns he/him
 bob@dm: /prefs access Papers in large print, please
+# Bob and Dan say they have lived experience. It is optional, and only ever counted.
+bob@dm: /prefs perspective lived experience
+dan@dm: /prefs perspective lived experience
 carol@dm: /prefs reminders channel
 # Alice plans a meeting for Saturday, in plain words. Bob asks to add an item; he owns it.
 alice: /meeting new Steering group meeting 2026-12-05 14:00 for 2h at Room 4, Town Hall
@@ -80,6 +84,12 @@ carol@dm: /support tell
 carol@dm: /roles swap @bob
 :now 2026-12-04T08:01
 bob@dm: 2
+# The day before, a reminder. Anyone can say whether they're coming; nobody is chased.
+# Bob will be there. Dan can't make it this time, and just says so in his own words.
+:now 2026-12-04T14:01
+bob@dm: 1
+dan@dm: sorry, I can't come on Saturday
+# Two hours before, the facilitators see how many are coming, and Dan's apologies.
 # Bob answers the icebreaker from his pack ahead of time. It is held until the meeting.
 bob@dm: /icebreaker answer 1 Hard to pick just one! I'll say more on the day
 # The day before, and an hour before, a gentle reminder. The hour-before one also asks,
@@ -91,14 +101,26 @@ bob@dm: 2
 bob@dm: /checkin need 1 A seat near the door, please
 carol@dm: /checkin
 carol@dm: 3
-# At 14:00 the icebreaker goes up with Bob's early answer. Alice answers, Carol passes,
-# and everyone's answers are shown together.
+# At 14:00 the meeting starts. Live meeting mode posts today's agenda and what comes first.
+# The icebreaker goes up with Bob's early answer. Alice answers, Carol passes, and
+# everyone's answers are shown together.
 :now 2026-12-05T14:05
 alice@dm: /icebreaker answer 1 A good storm, with a cup of tea
 carol@dm: /icebreaker pass 1
-# Bob needs a pause. The chair hears privately, without his name. Breaks come anyway.
-bob@dm: /checkin pause anon
-# An hour after, a thank-you with one question: did you feel heard? Answers are anonymous.
+# Carol chairs. Five minutes before the first item's time is up, she hears privately.
+# At 14:15 the next item is called, with its content note first, gently.
+:now 2026-12-05T14:16
+# Bob needs a pause. The chair hears privately, without his name.
+bob@dm: /pause
+bob@dm: 1
+# Carol gives the item 10 more minutes: everything after it moves. Bob tries /next, but
+# moving on is for the chair. The break comes at its new time, between items.
+carol: /more 10m
+bob: /next
+:now 2026-12-05T15:20
+# The group finishes early. After /end nothing more is called, and the thank-you comes an
+# hour later, with one question: did you feel heard? Answers are anonymous.
+carol: /end
 :now 2026-12-05T17:01
 bob@dm: 4
 carol@dm: /checkin
@@ -110,6 +132,21 @@ alice@dm: 4
 # whether members with lived experience were part of making it.
 bob: /decision Papers go out a week before each meeting owner @bob update in 2 weeks from concern 1
 bob@dm: 1
+# Carol proposes something for everyone to answer: Agree, Abstain, Disagree or Block.
+# Dan blocks it and says why. When it closes, everyone sees the outcome and the reasons,
+# and Carol makes it a decision in one step.
+carol: /propose Meetings in January are 90 minutes, with two breaks closes in 2 days
+bob: /proposal answer 1 agree
+alice: /proposal answer 1 abstain
+dan: /proposal answer 1 block Some of us travel an hour each way; 90 minutes isn't worth it
+carol: /proposal 1
+# Alice asks something people may find hard to say in front of others. The answers are
+# anonymous: they are given privately and stored without names.
+alice: /propose We ask the trust to pay for members' travel anonymous closes in 1 day
+bob@dm: /proposal privately 2 agree
+dan@dm: /proposal privately 2 agree It would help me come more often
+:now 2026-12-07T18:01
+carol: /proposal decide 1
 # Carol, who chaired, gives Alice an action. Alice is reminded the day before and on the day.
 # Carol takes one herself, to book a room for January.
 carol: /action Ask the print room for a posting date owner @alice by 2026-12-10
