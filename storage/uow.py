@@ -18,7 +18,9 @@ from storage.repositories import (
     Checkins,
     Concerns,
     Deliveries,
+    Digests,
     FollowUps,
+    Glossary,
     Groups,
     Icebreakers,
     LiveMeetings,
@@ -45,6 +47,8 @@ class UnitOfWork:
     attendance: Attendances
     live: LiveMeetings
     proposals: Proposals
+    glossary: Glossary
+    digests: Digests
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -68,6 +72,8 @@ class UnitOfWork:
         self.attendance = Attendances(self.session)
         self.live = LiveMeetings(self.session)
         self.proposals = Proposals(self.session)
+        self.glossary = Glossary(self.session)
+        self.digests = Digests(self.session)
         return self
 
     async def __aexit__(

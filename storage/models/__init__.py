@@ -11,8 +11,9 @@ from storage.models.checkins import (
     CheckinSettings,
 )
 from storage.models.concerns import Concern, ConcernDraft, ConcernQuota
-from storage.models.deliveries import Delivery, QueuedMessage
+from storage.models.deliveries import Delivery, DigestItem, QueuedMessage
 from storage.models.followups import Action, Decision, DecisionUpdate, Minutes
+from storage.models.glossary import GlossaryOff, GlossaryTerm, JargonAsked
 from storage.models.icebreakers import IcebreakerAnswer, IcebreakerPrompt, IcebreakerRound
 from storage.models.meetings import (
     AgendaItem,
@@ -52,13 +53,17 @@ __all__ = [
     "Decision",
     "DecisionUpdate",
     "Delivery",
+    "DigestItem",
     "DirectChannel",
+    "GlossaryOff",
+    "GlossaryTerm",
     "Group",
     "GroupRole",
     "IcebreakerAnswer",
     "IcebreakerPrompt",
     "IcebreakerRound",
     "InboxEvent",
+    "JargonAsked",
     "LiveMeeting",
     "Meeting",
     "Membership",

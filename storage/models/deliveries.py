@@ -50,3 +50,20 @@ class QueuedMessage(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     payload: Mapped[str] = mapped_column(Text)
     queued_at: Mapped[datetime] = mapped_column()
+
+
+class DigestItem(Base):
+    """A non-urgent message held for someone's daily digest (`/prefs digest daily`).
+
+    Kept as rendered when it fell due; `digest_key` is the delivery key of the
+    digest it went out in (None while it waits). Rows that went out are removed.
+    """
+
+    __tablename__ = "digest_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    payload: Mapped[str] = mapped_column(Text)
+    held_at: Mapped[datetime] = mapped_column()
+    digest_key: Mapped[str | None] = mapped_column(String(255))

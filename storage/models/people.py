@@ -97,6 +97,8 @@ class Preferences(Base):
     pronouns: Mapped[str | None] = mapped_column(String(60))
     access_needs: Mapped[str | None] = mapped_column(Text)
     perspective: Mapped[str | None] = mapped_column(String(60))
+    #: When the daily digest of non-urgent messages comes (None: each comes on its own).
+    digest_at: Mapped[time | None] = mapped_column(Time)
 
 
 class AwayPeriod(Base):

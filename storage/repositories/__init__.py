@@ -6,7 +6,9 @@ from storage.repositories.attendance import Attendances
 from storage.repositories.checkins import CHECKIN_DEFAULT_MINUTES, Checkins
 from storage.repositories.concerns import Concerns
 from storage.repositories.deliveries import Deliveries
+from storage.repositories.digests import Digests
 from storage.repositories.followups import FollowUps
+from storage.repositories.glossary import Glossary
 from storage.repositories.icebreakers import Icebreakers
 from storage.repositories.live import LiveMeetings
 from storage.repositories.meetings import Meetings
@@ -21,7 +23,9 @@ __all__ = [
     "Checkins",
     "Concerns",
     "Deliveries",
+    "Digests",
     "FollowUps",
+    "Glossary",
     "Groups",
     "Icebreakers",
     "LiveMeetings",
