@@ -12,13 +12,7 @@ import structlog
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.feature import Feature
 from handlers.core.messages import BulletList, Heading, Message, Outgoing, ToPerson, message
-from handlers.core.occurrences import (
-    Occurrence,
-    exists_locally,
-    localise,
-    of_meeting,
-    upcoming,
-)
+from handlers.core.occurrences import Occurrence, exists_locally, localise, of_meeting, upcoming
 from handlers.core.parsing import describe_duration, is_number, parse_duration
 from handlers.core.when import parse_day, parse_local_datetime
 from handlers.live.settings import live_setting
