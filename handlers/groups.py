@@ -14,6 +14,7 @@ from handlers.core.effects import GroupCreated
 from handlers.core.feature import Feature
 from handlers.core.messages import Block, BulletList, Heading, message
 from handlers.core.parsing import describe_duration, find_member, parse_duration
+from handlers.core.when import zone_name
 from storage.models import Group, Membership
 
 log = structlog.get_logger(__name__)
@@ -33,7 +34,7 @@ async def show(ctx: Context, args: str) -> None:
         prefs = all_prefs[member.person_id]
         name = member.person.display_name
         pronouns = f" ({prefs.pronouns})" if prefs.pronouns else ""
-        role = " - facilitator" if member.is_facilitator else ""
+        role = " (facilitator)" if member.is_facilitator else ""
         people.append(f"{name}{pronouns}{role}")
     ctx.reply(
         message(
@@ -42,14 +43,20 @@ async def show(ctx: Context, args: str) -> None:
             if group.aims
             else "This group hasn't written down its aims yet. "
             "A facilitator can add them with /group aims.",
-            f"Facilitators: {', '.join(facilitators) or 'none yet'}. "
-            f"Times are shown in {group.timezone} time.",
+            f"Run by {_names(facilitators) or 'nobody yet'} "
+            f"(the {'facilitator' if len(facilitators) == 1 else 'facilitators'}). "
+            f"Times are in {zone_name(group.timezone)}.",
             f"Members ({len(members)}):",
             BulletList(tuple(people)),
             *(await _access_needs(ctx) if ctx.is_facilitator else []),
             summary=f"About {group.name}",
         )
     )
+
+
+def _names(names: list[str]) -> str:
+    """'alice', 'alice and carol', 'alice, bob and carol'."""
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
 async def _access_needs(ctx: Context) -> list[Block | str]:
@@ -133,7 +140,10 @@ async def facilitator(ctx: Context, args: str) -> None:
         if member.is_facilitator:
             raise Refusal(f"{name} is already a facilitator. Nothing was changed.")
         member.is_facilitator = True
-        text = f"{ctx.person.display_name} made {name} a facilitator of this group."
+        text = (
+            f"{name} now helps run this group as a facilitator. "
+            f"{ctx.person.display_name} made the change."
+        )
     else:
         if not member.is_facilitator:
             raise Refusal(f"{name} isn't a facilitator. Nothing was changed.")
@@ -147,7 +157,7 @@ async def facilitator(ctx: Context, args: str) -> None:
                 "Please add another facilitator first.",
             )
         member.is_facilitator = False
-        text = f"{ctx.person.display_name} removed {name} as a facilitator of this group."
+        text = f"{name} no longer helps run this group. {ctx.person.display_name} made the change."
     log.info("group.facilitator_changed", group=ctx.the_group().id, action=action.lower())
     ctx.post(message(text))
 
@@ -166,7 +176,12 @@ async def timezone(ctx: Context, args: str) -> None:
         ) from None
     group = ctx.the_group()
     group.timezone = zone
-    ctx.post(message(f"{ctx.person.display_name} set this group's time zone to {zone}."))
+    ctx.post(
+        message(
+            f"{ctx.person.display_name} set this group's time zone to {zone}. "
+            f"Times will be in {zone_name(zone)}."
+        )
+    )
 
 
 def _minutes_setting(

@@ -14,7 +14,7 @@ from handlers.core.feature import Feature
 from handlers.core.messages import BulletList, Heading, Message, Outgoing, ToPerson, message
 from handlers.core.occurrences import Occurrence, exists_locally, localise, of_meeting, upcoming
 from handlers.core.parsing import describe_duration, is_number, parse_duration
-from handlers.core.when import parse_day, parse_local_datetime
+from handlers.core.when import parse_day, parse_local_datetime, zone_name
 from handlers.live.settings import live_setting
 from storage.models import Meeting
 
@@ -196,7 +196,7 @@ async def new(ctx: Context, args: str) -> None:
     ctx.post(
         message(
             Heading(f"New meeting: {meeting.title}"),
-            f"{first.when()} ({zone.key} time).{repeat}",
+            f"{first.when()}, {zone_name(zone.key)}.{repeat}",
             f"Where: {meeting.place}" if meeting.place else "Where: to be confirmed.",
             (
                 f"It is less than {lead} away, so everyone gets the pack with the agenda now. "
@@ -241,7 +241,7 @@ async def show(ctx: Context, args: str) -> None:
         message(
             Heading("Next meetings"),
             BulletList(tuple(_line(o, group.timezone) for o in coming)),
-            f"Times are {group.timezone} time. The number is the meeting's number.",
+            f"Times are in {zone_name(group.timezone)}. The number is the meeting's number.",
             summary="Next meetings",
         )
     )
@@ -250,7 +250,7 @@ async def show(ctx: Context, args: str) -> None:
 def _line(o: Occurrence, group_zone: str) -> str:
     place = f" at {o.meeting.place}" if o.meeting.place else ""
     # A meeting planned before the group changed its time zone keeps its own.
-    zone = f" ({o.zone.key} time)" if o.zone.key != group_zone else ""
+    zone = f" ({zone_name(o.zone.key)})" if o.zone.key != group_zone else ""
     return f"{o.meeting.id}. {o.meeting.title}: {o.when()}{zone}{place}"
 
 

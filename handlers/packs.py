@@ -15,6 +15,7 @@ from handlers.core.due import Build, Due, Planner
 from handlers.core.feature import Feature, PackSection
 from handlers.core.messages import Block, BulletList, Heading, Message, Paragraph, message
 from handlers.core.occurrences import Occurrence, between
+from handlers.core.when import zone_name
 from handlers.timekeeping import Timetable, agenda_times, clock, overrun_note
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
@@ -44,7 +45,7 @@ async def build_pack(
     breaks = break_times(o, table)
     blocks: list[Block] = [
         Heading(f"Pack for {o.meeting.title}"),
-        Paragraph(f"When: {o.when()} ({o.zone.key} time)."),
+        Paragraph(f"When: {o.when()}, {zone_name(o.zone.key)}."),
         Paragraph(f"Where: {o.meeting.place}" if o.meeting.place else "Where: to be confirmed."),
     ]
     if group.aims:

@@ -18,6 +18,7 @@ from handlers.core.feature import Feature
 from handlers.core.messages import Message, message
 from handlers.core.occurrences import Occurrence, between
 from handlers.core.parsing import describe_duration
+from handlers.core.when import zone_name
 from handlers.timekeeping import BREAK_LENGTH, Timetable, agenda_times
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
@@ -46,7 +47,7 @@ CANT_MAKE_IT = (
 def _reminder_lines(o: Occurrence, when_words: str) -> tuple[str, ...]:
     return (
         f"A reminder: {o.meeting.title} is {when_words}, at {o.local_start:%H:%M} "
-        f"({o.zone.key} time).",
+        f"{zone_name(o.zone.key)}.",
         _where(o),
     )
 

@@ -1,9 +1,11 @@
 """How easy a message from the bot is to read, measured on the bot's own words.
 
 `read(text)` takes a message as the console shows it, leaves out what nobody reads as
-prose (commands, receipt codes and ids, links, numeric times and dates, @names, bullet
-marks and numbering, words in <angle brackets>) and what members wrote themselves
-(anything in quotes, and the phrases a test passes in), then measures the rest with
+prose (commands, receipt codes and ids, links, times and dates (numeric ones, and a
+written date like "Saturday 5 December", which people read at a glance however many
+syllables it has), @names, bullet marks and numbering, words in <angle brackets>) and
+what members wrote themselves (anything in quotes, and the phrases a test passes in),
+then measures the rest with
 textstat: Flesch reading ease, average words per sentence, and acronyms the bot uses
 without saying what they mean.
 
@@ -26,10 +28,11 @@ MAX_WORDS_PER_SENTENCE = 15.0
 MIN_WORDS_TO_SCORE = 6
 
 #: Acronyms people know without being told, as they are said aloud.
-EVERYDAY = frozenset({"OK", "UK", "NHS", "UTC", "AM", "PM"})
+EVERYDAY = frozenset({"OK", "UK", "NHS", "TV", "AM", "PM"})
 #: Acronyms the bot may use when the message says what they mean, and how it says it.
 EXPLAINED = {
     "DM": "direct message",
+    "UTC": "world time",
 }
 
 _LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
@@ -39,6 +42,11 @@ _MENTION = re.compile(r"@[\w.-]+")
 _CODE = re.compile(r"\b[A-Z0-9]{4}(?:-[A-Z0-9]{4}){2}\b")
 _ID = re.compile(r"\b(?:m\d+|[a-f0-9]{12,})\b")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?\b")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAY_MONTH = rf"\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?"
+_WRITTEN_DATE = re.compile(
+    rf"\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+{_DAY_MONTH})?|{_DAY_MONTH})\b"
+)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*-\s*\d{1,2}[:.]\d{2})?\b")
 _DURATION = re.compile(r"\b\d+(?:m|h|d|w)\b")
 _QUOTED = re.compile(r"(?<!\w)'[^'\n]+'(?!\w)|\"[^\"\n]+\"|“[^”\n]+”|‘[^’\n]+’")
@@ -87,7 +95,7 @@ def _line(line: str) -> str:
 def prose(text: str, member_text: Iterable[str] = ()) -> str:
     """The bot's own words in `text`: what a reader reads as sentences."""
     text = _without(text, member_text)
-    for pattern in (_LINK, _QUOTED, _ANGLE, _ISO, _CLOCK, _CODE, _ID, _DURATION):
+    for pattern in (_LINK, _QUOTED, _ANGLE, _ISO, _WRITTEN_DATE, _CLOCK, _CODE, _ID, _DURATION):
         text = pattern.sub(" ", text)
     text = _COMMAND.sub(" ", text)
     text = _MENTION.sub(" ", text)

@@ -89,3 +89,26 @@ def parse_local_datetime(text: str, now: datetime, zone: ZoneInfo) -> datetime |
     if times and parsed.time() != times[0]:
         return None
     return parsed
+
+
+#: What people call the time in a zone, where it isn't just the city's name.
+_ZONE_NAMES = {
+    "Europe/London": "UK time",
+    "Europe/Belfast": "UK time",
+    "GB": "UK time",
+    "Europe/Dublin": "Irish time",
+    "Europe/Guernsey": "UK time",
+    "Europe/Isle_of_Man": "UK time",
+    "Europe/Jersey": "UK time",
+    "UTC": "world time (UTC)",
+    "Etc/UTC": "world time (UTC)",
+}
+
+
+def zone_name(key: str) -> str:
+    """How people say a time zone: 'Europe/London' -> 'UK time', 'America/New_York' ->
+    'New York time' (the city's name for any zone without a common one)."""
+    if key in _ZONE_NAMES:
+        return _ZONE_NAMES[key]
+    city = key.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{city} time"

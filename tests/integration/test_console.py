@@ -88,9 +88,9 @@ def test_the_issue_script_then_a_second_run_remembers(database_url: str, tmp_pat
     assert group == (
         "** Steering group **\n"
         "What we are here to do: Improve crisis care together\n"
-        "Facilitators: alice. Times are shown in Europe/London time.\n"
+        "Run by alice (the facilitator). Times are in UK time.\n"
         "Members (2):\n"
-        "- alice - facilitator\n"
+        "- alice (facilitator)\n"
         "- bob"
     )
     assert help_.startswith("** What I can do **")

@@ -275,7 +275,7 @@ async def test_the_pack_has_the_agenda_times_breaks_aims_place_and_no_pressure(
     lines = pack.splitlines()
     assert lines[:4] == [
         "** Pack for Steering group **",
-        "When: Thursday 3 December, 14:00 to 16:00 (Europe/London time).",
+        "When: Thursday 3 December, 14:00 to 16:00, UK time.",
         "Where: Room 4",
         "What this group is here to do: Improve crisis care together",
     ]

@@ -130,9 +130,9 @@ async def test_group_shows_name_aims_facilitators_and_members(chat: Chat) -> Non
     assert shown.splitlines() == [
         "** Steering group **",
         "What we are here to do: Improve crisis care together",
-        "Facilitators: Alice. Times are shown in Europe/London time.",
+        "Run by Alice (the facilitator). Times are in UK time.",
         "Members (3):",
-        "- Alice - facilitator",
+        "- Alice (facilitator)",
         "- Bob (he/him)",
         "- Carol",
     ]
@@ -185,10 +185,11 @@ async def test_facilitator_add_gives_the_person_facilitator_powers(
 ) -> None:
     await steering_group(chat, "bob")
     post = posted(await chat.say("alice", "/group facilitator add @bob"), CHANNEL)
-    assert post == "Alice made Bob a facilitator of this group."
+    assert post == "Bob now helps run this group as a facilitator. Alice made the change."
     assert await facilitators(database) == {"alice": True, "bob": True}
     posted(await chat.say("bob", "/group aims Bob can do this now"), CHANNEL)
-    assert "Facilitators: Alice, Bob." in privately(await chat.say("alice", "/group"), "alice")
+    shown = privately(await chat.say("alice", "/group"), "alice")
+    assert "Run by Alice and Bob (the facilitators)." in shown
 
 
 async def test_facilitator_add_by_display_name(chat: Chat, database: Database) -> None:
@@ -196,9 +197,9 @@ async def test_facilitator_add_by_display_name(chat: Chat, database: Database) -
     await chat.say("u123", "Hello", name="Sam Jones")
     await chat.say("u456", "Hello", name="Robin")
     post = posted(await chat.say("alice", "/group facilitator add @robin"), CHANNEL)
-    assert post == "Alice made Robin a facilitator of this group."
+    assert post == "Robin now helps run this group as a facilitator. Alice made the change."
     post = posted(await chat.say("alice", "/group facilitator add @Sam  Jones"), CHANNEL)
-    assert post == "Alice made Sam Jones a facilitator of this group."
+    assert post == "Sam Jones now helps run this group as a facilitator. Alice made the change."
     assert await facilitators(database) == {"alice": True, "u123": True, "u456": True}
 
 
@@ -270,7 +271,7 @@ async def test_facilitator_remove(chat: Chat, database: Database) -> None:
     await steering_group(chat, "bob")
     await chat.say("alice", "/group facilitator add @bob")
     post = posted(await chat.say("bob", "/group facilitator remove @alice"), CHANNEL)
-    assert post == "Bob removed Alice as a facilitator of this group."
+    assert post == "Alice no longer helps run this group. Bob made the change."
     assert await facilitators(database) == {"alice": False, "bob": True}
     await refused_without_change(
         chat, database, "alice", "/group aims Mine", "Only facilitators can use /group aims."
@@ -306,9 +307,9 @@ async def test_removing_someone_who_is_not_a_facilitator(chat: Chat, database: D
 async def test_timezone_is_set_and_shown(chat: Chat) -> None:
     await steering_group(chat, "bob")
     post = posted(await chat.say("alice", "/group timezone Europe/Dublin"), CHANNEL)
-    assert post == "Alice set this group's time zone to Europe/Dublin."
+    assert post == "Alice set this group's time zone to Europe/Dublin. Times will be in Irish time."
     shown = privately(await chat.say("bob", "/group"), "bob")
-    assert "Times are shown in Europe/Dublin time." in shown
+    assert "Times are in Irish time." in shown
 
 
 async def test_an_unknown_timezone_is_refused(chat: Chat, database: Database) -> None:

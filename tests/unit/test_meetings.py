@@ -97,7 +97,7 @@ async def test_facilitator_plans_a_meeting_and_the_group_is_told_when_and_where(
         app, "/meeting new Steering group 2026-12-03 14:00 at Room 4, Leith Community Centre"
     )
     assert "New meeting: Steering group" in post
-    assert "Thursday 3 December, 14:00 to 15:30 (Europe/London time)." in post
+    assert "Thursday 3 December, 14:00 to 15:30, UK time." in post
     assert "Where: Room 4, Leith Community Centre" in post
     assert "pack with the agenda 3 days before" in post
     assert "repeats" not in post
@@ -193,7 +193,7 @@ async def test_next_meetings_are_listed_in_local_time_for_everyone(
         f"- {planning}. Planning: Tuesday 15 December, 14:00 to 15:30 at Room 4",
         f"- {planning}. Planning: Tuesday 29 December, 14:00 to 15:30 at Room 4",
         f"- {planning}. Planning: Tuesday 12 January, 14:00 to 15:30 at Room 4",
-        "Times are Europe/London time. The number is the meeting's number.",
+        "Times are in UK time. The number is the meeting's number.",
     ]
     # A meeting in progress is still listed; once it has finished it is not.
     clock.set(utc(2026, 12, 1, 15, 0))
@@ -286,7 +286,7 @@ async def test_impossible_times_follow_the_groups_own_time_zone(app: App) -> Non
     )
     # 01:30 on 28 March is London's missing hour, not New York's.
     n, post = await plan(app, "/meeting new Planning 2027-03-28 01:30")
-    assert "Sunday 28 March, 01:30 to 03:00 (America/New_York time)" in post
+    assert "Sunday 28 March, 01:30 to 03:00, New York time" in post
     [stored] = await meetings(app)
     assert stored.timezone == "America/New_York"
     hour_before = await reminder_times(app, "hourbefore", days=150)

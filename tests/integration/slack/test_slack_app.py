@@ -175,7 +175,7 @@ async def test_the_meeting_cycle_reaches_everyone_once(bot: Bot) -> None:
     added = await bot.command("UBOB", "/agenda add Crisis line waiting times minutes 30")
     assert added and "Crisis line waiting times" in added[0]
     group = await bot.command("UALICE", "/group")
-    assert "Members (3):" in group[0] and "carol - facilitator" in group[0]
+    assert "Members (3):" in group[0] and "carol (facilitator)" in group[0]
     posts_before = len(mock.messages())
 
     engine, clock = bot.platform.engine, bot.clock
