@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers.core.commands import CommandSpec, Context, Refusal
 from handlers.core.feature import Feature
 from handlers.core.messages import BulletList, Heading, Option, message
 
-MARKS = (
-    "Words in <angle brackets> are yours to fill in; [square brackets] are optional; "
-    "a | b means one or the other."
-)
+MARKS = "Put your own words where you see <these>."
 FACILITATORS = "(facilitators)"
 
 
@@ -18,8 +17,23 @@ def _unique(ctx: Context) -> list[CommandSpec]:
     return [seen[name] for name in sorted(seen)]
 
 
+def _either(text: str) -> str:
+    """'yes|no|maybe' -> 'yes, no or maybe'."""
+    parts = [part.strip() for part in text.split("|")]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} or {parts[-1]}"
+
+
+def plain(usage: str) -> str:
+    """A command's usage in words, without grammar marks: '/agenda add <item> [minutes N]
+    [lead @name]' -> '/agenda add <item> (you can add: minutes N; lead @name)'."""
+    extras = [_either(extra) for extra in re.findall(r"\[([^\]]*)\]", usage)]
+    core = _either(" ".join(re.sub(r"\[[^\]]*\]", " ", usage).split()))
+    return f"{core} (you can add: {'; '.join(extras)})" if extras else core
+
+
 def _line(usage: str, summary: str, facilitators: bool) -> str:
     """'/roles add <name> - Add a role that goes round. (facilitators)'."""
+    usage = plain(usage)
     if not facilitators:
         return f"{usage} - {summary}"
     summary = summary.removeprefix("Facilitators: ")  # the mark says it already
@@ -36,7 +50,6 @@ async def show(ctx: Context, args: str) -> None:
         ctx.reply(
             message(
                 Heading("What I can do"),
-                MARKS,
                 "Type any of these. Nothing here is compulsory: you can always skip or pass.",
                 BulletList(
                     tuple(_line(f"/{s.name}", s.summary, s.facilitator_only) for s in specs)
@@ -70,9 +83,10 @@ async def show(ctx: Context, args: str) -> None:
     ctx.reply(
         message(
             Heading(f"/{spec.name}"),
-            MARKS,
+            *([MARKS] if any("<" in line for line in lines) else []),
             BulletList(tuple(lines)),
-            "For example: " + "  ".join(spec.examples),
+            "For example:",
+            BulletList(spec.examples),
             *notes,
             summary=f"Help for /{spec.name}",
         )

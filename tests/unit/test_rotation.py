@@ -268,9 +268,9 @@ async def test_roles_shows_roles_offers_and_turns_and_facilitators_change_roles(
 
     roles = sent_to(await say(app, "bob", "/help roles"), "bob")
     assert "/roles willing <roles>" in roles and "/roles swap @name" in roles
-    assert "For example: /roles" in roles and "/roles willing chair minutes" in roles
+    assert "For example:\n- /roles" in roles and "/roles willing chair minutes" in roles
     rotate = sent_to(await say(app, "bob", "/help rotate"), "bob")
-    assert "/rotate pair" in rotate and "For example: /rotate" in rotate
+    assert "/rotate pair" in rotate and "For example:\n- /rotate" in rotate
 
 
 async def test_rotation_is_fair_over_time_and_late_offers_start_level(

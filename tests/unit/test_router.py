@@ -84,12 +84,10 @@ async def test_help_for_one_command_explains_it_with_examples(chat: Chat) -> Non
     reply = privately(await chat.say("bob", "/help group", dm=True), "bob")
     assert reply.startswith("** /group **")
     assert "/group setup <name>" in reply
-    assert "/group facilitator add|remove @name" in reply
-    assert "For example: /group" in reply
-    assert reply.splitlines()[1] == (
-        "Words in <angle brackets> are yours to fill in; [square brackets] are optional; "
-        "a | b means one or the other."
-    )
+    assert "/group facilitator add or remove @name" in reply
+    assert "For example:\n- /group" in reply
+    assert reply.splitlines()[1] == "Put your own words where you see <these>."
+    assert "|" not in reply and "[" not in reply
     assert (
         "/group aims <text> - Write down what the group is here to do (its terms of "
         "reference). (facilitators)" in reply
