@@ -12,6 +12,7 @@ from handlers.core.feature import Feature
 from handlers.core.messages import BulletList, Heading, Outgoing, ToPerson, message
 from handlers.core.occurrences import Occurrence, of_meeting, upcoming
 from handlers.core.parsing import find_member, is_number
+from handlers.glossary import ask_about_jargon
 from handlers.timekeeping import (
     Timetable,
     agenda_times,
@@ -152,6 +153,7 @@ async def add(ctx: Context, args: str) -> None:
             *timing,
         )
     )
+    await ask_about_jargon(ctx, text, added.content_note)
 
 
 async def _item(

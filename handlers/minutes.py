@@ -27,6 +27,7 @@ from handlers.followups import (
     name_of,
     occurrence_words,
 )
+from handlers.glossary import ask_about_jargon
 from storage.models import Group, Minutes, Person
 from storage.uow import UnitOfWork
 
@@ -95,6 +96,7 @@ async def send_in(ctx: Context, args: str) -> None:
             f"{occurrence_words(o)} to everyone now, the way each person asked to get messages."
         )
     )
+    await ask_about_jargon(ctx, text)
 
 
 async def show(ctx: Context) -> None:

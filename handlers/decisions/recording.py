@@ -22,6 +22,7 @@ from handlers.followups import (
     meeting_of_record,
     occurrence_words,
 )
+from handlers.glossary import ask_about_jargon
 from handlers.help import NOT_NOW
 from storage.models import AgendaItem, Concern, Decision, Membership
 
@@ -63,6 +64,7 @@ async def record(ctx: Context, words: str) -> None:
     item = await _agenda_item(ctx, o, found)
     concern = await _concern(ctx, found)
     await add_decision(ctx, text, owner, due, o, item, concern)
+    await ask_about_jargon(ctx, text)
 
 
 async def add_decision(

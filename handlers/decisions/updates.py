@@ -20,6 +20,7 @@ from handlers.decisions.wording import (
     line,
 )
 from handlers.followups import at_local, day_words, local_today, name_of
+from handlers.glossary import ask_about_jargon
 from storage.models import Decision, DecisionUpdate
 
 MAX_UPDATE = 1000
@@ -80,6 +81,7 @@ async def update(ctx: Context, args: str) -> None:
             after,
         )
     )
+    await ask_about_jargon(ctx, text)
 
 
 async def _not_a_repeat(ctx: Context, d: Decision, status: str, text: str) -> None:

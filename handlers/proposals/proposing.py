@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import message
 from handlers.followups import number_of
+from handlers.glossary import ask_about_jargon
 from handlers.proposals.reading import options
 from handlers.proposals.wording import EXAMPLE, posted, when_words
 from storage.models import Proposal
@@ -48,6 +49,7 @@ async def propose(ctx: Context, args: str) -> None:
             f"/proposal close {p.number}.",
         )
     )
+    await ask_about_jargon(ctx, text)
 
 
 async def find(ctx: Context, word: str, example: str) -> Proposal:
