@@ -239,7 +239,7 @@ _NO_GROUP = {"needs_group": False}
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="prefs",
-        summary="Choose how and when I contact you: DM or channel, quiet hours, away dates.",
+        summary="How and when I contact you: direct message or channel, quiet hours, away dates.",
         usage="/prefs",
         examples=("/prefs quiet 21:00-08:00", "/prefs reminders dm", "/prefs away 2026-12-24"),
         run=show,
