@@ -41,7 +41,8 @@ async def show(ctx: Context, args: str) -> None:
             if words.own
             else "The group hasn't added any words of its own yet.",
             f"There are also {len(kept)} starter words, like "
-            f"{names_list(e.term for e in kept[:3])}. To see them, type /jargon starter.",
+            f"{names_list([e.term for e in kept if not e.term.isupper()][:3])}. "
+            "To see them, type /jargon starter.",
             f"Anyone can add a word and what it means, like this: {EXAMPLE}",
             summary="The group's words",
         )
@@ -128,10 +129,9 @@ async def _change(ctx: Context, row: GlossaryTerm, meaning: str) -> None:
         raise Refusal(f"{row.term} already means that. Nothing was changed.")
     if row.added_by != ctx.person.id and not ctx.is_facilitator:
         raise Refusal(
-            f"{row.term} is already in the group's words. It means: {sentence(row.meaning)} "
-            f"Only {await _author(ctx, row)} or a facilitator can change it. "
-            "Nothing was changed.",
-            "You could suggest your words to them.",
+            f"{await _only(ctx, row)} can change what it means. It means: "
+            f"{sentence(row.meaning)} Nothing was changed.",
+            "You could tell them your idea.",
         )
     row.meaning = meaning
     log.info("glossary.changed", group=row.group_id)
@@ -164,8 +164,8 @@ async def remove(ctx: Context, args: str) -> None:
         )
     if row.added_by != ctx.person.id and not ctx.is_facilitator:
         raise Refusal(
-            f"Only {await _author(ctx, row)} or a facilitator can remove {row.term}. "
-            "Nothing was changed."
+            f"{await _only(ctx, row)} can take it out. Nothing was changed.",
+            "You could ask them to.",
         )
     await ctx.uow.glossary.remove(row)
     log.info("glossary.removed", group=group.id)
@@ -193,7 +193,8 @@ async def turn_on(ctx: Context, args: str) -> None:
     await ctx.uow.glossary.turn_on(ctx.the_group().id, entry.key)
     _tell(
         ctx,
-        f"{ctx.person.display_name} turned the starter word {entry.term} back on. {entry.line()}",
+        f"{ctx.person.display_name} turned the starter word {entry.term} back on, so packs "
+        f"will explain it again. It means: {sentence(entry.meaning)}",
     )
 
 
@@ -234,9 +235,13 @@ def _check(term: str, meaning: str) -> None:
         )
 
 
-async def _author(ctx: Context, row: GlossaryTerm) -> str:
+async def _only(ctx: Context, row: GlossaryTerm) -> str:
+    """'bob added CMHT, so only bob or a facilitator'."""
     person = await ctx.uow.people.get(row.added_by) if row.added_by else None
-    return f"{person.display_name}, who added it," if person else "the person who added it"
+    if person is None:
+        return f"Someone who has left added {row.term}, so only a facilitator"
+    name = person.display_name
+    return f"{name} added {row.term}, so only {name} or a facilitator"
 
 
 def _tell(ctx: Context, text: str) -> None:
@@ -249,8 +254,8 @@ def _tell(ctx: Context, text: str) -> None:
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="jargon",
-        summary="The group's words and what they mean, in plain language.",
-        usage="/jargon, or /jargon and a word to look it up",
+        summary="See the group's words and what they mean. /jargon CMHT looks up one word.",
+        usage="/jargon",
         examples=("/jargon", "/jargon CMHT", EXAMPLE, '/jargon add "care plan" A written plan'),
         run=show,
         subs=(
@@ -258,8 +263,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "add",
                 add,
                 "/jargon add <word> <what it means>",
-                "Add a word and its plain meaning. Anyone can. Only the person who added a "
-                "word, or a facilitator, can change what it means.",
+                "Add a word and what it means. Anyone can. Only the person who added it, or a "
+                "facilitator, can change it.",
             ),
             Sub(
                 "remove",
