@@ -223,6 +223,11 @@ def _check(term: str, meaning: str) -> None:
             "Nothing was changed.",
             'For a phrase, put it in quotes: /jargon add "care plan" A written plan of care',
         )
+    if meaning.startswith("<") and meaning.endswith(">"):
+        raise Refusal(
+            f"Please write what {term} means in place of {meaning[:40]}. Nothing was changed.",
+            f"For example: {EXAMPLE}",
+        )
     if not meaning:
         raise Refusal(
             f"Please say what {term} means, after the word. Nothing was changed.",

@@ -287,6 +287,7 @@ async def test_bad_input_is_refused_kindly_and_changes_nothing(app: App) -> None
             ("bob", "/jargon add", "Please say the word and what it means."),
             ("bob", "/jargon add SLA", "Please say what SLA means, after the word."),
             ("bob", "/jargon add SLA =", "Please say what SLA means"),
+            ("bob", "/jargon add SPOA <what it means>", "in place of <what it means>"),
             ("bob", '/jargon add "care plan"', "Please say what care plan means"),
             ("bob", "/jargon add SLA " + "x" * 301, "Please keep a meaning under 300"),
             ("bob", f'/jargon add "{"y" * 61}" a meaning', "under 60 characters"),
