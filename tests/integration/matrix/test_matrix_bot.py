@@ -55,7 +55,7 @@ async def test_meeting_cycle_in_rooms_and_dms(homeserver: Homeserver, tmp_path: 
         await bob.say(bob_dm, "/prefs quiet 21:00-08:00")
         await bob.hears("I won't send you anything between 21:00 and 08:00", bob_dm)
         await bob.say(bob_dm, "/group")
-        about = await bob.hears("Facilitators:", bob_dm)
+        about = await bob.hears("Run by", bob_dm)
         assert "Members (3)" in about.body  # carol joined before setup: still a member
 
         # Carol opens her own DM with the bot (is_direct invite), and speaks there.
@@ -91,20 +91,31 @@ async def test_meeting_cycle_in_rooms_and_dms(homeserver: Homeserver, tmp_path: 
         )
         assert report.failed == 0
         personal = ["after", "daybefore", "hourbefore", "pack"]
-        channel = ["after", "break1", "break2", "daybefore", "hourbefore", "pack"]
+        # Nobody chairs: alice, a facilitator, hears when the first item has 5 minutes left.
+        facilitator = ["after", "daybefore", "hourbefore", "live-warn0", "pack"]
+        # Live meeting mode: today's agenda as it starts, and the breaks.
+        channel = [
+            "after",
+            "daybefore",
+            "hourbefore",
+            "live-breakNone",
+            "live-breakNone",
+            "live-openNone",
+            "pack",
+        ]
 
         def cycle(kinds: list[str]) -> list[str]:
-            """Packs, reminders, breaks, thank-yous (check-ins have their own tests)."""
-            return [k for k in kinds if k in personal or k.startswith("break")]
+            """Packs, reminders, breaks, live posts, thank-yous (check-ins have their own tests)."""
+            return [k for k in kinds if k in personal or k.startswith(("break", "live-"))]
 
-        for member in (alice, bob):
+        for member, expected in ((alice, facilitator), (bob, personal)):
             await member.until(
-                lambda m=member: cycle(m.kinds(dm=True)) == personal, "its DM deliveries"
+                lambda m=member, e=expected: cycle(m.kinds(dm=True)) == e, "its DM deliveries"
             )
         await carol.until(lambda: cycle(carol.kinds(room)) == channel, "the channel deliveries")
         for member in members:
             await member.sync()
-        assert cycle(alice.kinds(dm=True)) == personal
+        assert cycle(alice.kinds(dm=True)) == facilitator
         assert cycle(bob.kinds(dm=True)) == personal
         assert cycle(carol.kinds(dm=True)) == []
         assert cycle(carol.kinds(room)) == channel
@@ -133,7 +144,7 @@ async def test_group_setup_however_written_adds_the_people_already_in_the_room(
         await lena.hears("What I can do", dm=True)
         assert woken == ["wake"]  # reading changes nothing: it sleeps on
         await lena.say(room, "!group")
-        about = await lena.hears("Facilitators:", dm=True)
+        about = await lena.hears("Run by", dm=True)
         assert "Members (2)" in about.body  # milo never spoke: he was already in the room
 
 

@@ -117,9 +117,10 @@ def deliveries(mock: MockSlackAPI, channel: str, kind: str) -> list[Message]:
 
 
 def meeting_cycle(mock: MockSlackAPI, channel: str) -> list[str]:
-    """Packs, reminders, breaks and thank-yous only (check-ins and roles have their own tests)."""
+    """Packs, reminders, breaks, live meeting posts and thank-yous only (check-ins and roles
+    have their own tests)."""
     kinds = {"pack", "daybefore", "hourbefore", "after"}
-    return [k for k in delivered(mock, channel) if k in kinds or k.startswith("break")]
+    return [k for k in delivered(mock, channel) if k in kinds or k.startswith(("break", "live-"))]
 
 
 # --------------------------------------------------------------------------- the app
