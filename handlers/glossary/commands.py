@@ -259,7 +259,7 @@ def _tell(ctx: Context, text: str) -> None:
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="jargon",
-        summary="See the group's words and what they mean. /jargon CMHT looks up one word.",
+        summary="See the group's words and what they mean. Add a word to look it up.",
         usage="/jargon",
         examples=("/jargon", "/jargon CMHT", EXAMPLE, '/jargon add "care plan" A written plan'),
         run=show,
