@@ -175,6 +175,12 @@ alice: /meeting new Steering group meeting 2027-01-09 14:00 for 2h at Room 4, To
 # The room isn't free that day, so Alice moves the meeting a week. The channel hears, and so
 # does everyone who gets their messages by direct message.
 alice: /meeting move 2 2027-01-16 14:00
+# Bob adds an item with an acronym. The bot asks him once, privately, what it means, and he
+# adds it to the group's words. Carol's item uses a common word the bot already explains.
+bob: /agenda add CMHT referral times minutes 20
+bob@dm: /jargon add CMHT Community mental health team
+carol: /agenda add Questions for our care coordinator minutes 15
+# The pack explains the words its agenda uses.
 :now 2027-01-13T14:01
 """
 
