@@ -28,7 +28,7 @@ MAX_WORDS_PER_SENTENCE = 15.0
 MIN_WORDS_TO_SCORE = 6
 
 #: Acronyms people know without being told, as they are said aloud.
-EVERYDAY = frozenset({"OK", "UK", "NHS", "TV", "AM", "PM"})
+EVERYDAY = frozenset({"OK", "UK", "NHS", "GP", "TV", "AM", "PM"})
 #: Acronyms the bot may use when the message says what they mean, and how it says it.
 EXPLAINED = {
     "DM": "direct message",

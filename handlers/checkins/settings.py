@@ -59,8 +59,8 @@ async def wellbeing(ctx: Context, args: str) -> None:
     )
     ctx.reply(
         message(
-            "It helps if the wellbeing contact isn't one of the professionals "
-            "in the room, so people can talk freely."
+            "It helps if the wellbeing contact is not someone at the meeting for their job. "
+            "Then people can talk freely."
         )
     )
 

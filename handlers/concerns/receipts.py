@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from handlers.concerns.wording import shared_when, shared_with
+from handlers.concerns.wording import WHO_WILL_SEE, shared_when
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import message
 from storage.models import Concern
@@ -55,7 +55,8 @@ async def status(ctx: Context, args: str) -> None:
     elif concern.status == "withheld":
         by = await ctx.uow.people.get(concern.withheld_by or 0)
         lines.append(
-            f"A facilitator ({by.display_name if by else 'no longer in the group'}) withheld it. "
+            f"A facilitator ({by.display_name if by else 'no longer in the group'}) withheld it: "
+            "they held it back, so it wasn't shared. "
             f"The reason they gave: {concern.withheld_reason}. The group was told this."
         )
     else:
@@ -99,4 +100,4 @@ async def audience(ctx: Context, args: str) -> None:
             f"For example: /concern audience {code} facilitators",
         )
     concern.audience = choice
-    ctx.reply(message(f"Done. It will be shared with {shared_with(choice)}."))
+    ctx.reply(message(f"Done. {WHO_WILL_SEE[choice]}"))

@@ -53,7 +53,7 @@ def _release(group: Group, o: Occurrence, at: datetime, phase: str, audience: st
         rows = await uow.concerns.in_batch(group.id, at, audience)
         if not rows:
             return None
-        blocks: list[Block] = [Heading("Concerns raised anonymously")]
+        blocks: list[Block] = [Heading("New concerns, shared without names")]
         shared = [c for c in rows if c.status != "withheld"]
         if shared:
             blocks.append(BulletList(tuple(f"Concern {c.number}: {c.text}" for c in shared)))
@@ -62,22 +62,22 @@ def _release(group: Group, o: Occurrence, at: datetime, phase: str, audience: st
                 by = await uow.people.get(concern.withheld_by or 0)
                 blocks.append(
                     Paragraph(
-                        "One concern was withheld by "
-                        f"{by.display_name if by else 'a facilitator'}. "
+                        f"{by.display_name if by else 'A facilitator'} withheld one concern: "
+                        "they held it back, so it isn't shared. "
                         f"The reason they gave: {concern.withheld_reason}"
                     )
                 )
         blocks.append(
             Paragraph(
-                "Nobody knows who wrote these, and nobody needs to say. "
+                "Nobody knows who wrote these, and nobody has to say. "
                 + (
-                    "A facilitator will reply here."
+                    "One of the people who run the group will reply here."
                     if audience == "group"
-                    else "You can reply with /concern respond, the concern's number and your words."
+                    else "To reply, use /concern respond, then the number and your words."
                 )
             )
         )
-        return Message(tuple(blocks), summary="Concerns raised anonymously")
+        return Message(tuple(blocks), summary="New concerns, shared without names")
 
     who: Recipients = "channel" if audience == "group" else "facilitators"
     return Due(

@@ -100,10 +100,10 @@ async def respond(ctx: Context, args: str) -> None:
         )
     concern.response, concern.responded_by, concern.responded_at = text, ctx.person.id, ctx.now
     reply = message(
-        Heading(f"Response to concern {concern.number}"),
-        f"The concern: {concern.text}",
-        f"{ctx.person.display_name} responded: {text}",
-        summary=f"A response to concern {concern.number}",
+        Heading(f"A reply to concern {concern.number}"),
+        f"The concern was: {concern.text}",
+        f"Here is what {ctx.person.display_name} said back: {text}",
+        summary=f"A reply to concern {concern.number}",
     )
     if concern.audience == "group":
         ctx.post(reply)

@@ -10,23 +10,23 @@ from handlers.core.messages import Heading, message
 from storage.models import Group
 
 WHO_SEES_WHAT = (
-    "Who sees what: the group (or only the facilitators, if you choose) sees your words, "
-    "never your name. Facilitators can't see who wrote it, and neither can anyone who "
-    "reads the bot's database or logs: it keeps no name and no time of writing. "
-    "Concerns are shared in batches, with the pack and at the start of the meeting, "
-    "in a random order, so the timing doesn't show who wrote what."
+    "Who sees what: the group sees your words, but never your name. Or only the "
+    "facilitators see them, if you choose. Nobody can see who wrote it: not the "
+    "facilitators, and not anyone who reads what the bot stores. I keep no name and no "
+    "time of writing. I share concerns a few at a time, with the pack and when the "
+    "meeting starts. I mix up the order, so the timing doesn't show who wrote what."
 )
 PLATFORM_ADMINS = (
-    "What a platform admin could still see: on Slack, a workspace owner can export "
-    "direct messages, so use the form I open for you rather than a normal message. "
-    "On Matrix, a homeserver admin can read unencrypted rooms, so use an encrypted "
-    "direct message."
+    "What the people who run Slack or Matrix could still see: on Slack, the owner can "
+    "save copies of direct messages. So use the form I open for you, not a normal "
+    "message. On Matrix, the server's owner can read rooms that aren't locked "
+    "(encrypted). So use an encrypted direct message."
 )
 WHO_SEES_SHORT = "The group will see your words before or at the next meeting."
 HOW_TO = (
     "To raise a concern, send it to me in a direct message: /concern followed by your words. "
-    "Add 'to facilitators' first if only the facilitators should see it: "
-    "/concern to facilitators <your words>."
+    "If only the facilitators (the people who run the group) should see it, start with "
+    "'to facilitators': /concern to facilitators <your words>."
 )
 
 

@@ -74,9 +74,10 @@ async def _store(ctx: Context, group: Group, text: str, audience: str) -> None:
             f"It will be shared with {shared_with(audience)} {shared_when(group, batch)}, "
             "together with any others, in a random order.",
             WHO_WILL_SEE[audience],
-            f"Your receipt code is {code}. Please keep it: I show it only once. "
-            f"With it you can see the response (/concern status {code}) or take the concern "
-            f"back before it is shared (/concern withdraw {code}).",
+            f"Your receipt code is {code}. It's a private code that only you have. "
+            "Please keep it: I show it only once. "
+            f"With it you can see the reply (/concern status {code}). You can also take the "
+            f"concern back before it is shared (/concern withdraw {code}).",
             summary="Your concern is saved",
         )
     )

@@ -21,15 +21,17 @@ from storage.models import Group, IcebreakerAnswer, IcebreakerRound
 from storage.uow import UnitOfWork
 
 INVITE = (
-    "Everyone is invited, facilitators too. Answer privately and I'll show everyone's "
-    "answers together {when}. Passing is always fine, and nobody keeps count."
+    "Everyone is welcome to answer, the people who run the group too. Send me your answer "
+    "in private. I'll show all the answers together {when}. It's always fine to pass, and "
+    "nobody keeps count."
 )
-THANKS_HELD = "Thank you. I'll show your answer together with everyone's {when}."
-PASSED = "That's fine. Passing is always okay, and nobody keeps count."
+THANKS_HELD = "Thank you. I'll show your answer along with the rest {when}."
+PASSED = "That's fine. You can always pass, and nobody keeps count."
+THANKS_ALL = "Thank you to all who took part. It was good to hear from you."
 ALL_SHARED = "Thank you. Everyone has answered or passed, so I've shared the answers together."
 NONE_GOING = "There's no icebreaker going at the moment, so nothing was changed."
 START_ONE = "You can start one with /icebreaker."
-EVERYONE_PASSED = "Everyone passed this time, and that's fine."
+EVERYONE_PASSED = "Everyone passed this time, and that is fine. We can try a new one next time."
 PACK_INVITE = (
     "You can think about it ahead, or answer now with /icebreaker answer {id} and your "
     "words. Answers are shown together when the meeting starts. Passing is always fine."
@@ -41,8 +43,8 @@ def _local(group: Group, at: datetime) -> str:
 
 
 def until(group: Group, r: IcebreakerRound) -> str:
-    """When the answers will be shown: 'once everyone has answered or passed, or at 12:20'."""
-    return f"once everyone has answered or passed, or at {_local(group, r.closes_at)}"
+    """When the answers will be shown: 'when all have answered or passed, or at 12:20'."""
+    return f"when all have answered or passed, or at {_local(group, r.closes_at)}"
 
 
 def ask(group: Group, r: IcebreakerRound, ahead: list[str]) -> Message:
@@ -68,7 +70,7 @@ def answers_message(r: IcebreakerRound, lines: list[str]) -> Message:
     return message(
         Heading("Icebreaker answers"),
         r.text,
-        BulletList(tuple(lines)) if lines else EVERYONE_PASSED,
+        *((BulletList(tuple(lines)), THANKS_ALL) if lines else (EVERYONE_PASSED,)),
         summary="Icebreaker answers",
     )
 

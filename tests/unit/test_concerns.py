@@ -53,7 +53,7 @@ async def test_the_whole_cycle_reads_kindly(app: App, clock: VirtualClock) -> No
     released = sender.to("#group")
     assert any("Concern 1: The room was too hot" in t for t in released)
     assert not any("I felt rushed" in t for t in released)
-    assert any("A facilitator will reply here." in t for t in released)
+    assert any("One of the people who run the group will reply here." in t for t in released)
     assert not any("/concern respond" in t for t in released)  # that is for facilitators
 
     late = await say(app, "bob", f"/concern withdraw {code}", dm=True)
@@ -86,7 +86,7 @@ async def test_a_facilitator_can_withhold_only_with_a_reason_the_group_sees(
     await say(app, "alice", f"/concern withhold {handle.group(1)} it names a person", dm=True)
     await fast_forward(app.delivery(sender), clock, PACK_DUE + timedelta(minutes=1))
     group_post = "\n".join(sender.to("#group"))
-    assert "One concern was withheld by alice" in group_post
+    assert "alice withheld one concern" in group_post
     assert "it names a person" in group_post
     assert "useless" not in group_post
     status = texts(await say(app, "bob", f"/concern status {code}", dm=True))
@@ -103,7 +103,7 @@ async def test_facilitators_only_concerns_go_only_to_facilitators(
     await fast_forward(app.delivery(sender), clock, PACK_DUE + timedelta(minutes=1))
     shared = [r for r in sender.received if "I felt talked over" in r.text]
     assert sorted(r.where for r in shared) == ["dm:alice", "dm:carol"]
-    assert all("You can reply with /concern respond" in r.text for r in shared)
+    assert all("To reply, use /concern respond" in r.text for r in shared)
 
 
 async def test_small_group_is_warned_before_sending(app: App) -> None:

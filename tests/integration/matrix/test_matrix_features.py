@@ -238,29 +238,29 @@ async def test_concerns_stay_private_and_go_out_in_a_batch_with_the_pack(
         # The pack goes out, and the concerns with it, together, in the room, once.
         report = await fast_forward(bot.engine, world.clock, PACK_TIME)
         assert report.failed == 0
-        shared = await carol.hears("Concerns raised anonymously", steering)
+        shared = await carol.hears("New concerns, shared without names", steering)
         numbers = dict(re.findall(r"Concern (\d+): ([^\n]+)", shared.body))
         assert sorted(numbers.values()) == [
             "The papers came too late to read",
             "The room is too cold in the mornings",
         ]
         assert (
-            f"One concern was withheld by {a}. The reason they gave: it names a person"
-            in shared.body
+            f"{a} withheld one concern: they held it back, so it isn't shared. "
+            "The reason they gave: it names a person" in shared.body
         )
         assert "Dr Smith" not in shared.body and "not sure about this one" not in shared.body
         for member in (alice, bob, carol, dan, eve):
             await member.until(lambda m=member: "pack" in m.kinds(dm=True), "the pack")
-        never(frank, "Concerns raised anonymously")
+        never(frank, "New concerns, shared without names")
 
         # The facilitator responds (to Bob's, by its number); the group sees it.
         bobs = next(n for n, text in numbers.items() if text.startswith("The papers"))
         await alice.say(alice_dm, f"/concern respond {bobs} Papers will go out a week ahead.")
         await alice.hears("Which group is this for?", alice_dm, count=4)
         await choose(alice, alice_dm, 1)
-        response = await eve.hears(f"Response to concern {bobs}", steering)
+        response = await eve.hears(f"A reply to concern {bobs}", steering)
         assert "The concern: The papers came too late to read" in response.body
-        assert f"{a} responded: Papers will go out a week ahead." in response.body
+        assert f"Here is what {a} said back: Papers will go out a week ahead." in response.body
 
         # Each writer follows theirs by receipt code, privately.
         await bob.say(bob_dm, f"/concern status {bob_code}")
@@ -268,7 +268,8 @@ async def test_concerns_stay_private_and_go_out_in_a_batch_with_the_pack(
         assert f"Response from {a}: Papers will go out a week ahead." in status.body
         await carol.say(carol_dm, f"/concern status {carol_code}")
         await carol.hears(
-            f"A facilitator ({a}) withheld it. The reason they gave: it names a "
+            f"A facilitator ({a}) withheld it: they held it back, so it wasn't shared. "
+            "The reason they gave: it names a "
             "person. The group was told this.",
             carol_dm,
         )
@@ -277,12 +278,12 @@ async def test_concerns_stay_private_and_go_out_in_a_batch_with_the_pack(
 
         await settle(*members)
         for member in (alice, bob, carol, dan, eve):
-            once(member, "Concerns raised anonymously", steering)
-            once(member, f"Response to concern {bobs}", steering)
+            once(member, "New concerns, shared without names", steering)
+            once(member, f"A reply to concern {bobs}", steering)
             never(member, "Dr Smith", steering)
             never(member, "The papers came too late", board)
         for member in members:
-            never(member, "Concerns raised anonymously", dm=True)
+            never(member, "New concerns, shared without names", dm=True)
         quiet(*members)
 
 
@@ -316,7 +317,7 @@ async def test_checkins_and_icebreakers_through_a_meeting(
         icebreaker = number.group(1)
         await bob.say(bob_dm, f"/icebreaker answer {icebreaker} My cat, Mabel")
         await bob.hears(
-            "Thank you. I'll show your answer together with everyone's when the meeting starts.",
+            "Thank you. I'll show your answer along with the rest when the meeting starts.",
             bob_dm,
         )
 
@@ -351,12 +352,11 @@ async def test_checkins_and_icebreakers_through_a_meeting(
         assert "1. Pass" in started.body
         await alice.say(alice_dm, f"/icebreaker answer {icebreaker} Storms, with a blanket")
         await alice.hears(
-            "Thank you. I'll show your answer together with everyone's once "
-            "everyone has answered or passed",
+            "Thank you. I'll show your answer along with the rest when all have answered or passed",
             alice_dm,
         )
         await carol.say(carol_dm, f"/icebreaker pass {icebreaker}")
-        await carol.hears("Passing is always okay, and nobody keeps count.", carol_dm)
+        await carol.hears("You can always pass, and nobody keeps count.", carol_dm)
         shown = await bob.hears("Icebreaker answers", room)
         # Everyone's answers together, the one given ahead too; a pass is never shown.
         assert f"- {a}: Storms, with a blanket" in shown.body
@@ -587,13 +587,13 @@ async def test_numbered_choices_survive_a_restart_and_reactions_choose(
             for key in ("\N{THUMBS UP SIGN}", "2\ufe0f\u20e3"):  # not an option: nothing
                 await alice.react(room, icebreaker.event_id, key)
             await bob.react(room, icebreaker.event_id, "1\ufe0f\u20e3")
-            await bob.hears("That's fine. Passing is always okay", bob_dm)
+            await bob.hears("That's fine. You can always pass", bob_dm)
             await alice.say(room, "/grup")  # a marker: the reactions before it are handled
             await alice.hears("Did you mean /group?", dm=True)
 
         await settle(*members)
-        once(bob, "That's fine. Passing is always okay", bob_dm)
-        never(alice, "Passing is always okay")
+        once(bob, "That's fine. You can always pass", bob_dm)
+        never(alice, "You can always pass")
         never(bob, "Your concern is saved")
         once(carol, "I'm sorry today is hard", carol_dm)
         once(alice, "will chair, and", room)

@@ -232,13 +232,14 @@ async def test_concerns_come_in_privately_and_go_out_together_without_names(
     assert withheld.startswith("Done. It won't be shared.")
 
     await until(bot, PACK_DUE + timedelta(minutes=1))
-    released = one(bot.posts(CHANNEL, "Concerns raised anonymously"))
+    released = one(bot.posts(CHANNEL, "New concerns, shared without names"))
     for text in (
         "The room was too hot to think",
         "Papers came too late to read",
         "Too many acronyms",
         "The agenda is always too full",
-        "One concern was withheld by alice. The reason they gave: it names a person",
+        "alice withheld one concern: they held it back, so it isn't shared. "
+        "The reason they gave: it names a person",
     ):
         assert text in released
     assert "Dr Smith" not in released and "Never mind" not in released
@@ -254,8 +255,10 @@ async def test_concerns_come_in_privately_and_go_out_together_without_names(
         )
         == []
     )
-    response = one(bot.posts(CHANNEL, f"Response to concern {number[1]}"))
-    assert "alice responded: We've asked for the heating to be turned down." in response
+    response = one(bot.posts(CHANNEL, f"A reply to concern {number[1]}"))
+    assert (
+        "Here is what alice said back: We've asked for the heating to be turned down." in response
+    )
 
     status_words = one(await bot.command(BOB, f"/concern status {bobs}", bot.dm(BOB)))
     assert f"Your concern was shared as concern {number[1]}." in status_words
@@ -263,9 +266,10 @@ async def test_concerns_come_in_privately_and_go_out_together_without_names(
     assert "There's no response yet" in one(
         await bot.command(CAROL, f"/concern status {carols}", bot.dm(CAROL))
     )
-    assert "A facilitator (alice) withheld it. The reason they gave: it names a person." in one(
-        await bot.command(DAN, f"/concern status {dans}", bot.dm(DAN))
-    )
+    assert (
+        "A facilitator (alice) withheld it: they held it back, so it wasn't shared. "
+        "The reason they gave: it names a person."
+    ) in one(await bot.command(DAN, f"/concern status {dans}", bot.dm(DAN)))
     assert "You took this concern back. It was never shared." in one(
         await bot.command(BOB, f"/concern status {taken_back}", bot.dm(BOB))
     )
@@ -420,7 +424,7 @@ async def test_an_icebreaker_is_answered_in_a_form_or_passed_and_shown_together(
     prompt, number = ahead[1], ahead[2]
     held = one(await bot.command(BOB, f"/icebreaker answer {number} My dog, Biscuit", bot.dm(BOB)))
     assert held.startswith(
-        "Thank you. I'll show your answer together with everyone's when the meeting starts."
+        "Thank you. I'll show your answer along with the rest when the meeting starts."
     )
     assert not bot.posts(CHANNEL, "Biscuit")
 
@@ -436,7 +440,7 @@ async def test_an_icebreaker_is_answered_in_a_form_or_passed_and_shown_together(
     assert not bot.posts(CHANNEL, "Baking bread")  # held until everyone has answered or passed
 
     passed = said(await bot.press(CAROL, button(start.blocks, "Pass"), CHANNEL))
-    assert passed.startswith("That's fine. Passing is always okay, and nobody keeps count.")
+    assert passed.startswith("That's fine. You can always pass, and nobody keeps count.")
     answers = one(bot.posts(CHANNEL, "Icebreaker answers"))
     # Everyone's answers together, the one given ahead too; a pass is never shown.
     assert "bob: My dog, Biscuit" in answers and "alice: Baking bread" in answers
