@@ -11,10 +11,11 @@ import structlog
 
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.feature import Feature
-from handlers.core.messages import BulletList, Heading, Message, Outgoing, ToPerson, message
+from handlers.core.messages import BulletList, Heading, Message, message
 from handlers.core.occurrences import Occurrence, exists_locally, localise, of_meeting, upcoming
 from handlers.core.parsing import describe_duration, is_number, parse_duration
 from handlers.core.when import parse_day, parse_local_datetime, zone_name
+from handlers.digest.holding import can_wait, tell
 from handlers.live.settings import live_setting
 from storage.models import Meeting
 
@@ -295,8 +296,10 @@ async def cancel(ctx: Context, args: str) -> None:
                 f"{meeting.title} on {match.when()} is cancelled. The other dates stay the same.",
                 summary=f"{meeting.title} on {match.when()} is cancelled",
             ),
+            match.start,
         )
         return
+    nearest = next((o.start for o in await of_meeting(ctx.uow, meeting, ctx.now)), None)
     meeting.cancelled = True
     what = "All its dates are cancelled." if meeting.rrule else ""
     log.info("meeting.cancelled", meeting=meeting.id)
@@ -307,6 +310,7 @@ async def cancel(ctx: Context, args: str) -> None:
             "You won't get reminders for it.",
             summary=f"{meeting.title} is cancelled",
         ),
+        nearest,
     )
 
 
@@ -334,24 +338,28 @@ async def move(ctx: Context, args: str) -> None:
             "Reminders will follow the new time.",
             summary=f"{meeting.title} has moved to {moved.when()}",
         ),
+        min(old.start, moved.start),
     )
 
 
-async def _tell_everyone(ctx: Context, msg: Message) -> None:
+async def _tell_everyone(ctx: Context, msg: Message, nearest: datetime | None) -> None:
     """Post a change in the channel, and send it to each member who gets packs and
     reminders by direct message (`/prefs reminders dm`), as those would have come.
 
     Direct messages wait for each person's quiet hours and away dates to end
-    (handlers/core/holding.py). Whoever made the change sees the post, or a reply.
+    (handlers/core/holding.py); if the nearest date the change touches is more than
+    two days away, they wait for the daily round-up of those who chose one.
+    Whoever made the change sees the post, or a reply.
     """
     group = ctx.the_group()
     ctx.post(msg)
     if ctx.in_dm:  # said in a direct message: the change is confirmed there too
         ctx.reply(msg)
+    kind = "meeting-change" if can_wait(nearest, ctx.now) else ""
     members = [m.person_id for m in await ctx.uow.groups.members(group.id)]
     for person_id, prefs in (await ctx.uow.people.preferences_of(members)).items():
         if prefs.reminders_via == "dm" and person_id != ctx.person.id:
-            ctx.outgoing.append(Outgoing(msg, ToPerson(person_id, group.id)))
+            await tell(ctx, person_id, msg, kind)
 
 
 COMMANDS: tuple[CommandSpec, ...] = (

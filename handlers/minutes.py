@@ -166,6 +166,7 @@ def _circulate(group: Group, minutes: Minutes) -> Due:
         recipients="members",
         build=build,
         planned_at=minutes.created_at,
+        digest=True,
     )
 
 

@@ -10,6 +10,7 @@ from handlers.core.feature import Feature
 from handlers.core.messages import BulletList, Heading, message
 from handlers.core.parsing import describe_duration, parse_duration, parse_time_of_day
 from handlers.core.when import parse_day
+from handlers.digest.choosing import choose, describe
 from storage.models import AwayPeriod, Preferences
 
 MIN_LEAD = timedelta(minutes=10)
@@ -72,6 +73,7 @@ def _describe(prefs: Preferences, away: list[AwayPeriod], today: date) -> list[s
         f"Extra reminder: {lead}",
         f"Quiet hours (nothing is sent then): {quiet}",
         f"Away dates (no reminders, no roles): {away_text}",
+        describe(prefs),
         f"Pronouns: {prefs.pronouns or 'not given'}",
         f"Access needs: {prefs.access_needs or 'not given'}",
         "How you describe your perspective: "
@@ -273,6 +275,13 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 away,
                 "/prefs away <first day> to <last day>|clear",
                 "Days you're away: no reminders and no roles.",
+                **_NO_GROUP,
+            ),
+            Sub(
+                "digest",
+                choose,
+                "/prefs digest daily [at 18:00]|off",
+                "Get news that can wait in one message a day. Reminders still come on time.",
                 **_NO_GROUP,
             ),
             *_text_setting("pronouns", "pronouns", MAX_PRONOUNS),

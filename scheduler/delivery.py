@@ -40,6 +40,7 @@ from handlers.core.messages import (
     message,
     to_json,
 )
+from scheduler.digest import hold
 from storage.claims import insert_once
 from storage.locked import when_unlocked
 from storage.models import Delivery, Group, Membership, Person, Preferences
@@ -65,7 +66,10 @@ class Sender(Protocol):
 
 @dataclass(frozen=True)
 class Planned:
-    """One concrete message to one recipient (a person's DM or the group's channel)."""
+    """One concrete message to one recipient (a person's DM or the group's channel).
+
+    digest: kept for the person's daily round-up instead of sent (scheduler/digest.py).
+    """
 
     key: str
     due: Due
@@ -73,6 +77,7 @@ class Planned:
     person: Person | None
     address: Address
     skip: bool = False
+    digest: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,7 @@ class DeliveryEngine:
                 stale = item.due.stale_at is not None and now >= item.due.stale_at
                 if item.skip or stale or (expired and now - item.due_at <= grace):
                     await self._record(item, "skipped", now, report)
-                elif now - item.due_at > grace and not item.due.keep:
+                elif now - item.due_at > grace and not (item.due.keep or item.digest):
                     says = await self._has_something_to_say(item, report)
                     if says:
                         late[item.address].append(item)
@@ -242,6 +247,7 @@ class DeliveryEngine:
                     member.person,
                     Address(user=member.person.external_id),
                     skip=away,
+                    digest=due.digest and prefs.digest_at is not None,
                 )
             )
         if wants_channel:
@@ -310,6 +316,12 @@ class DeliveryEngine:
             return
         if msg is None:
             await self._record(item, "skipped", now, report)
+            return
+        if item.digest and item.person is not None:
+            group = item.due.group.id
+            await hold(
+                self.sessions, item.key, item.due_at, item.person.id, group, item.due.kind, msg, now
+            )
             return
         await self._deliver(item.key, item.due_at, Addressed(msg, item.address), now, report)
 

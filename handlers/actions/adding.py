@@ -10,6 +10,7 @@ from handlers.core.commands import Context, Refusal
 from handlers.core.messages import message
 from handlers.core.parsing import find_member
 from handlers.core.when import parse_day
+from handlers.digest.after_meeting import share
 from handlers.followups import day_words, facilitator_names, local_today, may_record
 from storage.models import Action
 
@@ -73,13 +74,15 @@ async def add(ctx: Context, args: str) -> None:
     )
     await ctx.uow.followups.add(action)
     name = owner.person.display_name
-    ctx.post(
+    await share(
+        ctx,
         message(
             f"Action {action.number}: {text}",
             f"{name} will do this by {day_words(due_on, group)}. "
             f"I'll remind {name} privately the day before and on the day.",
             summary=f"Action {action.number} for {name}",
-        )
+        ),
+        "action",
     )
     if owner.person_id == ctx.person.id:
         ctx.reply(

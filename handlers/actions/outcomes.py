@@ -6,6 +6,7 @@ from __future__ import annotations
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import Block, message
 from handlers.core.when import parse_day
+from handlers.digest.after_meeting import share
 from handlers.followups import day_words, local_today, name_of, number_of
 from storage.models import Action
 
@@ -44,14 +45,16 @@ async def done(ctx: Context, args: str) -> None:
     number = action.number
     action.done_at, action.done_by = ctx.now, ctx.person.id
     owner = await name_of(ctx.uow, action.owner_id)
-    ctx.post(
+    posted = await share(
+        ctx,
         message(
             f"Action {number} is done: {action.text}",
             f"Thank you, {owner}.",
             summary=f"Action {number} is done",
-        )
+        ),
+        "action",
     )
-    if ctx.in_dm:
+    if posted and ctx.in_dm:
         ctx.reply(message(f"Thank you. I've told the group that action {number} is done."))
 
 
@@ -98,15 +101,17 @@ async def drop(ctx: Context, args: str) -> None:
         raise Refusal(f"Please keep the reason under {MAX_WHY} characters. Nothing was changed.")
     action.dropped_at = ctx.now
     number = action.number
-    ctx.post(
+    posted = await share(
+        ctx,
         message(
             f"Action {number} won't go ahead after all: {action.text}",
             *([f"Why: {why}"] if why else []),
             "If it still matters, anyone can suggest it for the next agenda with /agenda add.",
             summary=f"Action {number} won't go ahead",
-        )
+        ),
+        "action",
     )
-    if ctx.in_dm:
+    if posted and ctx.in_dm:
         ctx.reply(
             message(
                 f"Thank you for letting me know. I've told the group that action {number} "

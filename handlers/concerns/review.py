@@ -15,8 +15,10 @@ from handlers.concerns.release import release_times
 from handlers.concerns.wording import shared_when
 from handlers.concerns.writing import MAX_TEXT
 from handlers.core.commands import Context, Refusal
-from handlers.core.messages import BulletList, Heading, Outgoing, ToPerson, message
+from handlers.core.messages import BulletList, Heading, message
 from handlers.core.parsing import is_number
+from handlers.digest.after_meeting import share
+from handlers.digest.holding import tell
 from storage.models import Concern
 
 #: Facilitators see waiting concerns from this long before they are shared.
@@ -106,11 +108,11 @@ async def respond(ctx: Context, args: str) -> None:
         summary=f"A reply to concern {concern.number}",
     )
     if concern.audience == "group":
-        ctx.post(reply)
+        await share(ctx, reply, "concern-response")
         return
     for member in await ctx.uow.groups.members(ctx.the_group().id):
         if member.is_facilitator:
-            ctx.outgoing.append(Outgoing(reply, ToPerson(member.person_id)))
+            await tell(ctx, member.person_id, reply, "concern-response")
 
 
 async def limit(ctx: Context, args: str) -> None:

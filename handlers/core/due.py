@@ -45,6 +45,8 @@ class Due:
         never dropped or summarised; on away days it waits for the first day back.
     stale_at: from this time it is simply left unsent, never summarised as late (a
         live meeting's call to an item, once the next item has come).
+    digest: news that can wait (an update, the minutes): for someone who chose a daily
+        round-up (`/prefs digest daily`) it is kept for that instead of sent on its own.
     """
 
     key: str
@@ -60,6 +62,7 @@ class Due:
     expires_at: datetime | None = None
     keep: bool = False
     stale_at: datetime | None = None
+    digest: bool = False
 
 
 Planner = Callable[[UnitOfWork, Group, datetime, datetime], Awaitable[list[Due]]]

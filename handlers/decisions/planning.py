@@ -34,6 +34,7 @@ def _announce(group: Group, u: DecisionUpdate, number: int) -> Due:
         recipients="members",
         build=build,
         planned_at=u.created_at,
+        digest=True,
     )
 
 

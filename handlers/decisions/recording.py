@@ -13,6 +13,7 @@ from handlers.core.parsing import find_member
 from handlers.decisions.lookups import find_decision, public_concern
 from handlers.decisions.reading import clauses, first_due, lived_answer
 from handlers.decisions.wording import EXAMPLE, LIVED_WORDS, from_words
+from handlers.digest.after_meeting import share
 from handlers.followups import (
     at_local,
     day_words,
@@ -111,7 +112,7 @@ async def add_decision(
         f"{name} is looking after it. I'll ask {name} for an update on "
         f"{day_words(due, group)}, and share it with everyone."
     )
-    ctx.post(message(*blocks, summary=f"Decision {d.number} recorded"))
+    await share(ctx, message(*blocks, summary=f"Decision {d.number} recorded"), "decision")
     ctx.reply(
         message(
             f"Recorded as decision {d.number}, and shared with the group.",

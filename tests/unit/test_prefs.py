@@ -46,6 +46,7 @@ async def test_prefs_shows_gentle_defaults(chat: Chat) -> None:
         "before)",
         "- Quiet hours (nothing is sent then): none set",
         "- Away dates (no reminders, no roles): none set",
+        "- Daily round-up: off (news comes as it happens)",
         "- Pronouns: not given",
         "- Access needs: not given",
         "- How you describe your perspective: not given "

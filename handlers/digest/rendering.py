@@ -1,0 +1,33 @@
+"""One round-up message from several held ones: what it holds, then each in full."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from handlers.core.digestible import contents, kept, parts
+from handlers.core.messages import (
+    Block,
+    BulletList,
+    Choices,
+    Heading,
+    Message,
+    Paragraph,
+    PrivateInput,
+)
+from storage.models import DigestItem
+
+
+def round_up(title: str, intro: str, items: Sequence[DigestItem], ending: str) -> Message:
+    """'<title>', '<intro>:' and what it holds ('3 updates on decisions', 'the minutes'), then
+    each message under its own heading (buttons left out: each message says its commands),
+    then `ending`."""
+    held = [kept(item.payload) for item in items]
+    kinds = [kind for kind, _ in held]
+    blocks: list[Block] = [Heading(title), Paragraph(f"{intro}:"), BulletList(tuple(parts(kinds)))]
+    for _, msg in held:
+        body = [b for b in msg.blocks if not isinstance(b, Choices | PrivateInput)]
+        if msg.summary and not (body and isinstance(body[0], Heading)):
+            body.insert(0, Heading(msg.summary))
+        blocks += body
+    blocks.append(Paragraph(ending))
+    return Message(tuple(blocks), summary=f"{title}: {contents(kinds)}")
