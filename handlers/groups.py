@@ -15,6 +15,7 @@ from handlers.core.feature import Feature
 from handlers.core.messages import Block, BulletList, Heading, message
 from handlers.core.parsing import describe_duration, find_member, parse_duration
 from handlers.core.when import zone_name
+from handlers.core.words import and_list
 from storage.models import Group, Membership
 
 log = structlog.get_logger(__name__)
@@ -34,7 +35,7 @@ async def show(ctx: Context, args: str) -> None:
         prefs = all_prefs[member.person_id]
         name = member.person.display_name
         pronouns = f" ({prefs.pronouns})" if prefs.pronouns else ""
-        role = " (facilitator)" if member.is_facilitator else ""
+        role = " (helps run the group)" if member.is_facilitator else ""
         people.append(f"{name}{pronouns}{role}")
     ctx.reply(
         message(
@@ -43,7 +44,7 @@ async def show(ctx: Context, args: str) -> None:
             if group.aims
             else "This group hasn't written down its aims yet. "
             "A facilitator can add them with /group aims.",
-            f"Run by {_names(facilitators) or 'nobody yet'} "
+            f"Run by {and_list(facilitators) or 'nobody yet'} "
             f"(the {'facilitator' if len(facilitators) == 1 else 'facilitators'}). "
             f"Times are in {zone_name(group.timezone)}.",
             f"Members ({len(members)}):",
@@ -52,11 +53,6 @@ async def show(ctx: Context, args: str) -> None:
             summary=f"About {group.name}",
         )
     )
-
-
-def _names(names: list[str]) -> str:
-    """'alice', 'alice and carol', 'alice, bob and carol'."""
-    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
 async def _access_needs(ctx: Context) -> list[Block | str]:
@@ -171,8 +167,8 @@ async def timezone(ctx: Context, args: str) -> None:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise Refusal(
-            f"I don't recognise the time zone {zone[:40] or '(none given)'}. Nothing was changed.",
-            "Please use a name like Europe/London, Europe/Dublin or America/New_York.",
+            f"I don't know a time zone called {zone[:40] or '(none given)'}. Nothing was changed.",
+            "Please use a name I know, like Europe/London, Europe/Dublin or America/New_York.",
         ) from None
     group = ctx.the_group()
     group.timezone = zone
@@ -191,12 +187,15 @@ def _minutes_setting(
     high: timedelta,
     can_turn_off: bool = False,
     set_to: str = "{what} to {time}",
+    after: tuple[str, str] = ("", ""),
 ) -> Handler:
+    """A group setting in minutes; `after` says what it means once set, and once off."""
+
     async def run(ctx: Context, args: str) -> None:
         group = ctx.the_group()
         if can_turn_off and args.strip().lower() in ("off", "none"):
             setattr(group, attribute, None)
-            ctx.post(message(f"{ctx.person.display_name} turned off {what}."))
+            ctx.post(message(f"{ctx.person.display_name} turned off {what}. {after[1]}".strip()))
             return
         delta = parse_duration(args)
         if delta is None or not low <= delta <= high:
@@ -208,7 +207,7 @@ def _minutes_setting(
             )
         setattr(group, attribute, int(delta.total_seconds() // 60))
         said = set_to.format(what=what, time=describe_duration(delta))
-        ctx.post(message(f"{ctx.person.display_name} set {said}."))
+        ctx.post(message(f"{ctx.person.display_name} set {said}. {after[0]}".strip()))
 
     return run
 
@@ -221,17 +220,26 @@ pack_lead = _minutes_setting(
 )
 breaks = _minutes_setting(
     "break_every_minutes",
-    "break reminders during meetings",
+    "break reminders",
     timedelta(minutes=20),
     timedelta(hours=4),
     can_turn_off=True,
     set_to="{what} to every {time}",
+    after=(
+        "In meetings, I'll tell you when it's time for a break.",
+        "I won't remind you to take breaks in meetings now.",
+    ),
 )
 grace = _minutes_setting(
     "late_grace_minutes",
-    "how late a message may still be sent on its own after the bot was offline",
+    "the grace time",
     timedelta(minutes=10),
     timedelta(days=1),
+    after=(
+        "That's how late a message may still come if I was offline. Older ones come "
+        "together in one short note.",
+        "",
+    ),
 )
 
 

@@ -80,7 +80,7 @@ async def summary_of(uow: UnitOfWork, group: Group, r: CheckinRound, title: str)
             blocks.append(Paragraph(NO_CONTACT_FOR_FACILITATORS))
         if notes:
             blocks += [Paragraph("What people said they need today:"), BulletList(tuple(notes))]
-        blocks.append(Paragraph("Names are never shown with colours."))
+        blocks.append(Paragraph("I never show names next to colours."))
     else:
         blocks.append(Heading(f"After {title}: did people feel heard?"))
         if len(answers) >= FEWEST_TO_SHOW:
@@ -155,8 +155,9 @@ async def trend(ctx: Context, args: str) -> None:
     ctx.reply(
         message(
             Heading("Did people feel heard?"),
-            "Average answers out of 5, at recent meetings, oldest first:",
+            "The average answer out of 5, at recent meetings, oldest first:",
             BulletList(tuple(found)),
-            "Answers are anonymous. Meetings where fewer than 3 people answered aren't shown.",
+            "Answers never show who gave them. I leave out meetings where fewer than 3 people "
+            "answered.",
         )
     )

@@ -54,8 +54,8 @@ NOTE_KEPT = "Thank you. I'll pass this on to the facilitators without your name.
 NAMED = "Okay. The facilitators will see your name with what you wrote (but not your answer)."
 UNNAMED = "Okay. The facilitators will see what you wrote, without your name."
 TOO_FEW = (
-    "Fewer than 3 people answered, so I'm not showing the numbers: with so few answers, "
-    "people could be recognised."
+    "Fewer than 3 people answered, so I won't show the numbers. With so few, you might "
+    "tell who said what."
 )
 NO_CONTACT = (
     "This group hasn't named a wellbeing contact yet. You could talk to someone you "

@@ -85,17 +85,24 @@ def unknown_sub(spec: CommandSpec, word: str) -> Message:
     )
 
 
+def and_list(names: list[str]) -> str:
+    """'alice', 'alice and carol', 'alice, bob and carol'."""
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 def only_facilitators(command: str, sub: Sub | None, names: list[str]) -> Message:
     """Kind refusal of a facilitator-only command."""
     what = f"/{command} {sub.name}" if sub else f"/{command}"
     who = (
-        f"The facilitators of this group are: {', '.join(names)}."
+        f"Here, that's {and_list(names)}. You could ask "
+        f"{'them' if len(names) == 1 else 'one of them'} to do it for you."
         if names
-        else "This group has no facilitator yet."
+        else "No one runs this group just now. So no one can do this yet."
     )
     return message(
-        f"Only facilitators can use {what}. Nothing was changed.",
-        f"{who} You could ask one of them to do it for you.",
+        f"Only the facilitators (the people who run the group) can use {what}. "
+        "Nothing was changed.",
+        who,
     )
 
 

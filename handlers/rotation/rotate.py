@@ -51,7 +51,8 @@ async def _rotate(ctx: Context, words: set[str]) -> None:
         ctx.reply(
             message(
                 PAIRED if paired else NOT_PAIRED,
-                "I never show anyone's perspective next to their name.",
+                "I never show anyone's perspective (how they see their own part in the "
+                "group) next to their name.",
             )
         )
 

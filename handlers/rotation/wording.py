@@ -26,12 +26,14 @@ CANT_MAKE_IT = (
 )
 ROLES_GO_ROUND = "Roles go round so everyone who wants a turn gets one. Nobody has to take a role."
 PAIRED = (
-    "As you asked, one co-chair has lived experience and one is a professional, "
-    "going by how people describe themselves with /prefs perspective."
+    "As you asked, there are two co-chairs (people who chair together). One has lived "
+    "experience and one is a professional. I went by how people describe themselves in "
+    "/prefs perspective."
 )
 NOT_PAIRED = (
-    "I couldn't make a lived-experience and professional pair from the people free to "
-    "chair this time, so I picked the fairest two."
+    "I couldn't find two co-chairs (people who chair together), one with lived experience "
+    "and one professional. Not from the people free to chair this time. So I picked the "
+    "two it was fairest to ask."
 )
 NOT_YET_IN_USE = (
     "Roles: none given out yet. If you'd like to chair or take the minutes one day, "

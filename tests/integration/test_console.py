@@ -82,15 +82,16 @@ def test_the_issue_script_then_a_second_run_remembers(database_url: str, tmp_pat
     assert "alice is its first facilitator." in welcome
     assert aims == "alice updated what this group is here to do:\nImprove crisis care together"
     assert refusal == (
-        "Only facilitators can use /group facilitator. Nothing was changed.\n"
-        "The facilitators of this group are: alice. You could ask one of them to do it for you."
+        "Only the facilitators (the people who run the group) can use /group facilitator. "
+        "Nothing was changed.\n"
+        "Here, that's alice. You could ask them to do it for you."
     )
     assert group == (
         "** Steering group **\n"
         "What we are here to do: Improve crisis care together\n"
         "Run by alice (the facilitator). Times are in UK time.\n"
         "Members (2):\n"
-        "- alice (facilitator)\n"
+        "- alice (helps run the group)\n"
         "- bob"
     )
     assert help_.startswith("** What I can do **")

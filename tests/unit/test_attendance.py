@@ -139,7 +139,7 @@ async def test_a_cancelled_date_or_bad_input_changes_nothing(app: App, clock: Vi
     await refused(app, "bob", f"/coming at m1 {KEY} sideways", "didn't carry an answer")
     await refused(app, "bob", f"/coming at m7 {KEY} no", "couldn't tell which meeting")
     await refused(app, "bob", "/coming at m1 tomorrow no", "couldn't tell which meeting")
-    await refused(app, "bob", "/coming who", "Only facilitators")
+    await refused(app, "bob", "/coming who", "Only the facilitators")
     assert await answers(app) == {}
 
 

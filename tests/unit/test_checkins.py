@@ -112,7 +112,7 @@ async def test_a_whole_meeting_day(app: App, clock: VirtualClock) -> None:
     assert "- Could we have a break halfway?" in summary
     assert "alice: I'll need to leave at 12:45" in summary
     assert "bob" not in summary and "carol" not in summary
-    assert summary.rstrip().endswith("Names are never shown with colours.")
+    assert summary.rstrip().endswith("I never show names next to colours.")
     assert not any(ARRIVING in r.text for r in sender.received if r.where in ("dm:dan", "dm:femi"))
 
     await fast_forward(engine, clock, AFTER + timedelta(minutes=1))
@@ -263,7 +263,7 @@ async def test_bad_input_gets_a_clear_reply_and_changes_nothing(
         ("bob", f"/checkin need {n}", "Please write it"),
         ("bob", f"/checkin need {n} " + "x" * 600, "under 500 characters"),
         ("bob", f"/checkin named {n}", "don't have a note from you"),
-        ("bob", "/checkin wellbeing Me", "Only facilitators"),
+        ("bob", "/checkin wellbeing Me", "Only the facilitators"),
         ("bob", "/checkin pause anon", "no meeting on right now"),
         ("bob", "/checkin sometimes", "I don't know /checkin sometimes"),
         ("alice", "/checkin wellbeing", "Please give a name"),

@@ -82,7 +82,7 @@ async def test_a_facilitator_can_withhold_only_with_a_reason_the_group_sees(
     no_reason = await say(app, "alice", f"/concern withhold {handle.group(1)}", dm=True)
     assert "Please give a reason" in texts(no_reason)
     member = await say(app, "bob", f"/concern withhold {handle.group(1)} spite", dm=True)
-    assert "Only facilitators" in texts(member)
+    assert "Only the facilitators" in texts(member)
     await say(app, "alice", f"/concern withhold {handle.group(1)} it names a person", dm=True)
     await fast_forward(app.delivery(sender), clock, PACK_DUE + timedelta(minutes=1))
     group_post = "\n".join(sender.to("#group"))

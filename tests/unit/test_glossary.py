@@ -251,8 +251,8 @@ async def test_only_the_author_or_a_facilitator_changes_or_removes_a_word(app: A
                 "bob added CMHT, so only bob or a facilitator can take it out.",
             ),
             ("carol", "/jargon add GP a doctor", "GP is already one of the starter words."),
-            ("carol", "/jargon off GP", "Only facilitators can use /jargon off."),
-            ("carol", "/jargon on GP", "Only facilitators can use /jargon on."),
+            ("carol", "/jargon off GP", "(the people who run the group) can use /jargon off."),
+            ("carol", "/jargon on GP", "(the people who run the group) can use /jargon on."),
         ],
     )
     assert "bob changed what CMHT means: Community mental health team (the local one)." in (

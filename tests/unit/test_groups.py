@@ -132,7 +132,7 @@ async def test_group_shows_name_aims_facilitators_and_members(chat: Chat) -> Non
         "What we are here to do: Improve crisis care together",
         "Run by Alice (the facilitator). Times are in UK time.",
         "Members (3):",
-        "- Alice (facilitator)",
+        "- Alice (helps run the group)",
         "- Bob (he/him)",
         "- Carol",
     ]
@@ -173,7 +173,7 @@ async def test_aims_refusals_change_nothing(chat: Chat, database: Database) -> N
         database,
         "bob",
         "/group aims Something else",
-        "Only facilitators can use /group aims.",
+        "(the people who run the group) can use /group aims.",
     )
 
 
@@ -262,9 +262,9 @@ async def test_members_cannot_make_facilitators(chat: Chat, database: Database) 
         database,
         "bob",
         "/group facilitator add @carol",
-        "Only facilitators can use /group facilitator. Nothing was changed.",
+        "(the people who run the group) can use /group facilitator. Nothing was changed.",
     )
-    assert "The facilitators of this group are: Alice." in reply
+    assert "Here, that's Alice." in reply
 
 
 async def test_facilitator_remove(chat: Chat, database: Database) -> None:
@@ -274,7 +274,11 @@ async def test_facilitator_remove(chat: Chat, database: Database) -> None:
     assert post == "Alice no longer helps run this group. Bob made the change."
     assert await facilitators(database) == {"alice": False, "bob": True}
     await refused_without_change(
-        chat, database, "alice", "/group aims Mine", "Only facilitators can use /group aims."
+        chat,
+        database,
+        "alice",
+        "/group aims Mine",
+        "(the people who run the group) can use /group aims.",
     )
 
 
@@ -326,7 +330,7 @@ async def test_an_unknown_timezone_is_refused(chat: Chat, database: Database) ->
             database,
             "alice",
             f"/group timezone {zone}",
-            f"I don't recognise the time zone {shown}. Nothing was changed.",
+            f"I don't know a time zone called {shown}. Nothing was changed.",
         )
         assert "Europe/London" in reply
 
@@ -338,12 +342,12 @@ async def test_group_timing_settings_change_when_messages_go_out(app, clock) -> 
     from tests.support import RecordingSender, say, texts
 
     await say(app, "alice", "/group setup Steering group")
-    assert "Only facilitators" in texts(await say(app, "bob", "/group pack 2d"))
+    assert "Only the facilitators" in texts(await say(app, "bob", "/group pack 2d"))
     assert "set how long before a meeting the pack goes out to 2 days" in texts(
         await say(app, "alice", "/group pack 2d")
     )
     assert "turned off break reminders" in texts(await say(app, "alice", "/group breaks off"))
-    assert "alice set break reminders during meetings to every 50 minutes." in texts(
+    assert "alice set break reminders to every 50 minutes." in texts(
         await say(app, "alice", "/group breaks 50m")
     )
     assert texts(await say(app, "alice", "/group breaks 5")) == (
@@ -377,7 +381,9 @@ async def test_group_wellbeing_names_the_contact_everyone_can_ask_for(
     chat: Chat, database: Database
 ) -> None:
     await steering_group(chat, "bob")
-    await refused_without_change(chat, database, "bob", "/group wellbeing Me", "Only facilitators")
+    await refused_without_change(
+        chat, database, "bob", "/group wellbeing Me", "Only the facilitators"
+    )
     result = await chat.say("alice", "/group wellbeing Sam Reid, peer support, 07700 900123")
     assert any(item.address.user is None for item in result.sent)  # the group is told
     helped = privately(await chat.say("bob", "/checkin help", dm=True), "bob")

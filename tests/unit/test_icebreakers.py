@@ -229,7 +229,7 @@ async def test_facilitators_can_turn_meeting_icebreakers_off(app: App, clock: Vi
     sender = RecordingSender()
     await group(app)
     refused = await say(app, "bob", "/icebreaker meetings off")
-    assert "Only facilitators" in texts(refused)
+    assert "Only the facilitators" in texts(refused)
     await say(app, "alice", "/icebreaker meetings off")
     await say(app, "alice", "/meeting new Steering 2026-11-30 12:00 for 1h")
     await fast_forward(app.delivery(sender), clock, MEETING + timedelta(hours=1))
@@ -239,7 +239,7 @@ async def test_facilitators_can_turn_meeting_icebreakers_off(app: App, clock: Vi
 
 async def test_the_groups_own_icebreakers(app: App) -> None:
     await group(app)
-    assert "Only facilitators" in texts(await say(app, "bob", "/icebreaker add Dogs?"))
+    assert "Only the facilitators" in texts(await say(app, "bob", "/icebreaker add Dogs?"))
     added = texts(await say(app, "alice", "/icebreaker add What's your favourite biscuit?"))
     number = re.search(r"icebreaker (\d+):", added)
     assert number

@@ -218,8 +218,8 @@ async def test_a_member_is_told_kindly_that_only_facilitators_plan_meetings(app:
         f"/meeting cancel {number}",
         f"/meeting move {number} 2026-12-04 14:00",
     ]:
-        reply = await refused(app, "bob", said, "Only facilitators")
-        assert "alice" in reply and "ask one of them" in reply
+        reply = await refused(app, "bob", said, "Only the facilitators")
+        assert "alice" in reply and "You could ask them" in reply
     assert len(await meetings(app)) == 1
 
 

@@ -62,7 +62,9 @@ async def test_without_a_minute_taker_the_facilitators_are_reminded_per_the_sett
     app: App, clock: VirtualClock
 ) -> None:
     sender = await group_that_met(app, clock)
-    await refused(app, "bob", "/minutes due 3d", "Only facilitators can use /minutes due")
+    await refused(
+        app, "bob", "/minutes due 3d", "(the people who run the group) can use /minutes due"
+    )
     await say(app, "alice", "/minutes due 3d")
     await refused(app, "alice", "/minutes due 3 weeks", "between 1 hour and 14 days")
     await fast_forward(app.delivery(sender), clock, END + timedelta(days=3) - timedelta(minutes=1))

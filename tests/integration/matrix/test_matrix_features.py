@@ -88,9 +88,9 @@ async def test_rotation_swaps_and_cover_answered_with_numbers(
         # A member can't give out roles: told kindly and privately; nothing changes.
         await bob.say(room, "/rotate")
         refused = await bob.hears(
-            "Only facilitators can use /rotate. Nothing was changed.", dm=True
+            "(the people who run the group) can use /rotate. Nothing was changed.", dm=True
         )
-        assert f"The facilitators of this group are: {a}." in refused.body
+        assert f"Here, that's {a}." in refused.body
 
         # The facilitator gives them out, and the group hears who and why.
         await alice.say(room, "/rotate")

@@ -162,8 +162,9 @@ async def test_the_meeting_cycle_reaches_everyone_once(bot: Bot) -> None:
     # Slack sends a mention as <@U…|name> when the command escapes (should_escape: true).
     refused = await bot.command("UBOB", "/group facilitator add <@UCAROL|carol>")
     assert refused == [
-        "Only facilitators can use /group facilitator. Nothing was changed.\n"
-        "The facilitators of this group are: alice. You could ask one of them to do it for you."
+        "Only the facilitators (the people who run the group) can use /group facilitator. "
+        "Nothing was changed.\n"
+        "Here, that's alice. You could ask them to do it for you."
     ]
     made = await bot.command("UALICE", "/group facilitator add <@UCAROL|carol>")
     assert made == []
@@ -175,7 +176,7 @@ async def test_the_meeting_cycle_reaches_everyone_once(bot: Bot) -> None:
     added = await bot.command("UBOB", "/agenda add Crisis line waiting times minutes 30")
     assert added and "Crisis line waiting times" in added[0]
     group = await bot.command("UALICE", "/group")
-    assert "Members (3):" in group[0] and "carol (facilitator)" in group[0]
+    assert "Members (3):" in group[0] and "carol (helps run the group)" in group[0]
     posts_before = len(mock.messages())
 
     engine, clock = bot.platform.engine, bot.clock

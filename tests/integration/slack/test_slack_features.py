@@ -108,8 +108,10 @@ async def test_roles_are_given_out_swapped_and_covered_with_buttons(bot: Bot) ->
     posts_before = len(mock.messages(CHANNEL))
 
     refused = one(await bot.command(BOB, "/rotate"))
-    assert refused.startswith("Only facilitators can use /rotate. Nothing was changed.")
-    assert "The facilitators of this group are: alice." in refused
+    assert refused.startswith(
+        "(the people who run the group) can use /rotate. Nothing was changed."
+    )
+    assert "Here, that's alice." in refused
     assert len(mock.messages(CHANNEL)) == posts_before
 
     assert await bot.command(ALICE, "/rotate") == []
