@@ -12,12 +12,13 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from bot.platforms.text import render_text
-from handlers.core.messages import Addressed
+from handlers.core.messages import Addressed, Message
 from scheduler.clock import VirtualClock
 from scheduler.fast_forward import fast_forward
 from storage.models import Delivery, DigestItem
+from storage.uow import UnitOfWork
 from tests.readability import read
-from tests.support import RecordingSender, all_refused, privately, say, texts
+from tests.support import RecordingSender, all_refused, privately, say, sent_to, texts
 from tests.unit.followup_support import AFTER_MEETING, MEETING, group_that_met
 
 RECORD = "/decision Papers go out a week before each meeting owner @bob update in 2 weeks"
@@ -48,7 +49,11 @@ async def news_week(app: App, clock: VirtualClock, sender: RecordingSender) -> N
 
 
 def texts_of(item: Addressed) -> str:
-    return render_text(item.message)[0]
+    return texts_of_message(item.message)
+
+
+def texts_of_message(msg: Message) -> str:
+    return render_text(msg)[0]
 
 
 def held_kinds(sender: RecordingSender, where: str) -> list[str]:
@@ -253,3 +258,46 @@ async def test_bad_input_changes_nothing_and_off_sends_what_waited(
     await fast_forward(app.delivery(sender), clock, ROUND_UP_AT + timedelta(hours=1))
     assert held_kinds(sender, "dm:dan") == ["decisionupdate"]
     assert "roundup" not in sender.kinds("dm:dan")
+
+
+async def test_a_meeting_change_waits_only_when_it_is_more_than_two_days_away(
+    app: App, clock: VirtualClock
+) -> None:
+    sender = await group_that_met(app, clock)
+    await say(app, "dan", "/prefs digest daily", dm=True)
+    await say(app, "alice", "/meeting new Soon 2026-12-06 10:00 for 1h")
+    await say(app, "alice", "/meeting new Later 2026-12-20 10:00 for 1h")
+    soon = await say(app, "alice", "/meeting move 2 2026-12-06 11:00")
+    assert "Soon has moved" in sent_to(soon, "dan") and "Soon has moved" in sent_to(soon, "bob")
+    later = await say(app, "alice", "/meeting move 3 2026-12-21 10:00")
+    assert sent_to(later, "dan") == "" and "Later has moved" in sent_to(later, "bob")
+    await fast_forward(app.delivery(sender), clock, ROUND_UP_AT + timedelta(minutes=1))
+    [round_up] = [r.text for r in sender.received if r.key.startswith("roundup")]
+    assert "- a change to a meeting\n" in round_up and "Later has moved" in round_up
+
+
+async def test_a_round_up_built_twice_is_the_same_one_and_goes_once(
+    app: App, clock: VirtualClock
+) -> None:
+    sender = await group_that_met(app, clock)
+    await say(app, "dan", "/prefs digest daily", dm=True)
+    await news_week(app, clock, sender)
+    engine = app.delivery(sender)
+    await fast_forward(engine, clock, ROUND_UP_AT - timedelta(minutes=1))
+    # The bot builds the round-up (marking what it holds), then stops before claiming it.
+    [planned] = [p for p in await engine.pending(ROUND_UP_AT, ROUND_UP_AT) if p.person]
+    async with UnitOfWork(app.db.sessions) as uow:
+        first = await planned.due.build(uow, planned.person)
+        await uow.commit()
+    await say(app, "bob", "/update 1 done Papers went out five days before")
+    await engine.deliver_due(clock.now())  # held for dan after the first build
+    clock.set(ROUND_UP_AT)
+    await engine.deliver_due(clock.now())
+    [round_up] = [r.text for r in sender.received if r.key.startswith("roundup")]
+    assert first is not None and "- 3 updates on decisions\n- the minutes" in texts_of_message(
+        first
+    )
+    assert "- 4 updates on decisions\n- the minutes" in round_up  # the same rows, and the new one
+    clock.set(ROUND_UP_AT + timedelta(minutes=10))
+    await engine.deliver_due(clock.now())
+    assert sender.kinds("dm:dan").count("roundup") == 1 and await rows(app, DigestItem) == 0
