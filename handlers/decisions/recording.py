@@ -112,10 +112,10 @@ async def add_decision(
         f"{name} is looking after it. I'll ask {name} for an update on "
         f"{day_words(due, group)}, and share it with everyone."
     )
-    await share(ctx, message(*blocks, summary=f"Decision {d.number} recorded"), "decision")
+    shared = await share(ctx, message(*blocks, summary=f"Decision {d.number} recorded"), "decision")
     ctx.reply(
         message(
-            f"Recorded as decision {d.number}, and shared with the group.",
+            f"Recorded as decision {d.number}{', and shared with the group' if shared else ''}.",
             "One question for the record: were members with lived experience part "
             "of making this decision?",
             Choices(

@@ -89,6 +89,7 @@ async def test_one_round_up_with_the_updates_and_the_minutes_and_nothing_one_by_
     for words in ("The print room is on it", "The printer is broken", "A new printer comes"):
         assert words in round_up
     assert "We agreed papers go out a week before each meeting." in round_up
+    assert round_up.count("Type /decision to see all open decisions.") == 1  # said once
     assert round_up.index("print room") < round_up.index("We agreed papers")
     assert held_kinds(sender, "dm:bob") == ["decisionupdate"] * 3 + ["minutes"]  # no more
     assert [k for k in sender.kinds("dm:bob") if k == "roundup"] == []
@@ -203,6 +204,7 @@ async def test_the_hour_after_a_meeting_makes_one_post(app: App, clock: VirtualC
     decided = await say(app, "alice", "/decision Open the windows at the break")
     assert all(item.address.user == "alice" for item in decided.sent)  # nothing in the channel
     assert "round-up after the meeting, at 17:00" in texts(decided)
+    assert "Recorded as decision 1." in texts(decided) and "shared with" not in texts(decided)
     acted = await say(app, "alice", "/action Ask about the heating by 2026-12-10")
     assert [i.address.user for i in acted.sent] == ["alice", "alice"]
     responded = await say(app, "alice", "/concern respond 1 We asked for a cooler room.", dm=True)
