@@ -301,19 +301,19 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "add",
                 add,
                 "/agenda add <item> [minutes N] [lead @name] [note <content note>]",
-                "Add an item. A content note gently warns people about a difficult topic.",
+                "Add an item. A content note is a gentle warning that a topic may be hard.",
             ),
             Sub(
                 "remove",
                 remove,
                 "/agenda remove <number>",
-                "Remove an item you added (facilitators can remove any).",
+                "Remove an item you added. Facilitators can remove any.",
             ),
             Sub(
                 "move",
                 move,
                 "/agenda move <number> <place>",
-                "Change the order (your own items; facilitators can move any).",
+                "Move your own item up or down. Facilitators can move any.",
             ),
             Sub(
                 "for",

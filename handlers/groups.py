@@ -246,7 +246,8 @@ grace = _minutes_setting(
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="group",
-        summary="See your group, its aims and members; facilitators change its settings.",
+        summary="See your group, what it is for and who is in it. Facilitators change its "
+        "settings.",
         usage="/group",
         examples=("/group", "/group setup Steering group", "/group aims Improve crisis care"),
         run=show,
@@ -256,7 +257,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "setup",
                 setup,
                 "/group setup <name>",
-                "Make this channel a group. You become its first facilitator.",
+                "Make this channel a group. You will be the first to run it.",
                 needs_group=False,
                 in_channel_only=True,
             ),
@@ -264,51 +265,51 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "aims",
                 aims,
                 "/group aims <text>",
-                "Write down what the group is here to do (its terms of reference).",
+                "Write down what the group is for (its terms of reference).",
                 facilitator_only=True,
             ),
             Sub(
                 "facilitator",
                 facilitator,
                 "/group facilitator add|remove @name",
-                "Add or remove a facilitator.",
+                "Add or take away someone who helps run the group.",
                 facilitator_only=True,
             ),
             Sub(
                 "timezone",
                 timezone,
                 "/group timezone <zone>",
-                "Set the time zone for meeting times, like Europe/London.",
+                "Set the time zone I show times in, like Europe/London.",
                 facilitator_only=True,
             ),
             Sub(
                 "pack",
                 pack_lead,
                 "/group pack <time before>",
-                "When the pre-meeting pack goes out, like 3d (the default).",
+                "When the pack goes out before each meeting: 3d unless you change it.",
                 facilitator_only=True,
             ),
             Sub(
                 "breaks",
                 breaks,
                 "/group breaks <time between>|off",
-                "Break reminders during meetings, like 50m (the default).",
+                "How often I say it's time for a break in meetings: 50m unless you change it.",
                 facilitator_only=True,
             ),
             Sub(
                 "wellbeing",
                 wellbeing,
                 "/group wellbeing <name and how to reach them>",
-                "Name someone outside the meeting people can talk to (the same as "
-                "/checkin wellbeing).",
+                "Name someone outside the meeting that people can talk to. It's the same as "
+                "/checkin wellbeing.",
                 facilitator_only=True,
             ),
             Sub(
                 "grace",
                 grace,
                 "/group grace <time>",
-                "If I was offline, how late a message may still come on its own (default 2h). "
-                "Older ones come together in one short note.",
+                "Set the grace time: how late a message may still come if I was offline "
+                "(2h at first). Older ones come together in one short note.",
                 facilitator_only=True,
             ),
         ),

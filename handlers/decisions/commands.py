@@ -25,8 +25,8 @@ async def decision(ctx: Context, args: str) -> None:
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="decision",
-        summary="See the group's open decisions; the chair, minute-taker or a facilitator "
-        "records new ones.",
+        summary="See what the group has decided. The chair, a facilitator or the minute-taker "
+        "can add a new one. The minute-taker is the person who writes down what was decided.",
         usage="/decision <what was decided> [owner @name] [update in 2 weeks] [item <n>] "
         "[from concern <n>]",
         examples=(EXAMPLE, "/decision", "/decision 3", "/decision all"),
@@ -36,7 +36,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "lived-experience",
                 lived_experience,
                 "/decision lived-experience <number> yes|no|unsure",
-                "Say whether members with lived experience were part of making a decision.",
+                "Say if people with lived experience helped to make it.",
             ),
         ),
     ),

@@ -8,7 +8,7 @@ from handlers.live.steering import back, end, more, next_item, pause
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="next",
-        summary="The chair moves the meeting on to the next agenda item.",
+        summary="The chair moves us on to the next item on the agenda.",
         usage="/next",
         examples=("/next",),
         run=next_item,
@@ -38,7 +38,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         name="end",
-        summary="The chair ends the meeting; the thank-you comes an hour later.",
+        summary="The chair ends the meeting. My thank-you note comes an hour later.",
         usage="/end",
         examples=("/end",),
         run=end,

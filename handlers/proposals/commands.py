@@ -30,19 +30,19 @@ async def proposal(ctx: Context, args: str) -> None:
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="propose",
-        summary="Propose something for the group to answer: Agree, Abstain, Disagree or Block. "
-        "Add 'anonymous' to keep answers without names.",
+        summary="Ask the group what they think of an idea. They can Agree, Abstain, Disagree "
+        "or Block. Add 'anonymous' to keep names off the answers.",
         usage="/propose <what you propose> [closes in 2 days | closes friday | closes 12 march] "
         "[anonymous]",
         examples=(
             EXAMPLE,
-            "/propose We try a shorter meeting in February anonymous",
+            "/propose We try a shorter meeting in May anonymous",
         ),
         run=propose,
     ),
     CommandSpec(
         name="proposal",
-        summary="See open proposals and answer them; the outcome is shared when each closes.",
+        summary="See open proposals and answer them. I share the result when each one closes.",
         usage="/proposal [number]",
         examples=(
             "/proposal",
@@ -58,13 +58,13 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "answer",
                 answer,
                 "/proposal answer <number> agree|abstain|disagree|block [why]",
-                "Answer a proposal, once. Answers can't be changed.",
+                "Answer a proposal, once. You can't change your answer.",
             ),
             Sub(
                 "privately",
                 privately,
                 "/proposal privately <number> agree|abstain|disagree|block [why]",
-                "Answer privately: the way to answer an anonymous proposal. Send it to me "
+                "Answer in private. This is how to answer an anonymous one. Send it to me "
                 "in a direct message.",
                 private=True,
             ),
@@ -79,14 +79,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "close",
                 close,
                 "/proposal close <number>",
-                "Close a proposal early (whoever proposed it, or a facilitator).",
+                "Close a proposal early. The person who proposed it, or a facilitator, can.",
             ),
             Sub(
                 "decide",
                 decide,
                 "/proposal decide <number> [what was decided]",
-                "Record a closed proposal's outcome in the decision log (whoever proposed it, "
-                "or a facilitator).",
+                "Add what was decided to the decision log. The person who proposed it, or a "
+                "facilitator, can.",
             ),
         ),
     ),

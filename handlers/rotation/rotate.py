@@ -74,7 +74,7 @@ async def rotate_again(ctx: Context, args: str) -> None:
 
 ROTATE = CommandSpec(
     name="rotate",
-    summary="Give out the next meeting's roles fairly, and say why (facilitators).",
+    summary="Rotate roles: share them out in turn, so it's fair. I say why each one was picked.",
     usage="/rotate",
     examples=("/rotate", "/rotate pair", "/rotate again"),
     run=rotate,
@@ -84,14 +84,14 @@ ROTATE = CommandSpec(
             "pair",
             rotate_pair,
             "/rotate pair",
-            "Two co-chairs: one with lived experience, one professional, by how "
-            "people describe themselves.",
+            "Pick two co-chairs, who chair as a pair. One has lived experience, one is "
+            "there for their job.",
         ),
         Sub(
             "again",
             rotate_again,
             "/rotate again",
-            "Pick the next meeting's roles again from the start.",
+            "Pick all the roles for next time again.",
         ),
     ),
 )

@@ -256,15 +256,6 @@ NOT_YET = (
     "alice turned off reminders about minutes.",
     "Action 1 won't go ahead after all:",
     "The minutes of Steering group meeting on",
-    "** /agenda **",
-    "** /decision **",
-    "** /end **",
-    "** /group **",
-    "** /icebreaker **",
-    "** /next **",
-    "** /proposal **",
-    "** /propose **",
-    "** /rotate **",
 )
 
 _LINE = re.compile(r"^\[([^\]]*)\] (.*)$")

@@ -89,13 +89,13 @@ async def test_help_for_one_command_explains_it_with_examples(chat: Chat) -> Non
     assert reply.splitlines()[1] == "Put your own words where you see <these>."
     assert "|" not in reply and "[" not in reply
     assert (
-        "/group aims <text> - Write down what the group is here to do (its terms of "
+        "/group aims <text> - Write down what the group is for (its terms of "
         "reference). (facilitators)" in reply
     )
     assert (
         "- /group - See your group" in reply
-        and "- /group - See your group, its aims "
-        "and members; facilitators change its settings. (facilitators)"
+        and "- /group - See your group, what it is for and who is in it. Facilitators "
+        "change its settings. (facilitators)"
         not in reply
     )
     assert "for facilitators only; I'll tell you if so" not in reply
