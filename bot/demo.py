@@ -38,6 +38,8 @@ bob@dm: /prefs access Papers in large print, please
 # Bob and Dan say they have lived experience. It is optional, and only ever counted.
 bob@dm: /prefs perspective lived experience
 dan@dm: /prefs perspective lived experience
+# Dan would rather get news that can wait in one message a day, at 18:00.
+dan@dm: /prefs digest daily at 18:00
 carol@dm: /prefs reminders channel
 # Alice plans a meeting for Saturday, in plain words. Bob asks to add an item; he owns it.
 alice: /meeting new Steering group meeting 2026-12-05 14:00 for 2h at Room 4, Town Hall
@@ -121,6 +123,9 @@ bob: /next
 # The group finishes early. After /end nothing more is called, and the thank-you comes an
 # hour later, with one question: did you feel heard? Answers are anonymous.
 carol: /end
+# In the hour after the meeting, what people record is gathered into one post, not a post each.
+:now 2026-12-05T15:30
+carol: /action Send the crisis line notes to everyone by 2026-12-08
 :now 2026-12-05T17:01
 bob@dm: 4
 carol@dm: /checkin
@@ -160,7 +165,7 @@ alice@dm: 1
 # Carol's date passes without the room booked. A few days later she is asked once, kindly,
 # how it is going. It is still going, and she gives a new date.
 :now 2026-12-17T10:01
-carol@dm: /action going 2 by 2026-12-22
+carol@dm: /action going 3 by 2026-12-22
 # Two weeks on, Bob is asked privately for an update; three days later, once more; after a
 # week the facilitators are told it is waiting. Nobody is blamed.
 :now 2026-12-19T10:01
