@@ -19,7 +19,9 @@ async def list_decisions(ctx: Context, everything: bool) -> None:
         ctx.reply(
             message(
                 "There are no open decisions." if not everything else "No decisions yet.",
-                f"The chair, the minute-taker or a facilitator can record one: {EXAMPLE}",
+                "To add one, you need to be the chair, the minute-taker or a facilitator. "
+                "The minute-taker is the person who writes down what was decided. "
+                f"Like this: {EXAMPLE}",
             )
         )
         return
@@ -49,7 +51,7 @@ async def show(ctx: Context, d: Decision) -> None:
     blocks.append(
         LIVED_WORDS[d.lived_experience]
         if d.lived_experience
-        else "Whether members with lived experience were part of making it: not answered yet."
+        else "Did people with lived experience help to make it? Not answered yet."
     )
     if (number := await public_concern(ctx.uow, d)) is not None:
         blocks.append(f"It answers concern {number}, raised anonymously.")

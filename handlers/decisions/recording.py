@@ -109,15 +109,15 @@ async def add_decision(
     if (number := await public_concern(ctx.uow, d)) is not None:
         blocks.append(f"This answers concern {number}, raised anonymously.")
     blocks.append(
-        f"{name} is looking after it. I'll ask {name} for an update on "
-        f"{day_words(due, group)}, and share it with everyone."
+        f"{name} is looking after it. On {day_words(due, group)} I'll ask {name} how "
+        "it is going. Then I'll tell everyone."
     )
     shared = await share(ctx, message(*blocks, summary=f"Decision {d.number} recorded"), "decision")
     ctx.reply(
         message(
             f"Recorded as decision {d.number}{', and shared with the group' if shared else ''}.",
-            "One question for the record: were members with lived experience part "
-            "of making this decision?",
+            "One more question, for the record. Did people with lived experience help to "
+            "make this decision?",
             Choices(
                 (
                     *(
@@ -178,4 +178,4 @@ async def lived_experience(ctx: Context, args: str) -> None:
             "facilitator. Nothing was changed."
         )
     d.lived_experience = choice
-    ctx.reply(message(f"Thank you. Noted for decision {d.number}: {LIVED_WORDS[choice]}"))
+    ctx.reply(message(f"Thank you. I've saved that for decision {d.number}. {LIVED_WORDS[choice]}"))

@@ -69,15 +69,15 @@ async def update(ctx: Context, args: str) -> None:
     d.status = status
     if status in CLOSED:
         d.next_update_at = None
-        after = "This closes the decision."
+        after = "This decision is now closed."
     else:
         next_day = local_today(group, ctx.now) + timedelta(days=d.update_every_days)
         d.next_update_at = at_local(next_day, group)
         after = f"I'll ask for the next update on {day_words(next_day, group)}."
     ctx.reply(
         message(
-            f"Thank you. I'm sharing your update on decision {d.number} with everyone now, "
-            "the way each person asked to get messages.",
+            f"Thank you. I'm sharing your update on decision {d.number} with everyone now. "
+            "Each person gets it the way they asked.",
             after,
         )
     )

@@ -36,9 +36,9 @@ TEXT_LABEL = {
     "dropped": "Why",
 }
 LIVED_WORDS = {
-    "yes": "Members with lived experience were part of making it.",
-    "no": "Members with lived experience were not part of making it.",
-    "unsure": "It isn't known whether members with lived experience were part of making it.",
+    "yes": "People with lived experience helped to make it.",
+    "no": "People with lived experience did not help to make it.",
+    "unsure": "Nobody is sure if people with lived experience helped to make it.",
 }
 EXAMPLE = "/decision Papers go out a week before each meeting owner @sam update in 2 weeks"
 UPDATE_EXAMPLE = "/update 3 done Papers now go out seven days before each meeting."

@@ -81,6 +81,6 @@ async def decide(ctx: Context, args: str) -> None:
         text,
         owner,
         first_due({}, None, local_today(group, ctx.now)),
-        origin=f"From proposal {p.number} (answers: {tally}).",
+        origin=f"It came from proposal {p.number}. The answers were: {tally}.",
     )
     p.decision_id = d.id

@@ -21,7 +21,7 @@ async def list_open(ctx: Context, args: str = "") -> None:
         ctx.reply(
             message(
                 "There are no open proposals.",
-                f"Anyone in the group can propose something: {EXAMPLE}",
+                f"Anyone can ask the group what they think of an idea. Like this: {EXAMPLE}",
             )
         )
         return

@@ -36,8 +36,8 @@ async def taking_part(uow: UnitOfWork, p: Proposal) -> str:
     prefs = await uow.people.preferences_of(voters)
     lived = sum(perspective_side(prefs[v].perspective) == LIVED for v in voters if v in prefs)
     return (
-        f"{line}, {lived} of them with lived experience "
-        "(by how people describe themselves in /prefs perspective)."
+        f"{line}. {lived} of them have lived experience, going by how they describe "
+        "themselves in /prefs perspective."
     )
 
 
@@ -77,8 +77,8 @@ async def outcome(uow: UnitOfWork, group: Group, p: Proposal) -> Message:
     ]
     if tally[BLOCK]:
         blocks.append(
-            f"{people(tally[BLOCK])} blocked it: a serious objection, not OK with it going "
-            "ahead. It's worth talking this through before deciding anything."
+            f"{people(tally[BLOCK])} blocked it. A block is a strong no: not OK with it "
+            "going ahead. It's worth talking this through before you decide."
         )
     else:
         blocks.append("Nobody blocked it.")
@@ -91,8 +91,8 @@ async def outcome(uow: UnitOfWork, group: Group, p: Proposal) -> Message:
     blocks.append((await taking_part(uow, p)).replace("have answered", "answered"))
     if p.decision_id is None:
         blocks += [
-            "The person who proposed it, or a facilitator, can record the outcome in the "
-            "decision log, where it gets an owner and updates.",
+            "The person who proposed it, or a facilitator, can now add it to the decision "
+            "log. There, someone looks after it and gives updates.",
             Choices((Option("Record it as a decision", f"/proposal decide {p.number}", group.id),)),
         ]
     return message(*blocks, summary=f"Proposal {p.number} has closed")

@@ -62,12 +62,12 @@ async def test_a_proposal_answered_closed_and_decided(database_url: str) -> None
         assert "Answers: Agree 2, Abstain 0, Disagree 1, Block 1." in outcome
         assert "1 person blocked it" in outcome
         assert "- femi (Block): The budget isn't there yet" in outcome
-        assert "4 of 5 members answered, 2 of them with lived experience" in outcome
+        assert "4 of 5 members answered. 2 of them have lived experience" in outcome
         assert "- Record it as a decision: say /proposal decide 1" in outcome
 
         decided = await said("alice: /proposal decide 1")
         [decision] = [t for w, t in decided if w == "#group"]
-        assert "Decision 1" in decision and "From proposal 1" in decision
+        assert "Decision 1" in decision and "It came from proposal 1" in decision
         refused = await said("alice: /proposal decide 1")
         assert "already recorded as decision 1" in refused[0][1]
     finally:

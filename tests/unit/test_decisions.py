@@ -43,15 +43,15 @@ async def test_recording_posts_it_and_asks_about_lived_experience(
     assert "Decision 1" in shown and "Papers go out a week before each meeting" in shown
     assert "agenda item: Papers for meetings" in shown
     assert "Steering on Saturday 5 December" in shown
-    assert "I'll ask bob for an update on Saturday 19 December" in shown
-    assert "were members with lived experience part of making this decision?" in shown
+    assert "On Saturday 19 December I'll ask bob how it is going" in shown
+    assert "Did people with lived experience help to make this decision?" in shown
     offered = options(result, "alice")
     assert [o.label for o in offered] == ["Yes", "No", "Not sure", "Not now"]
     [d] = await decisions(app)
     assert d.lived_experience is None and d.status == "open" and d.next_update_at == ASK
 
     answer = await choose(app, "alice", offered[2])
-    assert "isn't known whether members with lived experience" in texts(answer)
+    assert "Nobody is sure if people with lived experience" in texts(answer)
     assert (await decisions(app))[0].lived_experience == "unsure"
     listed = texts(await say(app, "dan", "/decision"))
     assert (
@@ -59,7 +59,7 @@ async def test_recording_posts_it_and_asks_about_lived_experience(
         "next update Saturday 19 December)" in listed
     )
     one = texts(await say(app, "dan", "/decision 1"))
-    assert "isn't known whether members with lived experience" in one
+    assert "Nobody is sure if people with lived experience" in one
     await refused(app, "dan", "/decision lived-experience 1 yes", "whoever recorded")
     # Without an owner, whoever records it looks after it; without a date, 4 weeks.
     shown = texts(await say(app, "alice", "/decision Hold the next meeting online"))
@@ -109,7 +109,7 @@ async def test_every_status_and_the_reason_rule(app: App, clock: VirtualClock) -
         if next_day:
             assert "next update on Monday 21 December" in reply
         else:
-            assert "This closes the decision" in reply
+            assert "This decision is now closed" in reply
     rows = await decisions(app)
     assert [d.status for d in rows] == [s for _, s, _ in updates]
     closed = [d.next_update_at is None for d in rows]

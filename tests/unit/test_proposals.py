@@ -117,7 +117,7 @@ async def test_four_answers_close_on_time_and_become_a_decision(
     assert "- femi (Block): The budget isn't there yet" in outcome
     assert "- dan (Disagree): Too soon for the printers" in outcome
     assert "- Agree: bob and carol\n- Disagree: dan\n- Block: femi" in outcome
-    assert "4 of 6 members answered, 2 of them with lived experience" in outcome
+    assert "4 of 6 members answered. 2 of them have lived experience" in outcome
     assert "1. Record it as a decision" in outcome
     # The nudge went once: nothing more to anyone after the close.
     assert len([r for r in sender.received if r.key.startswith("proposalnudge")]) == 4
@@ -128,7 +128,7 @@ async def test_four_answers_close_on_time_and_become_a_decision(
     await refused(app, "bob", "/proposal decide 1", "Only alice, who proposed it")
     decided = await say(app, "alice", "/proposal decide 1")
     shown = texts(decided)
-    assert "Decision 1" in shown and "From proposal 1 (answers: Agree 2" in shown
+    assert "Decision 1" in shown and "It came from proposal 1. The answers were: Agree 2" in shown
     assert "alice is looking after it" in shown
     [d] = await rows(app, Decision)
     [p] = await rows(app, Proposal)
@@ -188,7 +188,7 @@ async def test_anonymous_answers_leave_no_link_to_who_gave_them(
     assert "Agree 1, Abstain 1, Disagree 0, Block 1" in outcome
     assert "Reasons people gave, without names:" in outcome
     assert "- Block: It costs too much" in outcome and "- Shorter is kinder" in outcome
-    assert "3 of 6 members answered, 2 of them with lived experience" in outcome
+    assert "3 of 6 members answered. 2 of them have lived experience" in outcome
 
 
 async def test_bad_input_changes_nothing(app: App, clock: VirtualClock) -> None:

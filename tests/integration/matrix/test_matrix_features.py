@@ -428,14 +428,15 @@ async def test_decisions_actions_and_minutes_close_the_loop(
         assert "Papers go out a week before each meeting" in decided.body
         assert "From: Steering group meeting on Saturday 5 December." in decided.body
         assert (
-            f"{b} is looking after it. I'll ask {b} for an update on Saturday 19 December"
+            f"{b} is looking after it. On Saturday 19 December I'll ask {b} how it is going"
             in decided.body
         )
         lived = await alice.hears("Recorded as decision 1, and shared with the group.", alice_dm)
         assert "1. Yes" in lived.body and "3. Not sure" in lived.body
         await choose(alice, alice_dm, 1)
         await alice.hears(
-            "Noted for decision 1: Members with lived experience were part of making it.", alice_dm
+            "I've saved that for decision 1. People with lived experience helped to make it.",
+            alice_dm,
         )
         await alice.say(
             room, f"/action Ask the print room for a date owner {bob.user_id} by 2026-12-10"

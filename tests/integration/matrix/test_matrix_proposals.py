@@ -99,7 +99,7 @@ async def test_a_proposal_answered_by_reactions_and_a_number_becomes_a_decision(
         assert "1 person blocked it" in outcome.body
         assert f"{e} (Block): The budget isn't there yet" in outcome.body
         assert f"Disagree: {d}" in outcome.body
-        assert "4 of 5 members answered, 2 of them with lived experience" in outcome.body
+        assert "4 of 5 members answered. 2 of them have lived experience" in outcome.body
         assert "1. Record it as a decision" in outcome.body
 
         # One reaction by the person who proposed it makes it decision 1.
@@ -107,7 +107,7 @@ async def test_a_proposal_answered_by_reactions_and_a_number_becomes_a_decision(
         decision = await carol.hears("Decision 1", room)
         assert "Papers go out a week before each meeting" in decision.body
         tally = "Agree 2, Abstain 0, Disagree 1, Block 1"
-        assert f"From proposal 1 (answers: {tally})." in decision.body
+        assert f"It came from proposal 1. The answers were: {tally}." in decision.body
         await alice.hears("Recorded as decision 1, and shared with the group.", dm=True)
         await bob.say(room, "/decision 1")
         shown = await bob.hears("Papers go out a week before each meeting", dm=True)
@@ -163,7 +163,7 @@ async def test_anonymous_answers_given_by_number_leave_no_trace(
         assert "Answers: Agree 1, Abstain 1, Disagree 0, Block 1." in outcome.body
         assert "Reasons people gave, without names:" in outcome.body
         assert "It costs too much" in outcome.body
-        assert "3 of 4 members answered, 2 of them with lived experience" in outcome.body
+        assert "3 of 4 members answered. 2 of them have lived experience" in outcome.body
         assert "delivery.run" in log_lines.getvalue()  # the logs were captured
         rows = await every_row(bot.app.db)
         received = [s.body + "\n" + s.html for m in members for s in m.from_bot()]

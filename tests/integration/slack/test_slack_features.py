@@ -474,9 +474,9 @@ async def test_a_decision_is_followed_up_with_buttons_and_everyone_hears_once(bo
     decision = one(bot.posts(CHANNEL, "Decision 1"))
     assert "Papers go out a week before each meeting" in decision
     assert "From: Steering on Saturday 5 December." in decision
-    assert "I'll ask bob for an update on Saturday 19 December" in decision
+    assert "On Saturday 19 December I'll ask bob how it is going" in decision
     lived = await bot.press(ALICE, button(recorded[0]["blocks"], "Yes"), CHANNEL, ephemeral=True)
-    assert "Members with lived experience were part of making it." in said(lived)
+    assert "People with lived experience helped to make it." in said(lived)
     assert lived[0]["replace_original"] is True
 
     # On the day, bob is asked privately; three days later once more; then alice hears.
@@ -507,7 +507,7 @@ async def test_a_decision_is_followed_up_with_buttons_and_everyone_hears_once(bo
             BOB, "/update 1 done Papers now go out seven days before each meeting.", bot.dm(BOB)
         )
     )
-    assert "This closes the decision." in done
+    assert "This decision is now closed." in done
     await deliver_now(bot)
     for place in everyone:
         latest = words(deliveries(mock, place, "decisionupdate")[-1].blocks)

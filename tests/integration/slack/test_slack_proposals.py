@@ -105,7 +105,7 @@ async def test_a_proposal_answered_with_buttons_closes_on_time_and_becomes_a_dec
     # A day before: the note in the channel; then nothing more until the close.
     await until(bot, CLOSES - timedelta(minutes=1))
     note = one_post(bot, CHANNEL, "Proposal 1 closes on Thursday 3 December at 09:00")
-    assert "4 of 5 members have answered, 2 of them with lived experience" in words(note["blocks"])
+    assert "4 of 5 members have answered. 2 of them have lived experience" in words(note["blocks"])
     assert bot.posts(CHANNEL, "has closed") == []
 
     await until(bot, CLOSES + timedelta(minutes=1))
@@ -115,7 +115,7 @@ async def test_a_proposal_answered_with_buttons_closes_on_time_and_becomes_a_dec
     assert "1 person blocked it" in seen
     assert "erin (Block): The budget isn't there yet" in seen
     assert "dan (Disagree): Too soon for the printers" in seen
-    assert "4 of 5 members answered, 2 of them with lived experience" in seen
+    assert "4 of 5 members answered. 2 of them have lived experience" in seen
     late = said(await bot.press(ALICE, button(post["blocks"], "Agree"), CHANNEL))
     assert "Proposal 1 has closed" in late and "Nothing was changed." in late
 
@@ -127,7 +127,10 @@ async def test_a_proposal_answered_with_buttons_closes_on_time_and_becomes_a_dec
     assert "Recorded as decision 1, and shared with the group." in recorded
     (decision,) = bot.posts(CHANNEL, "Decision 1")
     assert "Papers go out a week before each meeting" in decision
-    assert "From proposal 1 (answers: Agree 2, Abstain 0, Disagree 1, Block 1)." in decision
+    assert (
+        "It came from proposal 1. The answers were: Agree 2, Abstain 0, Disagree 1, Block 1."
+        in decision
+    )
     looked_up = said(await bot.command_posts(BOB, "/decision 1"))
     assert "From proposal 1" in looked_up
     twice = said(await bot.press(ALICE, record, CHANNEL))
@@ -179,7 +182,7 @@ async def test_anonymous_answers_given_with_buttons_leave_no_trace(bot: Bot) -> 
     outcome = words(one_post(bot, CHANNEL, "Proposal 1 has closed")["blocks"])
     assert "Answers: Agree 1, Abstain 1, Disagree 0, Block 1." in outcome
     assert "Reasons people gave, without names:" in outcome and "It costs too much" in outcome
-    assert "3 of 5 members answered, 2 of them with lived experience" in outcome
+    assert "3 of 5 members answered. 2 of them have lived experience" in outcome
     assert not re.search(r"Bronwen|Caradoc|Dilys", outcome)
     assert await bot.count(ProposalAnswer) == 4
     assert await bot.in_flight() == 0
