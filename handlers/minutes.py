@@ -93,7 +93,7 @@ async def send_in(ctx: Context, args: str) -> None:
     ctx.reply(
         message(
             f"Thank you. I'm sending the {'corrected ' if again else ''}minutes of "
-            f"{occurrence_words(o)} to everyone now, the way each person asked to get messages."
+            f"{occurrence_words(o)} to everyone now. Each person gets them the way they asked."
         )
     )
     await ask_about_jargon(ctx, text)
@@ -121,7 +121,12 @@ async def due_after(ctx: Context, args: str) -> None:
     group = ctx.the_group()
     if args.strip().lower() in ("off", "none", "never"):
         group.minutes_due_minutes = 0
-        ctx.post(message(f"{ctx.person.display_name} turned off reminders about minutes."))
+        ctx.post(
+            message(
+                f"{ctx.person.display_name} turned off reminders for the minutes. I won't ask "
+                "the minute-taker, the person who writes down what was decided, to send them in."
+            )
+        )
         return
     delta = parse_duration(args)
     if delta is None or not SHORTEST <= delta <= LONGEST:
@@ -179,14 +184,15 @@ def _reminder(group: Group, o: Occurrence, holder: int | None) -> Due:
         if holder is not None:
             return message(
                 f"A gentle reminder: the minutes of {occurrence_words(o)} aren't in yet.",
-                f"When you're ready, send them with /minutes followed by the words or a link, "
-                f"like {EXAMPLE}. If you can't do them, that's okay: let a facilitator know.",
+                "When you're ready, send them with /minutes and then the words or a link. "
+                f"Like this: {EXAMPLE}. If you can't do them, that's okay. Just let a "
+                "facilitator know.",
                 summary="The minutes aren't in yet",
             )
         return message(
-            f"The minutes of {occurrence_words(o)} aren't in yet, and nobody was down as "
-            "minute-taker.",
-            f"A facilitator can send them in with /minutes, like {EXAMPLE}.",
+            f"The minutes of {occurrence_words(o)} aren't in yet. Nobody was down as the "
+            "minute-taker (the person who writes down what was decided).",
+            f"A facilitator can send them in with /minutes. Like this: {EXAMPLE}.",
             summary="The minutes aren't in yet",
         )
 

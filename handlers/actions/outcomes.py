@@ -104,9 +104,9 @@ async def drop(ctx: Context, args: str) -> None:
     posted = await share(
         ctx,
         message(
-            f"Action {number} won't go ahead after all: {action.text}",
+            f"Action {number} won't go ahead after all. It was: {action.text}",
             *([f"Why: {why}"] if why else []),
-            "If it still matters, anyone can suggest it for the next agenda with /agenda add.",
+            "If it still matters, anyone can add it to the next agenda. Use /agenda add.",
             summary=f"Action {number} won't go ahead",
         ),
         "action",

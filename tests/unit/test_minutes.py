@@ -71,5 +71,5 @@ async def test_without_a_minute_taker_the_facilitators_are_reminded_per_the_sett
     assert kinds(sender, "dm:alice", "minutesdue") == []
     await fast_forward(app.delivery(sender), clock, END + timedelta(days=3, minutes=1))
     assert kinds(sender, "dm:alice", "minutesdue") == ["minutesdue"]
-    assert "nobody was down as minute-taker" in got(sender, "dm:alice", "minutesdue")[0]
+    assert "Nobody was down as the minute-taker" in got(sender, "dm:alice", "minutesdue")[0]
     assert kinds(sender, "dm:bob", "minutesdue") == []

@@ -92,8 +92,8 @@ async def test_not_going_to_happen_tells_the_group_and_closes_it(
     await fast_forward(engine, clock, ASKED + timedelta(minutes=1))
     dropped = await press(app, sender, "dan", "Not going to happen")
     told = sent_to_all(dropped)
-    assert "Action 1 won't go ahead after all: Book the hall" in told
-    assert "suggest it for the next agenda with /agenda add" in told
+    assert "Action 1 won't go ahead after all. It was: Book the hall" in told
+    assert "anyone can add it to the next agenda. Use /agenda add." in told
     assert "so nobody waits for it" in sent_to(dropped, "dan")
     assert "no open actions" in texts(await say(app, "carol", "/action"))
     await refused(app, "dan", "/action done 1", "won't go ahead")

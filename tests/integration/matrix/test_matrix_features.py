@@ -445,7 +445,7 @@ async def test_decisions_actions_and_minutes_close_the_loop(
 
         # Two days on, the minutes aren't in: a reminder. Then they go to everyone once.
         await fast_forward(bot.engine, world.clock, at(7, 16, 1))
-        await alice.hears("aren't in yet, and nobody was down as minute-taker", alice_dm)
+        await alice.hears("aren't in yet. Nobody was down as the minute-taker", alice_dm)
         await alice.say(
             room, "/minutes Papers will go out a week ahead. Notes: https://example.org/5-dec"
         )
