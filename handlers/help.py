@@ -51,13 +51,16 @@ async def show(ctx: Context, args: str) -> None:
             message(
                 Heading("What I can do"),
                 "Type any of these. Nothing here is compulsory: you can always skip or pass.",
-                BulletList(
-                    tuple(_line(f"/{s.name}", s.summary, s.facilitator_only) for s in specs)
-                ),
                 *(
-                    ["Lines marked (facilitators) are for the people who run the group."]
+                    [
+                        "Facilitators are the people who run the group. Lines marked "
+                        "(facilitators) are for them."
+                    ]
                     if any(s.facilitator_only for s in specs)
                     else []
+                ),
+                BulletList(
+                    tuple(_line(f"/{s.name}", s.summary, s.facilitator_only) for s in specs)
                 ),
                 "For more about one, type /help and its name, like /help agenda.",
                 summary="What I can do",

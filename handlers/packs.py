@@ -15,6 +15,7 @@ from handlers.core.due import Build, Due, Planner
 from handlers.core.feature import Feature, PackSection
 from handlers.core.messages import Block, BulletList, Heading, Message, Paragraph, message
 from handlers.core.occurrences import Occurrence, between
+from handlers.core.terms import explain_first
 from handlers.core.when import zone_name
 from handlers.timekeeping import Timetable, agenda_times, clock, overrun_note
 from storage.models import Group, Person
@@ -63,7 +64,7 @@ async def build_pack(
     blocks.extend(attendance.offer(o))
     blocks.append(Paragraph(ACCESS))
     blocks.append(Paragraph(NOBODY_HAS_TO_SHARE))
-    return Message(tuple(blocks), summary=f"Pack for {o.meeting.title}, {o.when()}")
+    return explain_first(Message(tuple(blocks), summary=f"Pack for {o.meeting.title}, {o.when()}"))
 
 
 def _pack(group: Group, o: Occurrence, sections: Sequence[PackSection]) -> Due:
