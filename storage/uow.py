@@ -23,6 +23,7 @@ from storage.repositories import (
     Glossary,
     Groups,
     Icebreakers,
+    Ladder,
     LiveMeetings,
     Meetings,
     People,
@@ -49,6 +50,7 @@ class UnitOfWork:
     proposals: Proposals
     glossary: Glossary
     digests: Digests
+    ladder: Ladder
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -74,6 +76,7 @@ class UnitOfWork:
         self.proposals = Proposals(self.session)
         self.glossary = Glossary(self.session)
         self.digests = Digests(self.session)
+        self.ladder = Ladder(self.session)
         return self
 
     async def __aexit__(

@@ -15,6 +15,7 @@ from storage.models.deliveries import Delivery, DigestItem, QueuedMessage
 from storage.models.followups import Action, Decision, DecisionUpdate, Minutes
 from storage.models.glossary import GlossaryOff, GlossaryTerm, JargonAsked
 from storage.models.icebreakers import IcebreakerAnswer, IcebreakerPrompt, IcebreakerRound
+from storage.models.ladder import LadderAnswer, LadderRound, LadderVoter
 from storage.models.meetings import (
     AgendaItem,
     Attendance,
@@ -64,6 +65,9 @@ __all__ = [
     "IcebreakerRound",
     "InboxEvent",
     "JargonAsked",
+    "LadderAnswer",
+    "LadderRound",
+    "LadderVoter",
     "LiveMeeting",
     "Meeting",
     "Membership",

@@ -42,6 +42,12 @@ class Group(Base):
     crisis_line: Mapped[str | None] = mapped_column(Text)
     #: Whether the bot calls each agenda item in the channel as the meeting goes (/meeting live).
     live_meeting: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: The group's ground rules, in its own words (/group rules).
+    ground_rules: Mapped[str | None] = mapped_column(Text)
+    #: What the group offers people for their time, in its own words (/group payment).
+    payment_offer: Mapped[str | None] = mapped_column(Text)
+    #: How often members are asked where the group stands on the ladder (0: never).
+    ladder_every_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column()
 
     memberships: Mapped[list[Membership]] = relationship(

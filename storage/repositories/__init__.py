@@ -10,6 +10,7 @@ from storage.repositories.digests import Digests
 from storage.repositories.followups import FollowUps
 from storage.repositories.glossary import Glossary
 from storage.repositories.icebreakers import Icebreakers
+from storage.repositories.ladder import Ladder
 from storage.repositories.live import LiveMeetings
 from storage.repositories.meetings import Meetings
 from storage.repositories.people import Groups, People
@@ -28,6 +29,7 @@ __all__ = [
     "Glossary",
     "Groups",
     "Icebreakers",
+    "Ladder",
     "LiveMeetings",
     "Meetings",
     "People",
