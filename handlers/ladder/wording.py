@@ -24,7 +24,7 @@ RUNGS = {
 #: Fewest answers (passes not counted) for a round's result to be shared.
 FEWEST_TO_SHOW = 3
 NOT_ENOUGH = (
-    "Not enough answers yet to share a result (fewer than 3). That keeps answers anonymous."
+    "Not enough answers yet to share a result (fewer than 3). That keeps the answers anonymous."
 )
 STEPS = {1: "one rung", 2: "two rungs", 3: "three rungs"}
 
@@ -43,10 +43,10 @@ def question(r: LadderRound, group: Group) -> Message:
         Heading("Where do you think this group stands?"),
         "This is the Ladder of Co-production, from the lowest rung to the highest:",
         BulletList(tuple(rung_line(n) for n in RUNGS)),
-        "Your answer is anonymous: I don't keep who answered what. You can answer once, "
+        "Your answer is anonymous. I don't keep who answered what. You can answer once, "
         "or pass. It's fine not to answer at all.",
         f"The group sees the result after {when_words(r.closes_at, group)}, if at least "
-        f"{FEWEST_TO_SHOW} people gave a rung.",
+        f"{FEWEST_TO_SHOW} people chose a rung.",
         Choices(tuple(options)),
         summary="Where do you think this group stands?",
     )

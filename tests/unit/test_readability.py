@@ -1,8 +1,8 @@
 """Every message the bot sends reads plainly (issue 16): the whole `alongside demo`, plus
 console scenarios for what the demo doesn't reach (settings, refusals, /help for each
-command, concerns by receipt code, a live meeting steered by its chair), each distinct
-message checked by tests/readability.py: reading ease 70 or more, 15 words a sentence at
-most on average, no acronym without its meaning.
+command, concerns by receipt code, a live meeting steered by its chair, the ladder
+pulse), each distinct message checked by tests/readability.py: reading ease 70 or more,
+15 words a sentence at most on average, no acronym without its meaning.
 
 It runs once, on SQLite (the words don't depend on the database).
 """
@@ -239,6 +239,42 @@ alice: /proposal decide 1
 carol: /minutes The notes are in the shared folder.
 """
 
+#: The ladder pulse: asked now, answered (and refused), the result, its trend, too few.
+LADDER = """
+alice: /group setup Steering group
+bob: hello
+carol: hello
+dan: hello
+erin: hello
+bob: /ladder
+bob: /ladder ask
+alice: /ladder every 20 months
+alice: /ladder ask
+alice: /ladder ask
+bob@dm: /ladder answer 1 4
+bob@dm: /ladder answer 1 5
+bob@dm: /ladder
+carol@dm: /ladder answer 1 9
+carol@dm: /ladder answer 7 5
+carol@dm: /ladder answer 1 5
+dan@dm: /ladder answer 1 4
+erin@dm: /ladder answer 1 pass
+:now 2026-12-07T10:00
+bob: /ladder
+alice: /ladder every 6 months
+alice: /ladder ask
+bob@dm: /ladder answer 2 6
+carol@dm: /ladder answer 2 6
+dan@dm: /ladder answer 2 5
+:now 2026-12-15T10:00
+alice: /ladder ask
+bob@dm: /ladder answer 3 2
+:now 2026-12-23T10:00
+carol@dm: /ladder answer 3 2
+alice: /ladder every off
+bob: /ladder
+"""
+
 #: Messages still to be reworded (by how they begin): the gate holds for every other
 #: message, so nothing new may be added below the bar. Take an entry out when it reads well.
 NOT_YET: tuple[str, ...] = ()
@@ -288,7 +324,7 @@ async def every_message(tmp: Path, migrated: Path) -> list[str]:
     with redirect_stdout(demo):
         await play()
     outs = [demo.getvalue()]
-    for number, script in enumerate((SETTINGS, MEETING, _helps())):
+    for number, script in enumerate((SETTINGS, MEETING, LADDER, _helps())):
         copy = tmp / f"scenario{number}.db"
         shutil.copyfile(migrated, copy)
         outs.append(await _scenario(copy, script))
