@@ -109,7 +109,7 @@ async def test_roles_are_given_out_swapped_and_covered_with_buttons(bot: Bot) ->
 
     refused = one(await bot.command(BOB, "/rotate"))
     assert refused.startswith(
-        "(the people who run the group) can use /rotate. Nothing was changed."
+        "Only the facilitators (the people who run the group) can use /rotate. Nothing was changed."
     )
     assert "Here, that's alice." in refused
     assert len(mock.messages(CHANNEL)) == posts_before
@@ -438,7 +438,9 @@ async def test_an_icebreaker_is_answered_in_a_form_or_passed_and_shown_together(
 
     form = await bot.open_form(ALICE, button(start.blocks, "Answer the icebreaker"), CHANNEL)
     thanks = await bot.submit(ALICE, form, "Baking bread")
-    assert thanks is not None and "I'll show your answer together" in words(thanks["blocks"])
+    assert thanks is not None and "I'll show your answer along with the rest" in words(
+        thanks["blocks"]
+    )
     assert not bot.posts(CHANNEL, "Baking bread")  # held until everyone has answered or passed
 
     passed = said(await bot.press(CAROL, button(start.blocks, "Pass"), CHANNEL))
