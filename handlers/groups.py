@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import structlog
 
-from handlers import access
+from handlers import access, readiness
 from handlers.checkins import wellbeing
 from handlers.core.commands import CommandSpec, Context, Handler, Refusal, Sub
 from handlers.core.effects import GroupCreated
@@ -99,6 +99,7 @@ async def setup(ctx: Context, args: str) -> None:
             summary=f"This channel is now the group {name}.",
         )
     )
+    await readiness.after_setup(ctx)
 
 
 async def aims(ctx: Context, args: str) -> None:
@@ -312,8 +313,26 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "(2h at first). Older ones come together in one short note.",
                 facilitator_only=True,
             ),
+            Sub(
+                "rules",
+                readiness.rules,
+                "/group rules [the group's ground rules]",
+                "See the group's ground rules. Facilitators write them, in the group's words.",
+            ),
+            Sub(
+                "payment",
+                readiness.payment,
+                "/group payment [what the group offers for people's time]",
+                "See what the group offers for people's time. Facilitators write it.",
+            ),
+            Sub(
+                "ready",
+                readiness.ready,
+                "/group ready",
+                "See what is in place before the group is ready, and what is still to do.",
+            ),
         ),
     ),
 )
 
-FEATURE = Feature(name="groups", commands=COMMANDS)
+FEATURE = Feature(name="groups", commands=COMMANDS, planners=(readiness.plan,))

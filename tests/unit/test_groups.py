@@ -10,7 +10,7 @@ from handlers.groups import MAX_AIMS, MAX_NAME
 from scheduler.clock import VirtualClock
 from storage.db import Database
 from storage.models import Group, Membership, Person
-from tests.support import posted, privately
+from tests.support import posted, privately, sent_to_all
 from tests.unit.support import CHANNEL, Chat, refused_without_change
 
 
@@ -21,7 +21,7 @@ def chat(router: Router, clock: VirtualClock) -> Chat:
 
 async def steering_group(chat: Chat, *members: str) -> None:
     """Alice sets up 'Steering group' in #general; each member then says hello there."""
-    posted(await chat.say("alice", "/group setup Steering group"), CHANNEL)
+    sent_to_all(await chat.say("alice", "/group setup Steering group"))
     for member in members:
         await chat.say(member, "Hello everyone")
 
@@ -43,7 +43,7 @@ async def facilitators(db: Database) -> dict[str, bool]:
 async def test_setup_makes_the_channel_a_group_led_by_the_caller(
     chat: Chat, database: Database
 ) -> None:
-    post = posted(await chat.say("alice", "/group setup   Steering    group "), CHANNEL)
+    post = sent_to_all(await chat.say("alice", "/group setup   Steering    group "))
     assert post.startswith("** Welcome to Steering group **")
     assert "Alice is its first facilitator." in post
     assert "Nobody has to share anything they don't want to." in post
@@ -104,13 +104,13 @@ async def test_setup_name_length_limit(chat: Chat, database: Database) -> None:
         "/group setup " + "n" * (MAX_NAME + 1),
         f"Please keep the group's name under {MAX_NAME} characters.",
     )
-    post = posted(await chat.say("alice", "/group setup " + "n" * MAX_NAME), CHANNEL)
+    post = sent_to_all(await chat.say("alice", "/group setup " + "n" * MAX_NAME))
     assert f"Welcome to {'n' * MAX_NAME}" in post
 
 
 async def test_groups_in_different_channels_are_separate(chat: Chat) -> None:
     await steering_group(chat, "bob")
-    posted(await chat.say("carol", "/group setup Design group", channel="design"), "design")
+    sent_to_all(await chat.say("carol", "/group setup Design group", channel="design"))
     design = privately(await chat.say("carol", "/group", channel="design"), "carol")
     assert "** Design group **" in design and "Members (1):" in design and "Bob" not in design
 

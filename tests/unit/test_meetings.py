@@ -34,7 +34,7 @@ from tests.support import (
 
 async def group_with(app: App, *members: str) -> None:
     """alice sets up the group in #group; the others join by saying hello there."""
-    posted(await say(app, "alice", "/group setup Steering"))
+    sent_to_all(await say(app, "alice", "/group setup Steering"))
     for member in members:
         await say(app, member, "hello")
 
@@ -295,7 +295,7 @@ async def test_impossible_times_follow_the_groups_own_time_zone(app: App) -> Non
 
 async def test_meetings_of_another_group_cannot_be_touched(app: App) -> None:
     await group_with(app)
-    posted(await say(app, "carol", "/group setup Other group", channel="other"), channel="other")
+    sent_to_all(await say(app, "carol", "/group setup Other group", channel="other"))
     post = posted(
         await say(app, "carol", "/meeting new Theirs 2026-12-03 14:00", channel="other"),
         channel="other",

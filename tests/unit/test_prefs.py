@@ -8,8 +8,8 @@ from handlers.core.router import Router
 from handlers.prefs import MAX_PRONOUNS, MAX_TEXT
 from scheduler.clock import VirtualClock
 from storage.db import Database
-from tests.support import posted, privately
-from tests.unit.support import CHANNEL, Chat, refused_without_change
+from tests.support import privately, sent_to_all
+from tests.unit.support import Chat, refused_without_change
 
 # The clock starts on Monday 30 November 2026, 09:00 UTC.
 
@@ -63,7 +63,7 @@ async def test_prefs_are_personal(chat: Chat) -> None:
 
 
 async def test_prefs_said_in_the_channel_are_answered_privately(chat: Chat) -> None:
-    posted(await chat.say("alice", "/group setup Steering group"), CHANNEL)
+    sent_to_all(await chat.say("alice", "/group setup Steering group"))
     reply = privately(await chat.say("bob", "/prefs quiet 22:00-07:00"), "bob")
     assert "between 22:00 and 07:00" in reply
 
@@ -299,7 +299,7 @@ async def test_bad_away_dates_change_nothing(chat: Chat, database: Database) -> 
 
 
 async def test_pronouns_are_shown_with_the_name_in_the_group(chat: Chat) -> None:
-    posted(await chat.say("alice", "/group setup Steering group"), CHANNEL)
+    sent_to_all(await chat.say("alice", "/group setup Steering group"))
     await chat.say("bob", "Hello")
     assert "I've saved your pronouns." in await set_pref(chat, "/prefs pronouns  they / them ")
     assert await line(chat, "Pronouns") == "- Pronouns: they / them"
@@ -349,7 +349,7 @@ async def test_text_preferences_refuse_empty_and_too_long(chat: Chat, database: 
 
 
 async def test_perspective_is_kept_but_never_shown_in_the_group(chat: Chat) -> None:
-    posted(await chat.say("alice", "/group setup Steering group"), CHANNEL)
+    sent_to_all(await chat.say("alice", "/group setup Steering group"))
     await chat.say("bob", "Hello")
     reply = await set_pref(chat, "/prefs perspective Lived Experience")
     assert "I've saved 'lived experience'." in reply

@@ -67,6 +67,8 @@ MEMBER_TEXT = (
     "CMHT",
     "Questions for our care coordinator",
     "Community mental health team",
+    "We listen. We take turns.",
+    "Vouchers for each meeting",
 )
 
 #: Settings, refusals and empty views, from a new group.
@@ -76,6 +78,15 @@ bob: hello
 carol: hello
 dan: hello
 alice: /group facilitator add @carol
+alice: /group ready
+bob: /group ready
+bob: /group rules
+bob: /group payment
+alice: /group rules We listen. We take turns.
+alice: /group payment Vouchers for each meeting
+bob: /group rules We shout
+bob: /group payment
+alice: /group ready
 bob: /group
 alice: /group timezone Europe/Dublin
 alice: /group timezone Europe/London
