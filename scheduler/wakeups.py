@@ -45,6 +45,7 @@ class Wakeups:
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
         )
         self._lock = asyncio.Lock()
+        self._stopped = False
 
     async def start(self) -> Report:
         """Deliver whatever fell due while we were away, then schedule the wake-ups."""
@@ -62,6 +63,8 @@ class Wakeups:
     async def run_once(self) -> Report:
         """Deliver what is due now and move the next wake-up to the next due time."""
         async with self._lock:
+            if self._stopped:  # a wake-up that was already on its way when we stopped
+                return Report()
             report = await self.engine.deliver_due(self.clock.now())
             upcoming = await self.engine.next_due(self.clock.now())
             if self.scheduler.running:
@@ -81,6 +84,10 @@ class Wakeups:
             self.scheduler.add_job(wake, args=[self], id="poke", replace_existing=True)
 
     async def stop(self) -> None:
-        """Stop waking up; jobs are not kept, they are rebuilt from the rows at start."""
+        """Stop waking up, once a wake-up under way has finished (none starts after);
+        jobs are not kept, they are rebuilt from the rows at start."""
+        self._stopped = True
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        async with self._lock:
+            pass
