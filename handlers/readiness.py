@@ -96,6 +96,10 @@ MISSING = {
 }
 
 
+#: How a facilitator sorts out an item that no command of theirs does.
+HOW = {"access needs": "The first pack asks them. They can also use /prefs access."}
+
+
 def still_to_do(items: list[Item]) -> str:
     """'Still to do before this group is ready: ...', or '' when nothing is missing."""
     missing = [i.name for i in items if not i.done]
@@ -115,7 +119,9 @@ async def ready(ctx: Context, args: str) -> None:
     )
     done = [f"{i.said} {own_line}" if i.said == DEFAULT_LINE else i.said for i in items if i.done]
     if ctx.is_facilitator:
-        missing = [f"{MISSING[i.name]} Use {i.fix}." for i in items if not i.done]
+        missing = [
+            f"{MISSING[i.name]} {HOW.get(i.name, f'Use {i.fix}.')}" for i in items if not i.done
+        ]
     else:
         missing = [MISSING[i.name] for i in items if not i.done]
     parts: list[BulletList | Heading | str] = [Heading(f"Is {group.name} ready?")]

@@ -69,6 +69,7 @@ def test_the_issue_script_then_a_second_run_remembers(database_url: str, tmp_pat
     said = messages(first.stdout)
     assert [where for where, _ in said] == [
         "#group",
+        "dm:alice",
         "#group",
         "dm:bob",
         "dm:alice",
@@ -76,7 +77,8 @@ def test_the_issue_script_then_a_second_run_remembers(database_url: str, tmp_pat
         "dm:bob",
         "dm:bob",
     ]
-    welcome, aims, refusal, group, help_, typo, quiet = (text for _, text in said)
+    welcome, to_do, aims, refusal, group, help_, typo, quiet = (text for _, text in said)
+    assert to_do.startswith("Still to do before this group is ready: aims,")
 
     assert welcome.splitlines()[0] == "** Welcome to Steering group **"
     assert "alice is its first facilitator." in welcome
@@ -172,7 +174,7 @@ def test_the_protocol_copes_with_anything_typed(tmp_path: Path) -> None:
         ("console", "Time didn't move. Give the time like :now 2026-12-01T10:00 (UTC)."),
         ("console", "Time didn't move. The time commands are :advance <duration> and :now <time>."),
     ]
-    too_long, not_a_group, welcome, quiet = said[11:]
+    too_long, not_a_group, welcome, to_do, quiet = said[11:]
     assert too_long[0] == "dm:alice"
     assert too_long[1].startswith(
         f"That message is too long for me ({len(long_line) - len('alice: '):,} characters). "
@@ -183,6 +185,7 @@ def test_the_protocol_copes_with_anything_typed(tmp_path: Path) -> None:
     assert not_a_group[1].startswith("This channel isn't a co-production group yet.")
     assert welcome == ("#group", welcome[1])
     assert welcome[1].startswith("** Welcome to Steering group **")
+    assert to_do[0] == "dm:alice" and "/group ready" in to_do[1]
     assert quiet[0] == "dm:alice"
     assert "between 21:00 and 07:00" in quiet[1]
 
