@@ -27,6 +27,12 @@ bob: /group facilitator add @carol
 # Alice makes Carol a co-facilitator.
 alice: /group facilitator add @carol
 alice: /group
+# What is still to do before the group is ready? Alice writes the ground rules and the payment
+# offer, in the group's own words, and looks again.
+bob: /group ready
+alice: /group rules We listen. We take turns. Anyone can pass.
+alice: /group payment £25 per meeting for members with lived experience, travel paid
+alice: /group ready
 # Anyone can ask for help. A typo gets a suggestion.
 bob: /help
 bob: /grup
@@ -152,6 +158,13 @@ bob@dm: /proposal privately 2 agree
 dan@dm: /proposal privately 2 agree It would help me come more often
 :now 2026-12-07T18:01
 carol: /proposal decide 1
+# Alice asks everyone, privately, where the group stands on the Ladder of Co-production.
+# Answers keep no names. A week later the group sees the result, because at least 3 answered.
+alice: /ladder ask
+bob@dm: /ladder answer 1 4
+carol@dm: /ladder answer 1 5
+dan@dm: /ladder answer 1 4
+alice@dm: /ladder answer 1 pass
 # Carol, who chaired, gives Alice an action. Alice is reminded the day before and on the day.
 # Carol takes one herself, to book a room for January.
 carol: /action Ask the print room for a posting date owner @alice by 2026-12-10
