@@ -335,4 +335,4 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
 )
 
-FEATURE = Feature(name="groups", commands=COMMANDS, planners=(readiness.plan,))
+FEATURE = Feature(name="groups", commands=COMMANDS, pack_sections=(readiness.pack_section,))

@@ -1,5 +1,6 @@
 """Is the group ready? /group ready, the ground rules (/group rules) and the payment offer
-(/group payment); a short to-do for facilitators after /group setup and with the first packs.
+(/group payment); a short to-do for facilitators after /group setup, and a line in the first
+packs while something is missing.
 
 Access needs count as asked once a pack's time has come (every pack asks everyone) or a
 member has written theirs with /prefs access.
@@ -11,11 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from handlers.core.commands import Context, Handler, Refusal
-from handlers.core.due import Due
-from handlers.core.messages import BulletList, Heading, Message, message
+from handlers.core.messages import Block, BulletList, Heading, Paragraph, message
 from handlers.core.occurrences import Occurrence, between
 from handlers.core.words import and_list
-from storage.models import Group, Person
+from storage.models import Group
 from storage.uow import UnitOfWork
 
 MAX_RULES = 2000
@@ -191,32 +191,15 @@ payment = _own_words(
 )
 
 
-def _note(group: Group, o: Occurrence) -> Due:
-    async def build(uow: UnitOfWork, _to: Person | None) -> Message | None:
-        line = still_to_do(await checklist(uow, group, o.start))
-        if not line:
-            return None
-        return message(line, "Type /group ready to see how to do each one.", summary=line)
-
-    return Due(
-        key=f"ready:m{o.meeting.id}:{o.key}",
-        kind="ready",
-        label=f"what is still to do, with the pack for {o.meeting.title} ({o.when()})",
-        due_at=o.start - timedelta(minutes=group.pack_lead_minutes),
-        group=group,
-        recipients="facilitators",
-        build=build,
-        planned_at=o.meeting.created_at,
-        catch_up=True,
-        expires_at=o.start,
+async def pack_section(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Block]:
+    """In the group's first packs, while something is missing: one line of what is still
+    to do, so the facilitators see it where everyone already looks (no extra message)."""
+    first = await between(uow, group, group.created_at, o.start + timedelta(seconds=1))
+    if o.key not in [f.key for f in first[:FIRST_PACKS] if f.meeting.id == o.meeting.id]:
+        return []
+    line = still_to_do(
+        await checklist(uow, group, o.start - timedelta(minutes=group.pack_lead_minutes))
     )
-
-
-async def plan(uow: UnitOfWork, group: Group, start: datetime, end: datetime) -> list[Due]:
-    """A private note to facilitators with each of the first packs, while items are missing."""
-    lead = timedelta(minutes=group.pack_lead_minutes)
-    # `between` leaves out its end; a pack due exactly at `end` counts.
-    later = end + lead + timedelta(seconds=1)
-    first = (await between(uow, group, group.created_at, later))[:FIRST_PACKS]
-    dues = [_note(group, o) for o in first]
-    return [d for d in dues if d.due_at <= end and (d.expires_at or d.due_at) >= start]
+    if not line:
+        return []
+    return [Paragraph(f"{line} A facilitator can type /group ready to see how to do each one.")]

@@ -96,31 +96,34 @@ async def test_the_setup_reply_mentions_it(app: App) -> None:
 MEETING = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
 
 
-async def test_facilitators_get_a_note_with_the_first_packs_only_while_items_are_missing(
+def packs(sender: RecordingSender, where: str) -> list[str]:
+    return [r.text for r in sender.received if r.where == where and r.key.startswith("pack:")]
+
+
+async def test_the_first_packs_say_what_is_still_to_do_only_while_items_are_missing(
     app: App, clock: VirtualClock
 ) -> None:
     sender = RecordingSender()
     engine = app.delivery(sender)
     await new_group(app)
-    await say(app, "alice", "/group facilitator add @bob")
     await say(app, "carol", "hello")
     await say(app, "alice", "/meeting new Steering 2026-12-12 14:00 every week for 2h")
     await fast_forward(engine, clock, MEETING - timedelta(days=3) + timedelta(minutes=1))
-    notes = [r for r in sender.received if r.key.startswith("ready")]
-    assert sorted(r.where for r in notes) == ["dm:alice", "dm:bob"]
-    assert "Still to do before this group is ready: aims" in notes[0].text
+    [first] = packs(sender, "dm:carol")
+    assert "Still to do before this group is ready: aims" in first
+    assert "can type /group ready to see how to do each one." in first
     for _, command in ITEMS:
         await say(app, "alice", command, dm=command.startswith("/prefs"))
-    await fast_forward(engine, clock, MEETING + timedelta(days=30))
-    assert len([r for r in sender.received if r.key.startswith("ready")]) == 2
+    await fast_forward(engine, clock, MEETING + timedelta(days=4, minutes=1))
+    assert "Still to do" not in packs(sender, "dm:carol")[1]  # everything is in place now
+    assert not [r for r in sender.received if r.key.startswith("ready")]  # no extra message
 
 
-async def test_the_note_stops_after_the_first_two_packs(app: App, clock: VirtualClock) -> None:
+async def test_only_the_first_two_packs_say_it(app: App, clock: VirtualClock) -> None:
     sender = RecordingSender()
     engine = app.delivery(sender)
     await new_group(app)
     await say(app, "alice", "/meeting new Steering 2026-12-12 14:00 every week for 2h")
     await fast_forward(engine, clock, MEETING + timedelta(days=30))
-    notes = [r for r in sender.received if r.key.startswith("ready")]
-    assert len(notes) == 2 and {r.where for r in notes} == {"dm:alice"}
-    assert not any("Still to do" in r.text for r in sender.received if r.where != "dm:alice")
+    said = ["Still to do" in pack for pack in packs(sender, "dm:alice")]
+    assert said[:2] == [True, True] and not any(said[2:]) and len(said) >= 4
