@@ -259,7 +259,7 @@ async def test_concerns_stay_private_and_go_out_in_a_batch_with_the_pack(
         await alice.hears("Which group is this for?", alice_dm, count=4)
         await choose(alice, alice_dm, 1)
         response = await eve.hears(f"A reply to concern {bobs}", steering)
-        assert "The concern: The papers came too late to read" in response.body
+        assert "The concern was: The papers came too late to read" in response.body
         assert f"Here is what {a} said back: Papers will go out a week ahead." in response.body
 
         # Each writer follows theirs by receipt code, privately.
