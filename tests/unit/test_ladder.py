@@ -14,6 +14,7 @@ from handlers.ladder.wording import NOT_ENOUGH
 from scheduler.clock import VirtualClock
 from scheduler.fast_forward import fast_forward
 from storage.models import LadderAnswer, LadderVoter
+from storage.uow import UnitOfWork
 from tests.anonymity import Writer, captured_logs, every_row, traces
 from tests.support import RecordingSender, all_refused, say, texts
 
@@ -114,8 +115,13 @@ async def test_four_answers_share_counts_and_leave_no_link_to_who_gave_them(
     # A second round, a rung higher: the trend is shown.
     await say(app, "alice", "/ladder ask")
     await fast_forward(engine, clock, clock.now())
+    async with UnitOfWork(app.db.sessions) as uow:  # its number (PostgreSQL skips some)
+        [the_group] = await uow.groups.all()
+        second = await uow.ladder.latest(the_group.id)
+    assert second is not None
     for name, rung in (("bob", 5), ("carol", 5), ("dan", 6)):
-        await say(app, name, f"/ladder answer 2 {rung}", dm=True)
+        reply = texts(await say(app, name, f"/ladder answer {second.id} {rung}", dm=True))
+        assert "saved, without your name" in reply, reply
     await fast_forward(engine, clock, clock.now() + timedelta(days=8))
     assert "That is up one rung since November." in results(sender)[-1]
 
