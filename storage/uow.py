@@ -17,6 +17,8 @@ from storage.repositories import (
     Attendances,
     Checkins,
     Concerns,
+    ContributionRecords,
+    Contributions,
     Deliveries,
     Digests,
     FollowUps,
@@ -37,6 +39,8 @@ class UnitOfWork:
 
     session: AsyncSession
     people: People
+    contributions: Contributions
+    records: ContributionRecords
     groups: Groups
     meetings: Meetings
     deliveries: Deliveries
@@ -77,6 +81,8 @@ class UnitOfWork:
         self.glossary = Glossary(self.session)
         self.digests = Digests(self.session)
         self.ladder = Ladder(self.session)
+        self.contributions = Contributions(self.session)
+        self.records = ContributionRecords(self.session)
         return self
 
     async def __aexit__(

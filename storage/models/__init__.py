@@ -11,6 +11,13 @@ from storage.models.checkins import (
     CheckinSettings,
 )
 from storage.models.concerns import Concern, ConcernDraft, ConcernQuota
+from storage.models.contributions import (
+    Contribution,
+    Expense,
+    PaymentChoice,
+    Presence,
+    PresenceCheck,
+)
 from storage.models.deliveries import Delivery, DigestItem, QueuedMessage
 from storage.models.followups import Action, Decision, DecisionUpdate, Minutes
 from storage.models.glossary import GlossaryOff, GlossaryTerm, JargonAsked
@@ -51,11 +58,13 @@ __all__ = [
     "Concern",
     "ConcernDraft",
     "ConcernQuota",
+    "Contribution",
     "Decision",
     "DecisionUpdate",
     "Delivery",
     "DigestItem",
     "DirectChannel",
+    "Expense",
     "GlossaryOff",
     "GlossaryTerm",
     "Group",
@@ -73,9 +82,12 @@ __all__ = [
     "Membership",
     "Minutes",
     "OccurrenceChange",
+    "PaymentChoice",
     "Person",
     "PlatformState",
     "Preferences",
+    "Presence",
+    "PresenceCheck",
     "Proposal",
     "ProposalAnswer",
     "ProposalVoter",

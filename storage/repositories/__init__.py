@@ -5,6 +5,8 @@ from __future__ import annotations
 from storage.repositories.attendance import Attendances
 from storage.repositories.checkins import CHECKIN_DEFAULT_MINUTES, Checkins
 from storage.repositories.concerns import Concerns
+from storage.repositories.contribution_records import ContributionRecords
+from storage.repositories.contributions import Contributions
 from storage.repositories.deliveries import Deliveries
 from storage.repositories.digests import Digests
 from storage.repositories.followups import FollowUps
@@ -23,6 +25,8 @@ __all__ = [
     "Attendances",
     "Checkins",
     "Concerns",
+    "ContributionRecords",
+    "Contributions",
     "Deliveries",
     "Digests",
     "FollowUps",
