@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from handlers.core.messages import (
     BulletList,
     Choices,
+    File,
     Heading,
     Message,
     Option,
     Paragraph,
     PrivateInput,
+    sent_a_file,
 )
 
 #: The line above numbered options, where a number typed back chooses one.
@@ -17,12 +21,16 @@ REPLY_WITH_A_NUMBER = "Reply with a number:"
 
 
 def render_text(
-    msg: Message, private_hint: str = "", choose: str | None = REPLY_WITH_A_NUMBER
+    msg: Message,
+    private_hint: str = "",
+    choose: str | None = REPLY_WITH_A_NUMBER,
+    file_note: Callable[[File], str] = sent_a_file,
 ) -> tuple[str, list[Option]]:
     """The message as plain text, and its options in the order they are numbered.
 
     `choose` is the line above numbered options; None where a number can't choose
-    (a console channel): each option then shows the command that does it.
+    (a console channel): each option then shows the command that does it. A file is
+    shown as the line `file_note` gives (by default, that it was sent separately).
     """
     parts: list[str] = []
     options: list[Option] = []
@@ -44,4 +52,6 @@ def render_text(
                 parts.append(f"{choose}\n" + "\n".join(numbered))
             case PrivateInput(label=label, command=command):
                 parts.append(f"{label} {private_hint or 'Send it to me privately:'} {command} ...")
+            case File():
+                parts.append(file_note(block))
     return "\n".join(parts), options

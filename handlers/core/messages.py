@@ -59,7 +59,24 @@ class PrivateInput:
     group_id: int | None = None
 
 
-Block = Heading | Paragraph | BulletList | Choices | PrivateInput
+@dataclass(frozen=True)
+class File:
+    """A file for the person to keep (like a CSV for the finance team), sent privately.
+
+    `content` is the whole text of the file; `name` is what it is saved as.
+    """
+
+    name: str
+    media_type: str
+    content: str
+
+
+Block = Heading | Paragraph | BulletList | Choices | PrivateInput | File
+
+
+def sent_a_file(f: File) -> str:
+    """What a renderer that can't attach the file itself says in its place."""
+    return f"I've sent you a file: {f.name}."
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,11 @@ def message(*parts: Block | str, summary: str = "") -> Message:
     """Build a message; plain strings become paragraphs."""
     blocks = tuple(Paragraph(p) if isinstance(p, str) else p for p in parts)
     return Message(blocks=blocks, summary=summary)
+
+
+def files_of(msg: Message) -> list[File]:
+    """The files a message carries, in order."""
+    return [b for b in msg.blocks if isinstance(b, File)]
 
 
 @dataclass(frozen=True)
@@ -162,7 +184,7 @@ class Addressed:
 
 
 _BLOCKS: dict[str, type] = {
-    cls.__name__: cls for cls in (Heading, Paragraph, BulletList, Choices, PrivateInput)
+    cls.__name__: cls for cls in (Heading, Paragraph, BulletList, Choices, PrivateInput, File)
 }
 
 

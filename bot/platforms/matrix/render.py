@@ -23,11 +23,13 @@ from bot.platforms.text import REPLY_WITH_A_NUMBER, render_text
 from handlers.core.messages import (
     BulletList,
     Choices,
+    File,
     Heading,
     Message,
     Option,
     Paragraph,
     PrivateInput,
+    sent_a_file,
 )
 
 #: Where a delivery's unique key rides along in the content (see already_sent).
@@ -131,6 +133,8 @@ def render_html(msg: Message, in_room: bool = False) -> str:
                 parts.append(
                     f"<p>{_text(label)} {_text(PRIVATE_HINT)} <code>{_text(command)} ...</code></p>"
                 )
+            case File():
+                parts.append(f"<p>{_text(sent_a_file(block))}</p>")
     return sanitise("".join(parts))
 
 

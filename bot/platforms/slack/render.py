@@ -24,11 +24,13 @@ from typing import Any
 from handlers.core.messages import (
     BulletList,
     Choices,
+    File,
     Heading,
     Message,
     Paragraph,
     PrivateInput,
     reword,
+    sent_a_file,
 )
 
 JSON = dict[str, Any]
@@ -180,6 +182,8 @@ def blocks_of(msg: Message, refs: Mapping[str, str] | None = None) -> list[JSON]
                             }
                         )
                     out.append({"type": "actions", "elements": elements})
+            case File():
+                out.extend(_sections(f"{sent_a_file(block)} It's in our direct messages."))
             case PrivateInput(title=title, label=label, command=command, group_id=group_id):
                 buttons += 1
                 out.extend(_sections(label))
