@@ -13,14 +13,16 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
 from bot.app import App
+from bot.platforms.console.files import FileFolder, folder_for, saved_note
 from bot.platforms.console.transcript import Transcript
 from bot.platforms.text import render_text
-from handlers.core.messages import Addressed, Option
+from handlers.core.messages import Addressed, File, Option
 from handlers.core.parsing import parse_duration
 from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
@@ -40,7 +42,9 @@ class Console:
         clock: VirtualClock,
         out: TextIO = sys.stdout,
         transcript: Path | None = None,
+        files: Path | None = None,
     ) -> None:
+        """`files`: where files people are sent are saved (default: next to the database)."""
         self.app = app
         self.clock = clock
         self.out = out
@@ -48,6 +52,7 @@ class Console:
         self.engine = app.delivery(self)
         self.transcript = Transcript(transcript) if transcript is not None else None
         self.stamp: datetime | None = None
+        self.files = FileFolder(files or folder_for(app.db.url))
 
     async def already_sent(self, item: Addressed, key: str) -> bool:
         """Whether the transcript shows this delivery (the console's own history)."""
@@ -75,13 +80,19 @@ class Console:
         address = item.address
         if address.user is not None:
             hint = f"Send it to me privately: {address.user}@dm:"
-            text, options = render_text(item.message, hint)
+            text, options = render_text(item.message, hint, file_note=self._saver(address.user))
             if options:
                 self.pending[address.user] = options
             self.say(f"dm:{address.user}", text)
         else:
-            text, _ = render_text(item.message, choose=None)  # numbers choose only in a DM
+            # numbers choose only in a DM
+            saver = self._saver(address.channel or "group")
+            text, _ = render_text(item.message, choose=None, file_note=saver)
             self.say(f"#{address.channel}", text)
+
+    def _saver(self, owner: str) -> Callable[[File], str]:
+        """Saves each file a message carries, and says where it is."""
+        return lambda file: saved_note(self.files.save(file, owner))
 
     async def line(self, raw: str) -> None:
         """Handle one line of input."""
