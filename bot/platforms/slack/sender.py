@@ -28,7 +28,7 @@ from bot.platforms.slack.render import (
     with_names,
 )
 from bot.platforms.slack.retries import Sleep, retry_handlers
-from handlers.core.messages import Addressed, Message
+from handlers.core.messages import Addressed, Message, files_of
 
 log = structlog.get_logger(__name__)
 
@@ -102,10 +102,30 @@ class SlackSender:
             self._dms[user] = answer["channel"]["id"]
         return self._dms[user]
 
-    async def send(self, item: Addressed, key: str | None = None) -> None:
-        """Send one message where its address says; `key` goes into each post's metadata."""
+    async def send(self, item: Addressed, key: str | None = None, *, upload: bool = True) -> None:
+        """Send one message where its address says; `key` goes into each post's metadata.
+
+        Files it carries are uploaded first (`upload`), so the words that mention them
+        never arrive without them.
+        """
+        if upload:
+            await self.upload(item)
         parts = await self.render(item.message)
         await self._post(item, key, parts, range(len(parts)))
+
+    async def upload(self, item: Addressed) -> None:
+        """Upload each file the message carries: to the person's DM when it is for one
+        person (a file can't be ephemeral), else to the channel."""
+        files = files_of(item.message)
+        if not files:
+            return
+        address = item.address
+        channel = await self.dm(address.user) if address.user is not None else address.channel
+        for file in files:
+            await self.client.files_upload_v2(
+                channel=channel, filename=file.name, title=file.name, content=file.content
+            )
+        log.info("slack.files_uploaded", files=len(files))
 
     async def _post(
         self, item: Addressed, key: str | None, parts: Sequence[SlackMessage], which: Sequence[int]

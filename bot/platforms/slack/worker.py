@@ -183,7 +183,11 @@ class Worker:
         await self.inbox.done(key)
 
     async def _deliver(self, work: Work, item: Addressed, key: str, recheck: bool) -> None:
+        uploaded = False
         if work.to_caller(item):
+            if work.view_id or work.response_url:
+                await self.sender.upload(item)  # files go to their DM; the answer says so
+                uploaded = True
             if work.view_id and await self.sender.update_view(
                 work.view_id, await self.sender.result_view(work.title, item.message)
             ):
@@ -193,12 +197,13 @@ class Worker:
             ):
                 return
             if item.address.channel is not None:
-                await self.sender.send(item)  # ephemeral: nothing to look up afterwards
+                # ephemeral: nothing to look up afterwards
+                await self.sender.send(item, upload=not uploaded)
                 return
         if recheck and await self.sender.already_sent(item, key):
             return
         try:
-            await self.sender.send(item, key)
+            await self.sender.send(item, key, upload=not uploaded)
         except SlackApiError as error:
             if error.response.get("error") not in _NOT_THERE or not work.response_url:
                 raise

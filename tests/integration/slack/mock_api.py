@@ -32,6 +32,12 @@ bot must cope (``users.info``/``conversations.open`` for an unregistered user an
 ``include_all_metadata`` is set, as Slack does). Unknown methods are recorded and
 answer ``{"ok": true}``. ``response_url()`` hands out URLs on the same server whose
 posts land in ``responses``.
+
+File uploads follow Slack's three steps (what slack_sdk's ``files_upload_v2`` does):
+``files.getUploadURLExternal`` hands out an upload URL on the same server, the bytes are
+POSTed there, and ``files.completeUploadExternal`` shares them in a channel; shared files
+land in ``files``. Completing a file never uploaded, or uploaded with another length than
+announced, answers an error, as Slack does.
 """
 
 from __future__ import annotations
@@ -126,6 +132,30 @@ class Message:
         if include_metadata and self.metadata:
             out["metadata"] = self.metadata
         return out
+
+
+@dataclass
+class SharedFile:
+    """A file uploaded and shared in a channel (``files.completeUploadExternal``)."""
+
+    id: str
+    channel: str
+    filename: str
+    title: str
+    data: bytes
+    initial_comment: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The file's content as UTF-8 text."""
+        return self.data.decode("utf-8")
+
+
+@dataclass
+class _Upload:
+    filename: str
+    length: int
+    data: bytes | None = None
 
 
 @dataclass
@@ -390,6 +420,8 @@ class MockSlackAPI:
         self._channels: dict[str, JSON] = {}
         self._members: dict[str, list[str]] = {}
         self._posted: list[Message] = []
+        self.files: list[SharedFile] = []
+        self._uploads: dict[str, _Upload] = {}
         self._history: dict[str, list[Message]] = {}
         self._failures: dict[str, list[_Failure]] = {}
         self._storm: _Storm | None = None
@@ -420,6 +452,7 @@ class MockSlackAPI:
         app = web.Application(client_max_size=16 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._handle)
         app.router.add_post("/response/{key}", self._handle_response_url)
+        app.router.add_post("/upload/{file_id}", self._handle_upload)
         app.router.add_get("/socket", self._handle_socket)
         runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await runner.setup()
@@ -768,6 +801,16 @@ class MockSlackAPI:
                 self.invalid.append(Invalid("response_url", "invalid_blocks", problems, payload))
                 return web.Response(status=400, text="invalid_blocks")
         return web.Response(text="ok", content_type="text/html")
+
+    async def _handle_upload(self, request: web.Request) -> web.Response:
+        """The upload URL ``files.getUploadURLExternal`` handed out: the file's bytes."""
+        upload = self._uploads.get(request.match_info["file_id"])
+        data = await request.read()
+        self.calls.append(Call("upload", {"length": len(data)}, self.time_fn()))
+        if upload is None:
+            return web.Response(status=404, text="not_found")
+        upload.data = data
+        return web.Response(text=f"OK - {len(data)}", content_type="text/plain")
 
     # ----------------------------------------------------------------- helpers
 
@@ -1171,3 +1214,53 @@ async def _views_publish(mock: MockSlackAPI, params: JSON) -> JSON:
         raise _ApiError("invalid_arguments")
     view = mock._check_view(params)
     return {"ok": True, "view": mock._store_view(view, f"VHOME{params['user_id']}")}
+
+
+@_method("files.getUploadURLExternal")
+async def _files_get_upload_url_external(mock: MockSlackAPI, params: JSON) -> JSON:
+    filename = params.get("filename")
+    try:
+        length = int(params.get("length", ""))
+    except ValueError as exc:
+        raise _ApiError("invalid_arguments") from exc
+    if not filename or length <= 0:
+        raise _ApiError("invalid_arguments")
+    file_id = f"F{next(mock._ids):08d}"
+    mock._uploads[file_id] = _Upload(str(filename), length)
+    return {"ok": True, "upload_url": f"{mock._root}/upload/{file_id}", "file_id": file_id}
+
+
+@_method("files.completeUploadExternal")
+async def _files_complete_upload_external(mock: MockSlackAPI, params: JSON) -> JSON:
+    raw = params.get("files")
+    try:
+        files = json.loads(raw) if isinstance(raw, str) else raw
+    except json.JSONDecodeError as exc:
+        raise _ApiError("invalid_arguments") from exc
+    if not isinstance(files, list) or not files:
+        raise _ApiError("invalid_arguments")
+    channel = params.get("channel_id")
+    shared = []
+    for item in files:
+        upload = mock._uploads.get(str(item.get("id")) if isinstance(item, dict) else "")
+        if upload is None:
+            raise _ApiError("file_not_found")
+        if upload.data is None or len(upload.data) != upload.length:
+            raise _ApiError("file_upload_not_complete")
+        shared.append((str(item["id"]), str(item.get("title") or upload.filename), upload))
+    out = []
+    for file_id, title, upload in shared:
+        assert upload.data is not None
+        if channel:
+            mock.files.append(
+                SharedFile(
+                    file_id,
+                    mock._resolve_channel(str(channel)),
+                    upload.filename,
+                    title,
+                    upload.data,
+                    params.get("initial_comment"),
+                )
+            )
+        out.append({"id": file_id, "name": upload.filename, "title": title})
+    return {"ok": True, "files": out}
