@@ -41,14 +41,20 @@ MEETING = "/meeting new Steering 2026-12-05 14:00 every week for 2h"
 AFTER = datetime(2026, 12, 13, 10, 0, tzinfo=UTC)
 
 
-async def seed(db: Database, platform: str = "console", channel: str = "group") -> None:
-    """Write the log above for the group in `channel` (alice, bob and carol are members)."""
+async def seed(
+    db: Database,
+    platform: str = "console",
+    channel: str = "group",
+    names: tuple[str, str, str] = ("alice", "bob", "carol"),
+) -> None:
+    """Write the log above for the group in `channel`; `names` are alice's, bob's and
+    carol's display names there (all three are members)."""
     async with UnitOfWork(db.sessions) as uow:
         group = await uow.groups.in_channel(platform, channel)
         assert group is not None
         ids = {m.person.display_name: m.person_id for m in await uow.groups.members(group.id)}
         [meeting] = await uow.meetings.of_group(group.id)
-        alice, bob, carol = ids["alice"], ids["bob"], ids["carol"]
+        alice, bob, carol = (ids[n] for n in names)
         said = datetime(2026, 12, 8, 12, tzinfo=UTC)
         session = uow.session
         for key, there in ((FIRST, (alice, bob)), (SECOND, (alice, bob, carol))):

@@ -20,9 +20,10 @@ from bot.platforms.matrix.calls import AlreadyDone, MatrixRefused, MatrixUnavail
 from bot.platforms.matrix.choices import Choices
 from bot.platforms.matrix.connection import Connection
 from bot.platforms.matrix.dms import DirectRooms
+from bot.platforms.matrix.files import FILE_FIELD, upload
 from bot.platforms.matrix.render import DELIVERY_FIELD, render
 from bot.platforms.matrix.store import MatrixStore
-from handlers.core.messages import Addressed
+from handlers.core.messages import Addressed, File, files_of
 
 log = structlog.get_logger(__name__)
 
@@ -69,17 +70,40 @@ class Sending:
         await self.conn.first_sync.wait()
         address = item.address
         rendered = render(item.message, marker, in_room=address.user is None)
+        files = files_of(item.message)
         if address.user is None:
             assert address.channel is not None
+            for number, file in enumerate(files):
+                await self._send_file(address.channel, None, file, f"{txn}:{number}")
             event_id = await self._room_send(address.channel, rendered.content, txn, marker)
             await self.choices.remember(event_id, None, rendered.options)
         else:
             # One at a time per person, so the options a bare number answers are always
             # those of the message they saw last.
             async with self._sending_to[address.user]:
+                for number, file in enumerate(files):  # first: the words say it was sent
+                    await self._send_file(None, address.user, file, f"{txn}:{number}")
                 event_id = await self._send_direct(address.user, rendered.content, txn, marker)
                 await self.choices.remember(event_id, address.user, rendered.options)
         self.conn.stats.sent += 1
+
+    async def _send_file(self, room_id: str | None, user: str | None, file: File, key: str) -> None:
+        """Upload a file and share it as an `m.file` in a room, or in the person's DM.
+
+        Its transaction id comes from the message's, so sending the message again after a
+        crash doesn't show the file twice."""
+        if user is not None:
+            room_id = await self.dms.room_of(user, create=True)
+        assert room_id is not None
+        await self.conn.wait_for_room(room_id, user)
+        content = await upload(self.conn, room_id, file)
+        txn = transaction_id("file", key)
+        mark = {FILE_FIELD: txn}
+        content.update(mark)
+        if user is None:
+            await self._room_send(room_id, content, txn, mark)
+        else:
+            await self._send_direct(user, content, txn, mark)
 
     async def _send_direct(
         self, user: str, content: dict[str, Any], txn: str, marker: dict[str, str]
