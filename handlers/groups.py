@@ -9,6 +9,7 @@ import structlog
 
 from handlers import access, readiness
 from handlers.checkins import wellbeing
+from handlers.contributions import equal_pay
 from handlers.core.commands import CommandSpec, Context, Handler, Refusal, Sub
 from handlers.core.effects import GroupCreated
 from handlers.core.feature import Feature
@@ -321,7 +322,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ),
             Sub(
                 "payment",
-                readiness.payment,
+                equal_pay.payment,
                 "/group payment [what the group offers for people's time]",
                 "See what the group offers for people's time. Facilitators write it.",
             ),

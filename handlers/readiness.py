@@ -1,6 +1,6 @@
 """Is the group ready? /group ready, the ground rules (/group rules) and the payment offer
 (/group payment); a short to-do for facilitators after /group setup, and a line in the first
-packs while something is missing.
+packs while something is missing (and in every pack while there is no payment offer).
 
 Access needs count as asked once a pack's time has come (every pack asks everyone) or a
 member has written theirs with /prefs access.
@@ -23,6 +23,11 @@ MAX_PAYMENT = 1000
 FIRST_PACKS = 2
 BENEFITS = (
     "You can still be paid if you get benefits. To check, ask a facilitator or a benefits adviser."
+)
+#: The pack's line while the group has not written down what it offers for people's time.
+NO_PAYMENT_OFFER = (
+    "The group hasn't said yet what it offers for people's time. It's worth agreeing "
+    "together. A facilitator can write it down with /group payment."
 )
 
 
@@ -193,13 +198,16 @@ payment = _own_words(
 
 async def pack_section(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Block]:
     """In the group's first packs, while something is missing: one line of what is still
-    to do, so the facilitators see it where everyone already looks (no extra message)."""
+    to do, so the facilitators see it where everyone already looks (no extra message).
+    In every other pack, while the group has not written down its payment offer: one line
+    saying so (the to-do line already names it, so no pack says it twice)."""
     first = await between(uow, group, group.created_at, o.start + timedelta(seconds=1))
-    if o.key not in [f.key for f in first[:FIRST_PACKS] if f.meeting.id == o.meeting.id]:
-        return []
-    line = still_to_do(
-        await checklist(uow, group, o.start - timedelta(minutes=group.pack_lead_minutes))
-    )
-    if not line:
-        return []
-    return [Paragraph(f"{line} A facilitator can type /group ready to see how to do each one.")]
+    if o.key in [f.key for f in first[:FIRST_PACKS] if f.meeting.id == o.meeting.id]:
+        line = still_to_do(
+            await checklist(uow, group, o.start - timedelta(minutes=group.pack_lead_minutes))
+        )
+        if line:
+            return [
+                Paragraph(f"{line} A facilitator can type /group ready to see how to do each one.")
+            ]
+    return [] if group.payment_offer is not None else [Paragraph(NO_PAYMENT_OFFER)]

@@ -211,3 +211,18 @@ class FollowUps(Repository):
             )
         )
         return {p for p in result.all() if p is not None}
+
+    async def decisions_made_between(
+        self, group_id: int, start: datetime, end: datetime
+    ) -> Sequence[Decision]:
+        """The group's decisions recorded in [start, end), oldest first."""
+        result = await self.session.scalars(
+            select(Decision)
+            .where(
+                Decision.group_id == group_id,
+                Decision.created_at >= start,
+                Decision.created_at < end,
+            )
+            .order_by(Decision.created_at, Decision.id)
+        )
+        return result.all()

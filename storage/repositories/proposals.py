@@ -160,3 +160,18 @@ class Proposals(Repository):
             for kind, why in kept
         )
         await self.session.flush()
+
+    async def made_between(
+        self, group_id: int, start: datetime, end: datetime
+    ) -> Sequence[Proposal]:
+        """The group's proposals made in [start, end), oldest first."""
+        result = await self.session.scalars(
+            select(Proposal)
+            .where(
+                Proposal.group_id == group_id,
+                Proposal.created_at >= start,
+                Proposal.created_at < end,
+            )
+            .order_by(Proposal.created_at, Proposal.id)
+        )
+        return result.all()
