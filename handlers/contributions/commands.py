@@ -25,7 +25,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "add",
                 adding.add,
                 "/contributions add <time> <what you did>",
-                "Add time you spent getting ready, like reading papers.",
+                "Add time you spent getting ready, like 2h reading papers.",
             ),
             Sub(
                 "payment",
@@ -37,8 +37,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
             Sub(
                 "there",
                 presence.there,
-                "/contributions there <date> <who>",
-                "Say who was at a meeting (the chair, minute-taker or a facilitator).",
+                "/contributions there <date, or last> <@names, or everyone except @name>",
+                "Say who came to a meeting. This is for its chair, its minute-taker or a "
+                "facilitator.",
             ),
             Sub(
                 "export",
