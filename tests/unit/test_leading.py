@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.app import App
+from bot.platforms.text import render_text
 from handlers.contributions.leading import (
     CARER,
     NOT_SAID,
@@ -195,3 +196,16 @@ async def test_leads_says_why_it_shows_nothing_yet(app: App) -> None:
     shown = privately(await say(app, "alice", "/contributions leads"), "alice")
     assert "groups of 3 or more people" in shown and "/prefs perspective" in shown
     assert "Chaired" not in shown
+
+
+async def test_no_monthly_view_when_the_group_did_not_meet_last_month(
+    app: App, clock: VirtualClock
+) -> None:
+    await setup_group(app)  # meets weekly from 1 December
+    async with UnitOfWork(app.db.sessions) as uow:
+        [group] = await uow.groups.all()
+        start = datetime(2026, 11, 30, tzinfo=UTC)
+        december, january = await plan(uow, group, start, datetime(2027, 1, 2, tzinfo=UTC))
+        assert await december.build(uow, None) is None  # nobody met in November
+        shown = await january.build(uow, None)
+    assert shown is not None and "You get this once a month." in render_text(shown)[0]
