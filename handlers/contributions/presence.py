@@ -32,10 +32,9 @@ from handlers.followups import facilitator_names, local_today, occurrence_words
 from storage.models import Group, Membership, Person
 from storage.uow import UnitOfWork
 
-#: The roles whose holder is asked, in order (the facilitators when nobody holds one).
-ASKED_ROLES = ("chair", "minutes")
-#: The roles whose holders may say who came (as well as facilitators).
-RECORDING_ROLES = ("chair", "minutes")
+#: The roles whose holders may say who came (as well as facilitators); the first of them
+#: held that day (slot 0, not a co-chair) is asked, else the facilitators are.
+ROLES = ("chair", "minutes")
 #: How long the question is worth sending after the meeting (quiet hours, away days).
 USEFUL_FOR = timedelta(days=3)
 #: How far back a meeting date can be named.
@@ -92,6 +91,7 @@ async def question(uow: UnitOfWork, group: Group, o: Occurrence) -> Message:
     members = list(await uow.groups.members(group.id))
     some, one = _example_names(members)
     day = _day_words(o)
+    correct = "If it's not right, tell me who came." if guess else "Or tell me who came."
     if guess:
         lines = (
             f"I think these people came: {_names(guess)}. Is that right?",
@@ -114,7 +114,7 @@ async def question(uow: UnitOfWork, group: Group, o: Occurrence) -> Message:
         f"Who was there? {occurrence_words(o)} has finished.",
         "I keep a note of who came, so everyone's time is counted.",
         *lines,
-        f"If it's not right, tell me who came. For example: /contributions there {day} {some}",
+        f"{correct} For example: /contributions there {day} {some}",
         f"Or: /contributions there {day} everyone except {one}",
         "You can skip this.",
         summary=f"Who was at {o.meeting.title}?",
@@ -124,7 +124,7 @@ async def question(uow: UnitOfWork, group: Group, o: Occurrence) -> Message:
 async def _asked(uow: UnitOfWork, o: Occurrence) -> tuple[Recipients, int | None]:
     """Who is asked: the chair of that date, else its minute-taker, else the facilitators."""
     holding = await uow.roles.assignments(o.meeting.id, o.key)
-    for role in ASKED_ROLES:
+    for role in ROLES:
         found = [a.person_id for a in holding if a.role == role and a.slot == 0 and a.person_id]
         if found:
             return "person", found[0]
@@ -230,7 +230,7 @@ async def _meeting_date(ctx: Context, words: str) -> Occurrence:
 async def _may_record(ctx: Context, o: Occurrence) -> bool:
     if ctx.is_facilitator:
         return True
-    holders = await ctx.uow.followups.holders(o.meeting.id, o.key, RECORDING_ROLES)
+    holders = await ctx.uow.followups.holders(o.meeting.id, o.key, ROLES)
     return ctx.person.id in holders
 
 
@@ -258,15 +258,27 @@ async def _mentioned(ctx: Context, words: str) -> list[Membership]:
 
 async def _who(ctx: Context, o: Occurrence, words: str) -> list[Membership]:
     group = ctx.the_group()
+    example = f"/contributions there {_day_words(o)} @name"
     if _CONFIRM.match(words):
-        return await suggested(ctx.uow, group, o)
+        guess = await suggested(ctx.uow, group, o)
+        if not guess:
+            raise Refusal(
+                "I didn't have anyone listed for that meeting. Nothing was changed.",
+                f"Please say who came, like this: {example}",
+            )
+        return guess
     if _NOBODY.match(words):
         return []
     everyone = _EVERYONE.match(words)
-    if everyone is not None:
-        left_out = {m.person_id for m in await _mentioned(ctx, everyone.group(2) or "")}
-        return [m for m in await ctx.uow.groups.members(group.id) if m.person_id not in left_out]
-    return await _mentioned(ctx, words)
+    if everyone is None:
+        return await _mentioned(ctx, words)
+    if everyone.group(2) is not None and not everyone.group(2).strip():
+        raise Refusal(
+            "Please say who to leave out, with @ before each name. Nothing was changed.",
+            f"For example: /contributions there {_day_words(o)} everyone except @name",
+        )
+    left_out = {m.person_id for m in await _mentioned(ctx, everyone.group(2) or "")}
+    return [m for m in await ctx.uow.groups.members(group.id) if m.person_id not in left_out]
 
 
 async def there(ctx: Context, args: str) -> None:

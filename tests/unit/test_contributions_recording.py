@@ -14,9 +14,12 @@ from sqlalchemy import select
 from bot.app import App
 from bot.platforms.matrix.mentions import pills_as_ids
 from bot.platforms.slack.render import from_slack
+from bot.platforms.text import render_text
 from handlers.contributions import presence
 from handlers.contributions.adding import money_words
 from handlers.contributions.payment import choice_in
+from handlers.core.messages import Choices
+from handlers.core.occurrences import between
 from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
 from scheduler.fast_forward import fast_forward
@@ -101,6 +104,21 @@ async def test_without_a_chair_the_minute_taker_then_the_facilitators_are_asked(
     assert await asked(app) == [("person", dan.id)]
 
 
+async def test_with_nobody_to_suggest_the_question_offers_everyone_came(
+    app: App, clock: VirtualClock
+) -> None:
+    await group(app)
+    async with UnitOfWork(app.db.sessions) as uow:
+        g = (await uow.groups.all())[0]
+        [o] = await between(uow, g, MEETING, END)
+        msg = await presence.question(uow, g, o)
+    shown = render_text(msg)[0]
+    assert "Nobody told me they were coming, so I can't guess this time." in shown
+    assert "1. Everyone came" in shown and "Or tell me who came." in shown
+    [choices] = [b for b in msg.blocks if isinstance(b, Choices)]
+    assert choices.options[0].command == f"/contributions there m1/{KEY} everyone"
+
+
 async def test_once_someone_has_said_the_question_is_not_sent(
     app: App, clock: VirtualClock
 ) -> None:
@@ -148,6 +166,8 @@ async def test_only_the_chair_minute_taker_or_a_facilitator_may_say_and_bad_inpu
         ("/contributions there 3 March @bob", "I couldn't find a meeting on that date"),
         ("/contributions there m9/2026-12-05T14:00 @bob", "I couldn't find a meeting"),
         ("/contributions there last everyone except dan", "Please put @ before each name"),
+        ("/contributions there last everyone except", "Please say who to leave out"),
+        ("/contributions there last as listed", "I didn't have anyone listed"),
     ):
         await refused(app, "alice", said, expect)
     await give_role(app, "bob", "minutes")
