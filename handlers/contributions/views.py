@@ -115,7 +115,7 @@ def _line(by_date: dict[DateKey, Share], undated: Share, log: Log, person_id: in
     """One member's record in one short line, for the facilitators."""
     every = [*by_date.values(), undated]
     there = sum(s.there == THERE for s in by_date.values())
-    bits = [f"at {there} meeting{'' if there == 1 else 's'}"]
+    bits = [f"at {there} meeting{'' if there == 1 else 's'}" if there else "no meetings confirmed"]
     roles = [r for s in every for r in s.roles]
     for role in dict.fromkeys(roles):
         bits.append(f"{role} {times(roles.count(role))}")
