@@ -22,7 +22,7 @@ demo: $(STAMP)
 
 test: lint
 	bash scripts/synapse-venv.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
