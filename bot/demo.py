@@ -31,6 +31,9 @@ alice: /group
 # offer, in the group's own words, and looks again.
 bob: /group ready
 alice: /group rules We listen. We take turns. Anyone can pass.
+alice: /group payment Co-chairs: £50 a meeting for the clinical co-chair, £25 for the lived-experience co-chair
+# One role is paid differently by perspective. The bot tells the facilitators privately,
+# because equal roles deserve equal pay. Alice writes the offer again.
 alice: /group payment £25 per meeting for members with lived experience, travel paid
 alice: /group ready
 # Anyone can ask for help. A typo gets a suggestion.
@@ -129,6 +132,9 @@ bob: /next
 # The group finishes early. After /end nothing more is called, and the thank-you comes an
 # hour later, with one question: did you feel heard? Answers are anonymous.
 carol: /end
+# As the meeting ends, Carol, the chair, is asked once who was there, with a guess from who
+# said they'd come and who held a role. Alice came too, so Carol says it her own way.
+carol@dm: /contributions there everyone except @dan
 # In the hour after the meeting, what people record is gathered into one post, not a post each.
 :now 2026-12-05T15:30
 carol: /action Send the crisis line notes to everyone by 2026-12-08
@@ -158,6 +164,19 @@ bob@dm: /proposal privately 2 agree
 dan@dm: /proposal privately 2 agree It would help me come more often
 :now 2026-12-07T18:01
 carol: /proposal decide 1
+# Bob spent two hours reading the papers, and paid for the bus. He writes both down, and says
+# privately he'd like vouchers. Dan would rather not be paid. Nobody's choice is assumed.
+bob@dm: /contributions add 2h reading the papers
+bob@dm: /expenses £4.50 bus fare
+bob@dm: /contributions payment vouchers
+dan@dm: /contributions payment none
+# Bob sees his own record. Only he and the facilitators can see it. Alice gets the month as
+# a spreadsheet file for the finance team, one row per person and meeting.
+bob@dm: /contributions
+alice: /contributions export this month
+# Erin joins, and says she has lived experience too. Perspectives are only ever counted.
+erin: Hello, I'm Erin
+erin@dm: /prefs perspective expert by experience
 # Alice asks everyone, privately, where the group stands on the Ladder of Co-production.
 # Answers keep no names. A week later the group sees the result, because at least 3 answered.
 alice: /ladder ask
@@ -200,6 +219,9 @@ bob@dm: /jargon add CMHT Community mental health team
 carol: /agenda add Questions for our care coordinator minutes 15
 # The pack explains the words its agenda uses.
 :now 2027-01-13T14:01
+# On 1 January the facilitators heard how leading was shared, only as counts, never names.
+# Alice looks again.
+alice: /contributions leads
 """
 
 
