@@ -60,8 +60,8 @@ async def benefits_line(ctx: Context) -> str:
     else:
         who = f"{names[0]} (the facilitator)" if names else "a facilitator"
     return (
-        "Taking part can still be paid if you get benefits. "
-        f"To check, ask {who}, or a free adviser like Citizens Advice."
+        "You can still be paid for taking part if you get benefits. "
+        f"To check, ask {who}. Or ask a free adviser, like Citizens Advice."
     )
 
 

@@ -79,17 +79,9 @@ async def suggested(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Member
     return [m for m in await uow.groups.members(group.id) if m.person_id in came]
 
 
-def _example_names(members: list[Membership]) -> tuple[str, str]:
-    """Two names to show in the example, and one to show after 'except'."""
-    names = [f"@{m.person.display_name}" for m in members] or ["@name"]
-    return " ".join(names[:2]), names[-1]
-
-
 async def question(uow: UnitOfWork, group: Group, o: Occurrence) -> Message:
     """'Who was there?' with a guess, one button to confirm it, and how to correct it."""
     guess = await suggested(uow, group, o)
-    members = list(await uow.groups.members(group.id))
-    some, one = _example_names(members)
     day = _day_words(o)
     correct = "If it's not right, tell me who came." if guess else "Or tell me who came."
     if guess:
@@ -114,8 +106,8 @@ async def question(uow: UnitOfWork, group: Group, o: Occurrence) -> Message:
         f"Who was there? {occurrence_words(o)} has finished.",
         "I keep a note of who came, so everyone's time is counted.",
         *lines,
-        f"{correct} For example: /contributions there {day} {some}",
-        f"Or: /contributions there {day} everyone except {one}",
+        f"{correct} Put @ before each name, like this: /contributions there {day} @name @name",
+        f"Or: /contributions there {day} everyone except @name",
         "You can skip this.",
         summary=f"Who was at {o.meeting.title}?",
     )

@@ -82,8 +82,8 @@ async def test_who_was_there_time_expenses_and_payment_over_two_meetings(
         [(where, reply)] = await step("dan@dm: /contributions payment no payment")
         assert where == "dm:dan"
         assert "I've noted that you don't want to be paid." in reply
-        assert "Taking part can still be paid if you get benefits." in reply
-        assert "ask alice (the facilitator), or a free adviser like Citizens Advice." in reply
+        assert "You can still be paid for taking part if you get benefits." in reply
+        assert "ask alice (the facilitator). Or ask a free adviser, like Citizens Advice." in reply
         [(_, shown)] = await step("dan@dm: /contributions payment")
         assert "You said you don't want to be paid." in shown
 

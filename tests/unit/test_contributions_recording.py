@@ -326,7 +326,7 @@ async def test_a_payment_choice_is_private_never_assumed_and_says_who_to_ask(
     app: App, clock: VirtualClock
 ) -> None:
     await group(app)
-    benefits = "Taking part can still be paid if you get benefits. To check, ask alice"
+    benefits = "You can still be paid for taking part if you get benefits. To check, ask alice"
     shown = privately(await say(app, "dan", "/contributions payment", dm=True), "dan")
     assert "hasn't written down what it offers for your time yet" in shown
     assert "You haven't said how you'd like to be paid yet." in shown
@@ -357,3 +357,6 @@ async def test_a_payment_choice_is_private_never_assumed_and_says_who_to_ask(
     reply = privately(await say(app, "dan", "/contributions payment clear", dm=True), "dan")
     assert "I've taken back your choice." in reply
     assert await rows(app, PaymentChoice) == []
+    await say(app, "alice", "/group facilitator add @carol")
+    reply = privately(await say(app, "dan", "/contributions payment paid", dm=True), "dan")
+    assert "To check, ask alice or carol (the facilitators). Or ask a free adviser" in reply
