@@ -84,8 +84,11 @@ async def test_a_live_meeting_is_called_item_by_item_and_survives_a_restart(
         ]
         assert "Next: 4. Next steps, at 15:20." in texts[1]
 
-        [(_, ended)] = await step("carol: /end", second)
+        after_end = await step("carol: /end", second)
+        [ended] = [t for w, t in after_end if w == "#group"]
         assert "That's the end of Steering" in ended
+        [asked] = [t for w, t in after_end if w == "dm:carol"]  # the chair: who came?
+        assert asked.startswith("Who was there? Steering on Saturday 5 December has finished.")
         assert await step(":now 2026-12-05T16:20", second) == []  # no 5-minute note at 15:35
         thanks = await step(":now 2026-12-05T16:22", second)
         assert thanks and all("Thank you for being part of Steering" in t for _, t in thanks)
