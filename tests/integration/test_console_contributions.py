@@ -5,8 +5,11 @@ his reading time and a bus fare; dan says, privately, that he doesn't want to be
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bot.app import build_app
 from bot.platforms.console.platform import Console
@@ -14,6 +17,13 @@ from scheduler.clock import VirtualClock
 from tests.integration.test_console_attendance import messages
 
 START = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
+
+
+def read(path: Path) -> str:
+    """A saved file's text (the console saves files for people to open)."""
+    return path.read_text(encoding="utf-8")
+
+
 FIRST, SECOND = "Steering on Saturday 5 December", "Steering on Monday 7 December"
 
 SETUP = (
@@ -25,6 +35,7 @@ SETUP = (
     "alice: /meeting new Steering 2026-12-05 14:00 for 2h at Room 4",
     "alice: /meeting new Steering 2026-12-07 14:00 for 2h at Room 4",
     "alice: /rotate",
+    "bob: /agenda add Crisis line waiting times minutes 20 lead @bob",
     "bob: /coming yes",
     "dan: /coming no",
 )
@@ -102,5 +113,37 @@ async def test_who_was_there_time_expenses_and_payment_over_two_meetings(
         assert asked(quiet) == []
         everyone = messages(out.getvalue())
         assert [w for w, t in asked(everyone)] == ["dm:carol", "dm:carol"]
+
+        # What the log now holds, as the member and the facilitators see it, and in the export.
+        [(where, record)] = await step("bob@dm: /contributions")
+        assert where == "dm:bob" and "You were at 2 meetings." in record
+        assert "You led 1 item on the agenda." in record
+        assert "2 hours: reading papers" in record and "£4.50: bus fare" in record
+        [(where, own)] = await step("dan@dm: /contributions")
+        assert where == "dm:dan" and "You'd rather not be paid." in own
+        assert "bus fare" not in own and "reading papers" not in own
+        [(where, sent)] = await step("alice: /contributions export 2026-12")
+        assert where == "dm:alice"
+        found = re.search(r"I've saved a file for you here: (\S+\.csv)", sent)
+        assert found is not None, sent
+        rows = list(csv.DictReader(io.StringIO(read(Path(found.group(1))))))
+        dated = [(r["Person"], r["Meeting date"]) for r in rows if r["Meeting date"][:1] == "2"]
+        assert dated == [
+            (person, day)
+            for person in ("alice", "bob", "carol", "dan")
+            for day in ("2026-12-05", "2026-12-07")
+        ]
+        row = {(r["Person"], r["Meeting date"]): r for r in rows}
+        assert row["carol", "2026-12-05"]["Roles"] == "chair"
+        assert row["bob", "2026-12-05"]["Items led"] == "1"
+        assert [row["alice", day]["Was there"] for day in ("2026-12-05", "2026-12-07")] == [
+            "no",
+            "no",
+        ]
+        assert row["bob", "Total"]["Preparation minutes"] == "120"
+        assert row["bob", "Total"]["Expenses"] == "4.50"
+        assert row["bob", "Total"]["Was there"] == "2"
+        assert row["dan", "Total"]["Payment choice"] == "no payment"
+        assert row["Everyone", "Total"]["Was there"] == "4"
     finally:
         await app.close()
