@@ -15,12 +15,14 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from storage.claims import commit_once
 from storage.repositories import (
     Attendances,
+    AuditLog,
     Checkins,
     Concerns,
     ContributionRecords,
     Contributions,
     Deliveries,
     Digests,
+    Erasure,
     FollowUps,
     Glossary,
     Groups,
@@ -29,6 +31,7 @@ from storage.repositories import (
     LiveMeetings,
     Meetings,
     People,
+    PersonalExport,
     Proposals,
     Roles,
 )
@@ -40,6 +43,9 @@ class UnitOfWork:
     session: AsyncSession
     people: People
     contributions: Contributions
+    audit: AuditLog
+    erasure: Erasure
+    export: PersonalExport
     records: ContributionRecords
     groups: Groups
     meetings: Meetings
@@ -82,6 +88,9 @@ class UnitOfWork:
         self.digests = Digests(self.session)
         self.ladder = Ladder(self.session)
         self.contributions = Contributions(self.session)
+        self.audit = AuditLog(self.session)
+        self.erasure = Erasure(self.session)
+        self.export = PersonalExport(self.session)
         self.records = ContributionRecords(self.session)
         return self
 

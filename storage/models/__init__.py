@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage.models.audit import AuditEntry
 from storage.models.base import DEFAULT_TIMEZONE, Base, UTCDateTime
 from storage.models.checkins import (
     CheckinAnswer,
@@ -47,6 +48,7 @@ __all__ = [
     "Action",
     "AgendaItem",
     "Attendance",
+    "AuditEntry",
     "AwayPeriod",
     "Base",
     "CheckinAnswer",

@@ -48,6 +48,8 @@ class Group(Base):
     payment_offer: Mapped[str | None] = mapped_column(Text)
     #: How often members are asked where the group stands on the ladder (0: never).
     ladder_every_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    #: How long check-in answers, delivery records and contribution details are kept.
+    retention_days: Mapped[int] = mapped_column(Integer, default=730, server_default="730")
     created_at: Mapped[datetime] = mapped_column()
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -68,6 +70,9 @@ class Person(Base):
     created_at: Mapped[datetime] = mapped_column()
     #: Another bot (it sent a bot's notice, or its platform says so): never a member.
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: When they asked to be forgotten (/forget me): the row stays only so the group's
+    #: record reads "a former member"; its name and platform id are gone.
+    forgotten_at: Mapped[datetime | None] = mapped_column()
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
 

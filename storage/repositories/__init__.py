@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from storage.repositories.attendance import Attendances
+from storage.repositories.audit import AuditLog
 from storage.repositories.checkins import CHECKIN_DEFAULT_MINUTES, Checkins
 from storage.repositories.concerns import Concerns
 from storage.repositories.contribution_records import ContributionRecords
 from storage.repositories.contributions import Contributions
 from storage.repositories.deliveries import Deliveries
 from storage.repositories.digests import Digests
+from storage.repositories.erasure import Erasure
 from storage.repositories.followups import FollowUps
 from storage.repositories.glossary import Glossary
 from storage.repositories.icebreakers import Icebreakers
@@ -16,6 +18,7 @@ from storage.repositories.ladder import Ladder
 from storage.repositories.live import LiveMeetings
 from storage.repositories.meetings import Meetings
 from storage.repositories.people import Groups, People
+from storage.repositories.personal_export import PersonalExport
 from storage.repositories.proposals import Proposals
 from storage.repositories.roles import DEFAULT_ROLES, Roles
 
@@ -23,12 +26,14 @@ __all__ = [
     "CHECKIN_DEFAULT_MINUTES",
     "DEFAULT_ROLES",
     "Attendances",
+    "AuditLog",
     "Checkins",
     "Concerns",
     "ContributionRecords",
     "Contributions",
     "Deliveries",
     "Digests",
+    "Erasure",
     "FollowUps",
     "Glossary",
     "Groups",
@@ -37,6 +42,7 @@ __all__ = [
     "LiveMeetings",
     "Meetings",
     "People",
+    "PersonalExport",
     "Proposals",
     "Roles",
 ]
