@@ -25,6 +25,7 @@ from handlers import (
     prefs,
     proposals,
     reminders,
+    rights,
     rotation,
     safety,
 )
@@ -53,6 +54,7 @@ FEATURES: tuple[Feature, ...] = (
     prefs.FEATURE,
     proposals.FEATURE,
     reminders.FEATURE,
+    rights.FEATURE,
     rotation.FEATURE,
     safety.FEATURE,
 )

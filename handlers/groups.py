@@ -17,6 +17,9 @@ from handlers.core.messages import Block, BulletList, Heading, message
 from handlers.core.parsing import describe_duration, find_member, parse_duration
 from handlers.core.when import zone_name
 from handlers.core.words import and_list
+from handlers.rights import erasure as rights_erasure
+from handlers.rights import log as rights_log
+from handlers.rights import retention as rights_retention
 from storage.models import Group, Membership
 
 log = structlog.get_logger(__name__)
@@ -331,6 +334,26 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 readiness.ready,
                 "/group ready",
                 "See what is in place before the group is ready, and what is still to do.",
+            ),
+            Sub(
+                "log",
+                rights_log.show,
+                "/group log",
+                "See what the facilitators have done in this group, and when.",
+            ),
+            Sub(
+                "remove",
+                rights_erasure.remove,
+                "/group remove @name",
+                "Take someone out of the group, as if they had left.",
+                facilitator_only=True,
+            ),
+            Sub(
+                "keep",
+                rights_retention.keep,
+                "/group keep <how long, like 2 years>",
+                "How long I keep check-in answers, delivery records and contribution details.",
+                facilitator_only=True,
             ),
         ),
     ),

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import structlog
 
+from handlers import calendar
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.feature import Feature
 from handlers.core.messages import BulletList, Heading, Message, message
@@ -397,6 +398,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 live_setting,
                 "/meeting live [on|off]",
                 "Whether I call each agenda item as the meeting goes.",
+            ),
+            Sub(
+                "calendar",
+                calendar.calendar,
+                "/meeting calendar [meeting number]",
+                "Get the meetings as a calendar file for your phone or computer.",
             ),
         ),
     ),

@@ -11,6 +11,7 @@ from handlers.core.messages import BulletList, Heading, message
 from handlers.core.parsing import describe_duration, parse_duration, parse_time_of_day
 from handlers.core.when import parse_day
 from handlers.digest.choosing import choose, describe
+from handlers.rights import export as rights_export
 from storage.models import AwayPeriod, Preferences
 
 MIN_LEAD = timedelta(minutes=10)
@@ -293,6 +294,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "Optional. Only counted with others, never shown by name.",
                 private=True,
                 **_NO_GROUP,
+            ),
+            Sub(
+                "export",
+                rights_export.export,
+                "/prefs export",
+                "Get everything I hold about you, in every group, as a file. Only you get it.",
+                needs_group=False,
+                private=True,
             ),
         ),
     ),

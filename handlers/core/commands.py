@@ -44,6 +44,8 @@ class Context:
     keys: Keys = field(default_factory=Keys.random)
     outgoing: list[Outgoing] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    #: Facilitator actions to record in the group's audit log (/group log), in plain words.
+    audits: list[str] = field(default_factory=list)
 
     @property
     def in_dm(self) -> bool:
@@ -68,6 +70,13 @@ class Context:
     def report(self, effect: Effect) -> None:
         """Tell the platform about a side effect (like a group set up in this channel)."""
         self.effects.append(effect)
+
+    def audit(self, action: str) -> None:
+        """Record a facilitator's action for the audit log: "changed the time zone to ...".
+
+        Saved with the command's work (nothing, if it is refused). Never name a concern's writer.
+        """
+        self.audits.append(action)
 
     def post(self, msg: Message) -> None:
         """Post in the group's channel for everyone."""
