@@ -187,6 +187,8 @@ async def remove(ctx: Context, args: str) -> None:
     _, items, index = await _item(ctx, args.strip(), "remove")
     removed = items[index]
     await ctx.uow.meetings.remove(removed)
+    if removed.owner_person_id != ctx.person.id:
+        ctx.audit(f"took {await _whose(ctx, removed)} item off the agenda: {removed.text}")
     for position, item in enumerate((i for i in items if i is not removed), 1):
         item.position = position
     ctx.reply(message(f"Removed from the agenda: {removed.text}"))
@@ -270,6 +272,14 @@ async def _timekeeping(
         "I've let the facilitators know, so they can plan the time. You don't need to do "
         "anything."
     ]
+
+
+async def _whose(ctx: Context, item: AgendaItem) -> str:
+    """ "sam's", or "an" for an item whose owner is gone."""
+    owner = await ctx.uow.people.get(item.owner_person_id) if item.owner_person_id else None
+    if owner is None or owner.forgotten_at is not None:
+        return "an"
+    return f"{owner.display_name}'s"
 
 
 def _tell_owner(ctx: Context, item: AgendaItem, did: str, next_step: str) -> None:

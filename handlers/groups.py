@@ -92,6 +92,7 @@ async def setup(ctx: Context, args: str) -> None:
     )
     ctx.group = group
     ctx.report(GroupCreated(group.id, ctx.channel))
+    ctx.audit(f"set up the group {name}")
     log.info("group.created", group=group.id)
     ctx.post(
         message(
@@ -118,6 +119,7 @@ async def aims(ctx: Context, args: str) -> None:
         raise Refusal(f"Please keep the aims under {MAX_AIMS:,} characters.")
     group = ctx.the_group()
     group.aims = text
+    ctx.audit("changed the group's aims")
     ctx.post(
         message(
             f"{ctx.person.display_name} updated what this group is here to do:",
@@ -141,6 +143,7 @@ async def facilitator(ctx: Context, args: str) -> None:
         if member.is_facilitator:
             raise Refusal(f"{name} is already a facilitator. Nothing was changed.")
         member.is_facilitator = True
+        ctx.audit(f"made {name} a facilitator")
         text = (
             f"{name} now helps run this group as a facilitator. "
             f"{ctx.person.display_name} made the change."
@@ -158,6 +161,7 @@ async def facilitator(ctx: Context, args: str) -> None:
                 "Please add another facilitator first.",
             )
         member.is_facilitator = False
+        ctx.audit(f"removed {name} as a facilitator")
         text = f"{name} no longer helps run this group. {ctx.person.display_name} made the change."
     log.info("group.facilitator_changed", group=ctx.the_group().id, action=action.lower())
     ctx.post(message(text))
@@ -177,6 +181,7 @@ async def timezone(ctx: Context, args: str) -> None:
         ) from None
     group = ctx.the_group()
     group.timezone = zone
+    ctx.audit(f"changed the time zone to {zone}")
     ctx.post(
         message(
             f"{ctx.person.display_name} set this group's time zone to {zone}. "
@@ -200,6 +205,7 @@ def _minutes_setting(
         group = ctx.the_group()
         if can_turn_off and args.strip().lower() in ("off", "none"):
             setattr(group, attribute, None)
+            ctx.audit(f"turned off {what}")
             ctx.post(message(f"{ctx.person.display_name} turned off {what}. {after[1]}".strip()))
             return
         delta = parse_duration(args)
@@ -212,6 +218,7 @@ def _minutes_setting(
             )
         setattr(group, attribute, int(delta.total_seconds() // 60))
         said = set_to.format(what=what, time=describe_duration(delta))
+        ctx.audit(f"set {said}")
         ctx.post(message(f"{ctx.person.display_name} set {said}. {after[0]}".strip()))
 
     return run

@@ -192,6 +192,7 @@ async def new(ctx: Context, args: str) -> None:
     await ctx.uow.meetings.add(meeting)
     first = (await of_meeting(ctx.uow, meeting, ctx.now))[0]
     repeat = f" It repeats every {parsed.every}." if parsed.every else ""
+    ctx.audit(f"planned {meeting.title} (meeting {meeting.id}) for {first.when()}{repeat[:-1]}")
     log.info("meeting.created", group=group.id, meeting=meeting.id, recurring=bool(rule))
     pack_now = first.start - timedelta(minutes=group.pack_lead_minutes) <= ctx.now
     lead = describe_duration(timedelta(minutes=group.pack_lead_minutes))
@@ -291,6 +292,7 @@ async def cancel(ctx: Context, args: str) -> None:
                 "Type /meeting to see its next date.",
             )
         await ctx.uow.meetings.cancel_date(meeting.id, match.key)
+        ctx.audit(f"cancelled {meeting.title} on {match.when()}")
         await _tell_everyone(
             ctx,
             message(
@@ -302,6 +304,7 @@ async def cancel(ctx: Context, args: str) -> None:
         return
     nearest = next((o.start for o in await of_meeting(ctx.uow, meeting, ctx.now)), None)
     meeting.cancelled = True
+    ctx.audit(f"cancelled {meeting.title} (meeting {meeting.id})")
     what = "All its dates are cancelled." if meeting.rrule else ""
     log.info("meeting.cancelled", meeting=meeting.id)
     await _tell_everyone(
@@ -332,6 +335,7 @@ async def move(ctx: Context, args: str) -> None:
     old = coming[0]
     await ctx.uow.meetings.move_date(meeting.id, old.key, local)
     moved = Occurrence(meeting, old.key, localise(local, zone), zone)
+    ctx.audit(f"moved {meeting.title} from {old.when()} to {moved.when()}")
     await _tell_everyone(
         ctx,
         message(

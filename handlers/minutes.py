@@ -121,6 +121,7 @@ async def due_after(ctx: Context, args: str) -> None:
     group = ctx.the_group()
     if args.strip().lower() in ("off", "none", "never"):
         group.minutes_due_minutes = 0
+        ctx.audit("turned off reminders for the minutes")
         ctx.post(
             message(
                 f"{ctx.person.display_name} turned off reminders for the minutes. I won't ask "
@@ -135,6 +136,7 @@ async def due_after(ctx: Context, args: str) -> None:
             f"{describe_duration(LONGEST)}, like 2d, or say off. Nothing was changed."
         )
     group.minutes_due_minutes = int(delta.total_seconds() // 60)
+    ctx.audit(f"set minutes to be due {describe_duration(delta)} after each meeting")
     ctx.post(
         message(
             f"{ctx.person.display_name} set when minutes are due to "

@@ -171,6 +171,7 @@ def _own_words(
         if len(text) > limit:
             raise Refusal(f"Please keep it under {limit:,} characters. Nothing was changed.")
         setattr(group, attribute, text)
+        ctx.audit(f"wrote down {what}")
         said = f"{ctx.person.display_name} wrote down {what}"
         ctx.post(message(f"{said}:", text, *after, summary=f"{said}."))
 

@@ -47,9 +47,11 @@ async def wellbeing(ctx: Context, args: str) -> None:
         raise Refusal(f"Please keep it under {MAX_WELLBEING} characters. Nothing was changed.")
     if text.lower() in ("clear", "off", "none"):
         settings.wellbeing = None
+        ctx.audit("cleared the group's wellbeing contact")
         ctx.post(message(f"{ctx.person.display_name} cleared the group's wellbeing contact."))
         return
     settings.wellbeing = text
+    ctx.audit("named a new wellbeing contact")
     ctx.post(
         message(
             f"{ctx.person.display_name} named the group's wellbeing contact: {text}.",
@@ -70,6 +72,7 @@ def _timing(attribute: str, words: str) -> Handler:
         settings = await ctx.uow.checkins.saved_settings(ctx.the_group().id)
         if args.strip().lower() in ("off", "none"):
             setattr(settings, attribute, None)
+            ctx.audit(f"turned off the check-in {words}")
             ctx.post(message(f"{ctx.person.display_name} turned off the check-in {words}."))
             return
         delta = parse_duration(args)
@@ -79,6 +82,7 @@ def _timing(attribute: str, words: str) -> Handler:
                 "Nothing was changed.",
             )
         setattr(settings, attribute, int(delta.total_seconds() // 60))
+        ctx.audit(f"set the check-in to go out {describe_duration(delta)} {words}")
         ctx.post(
             message(
                 f"{ctx.person.display_name} set the check-in to go out {describe_duration(delta)} "

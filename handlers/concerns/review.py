@@ -78,6 +78,7 @@ async def withhold(ctx: Context, args: str) -> None:
     concern.withheld_by = ctx.person.id
     concern.withheld_reason = reason[:300]
     concern.text = ""
+    ctx.audit(f"withheld a concern, reason: {reason[:300]}")  # never the writer, code or words
     ctx.reply(
         message(
             "Done. It won't be shared. When it would have been, the group will be "
@@ -101,6 +102,11 @@ async def respond(ctx: Context, args: str) -> None:
             "For example: /concern respond 2 We've asked for the room to be kept cooler.",
         )
     concern.response, concern.responded_by, concern.responded_at = text, ctx.person.id, ctx.now
+    ctx.audit(
+        f"replied to shared concern {concern.number}"
+        if concern.audience == "group"
+        else "replied to a concern sent to the facilitators"
+    )
     reply = message(
         Heading(f"A reply to concern {concern.number}"),
         f"The concern was: {concern.text}",
@@ -120,6 +126,7 @@ async def limit(ctx: Context, args: str) -> None:
     if not is_number(args.strip()) or not 1 <= int(args.strip()) <= 20:
         raise Refusal("Please give a number from 1 to 20. Nothing was changed.")
     ctx.the_group().concern_daily_limit = int(args.strip())
+    ctx.audit(f"set the most concerns one person can send in a day to {int(args.strip())}")
     ctx.post(
         message(
             f"{ctx.person.display_name} set the most concerns one person can send "

@@ -77,6 +77,19 @@ def _log(
         getattr(log, level)(event, command=spec.name, sub=sub.name if sub else None, **fields)
 
 
+def _generic_audit(spec: CommandSpec, sub: Sub | None) -> str:
+    """'used /group keep (how long I keep ...)': what the command is for, not what was said."""
+    said = f"/{spec.name} {sub.name}" if sub else f"/{spec.name}"
+    summary = (sub.summary if sub else spec.summary).split(". ")[0].rstrip(".")
+    return f"used {said} ({summary[:1].lower()}{summary[1:]})"
+
+
+async def _changed_anything(uow: UnitOfWork) -> bool:
+    """Whether the command has changed anything so far (reading changes nothing)."""
+    await uow.session.flush()
+    return uow._changed  # the unit of work's own record of changes, kept for `wrote`
+
+
 def parse(text: str) -> tuple[str, str] | None:
     """Split '/agenda add Budget' into ('agenda', 'add Budget'); None if not a command."""
     stripped = text.strip()
@@ -305,6 +318,7 @@ class Router:
         try:
             await run(ctx, run_args)
             await hold_until_kind_times(ctx)
+            await self._save_audits(ctx, spec, sub, facilitator_only)
             await uow.commit()
         except Refusal as refusal:
             await uow.rollback()
@@ -320,6 +334,22 @@ class Router:
         effects = ctx.effects + ([ScheduleChanged()] if uow.wrote else [])
         sent = [await self._address(uow, incoming, o) for o in ctx.outgoing]
         return Result(sent=sent, effects=effects)
+
+    async def _save_audits(
+        self, ctx: Context, spec: CommandSpec, sub: Sub | None, facilitator_only: bool
+    ) -> None:
+        """Put the command's facilitator actions in the group's audit log, with its work.
+
+        A facilitator-only command that changed something without saying what it did
+        gets a plain entry from its summary (never its words: they could hold anything).
+        """
+        if ctx.group is None:
+            return
+        actions = list(ctx.audits)
+        if not actions and facilitator_only and await _changed_anything(ctx.uow):
+            actions = [_generic_audit(spec, sub)]
+        if actions:
+            await ctx.uow.audit.record(ctx.group.id, ctx.person.id, actions, ctx.now)
 
     async def _choose_group(
         self,

@@ -134,6 +134,8 @@ async def _change(ctx: Context, row: GlossaryTerm, meaning: str) -> None:
             "You could tell them your idea.",
         )
     row.meaning = meaning
+    if row.added_by != ctx.person.id:
+        ctx.audit(f"changed what {row.term} means in the group's words")
     log.info("glossary.changed", group=row.group_id)
     _tell(
         ctx,
@@ -168,6 +170,8 @@ async def remove(ctx: Context, args: str) -> None:
             "You could ask them to.",
         )
     await ctx.uow.glossary.remove(row)
+    if row.added_by != ctx.person.id:
+        ctx.audit(f"removed {row.term} from the group's words")
     log.info("glossary.removed", group=group.id)
     _tell(ctx, f"{ctx.person.display_name} removed {row.term} from the group's words.")
 
@@ -178,6 +182,7 @@ async def turn_off(ctx: Context, args: str) -> None:
     if off:
         raise Refusal(f"{entry.term} is already turned off. Nothing was changed.")
     await ctx.uow.glossary.turn_off(ctx.the_group().id, entry.key)
+    ctx.audit(f"turned off the starter word {entry.term}")
     _tell(
         ctx,
         f"{ctx.person.display_name} turned off the starter word {entry.term}, so packs won't "
@@ -191,6 +196,7 @@ async def turn_on(ctx: Context, args: str) -> None:
     if not off:
         raise Refusal(f"{entry.term} is already on. Nothing was changed.")
     await ctx.uow.glossary.turn_on(ctx.the_group().id, entry.key)
+    ctx.audit(f"turned the starter word {entry.term} back on")
     _tell(
         ctx,
         f"{ctx.person.display_name} turned the starter word {entry.term} back on, so packs "

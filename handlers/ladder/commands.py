@@ -101,6 +101,7 @@ async def ask(ctx: Context, args: str) -> None:
     await ctx.uow.ladder.drop_planned(group.id, ctx.now)
     r = new_round(group, ctx.now)
     await ctx.uow.ladder.add(r)
+    ctx.audit("opened the ladder question for 7 days")
     ctx.post(
         message(
             "I'm asking each member, privately, where they think this group stands on the "
@@ -128,6 +129,11 @@ async def every(ctx: Context, args: str) -> None:
             "For example: /ladder every 3 months",
         )
     group.ladder_every_months = months
+    ctx.audit(
+        f"set the ladder question to come every {months} months"
+        if months
+        else "turned off the ladder question"
+    )
     await ctx.uow.ladder.drop_planned(group.id, ctx.now)
     if months == 0:
         ctx.reply(message("I won't ask the ladder question. A facilitator can still /ladder ask."))

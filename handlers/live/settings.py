@@ -35,6 +35,7 @@ async def live_setting(ctx: Context, args: str) -> None:
             "/group shows who the facilitators are.",
         )
     group.live_meeting = said in _ON
+    ctx.audit(f"turned live meeting mode {'on' if group.live_meeting else 'off'}")
     if group.live_meeting:
         ctx.post(
             message(

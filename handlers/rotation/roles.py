@@ -187,6 +187,7 @@ async def add(ctx: Context, args: str) -> None:
             position=max((r.position for r in rows), default=-1) + 1,
         )
         await ctx.uow.roles.add(role)
+    ctx.audit(f"added the role {role.label}")
     log.info("roles.added", group=group.id)
     ctx.post(
         message(
@@ -214,6 +215,7 @@ async def remove(ctx: Context, args: str) -> None:
         if o.start > ctx.now:
             given += await ctx.uow.roles.assignments(o.meeting.id, o.key)
     await ctx.uow.roles.remove(*[a for a in given if a.role == role.name])
+    ctx.audit(f"removed the role {role.label}")
     log.info("roles.removed", group=group.id)
     ctx.post(
         message(

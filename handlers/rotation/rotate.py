@@ -46,6 +46,9 @@ async def _rotate(ctx: Context, words: set[str]) -> None:
         )
     await ctx.uow.roles.remove(*rows)
     rows, paired = await assign(ctx.uow, group, o, "rotate", pair)
+    ctx.audit(
+        f"gave out the roles for {o.meeting.title} on {o.when()}: {holders(rows, roles, names)}"
+    )
     ctx.post(announcement(o, rows, roles, names, by=ctx.person.display_name))
     if pair:
         ctx.reply(

@@ -100,9 +100,11 @@ async def line(ctx: Context, args: str) -> None:
         raise Refusal(words.LINE_TOO_LONG.format(limit=MAX_LINE))
     if text.lower() == "default":
         group.crisis_line = None
+        ctx.audit("set the crisis line back to the usual numbers")
         ctx.reply(message(words.LINE_RESET.format(line=crisis_line(group))))
         return
     group.crisis_line = text
+    ctx.audit(f"changed the crisis line to: {text}")
     ctx.reply(message(words.LINE_SET.format(line=text)))
 
 
