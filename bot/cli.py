@@ -119,10 +119,21 @@ def _start_console(
     asyncio.run(_console(db or settings.database_url, when, transcript))
 
 
+#: What `alongside run` says, and exits 2, with no platform and no terminal to talk in.
+NO_PLATFORM = (
+    "No platform is set. Set ALONGSIDE_PLATFORM to slack or matrix (and their settings), "
+    "or console for the console."
+)
+
+
 @main.command()
 @click.pass_obj
 def run(settings: Settings) -> None:
-    """Run on the platform the config names; with none, the console on ./alongside.db."""
+    """Run on the platform the config names; with none, the console (in a terminal only)."""
+    if settings.platform is None and not sys.stdin.isatty():
+        # A container or service with nothing configured: say so, don't read a closed stdin.
+        click.echo(NO_PLATFORM, err=True)
+        sys.exit(2)
     if settings.platform in (None, "console"):
         _start_console(settings, None, None)
         return

@@ -25,9 +25,12 @@ bob@dm: /prefs quiet 21:00-08:00
 """
 
 
-def alongside(*args: str, stdin: str | None, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run `python -m bot ...` (the `alongside` command) with no ALONGSIDE_ settings."""
+def alongside(
+    *args: str, stdin: str | None, cwd: Path, settings: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot ...` (the `alongside` command) with only the given ALONGSIDE_ settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALONGSIDE_")}
+    env.update(settings or {})
     done = subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
@@ -190,8 +193,14 @@ def test_the_protocol_copes_with_anything_typed(tmp_path: Path) -> None:
     assert "between 21:00 and 07:00" in quiet[1]
 
 
-def test_run_with_no_platform_uses_the_console_and_alongside_db(tmp_path: Path) -> None:
-    done = alongside("run", stdin="alice: /group setup Steering group\n", cwd=tmp_path)
+def test_run_on_the_console_platform_uses_alongside_db(tmp_path: Path) -> None:
+    # stdin here is a pipe, not a terminal: the console must be asked for by name
+    done = alongside(
+        "run",
+        stdin="alice: /group setup Steering group\n",
+        cwd=tmp_path,
+        settings={"ALONGSIDE_PLATFORM": "console"},
+    )
     assert done.returncode == 0, done.stderr
     assert messages(done.stdout)[0][1].startswith("** Welcome to Steering group **")
     assert (tmp_path / "alongside.db").exists()
