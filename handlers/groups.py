@@ -92,7 +92,7 @@ async def setup(ctx: Context, args: str) -> None:
     )
     ctx.group = group
     ctx.report(GroupCreated(group.id, ctx.channel))
-    ctx.audit(f"set up the group {name}")
+    ctx.audit("set up this group")
     log.info("group.created", group=group.id)
     ctx.post(
         message(

@@ -13,9 +13,9 @@ from handlers.core.commands import Context, Refusal
 from handlers.core.messages import BulletList, Heading, message
 from handlers.core.when import zone_name
 from storage.models import AuditEntry, Group
+from storage.repositories.audit import FORMER_MEMBER
 
 PAGE = 30
-FORMER_MEMBER = "a former member"
 
 
 async def show(ctx: Context, args: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -9,6 +10,8 @@ from sqlalchemy import func, select
 
 from storage.models import AuditEntry
 from storage.repositories.base import Repository
+
+FORMER_MEMBER = "a former member"
 
 
 class AuditLog(Repository):
@@ -45,3 +48,16 @@ class AuditLog(Repository):
             .limit(limit)
         )
         return list(reversed((await self.session.scalars(newest)).all()))
+
+    async def forget_name(self, name: str) -> None:
+        """Write "a former member" wherever an entry names this person (for /forget me):
+        like "made Sam a facilitator". Who did each action is forgotten with the person."""
+        if not name.strip():
+            return
+        named = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+        rows = await self.session.scalars(
+            select(AuditEntry).where(AuditEntry.action.contains(name, autoescape=True))
+        )
+        for row in rows:
+            row.action = named.sub(FORMER_MEMBER, row.action)
+        await self.session.flush()
