@@ -1,9 +1,255 @@
-"""Leaving a group, or being forgotten: rows about a person removed or anonymised."""
+"""Leaving a group, or being forgotten: rows about a person removed or anonymised.
+
+And the retention housekeeping: details older than a group keeps them are deleted
+(check-in answers, attendance, presence, finished delivery records) or blanked
+(what a contribution or an expense was for).
+"""
 
 from __future__ import annotations
 
+import re
+import secrets
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
+
+from storage.models import (
+    Attendance,
+    AuditEntry,
+    AwayPeriod,
+    CheckinAnswer,
+    CheckinNote,
+    CheckinOptOut,
+    CheckinRound,
+    Contribution,
+    Delivery,
+    DigestItem,
+    DirectChannel,
+    Expense,
+    Group,
+    IcebreakerAnswer,
+    IcebreakerRound,
+    LadderRound,
+    LadderVoter,
+    Meeting,
+    Membership,
+    PaymentChoice,
+    Person,
+    Preferences,
+    Presence,
+    PresenceCheck,
+    Proposal,
+    ProposalAnswer,
+    ProposalVoter,
+    QueuedMessage,
+    RoleAssignment,
+    RoleOffer,
+    RolePass,
+    RoleWillingness,
+)
 from storage.repositories.base import Repository
+
+#: How the group's record shows someone who asked to be forgotten.
+FORMER_MEMBER = "a former member"
+
+#: A delivery that will never be sent: its person left or asked to be forgotten.
+CANCELLED = "cancelled"
+
+
+def _meetings(group_id: int) -> Select[int]:
+    """The ids of the group's meetings."""
+    return select(Meeting.id).where(Meeting.group_id == group_id)
 
 
 class Erasure(Repository):
     """Deletes a person's rows, or keeps the group's record with 'a former member'."""
+
+    async def leave(self, group_id: int, person: Person, now: datetime) -> None:
+        """Take the person out of one group, deleting what is theirs in it.
+
+        Kept for the group's record (it still names them, as 'a former member' once
+        forgotten): decisions, actions, agenda items, minutes, past roles and presence.
+        """
+        pid, run = person.id, self.session.execute
+        meetings = _meetings(group_id)
+        for model in (RoleWillingness, RolePass, Contribution, Expense, PaymentChoice):
+            await run(delete(model).where(model.group_id == group_id, model.person_id == pid))
+        for held in (QueuedMessage, DigestItem):
+            await run(delete(held).where(held.group_id == group_id, held.person_id == pid))
+        await run(
+            delete(Attendance).where(
+                Attendance.person_id == pid, Attendance.meeting_id.in_(meetings)
+            )
+        )
+        await run(
+            delete(RoleOffer).where(RoleOffer.group_id == group_id, RoleOffer.to_person_id == pid)
+        )
+        await run(
+            update(RoleAssignment)
+            .where(
+                RoleAssignment.group_id == group_id,
+                RoleAssignment.person_id == pid,
+                RoleAssignment.starts_at > now,
+            )
+            .values(person_id=None)
+        )
+        rounds = select(IcebreakerRound.id).where(IcebreakerRound.group_id == group_id)
+        await run(
+            delete(IcebreakerAnswer).where(
+                IcebreakerAnswer.person_id == pid, IcebreakerAnswer.round_id.in_(rounds)
+            )
+        )
+        checkins = select(CheckinRound.id).where(CheckinRound.group_id == group_id)
+        await run(
+            delete(CheckinNote).where(
+                CheckinNote.person_id == pid, CheckinNote.round_id.in_(checkins)
+            )
+        )
+        proposals = select(Proposal.id).where(Proposal.group_id == group_id)
+        await run(
+            update(ProposalAnswer)
+            .where(ProposalAnswer.person_id == pid, ProposalAnswer.proposal_id.in_(proposals))
+            .values(person_id=None)
+        )
+        await run(
+            delete(ProposalVoter).where(
+                ProposalVoter.person_id == pid, ProposalVoter.proposal_id.in_(proposals)
+            )
+        )
+        ladder = select(LadderRound.id).where(LadderRound.group_id == group_id)
+        await run(
+            delete(LadderVoter).where(
+                LadderVoter.person_id == pid, LadderVoter.round_id.in_(ladder)
+            )
+        )
+        about_group = [Delivery.key.like(f"%:g{group_id}:%")] + [
+            Delivery.key.like(f"%:m{m}:%") for m in (await self.session.scalars(meetings)).all()
+        ]
+        await self._cancel_in_doubt(person, or_(*about_group))
+        await run(
+            delete(Membership).where(Membership.group_id == group_id, Membership.person_id == pid)
+        )
+        await self.session.flush()
+
+    async def forget(self, person: Person, now: datetime) -> None:
+        """Forget the person everywhere (after `leave` for each group): the row stays only
+        so the groups' records read 'a former member'; their name and platform id go."""
+        pid, run = person.id, self.session.execute
+        for model in (Preferences, AwayPeriod, CheckinOptOut, QueuedMessage, DigestItem):
+            await run(delete(model).where(model.person_id == pid))
+        await run(delete(Membership).where(Membership.person_id == pid))
+        await run(delete(RoleOffer).where(RoleOffer.to_person_id == pid))
+        await run(delete(CheckinNote).where(CheckinNote.person_id == pid))
+        await run(
+            update(ProposalAnswer).where(ProposalAnswer.person_id == pid).values(person_id=None)
+        )
+        await run(update(AuditEntry).where(AuditEntry.person_id == pid).values(person_id=None))
+        await run(
+            delete(DirectChannel).where(
+                DirectChannel.platform == person.platform,
+                DirectChannel.user_ref == person.external_id,
+            )
+        )
+        await self._cancel_in_doubt(person, None)
+        await self._unname(person.display_name)
+        person.display_name = FORMER_MEMBER
+        person.external_id = f"forgotten-{secrets.token_hex(16)}"
+        person.forgotten_at = now
+        await self.session.flush()
+
+    async def _unname(self, name: str) -> None:
+        """Put 'a former member' for the name in what the bot wrote with it: the audit
+        log ("made Sam a facilitator") and messages still waiting for other people."""
+        if not name.strip():
+            return
+        named = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+        for model, column in (
+            (AuditEntry, "action"),
+            (DigestItem, "payload"),
+            (QueuedMessage, "payload"),
+        ):
+            field = getattr(model, column)
+            for row in await self.session.scalars(select(model).where(field.contains(name))):
+                setattr(row, column, named.sub(FORMER_MEMBER, getattr(row, column)))
+
+    async def _cancel_in_doubt(self, person: Person, about: ColumnElement[bool] | None) -> None:
+        """Deliveries to the person claimed but not confirmed (the bot stopped mid-send):
+        never sent now, and their words and address are forgotten."""
+        where = [Delivery.status == "sending", Delivery.user_ref == person.external_id]
+        if about is not None:
+            where.append(about)
+        await self.session.execute(
+            update(Delivery)
+            .where(*where)
+            .values(status=CANCELLED, payload=None, channel=None, user_ref=None)
+        )
+
+    async def only_facilitator(self, group_id: int, person_id: int) -> bool:
+        """Whether the person is the group's only facilitator, with other members left."""
+        rows = (
+            await self.session.execute(
+                select(Membership.person_id, Membership.is_facilitator).where(
+                    Membership.group_id == group_id
+                )
+            )
+        ).all()
+        facilitators = {p for p, f in rows if f}
+        return facilitators == {person_id} and len(rows) > 1
+
+    # Retention: each is one statement, so nothing old costs one query per table.
+
+    async def longest_retention(self) -> int:
+        """The longest time, in days, any group keeps its details."""
+        return int(await self.session.scalar(select(func.max(Group.retention_days))) or 0)
+
+    async def drop_old_checkins(self, group_id: int, before: datetime) -> None:
+        """Check-in rounds that closed before `before`, with their answers and notes."""
+        old = select(CheckinRound.id).where(
+            CheckinRound.group_id == group_id, CheckinRound.closes_at < before
+        )
+        if (await self.session.scalar(old.limit(1))) is None:
+            return
+        await self.session.execute(delete(CheckinAnswer).where(CheckinAnswer.round_id.in_(old)))
+        await self.session.execute(delete(CheckinNote).where(CheckinNote.round_id.in_(old)))
+        await self.session.execute(
+            delete(CheckinRound).where(
+                CheckinRound.group_id == group_id, CheckinRound.closes_at < before
+            )
+        )
+
+    async def drop_old_attendance(self, group_id: int, before: datetime) -> None:
+        """What members said about coming to meetings, said before `before`."""
+        await self.session.execute(
+            delete(Attendance).where(
+                Attendance.said_at < before, Attendance.meeting_id.in_(_meetings(group_id))
+            )
+        )
+
+    async def drop_old_presence(self, group_id: int, before: datetime) -> None:
+        """Who was at meetings checked before `before` (the check stays, so it isn't
+        asked again)."""
+        old = select(PresenceCheck.id).where(
+            PresenceCheck.group_id == group_id, PresenceCheck.checked_at < before
+        )
+        await self.session.execute(delete(Presence).where(Presence.check_id.in_(old)))
+
+    async def blank_old_details(self, group_id: int, before: datetime) -> None:
+        """What time given and expenses were for, said before `before` (the amounts stay)."""
+        for model in (Contribution, Expense):
+            await self.session.execute(
+                update(model)
+                .where(model.group_id == group_id, model.said_at < before, model.what != "")
+                .values(what="")
+            )
+
+    async def drop_old_deliveries(self, before: datetime) -> None:
+        """Finished delivery records claimed before `before`. The oldest row is looked at
+        first (by its key, no scan), so nothing is done when nothing is old."""
+        oldest = await self.session.scalar(
+            select(Delivery.claimed_at).order_by(Delivery.id).limit(1)
+        )
+        if oldest is None or oldest >= before:
+            return
+        await self.session.execute(
+            delete(Delivery).where(Delivery.claimed_at < before, Delivery.status != "sending")
+        )
