@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.health import Health
+from bot.metrics import Metrics
 from bot.secret import load_keys
 from handlers.core.feature import Catalog
 from handlers.core.keyed import Keys
-from handlers.core.router import Incoming, Result, Router
+from handlers.core.router import Incoming, Result, Router, parse
 from handlers.features import catalog as whole_catalog
 from scheduler.clock import Clock
 from scheduler.delivery import DeliveryEngine, Sender
@@ -22,15 +24,36 @@ class App:
     router: Router
     clock: Clock
     catalog: Catalog
+    metrics: Metrics = field(default_factory=Metrics)
+    health: Health = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.health = Health(self.db, self.clock)
 
     async def handle(self, incoming: Incoming) -> Result:
         """Handle what someone said, at the clock's current time."""
+        self._count(incoming.text)
         return await self.router.handle(incoming, self.clock.now())
+
+    def _count(self, said: str) -> None:
+        """Count a command by its name; private ones (like /concern) are not counted."""
+        parsed = parse(said)
+        if parsed is None:
+            return
+        spec = self.catalog.commands.get(parsed[0])
+        if spec is None:
+            self.metrics.command("unknown")
+        elif not self.router.is_private(said):
+            self.metrics.command(spec.name)
 
     def delivery(self, sender: Sender) -> DeliveryEngine:
         """The delivery engine for a platform."""
         return DeliveryEngine(
-            self.db.sessions, sender, self.catalog.planners, self.catalog.housekeeping
+            self.db.sessions,
+            sender,
+            self.catalog.planners,
+            self.catalog.housekeeping,
+            tally=self.metrics,
         )
 
     async def close(self) -> None:

@@ -46,6 +46,18 @@ class MatrixSettings(BaseModel):
     encrypt_dms: bool = True
 
 
+class HealthSettings(BaseModel):
+    """Where /healthz, /readyz and /metrics are served (see README: Health and metrics).
+
+    Matrix and Slack Socket Mode serve them on `port` (default 8080); Slack over HTTP
+    serves them on its own port, and here too if `port` is set; the console serves
+    them only if `port` is set. Bound to 127.0.0.1 unless `host` says otherwise.
+    """
+
+    host: str = "127.0.0.1"
+    port: int | None = None
+
+
 class Settings(BaseSettings):
     """Everything alongside can be told. Defaults run the console on ./alongside.db."""
 
@@ -58,6 +70,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     slack: SlackSettings = SlackSettings()
     matrix: MatrixSettings = MatrixSettings()
+    health: HealthSettings = HealthSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -6,6 +6,9 @@ every minute; a command that changed the schedule pokes it to look again. On
 stopping, no new wake-up starts, the one running finishes its sends, then the
 platform finishes the work it holds. The console needs none of this: its
 virtual clock moves only when told, and it delivers what is due itself.
+
+With `listen` (host, port), /healthz, /readyz and /metrics are served there from
+before the platform starts until it has stopped (bot/health.py).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from apscheduler.events import (
 )
 from apscheduler.schedulers.base import BaseScheduler
 
+from bot import health
 from bot.app import App, build_app
 from bot.platforms.effects import Wake
 from scheduler.clock import SystemClock
@@ -56,16 +60,26 @@ class Service(Protocol):
 Connect = Callable[[App], Service]
 
 
-async def serve(database_url: str, connect: Connect, stop: asyncio.Event | None = None) -> None:
-    """Run a platform with the real clock until SIGINT or SIGTERM, or until `stop` is set."""
+async def serve(
+    database_url: str,
+    connect: Connect,
+    stop: asyncio.Event | None = None,
+    listen: tuple[str, int] | None = None,
+) -> None:
+    """Run a platform with the real clock until SIGINT or SIGTERM, or until `stop` is set;
+    serve health and metrics on `listen` (host, port) if given."""
     clock = SystemClock()
     app = await build_app(database_url, clock)
     stop = stop or asyncio.Event()
+    listener: health.Listener | None = None
     try:
         with _signals(stop):
             service = connect(app)
             wakeups = Wakeups(service.engine, clock)
+            app.health.use_wakeups(wakeups)
             running = _RunningWakeups(wakeups.scheduler)
+            if listen is not None:
+                listener = await health.listen(app.health, app.metrics, *listen)
             try:
                 await service.start(wakeups.poke)
                 await wakeups.start()
@@ -73,6 +87,8 @@ async def serve(database_url: str, connect: Connect, stop: asyncio.Event | None 
             finally:
                 await _wind_down(wakeups, running, service)
     finally:
+        if listener is not None:
+            await listener.stop()
         await app.close()
 
 

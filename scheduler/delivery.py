@@ -64,6 +64,19 @@ class Sender(Protocol):
         ...
 
 
+class Tally(Protocol):
+    """Counts what the engine did, for metrics (bot/metrics.py)."""
+
+    def delivered(self, status: str, lag: timedelta | None = None) -> None:
+        """One delivery: sent (with `lag`, sent minus due), failed, skipped, ..."""
+        ...
+
+
+class _NoTally:
+    def delivered(self, status: str, lag: timedelta | None = None) -> None:
+        pass
+
+
 @dataclass(frozen=True)
 class Planned:
     """One concrete message to one recipient (a person's DM or the group's channel).
@@ -111,11 +124,13 @@ class DeliveryEngine:
         sender: Sender,
         planners: Sequence[Planner],
         housekeeping: Sequence[Housekeeping] = (),
+        tally: Tally | None = None,
     ) -> None:
         self.sessions = sessions
         self.sender = sender
         self.planners = planners
         self.housekeeping = housekeeping
+        self.tally: Tally = tally or _NoTally()
 
     async def deliver_due(self, now: datetime) -> Report:
         """Send everything due by `now` that has not been sent; summarise what is too late."""
@@ -290,6 +305,7 @@ class DeliveryEngine:
         if await self._claim(item.key, item.due_at, now, status, None):
             report.skipped += status == "skipped"
             report.summarised += status == "summarised"
+            self.tally.delivered(status)
 
     async def _build(self, item: Planned) -> Message | None:
         """The message for one delivery; a failure leaves it for the next run."""
@@ -304,6 +320,7 @@ class DeliveryEngine:
             return await self._build(item) is not None
         except Exception as error:
             report.failed += 1
+            self.tally.delivered("failed")
             log.error("delivery.build_failed", kind=item.due.kind, error=type(error).__name__)
             return None
 
@@ -312,6 +329,7 @@ class DeliveryEngine:
             msg = await self._build(item)
         except Exception as error:
             report.failed += 1
+            self.tally.delivered("failed")
             log.error("delivery.build_failed", kind=item.due.kind, error=type(error).__name__)
             return
         if msg is None:
@@ -322,6 +340,7 @@ class DeliveryEngine:
             await hold(
                 self.sessions, item.key, item.due_at, item.person.id, group, item.due.kind, msg, now
             )
+            self.tally.delivered("digested")
             return
         await self._deliver(item.key, item.due_at, Addressed(msg, item.address), now, report)
 
@@ -334,11 +353,13 @@ class DeliveryEngine:
             await self.sender.send(addressed, key)
         except Exception as error:  # kept as 'sending': the next run tries again
             report.failed += 1
+            self.tally.delivered("failed")
             log.warning("delivery.failed", kind=key.split(":")[0], error=type(error).__name__)
             return
         await self._done(key, now)
         report.sent += 1
         report.keys.append(key)
+        self.tally.delivered("sent", now - due_at)
 
     async def _summarise(
         self,
@@ -382,15 +403,19 @@ class DeliveryEngine:
         if not claimed:
             return
         report.summarised += len(items)
+        for item in items:
+            self.tally.delivered("summarised", now - item.due_at)
         try:
             await self.sender.send(Addressed(summary, address), key)
         except Exception as error:
             report.failed += 1
+            self.tally.delivered("failed")
             log.warning("delivery.failed", kind="late", error=type(error).__name__)
             return
         await self._done(key, now)
         report.sent += 1
         report.keys.append(key)
+        self.tally.delivered("sent")
 
     async def _recover(self, now: datetime, report: Report) -> None:
         """Finish deliveries a previous run claimed but did not confirm."""
@@ -404,8 +429,10 @@ class DeliveryEngine:
                     await self.sender.send(addressed, row.key)
             except Exception as error:
                 report.failed += 1
+                self.tally.delivered("failed")
                 log.warning("delivery.retry_failed", error=type(error).__name__)
                 continue
             await self._done(row.key, now)
             report.recovered += 1
+            self.tally.delivered("recovered", now - row.due_at)
             report.keys.append(row.key)

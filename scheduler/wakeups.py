@@ -14,7 +14,7 @@ still stop a second one from sending anything twice.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -46,6 +46,8 @@ class Wakeups:
         )
         self._lock = asyncio.Lock()
         self._stopped = False
+        #: When the engine last woke up (for /readyz); None before the first time.
+        self.last_wake: datetime | None = None
 
     async def start(self) -> Report:
         """Deliver whatever fell due while we were away, then schedule the wake-ups."""
@@ -65,6 +67,7 @@ class Wakeups:
         async with self._lock:
             if self._stopped:  # a wake-up that was already on its way when we stopped
                 return Report()
+            self.last_wake = self.clock.now()
             report = await self.engine.deliver_due(self.clock.now())
             upcoming = await self.engine.next_due(self.clock.now())
             if self.scheduler.running:

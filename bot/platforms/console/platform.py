@@ -6,6 +6,9 @@ Protocol (one line in, any number of lines out):
   :advance 2d3h / :now 2026-12-01T10:00   move the virtual clock forward
   # comment                     ignored
 Output lines start with [#group] or [dm:alice]; continuation lines are indented.
+
+With a health port set (ALONGSIDE_HEALTH__PORT), `run` also serves /healthz,
+/readyz and /metrics there while it reads (bot/health.py).
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot import health
 from bot.app import App
+from bot.config import HealthSettings, Settings
 from bot.platforms.console.files import FileFolder, folder_for, saved_note
 from bot.platforms.console.transcript import Transcript
 from bot.platforms.text import render_text
@@ -43,8 +48,10 @@ class Console:
         out: TextIO = sys.stdout,
         transcript: Path | None = None,
         files: Path | None = None,
+        health: HealthSettings | None = None,
     ) -> None:
-        """`files`: where files people are sent are saved (default: next to the database)."""
+        """`files`: where files people are sent are saved (default: next to the database);
+        `health`: where `run` serves health and metrics (default: the settings' port, if set)."""
         self.app = app
         self.clock = clock
         self.out = out
@@ -53,6 +60,7 @@ class Console:
         self.transcript = Transcript(transcript) if transcript is not None else None
         self.stamp: datetime | None = None
         self.files = FileFolder(files or folder_for(app.db.url))
+        self.health = health
 
     async def already_sent(self, item: Addressed, key: str) -> bool:
         """Whether the transcript shows this delivery (the console's own history)."""
@@ -159,12 +167,24 @@ class Console:
 
     async def run(self, stream: TextIO) -> None:
         """Read lines until end of input, handling each fully before the next."""
-        await self.deliver()
-        while True:
-            raw = await asyncio.to_thread(stream.readline)
-            if not raw:
-                return
-            await self.line(raw)
+        listener = await self.serve_health()
+        try:
+            await self.deliver()
+            while True:
+                raw = await asyncio.to_thread(stream.readline)
+                if not raw:
+                    return
+                await self.line(raw)
+        finally:
+            if listener is not None:
+                await listener.stop()
+
+    async def serve_health(self) -> health.Listener | None:
+        """Serve /healthz, /readyz and /metrics if a health port is set (else None)."""
+        settings = self.health or Settings().health
+        if settings.port is None:
+            return None
+        return await health.listen(self.app.health, self.app.metrics, settings.host, settings.port)
 
 
 def _iso_time(text: str) -> datetime:

@@ -63,12 +63,19 @@ class AlreadyDone(Exception):
     """A retried request found its work already done (a send already in the room)."""
 
 
+def _uncounted(kind: str) -> None:
+    pass
+
+
 class Requests:
-    """Makes requests with retries, counting them in `stats`."""
+    """Makes requests with retries, counting them in `stats`; `on_error` and `on_retry`
+    hear of each failed request and each retry (for metrics: a reason, never content)."""
 
     def __init__(self, tuning: Tuning, stats: Stats) -> None:
         self.tuning = tuning
         self.stats = stats
+        self.on_error: Callable[[str], None] = _uncounted
+        self.on_retry: Callable[[str], None] = _uncounted
 
     async def call(
         self,
@@ -109,12 +116,15 @@ class Requests:
                     failures += 1
                     reason = f"http_{status}"
                 else:
+                    self.on_error(response.status_code or f"http_{status}")
                     raise MatrixRefused(what, response)
+            self.on_error(reason)
             if failures >= self.tuning.attempts and not forever:
                 raise MatrixUnavailable(f"{what}: gave up after {failures} tries ({reason})")
             if wait is None:
                 wait = min(self.tuning.backoff * 2 ** max(failures - 1, 0), self.tuning.backoff_cap)
             self.stats.retried += 1
+            self.on_retry(reason)
             log.info("matrix.retry", what=what, reason=reason, wait_ms=int(wait * 1000))
             await asyncio.sleep(wait)
             if before_retry is not None and reason != "rate_limited" and await before_retry():

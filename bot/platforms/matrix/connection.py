@@ -4,6 +4,7 @@ client, retried requests, and what the sync loop has seen so far."""
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from nio import AsyncClient, RoomMessagesResponse
@@ -28,6 +29,8 @@ class Connection:
         self.send_lock = asyncio.Lock()
         self.synced = asyncio.Condition()
         self.first_sync = asyncio.Event()
+        #: When the last sync batch was handled (time.monotonic()), for /readyz.
+        self.last_sync: float | None = None
         self.stopping = False
 
     async def open(self) -> None:
@@ -51,6 +54,7 @@ class Connection:
         """A sync batch is fully handled: wake whoever waits for one."""
         async with self.synced:
             self.stats.batches += 1
+            self.last_sync = time.monotonic()
             self.synced.notify_all()
         self.first_sync.set()
 

@@ -46,6 +46,8 @@ class AlongsideMatrix:
             raise ValueError("Matrix needs a password or an access token.")
         self.app = app
         self.conn = Connection(settings, tuning or Tuning())
+        self.conn.requests.on_error = lambda kind: app.metrics.platform_error("matrix", kind)
+        self.conn.requests.on_retry = lambda reason: app.metrics.retry("matrix", reason)
         self.store = MatrixStore(app.db.sessions, app.clock)
         self.choices = Choices(app, self.store)
         dms = DirectRooms(self.conn, self.store)

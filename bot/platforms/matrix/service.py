@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from bot import runtime
 from bot.app import App
 from bot.config import MatrixSettings, Settings
+from bot.health import DEFAULT_PORT, port_for
 from bot.platforms.effects import Wake
 from bot.platforms.matrix.calls import MatrixRefused
 from bot.platforms.matrix.platform import AlongsideMatrix
@@ -37,6 +39,18 @@ class MatrixService:
 
     def __init__(self, app: App, matrix: MatrixSettings) -> None:
         self.platform = AlongsideMatrix(app, matrix)
+        app.health.platform = self.connected
+
+    async def connected(self) -> str | None:
+        """Why the platform is not connected (no sync handled recently), or None if it is."""
+        last = self.platform.conn.last_sync
+        tuning = self.platform.conn.tuning
+        recent = 2 * tuning.sync_timeout_ms / 1000 + tuning.request_timeout
+        if last is None:
+            return "no sync yet"
+        if time.monotonic() - last > recent:
+            return f"last sync {int(time.monotonic() - last)} s ago"
+        return None
 
     @property
     def engine(self) -> DeliveryEngine:
@@ -63,6 +77,10 @@ class MatrixService:
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Run the bot on Matrix with the real clock until SIGINT or SIGTERM (or `stop`)."""
     check_settings(settings)
+    port = port_for(settings.health, DEFAULT_PORT)
     await runtime.serve(
-        settings.database_url, lambda app: MatrixService(app, settings.matrix), stop
+        settings.database_url,
+        lambda app: MatrixService(app, settings.matrix),
+        stop,
+        listen=(settings.health.host, port) if port is not None else None,
     )

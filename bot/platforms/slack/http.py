@@ -18,6 +18,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.config import SlackSettings
+from bot.health import Health, add_routes
+from bot.metrics import Metrics
 
 log = structlog.get_logger(__name__)
 
@@ -31,21 +33,32 @@ Stop = Callable[[], Awaitable[None]]
 
 
 class Endpoint:
-    """The HTTP endpoint Slack posts to: POST /slack/events (and GET /healthz)."""
+    """The HTTP endpoint Slack posts to: POST /slack/events (and GET /healthz, /readyz
+    and /metrics)."""
 
-    def __init__(self, bolt: AsyncApp, signing_secret: str | None) -> None:
+    def __init__(
+        self, bolt: AsyncApp, signing_secret: str | None, health: Health, metrics: Metrics
+    ) -> None:
         self.bolt = bolt
         self.secret = signing_secret.encode() if signing_secret else None
+        self.health = health
+        self.metrics = metrics
+        #: Set by `listen`: the HTTP server is up, or the Socket Mode client in use.
+        self.serving = False
+        self.socket: Any = None
 
     def web_app(self) -> web.Application:
         """The aiohttp application serving the endpoint."""
         application = web.Application(client_max_size=1024 * 1024)
         application.router.add_post(PATH, self._http)
-        application.router.add_get("/healthz", self._health)
+        add_routes(application, self.health, self.metrics)
         return application
 
-    async def _health(self, request: web.Request) -> web.Response:
-        return web.Response(text="ok")
+    async def connected(self) -> str | None:
+        """Why requests can't reach us (no server, Socket Mode not connected), or None."""
+        if self.socket is not None:
+            return None if await self.socket.is_connected() else "Socket Mode not connected"
+        return None if self.serving else "not listening"
 
     def _verified(self, body: bytes, headers: Mapping[str, str]) -> bool:
         """Slack's v0 signature over the bytes as sent (whatever they hold), made within
@@ -109,10 +122,17 @@ async def listen(endpoint: Endpoint, slack: SlackSettings) -> Stop:
 
         handler = AsyncSocketModeHandler(endpoint.bolt, slack.app_token)
         await handler.connect_async()  # type: ignore[no-untyped-call]
+        endpoint.socket = handler.client
         log.info("slack.started", mode="socket")
         return cast(Stop, handler.close_async)
     runner = web.AppRunner(endpoint.web_app(), access_log=None, handle_signals=False)
     await runner.setup()
     await web.TCPSite(runner, slack.host, slack.port).start()
+    endpoint.serving = True
     log.info("slack.started", mode="http", port=slack.port)
-    return runner.cleanup
+
+    async def stop() -> None:
+        endpoint.serving = False
+        await runner.cleanup()
+
+    return stop

@@ -73,7 +73,7 @@ class SlackPlatform:
         Listeners(
             app, client, self.inbox, self.worker, self.people, self.sender, self.tasks, ack_budget
         ).register(self.bolt)
-        self.endpoint = Endpoint(self.bolt, signing_secret)
+        self.endpoint = Endpoint(self.bolt, signing_secret, app.health, app.metrics)
 
     async def start(self) -> None:
         """Learn who the bot is, finish what a previous run left undone, catch up on members."""
@@ -112,7 +112,7 @@ class SlackPlatform:
         await self.idle()
 
     def web_app(self) -> web.Application:
-        """The HTTP endpoint Slack posts to: POST /slack/events (and GET /healthz)."""
+        """The HTTP endpoint Slack posts to: POST /slack/events (and health and metrics)."""
         return self.endpoint.web_app()
 
     async def _stash(self, value: str) -> str:

@@ -3,7 +3,9 @@
 One `AsyncWebClient` on one aiohttp session serves the whole process. Its
 retry handlers honour 429 Retry-After (several times), retry 5xx answers and
 dropped connections with exponential backoff. Posts are left to `SlackSender`,
-which looks first whether a post arrived before trying it again.
+which looks first whether a post arrived before trying it again. With `metrics`,
+every error answer and every retry is counted (by Slack's error code or the HTTP
+status, never by what was sent).
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.metrics import Metrics
+
+PLATFORM = "slack"
+
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -39,12 +45,45 @@ def _retry_after(response: HttpResponse) -> float:
     return 1.0
 
 
+class Watch(AsyncRetryHandler):
+    """Retries nothing: counts each error answer or failed request (it goes first)."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        super().__init__(max_retry_count=0)
+        self.metrics = metrics
+
+    async def can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        """Count an error, then leave it to the handlers after this one."""
+        if error is not None:
+            self.metrics.platform_error(PLATFORM, type(error).__name__)
+        elif response is not None and response.status_code >= 400:
+            self.metrics.platform_error(PLATFORM, f"http_{response.status_code}")
+        elif response is not None and (response.body or {}).get("ok") is False:
+            self.metrics.platform_error(PLATFORM, str((response.body or {}).get("error")))
+        return False
+
+
+def _counted(metrics: Metrics | None, reason: str) -> None:
+    if metrics is not None:
+        metrics.retry(PLATFORM, reason)
+
+
 class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
     """slack_sdk's 429 handler: waits Retry-After (plus up to a second); sleep injectable."""
 
-    def __init__(self, max_retry_count: int = 6, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self, max_retry_count: int = 6, sleep: Sleep = asyncio.sleep, metrics: Metrics | None = None
+    ) -> None:
         super().__init__(max_retry_count=max_retry_count)
         self.sleep = sleep
+        self.metrics = metrics
 
     async def prepare_for_next_attempt_async(
         self,
@@ -57,6 +96,7 @@ class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
         """Wait as long as Slack asked, then try again."""
         if response is None:
             raise error or RuntimeError("rate limited without a response")
+        _counted(self.metrics, "rate_limited")
         state.next_attempt_requested = True
         await self.sleep(_retry_after(response) + random.random())
         state.increment_current_attempt()
@@ -72,11 +112,16 @@ class ServerErrorRetry(AsyncServerErrorRetryHandler):
     """Retries 500, 502, 503 and 504 with exponential backoff and jitter (posts excepted)."""
 
     def __init__(
-        self, max_retry_count: int = 3, backoff: float = 0.5, sleep: Sleep = asyncio.sleep
+        self,
+        max_retry_count: int = 3,
+        backoff: float = 0.5,
+        sleep: Sleep = asyncio.sleep,
+        metrics: Metrics | None = None,
     ) -> None:
         super().__init__(max_retry_count=max_retry_count)
         self.backoff = backoff
         self.sleep = sleep
+        self.metrics = metrics
 
     async def _can_retry_async(
         self,
@@ -101,6 +146,7 @@ class ServerErrorRetry(AsyncServerErrorRetryHandler):
         error: Exception | None = None,
     ) -> None:
         """Back off a little longer each time."""
+        _counted(self.metrics, "server_error")
         state.next_attempt_requested = True
         await self.sleep(self.backoff * 2**state.current_attempt * (1 + random.random()))
         state.increment_current_attempt()
@@ -110,11 +156,16 @@ class ConnectionRetry(AsyncConnectionErrorRetryHandler):
     """Retries dropped or refused connections with exponential backoff (posts excepted)."""
 
     def __init__(
-        self, max_retry_count: int = 3, backoff: float = 0.5, sleep: Sleep = asyncio.sleep
+        self,
+        max_retry_count: int = 3,
+        backoff: float = 0.5,
+        sleep: Sleep = asyncio.sleep,
+        metrics: Metrics | None = None,
     ) -> None:
         super().__init__(max_retry_count=max_retry_count)
         self.backoff = backoff
         self.sleep = sleep
+        self.metrics = metrics
 
     async def _can_retry_async(
         self,
@@ -137,17 +188,23 @@ class ConnectionRetry(AsyncConnectionErrorRetryHandler):
         error: Exception | None = None,
     ) -> None:
         """Back off a little longer each time."""
+        _counted(self.metrics, "connection")
         state.next_attempt_requested = True
         await self.sleep(self.backoff * 2**state.current_attempt * (1 + random.random()))
         state.increment_current_attempt()
 
 
-def retry_handlers(sleep: Sleep = asyncio.sleep, backoff: float = 0.5) -> list[AsyncRetryHandler]:
-    """The retry handlers every call shares: connections, 429s, server errors."""
+def retry_handlers(
+    sleep: Sleep = asyncio.sleep, backoff: float = 0.5, metrics: Metrics | None = None
+) -> list[AsyncRetryHandler]:
+    """The retry handlers every call shares: connections, 429s, server errors (each error
+    and retry counted in `metrics`, if given)."""
+    watch: list[AsyncRetryHandler] = [Watch(metrics)] if metrics is not None else []
     return [
-        ConnectionRetry(backoff=backoff, sleep=sleep),
-        RateLimitRetry(sleep=sleep),
-        ServerErrorRetry(backoff=backoff, sleep=sleep),
+        *watch,
+        ConnectionRetry(backoff=backoff, sleep=sleep, metrics=metrics),
+        RateLimitRetry(sleep=sleep, metrics=metrics),
+        ServerErrorRetry(backoff=backoff, sleep=sleep, metrics=metrics),
     ]
 
 
@@ -158,13 +215,14 @@ def web_client(
     base_url: str | None = None,
     sleep: Sleep = asyncio.sleep,
     backoff: float = 0.5,
+    metrics: Metrics | None = None,
 ) -> AsyncWebClient:
     """The one Web API client, on the shared session, with patient retries."""
     options: dict[str, Any] = {"base_url": base_url} if base_url else {}
     return AsyncWebClient(
         token=token,
         session=session,
-        retry_handlers=retry_handlers(sleep, backoff),
+        retry_handlers=retry_handlers(sleep, backoff, metrics),
         timeout=30,
         **options,
     )

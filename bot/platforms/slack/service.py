@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import runtime
 from bot.app import App
+from bot.health import DEFAULT_PORT, port_for
 from bot.config import Settings, SlackSettings
 from bot.platforms.effects import Wake
 from bot.platforms.slack.http import Stop, listen
@@ -49,13 +50,16 @@ class SlackService:
         assert slack.bot_token is not None
         self.slack = slack
         self.session = aiohttp.ClientSession()
-        client = web_client(slack.bot_token, self.session, base_url=slack.api_url)
+        client = web_client(
+            slack.bot_token, self.session, base_url=slack.api_url, metrics=app.metrics
+        )
         self.platform = SlackPlatform(
             app,
             client,
             self.session,
             signing_secret=None if slack.app_token else slack.signing_secret,
         )
+        app.health.platform = self.platform.endpoint.connected
         self._sweeper: asyncio.Future[None] | None = None
         self._stop_listening: Stop | None = None
 
@@ -100,4 +104,11 @@ async def _step(step: Awaitable[None]) -> None:
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Run alongside on Slack until stopped (SIGINT/SIGTERM, or `stop` being set)."""
     check_settings(settings)
-    await runtime.serve(settings.database_url, lambda app: SlackService(app, settings.slack), stop)
+    # Over HTTP, Slack's own port serves health and metrics too; a port of their own only if set.
+    port = port_for(settings.health, DEFAULT_PORT if settings.slack.app_token else None)
+    await runtime.serve(
+        settings.database_url,
+        lambda app: SlackService(app, settings.slack),
+        stop,
+        listen=(settings.health.host, port) if port is not None else None,
+    )

@@ -1,0 +1,214 @@
+"""Health and metrics over HTTP: /healthz, /readyz and /metrics on the console, Slack and
+Matrix. /readyz turns 503 (naming the database) while the database is away and 200 again
+when it is back; a scrape shows the delivery counters move during a fast-forward."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import os
+import re
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.app import App, build_app
+from bot.config import HealthSettings
+from bot.platforms.console.platform import Console
+from scheduler.clock import VirtualClock
+from storage.db import async_url
+from tests.integration.test_console_attendance import START
+
+SETUP = (
+    "alice: /group setup Steering group",
+    "bob: hello",
+    "alice: /meeting new Steering 2026-12-05 14:00 for 2h at Room 4",
+    "bob@dm: /concern The room was too hot",
+)
+
+
+async def get(url: str) -> tuple[int, str]:
+    """GET a URL: (status, body)."""
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, await response.text()
+
+
+async def readyz(base: str) -> tuple[int, dict[str, Any]]:
+    """GET /readyz: (status, its JSON body)."""
+    async with aiohttp.ClientSession() as session, session.get(f"{base}/readyz") as response:
+        return response.status, await response.json()
+
+
+def counter(scrape: str, name: str, **labels: str) -> float:
+    """One sample's value from a Prometheus text scrape (0 if it isn't there)."""
+    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    for line in scrape.splitlines():
+        match = re.match(r"^(\w+)(?:\{(.*)\})? (\S+)$", line)
+        if match and match.group(1) == name and (match.group(2) or "") == wanted:
+            return float(match.group(3))
+    return 0.0
+
+
+@contextlib.asynccontextmanager
+async def database_away(app: App) -> AsyncIterator[None]:
+    """The database can't be reached inside the block, and is back (unchanged) after it.
+
+    SQLite: the file is moved aside and a folder takes its place, so it can't be opened;
+    PostgreSQL: the database stops taking connections and its sessions are ended.
+    """
+    url = make_url(app.db.url)
+    await app.db.engine.dispose()  # pooled connections would keep an SQLite file open
+    if url.get_backend_name() == "sqlite":
+        path = Path(str(url.database))
+        aside = path.with_name(path.name + ".aside")
+        os.replace(path, aside)
+        os.mkdir(path)
+        try:
+            yield
+        finally:
+            os.rmdir(path)
+            os.replace(aside, path)
+        return
+    admin = create_async_engine(
+        async_url(url.set(database="postgres").render_as_string(hide_password=False)),
+        isolation_level="AUTOCOMMIT",
+    )
+    name = url.database
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+            await conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
+        yield
+    finally:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        await admin.dispose()
+
+
+async def assert_readiness_follows_the_database(app: App, base: str) -> None:
+    """/readyz: 200, then 503 naming the database while it is away, then 200 again."""
+    status, body = await readyz(base)
+    assert (status, body["failed"]) == (200, []), body
+    async with database_away(app):
+        status, body = await readyz(base)
+        assert status == 503
+        assert body["failed"] == ["database"]
+        assert body["checks"]["database"].startswith("unreachable")
+        assert await get(f"{base}/healthz") == (200, "ok")  # alive, only not ready
+    status, body = await readyz(base)
+    assert (status, body["failed"]) == (200, []), body
+
+
+async def test_console_health_readiness_and_metrics(database_url: str) -> None:
+    clock = VirtualClock(START)
+    app = await build_app(database_url, clock)
+    out = io.StringIO()
+    console = Console(app, clock, out=out, health=HealthSettings(port=0))
+    listener = await console.serve_health()
+    assert listener is not None and listener.host == "127.0.0.1"
+    base = listener.url
+    try:
+        assert await get(f"{base}/healthz") == (200, "ok")
+        await assert_readiness_follows_the_database(app, base)
+
+        for line in SETUP:
+            await console.line(line)
+        _, before = await get(f"{base}/metrics")
+        await console.line(":advance 2d")  # 'the agenda is empty' to alice on Tuesday
+        status, after = await get(f"{base}/metrics")
+        assert status == 200
+        sent = "alongside_deliveries_total"
+        assert counter(after, sent, status="sent") > counter(before, sent, status="sent")
+        lag = "alongside_delivery_lag_seconds_count"
+        assert counter(after, lag) > counter(before, lag)
+        # fast-forward stops the clock at each due time: nothing went out late
+        assert counter(after, "alongside_delivery_lag_seconds_bucket", le="0.0") == counter(
+            after, lag
+        )
+        assert counter(after, "alongside_commands_total", command="group") == 1
+        assert counter(after, "alongside_commands_total", command="meeting") == 1
+        # a private command is not counted at all, and nobody's name or words appear
+        assert "concern" not in after
+        assert "alice" not in after and "too hot" not in after
+    finally:
+        await listener.stop()
+        await app.close()
+
+
+async def test_the_console_serves_health_only_when_a_port_is_set(database_url: str) -> None:
+    clock = VirtualClock(START)
+    app = await build_app(database_url, clock)
+    try:
+        console = Console(app, clock, out=io.StringIO(), health=HealthSettings())
+        assert await console.serve_health() is None
+    finally:
+        await app.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.slack
+async def test_slack_over_http_serves_readiness_on_its_own_port(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import runtime
+    from bot.config import Settings, SlackSettings
+    from bot.platforms.slack.service import serve
+    from tests.integration.slack.harness import BOT_TOKEN, SIGNING_SECRET
+    from tests.integration.slack.mock_api import MockSlackAPI
+
+    mock = MockSlackAPI(
+        users={"UALICE": "alice"}, members={"CGROUP": ["UALICE", "UBOT"]}, channels={}
+    )
+    await mock.start()
+    apps: list[App] = []
+    real_build = runtime.build_app
+
+    async def build(url: str, clock: Any) -> App:
+        apps.append(await real_build(url, clock))
+        return apps[-1]
+
+    monkeypatch.setattr(runtime, "build_app", build)
+    port = free_port()
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'slack.db'}",
+        slack=SlackSettings(
+            bot_token=BOT_TOKEN,
+            signing_secret=SIGNING_SECRET,
+            api_url=mock.base_url,
+            host="127.0.0.1",
+            port=port,
+        ),
+    )
+    stop = asyncio.Event()
+    serving = asyncio.ensure_future(serve(settings, stop))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with asyncio.timeout(20):
+            while True:  # until the platform has started and the engine has woken once
+                with contextlib.suppress(aiohttp.ClientError):
+                    if (await readyz(base))[0] == 200:
+                        break
+                await asyncio.sleep(0.05)
+        await assert_readiness_follows_the_database(apps[0], base)
+        status, scrape = await get(f"{base}/metrics")
+        assert status == 200 and "alongside_deliveries_total" in scrape
+    finally:
+        stop.set()
+        await asyncio.wait_for(serving, timeout=20)
+        await mock.stop()
