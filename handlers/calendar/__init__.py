@@ -16,6 +16,7 @@ from storage.models import Meeting
 
 AGENDA_DATES = 10  # upcoming dates of each meeting whose agendas go in the file
 HOW = "Type /meeting to see the meetings and their numbers."
+CANCELLED = "It is cancelled. Open it to show that in"
 
 
 async def calendar(ctx: Context, args: str) -> None:
@@ -43,16 +44,16 @@ async def calendar(ctx: Context, args: str) -> None:
         [meeting] = meetings
         name = f"{_slug(group.name)}-meeting-{meeting.id}.ics"
         said = f"Here is meeting {meeting.id}, {meeting.title}, as a calendar file."
+        add = CANCELLED if meeting.cancelled else "Open it to add the meeting to"
     else:
         name = f"{_slug(group.name)}-meetings.ics"
         said = f"Here are the meetings of {group.name} as a calendar file."
-    cancelled = "It is cancelled, so your calendar will show it as cancelled. "
+        add = "Open it to add the meetings to"
     ctx.reply(
         message(
             said,
             File(name, MEDIA_TYPE, text),
-            (cancelled if number and meetings[0].cancelled else "")
-            + "Open it to add the meetings to the calendar on your phone or computer. "
+            f"{add} the calendar on your phone or computer. "
             "Times are in the group's time zone. Your calendar shows them in yours. "
             "It reminds you a day before and an hour before.",
             "If a meeting moves, I will tell you. Then ask me for a new file.",
