@@ -21,7 +21,9 @@ from dateutil import tz
 from dateutil.rrule import rrulestr
 
 from bot.app import App
+from handlers.calendar.ics import Entry, ics
 from handlers.core.messages import File, files_of
+from storage.models import Meeting, OccurrenceChange
 from tests.support import privately, refused, say
 
 LONDON = ZoneInfo("Europe/London")
@@ -146,3 +148,37 @@ async def test_unknown_meetings_and_none_planned_are_refused_kindly(app: App) ->
     await say(app, "alice", "/meeting new Planning 2026-12-10 10:00")
     await refused(app, "alice", "/meeting calendar 9", "I can't find meeting 9 in this group.")
     await refused(app, "alice", "/meeting calendar next", "I can't find meeting next")
+
+
+def meeting(rrule: str | None, zone: str = "Europe/London") -> Meeting:
+    """A meeting as stored (not saved): Thursday 3 December 2026, 14:00 local time."""
+    return Meeting(
+        id=4,
+        group_id=2,
+        title="Planning",
+        local_start=datetime(2026, 12, 3, 14, 0),
+        timezone=zone,
+        rrule=rrule,
+        duration_minutes=60,
+        place="Room 4",
+        cancelled=False,
+    )
+
+
+def test_a_moved_one_off_meeting_is_one_event_at_its_new_time() -> None:
+    one_off = meeting(None)
+    moved = OccurrenceChange(
+        meeting_id=4, occurrence="2026-12-03T14:00", new_local_start=datetime(2026, 12, 8, 9, 30)
+    )
+    text = ics("Group", [Entry(one_off, [moved])], datetime(2026, 11, 30, tzinfo=UTC))
+    [event] = vobject.readOne(text).vevent_list
+    assert event.dtstart.value.replace(tzinfo=None) == datetime(2026, 12, 8, 9, 30)
+    assert not hasattr(event, "recurrence_id") and not hasattr(event, "rrule")
+    assert event.uid.value == "meeting-4@group-2.alongside"
+
+
+def test_an_end_date_kept_in_local_time_is_written_in_utc() -> None:
+    series = meeting("FREQ=WEEKLY;INTERVAL=1;UNTIL=20270401T140000", "America/New_York")
+    text = ics("Group", [Entry(series)], datetime(2026, 11, 30, tzinfo=UTC))
+    # 14:00 in New York on 1 April (summer time, UTC-4) is 18:00 UTC, as RFC 5545 asks
+    assert "UNTIL=20270401T180000Z" in vobject.readOne(text).vevent.rrule.value
