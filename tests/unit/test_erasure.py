@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from bot.app import App
 from handlers.core.messages import message, to_json
@@ -38,9 +38,10 @@ MEETING = datetime(2026, 12, 12, 14, 0, tzinfo=UTC)
 DESIGN = "design"
 
 
-async def _count(app: App, model: type, *where: object) -> int:
+async def _count(app: App, model: type, *where: ColumnElement[bool]) -> int:
     async with app.db.sessions() as session:
-        return int(await session.scalar(select(func.count()).select_from(model).where(*where)))
+        found = await session.scalar(select(func.count()).select_from(model).where(*where))
+        return int(found or 0)
 
 
 async def _person(app: App, person_id: int) -> Person:
