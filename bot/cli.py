@@ -194,15 +194,46 @@ def _start_slack(settings: Settings) -> None:
 @click.option("--manifest", is_flag=True, help="Print the Slack app manifest and exit.")
 @click.option("--url", default=None, help="With --manifest: your https://.../slack/events URL.")
 @click.option("--socket-mode", is_flag=True, help="With --manifest: a Socket Mode app.")
+@click.option("--prefix", default=None, help="With --manifest: before every command, e.g. co-.")
+@click.option("--umbrella", default=None, help="With --manifest: only this one command.")
 @click.pass_obj
-def slack(settings: Settings, manifest: bool, url: str | None, socket_mode: bool) -> None:
+def slack(
+    settings: Settings,
+    manifest: bool,
+    url: str | None,
+    socket_mode: bool,
+    prefix: str | None,
+    umbrella: str | None,
+) -> None:
     """Run on Slack (HTTP, or Socket Mode when an app token is set); see README: Slack."""
     if manifest:
-        from bot.platforms.slack.manifest import PLACEHOLDER_URL, render
-
-        click.echo(render(url or PLACEHOLDER_URL, socket_mode), nl=False)
+        _print_manifest(settings, url, socket_mode, prefix, umbrella)
         return
     _start_slack(settings)
+
+
+def _print_manifest(
+    settings: Settings,
+    url: str | None,
+    socket_mode: bool,
+    prefix: str | None,
+    umbrella: str | None,
+) -> None:
+    """The Slack manifest; the prefix or umbrella default to the settings' own."""
+    with _needs("slack"):
+        from bot.platforms.slack.manifest import PLACEHOLDER_URL, naming_problem, render
+        from bot.platforms.slack.naming import CommandNaming
+        from handlers.features import catalog
+
+    configured = CommandNaming.from_settings(settings.slack)
+    naming = CommandNaming(
+        (configured.prefix if prefix is None else prefix).lower(),
+        (configured.umbrella if umbrella is None else umbrella.lower()) or None,
+    )
+    problem = naming_problem(naming, catalog().commands)
+    if problem:
+        raise click.UsageError(problem)
+    click.echo(render(url or PLACEHOLDER_URL, socket_mode, naming), nl=False)
 
 
 def _start_matrix(settings: Settings) -> None:

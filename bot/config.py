@@ -23,6 +23,10 @@ class SlackSettings(BaseModel):
     host: str = "0.0.0.0"
     port: int = 3000
     api_url: str | None = None
+    # To avoid clashes with other apps' commands: "co-" gives /co-agenda, /co-rotate ...;
+    # or an umbrella "alongside" gives only /alongside (/alongside agenda add ...).
+    command_prefix: str = ""
+    umbrella: str | None = None
 
 
 class MatrixSettings(BaseModel):

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import App
 from bot.platforms.slack.inbox import Inbox
+from bot.platforms.slack.naming import DEFAULT_NAMING, CommandNaming
 from bot.platforms.slack.people import People
 from bot.platforms.slack.render import (
     CHOICE,
@@ -60,6 +61,7 @@ class Listeners:
         sender: SlackSender,
         tasks: Tasks,
         ack_budget: float = ACK_BUDGET,
+        naming: CommandNaming = DEFAULT_NAMING,
     ) -> None:
         self.app = app
         self.client = client
@@ -69,6 +71,7 @@ class Listeners:
         self.sender = sender
         self.tasks = tasks
         self.ack_budget = ack_budget
+        self.naming = naming
 
     def register(self, bolt: AsyncApp) -> None:
         """Listen to everything the app handles (any other button or form: out of date)."""
@@ -94,8 +97,8 @@ class Listeners:
         return await self.inbox.add(key, kind, work.dump(), self.app.clock.now().date())
 
     async def _on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        name = str(body.get("command", "")).lstrip("/").lower()
-        text = f"/{name} {from_slack(str(body.get('text', '')))}".strip()
+        typed = from_slack(str(body.get("text", "")))
+        text = self.naming.command_text(str(body.get("command", "")), typed)
         conversation = body.get("channel_id")
         dm = body.get("channel_name") == "directmessage"
         work = Work(

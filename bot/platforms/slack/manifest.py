@@ -24,11 +24,13 @@ Scopes, each for one reason (least privilege):
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from bot.platforms.slack.naming import DEFAULT_NAMING, CommandNaming
 from handlers.core.commands import CommandSpec
 from handlers.features import catalog
 
@@ -100,12 +102,32 @@ def usage_hint(spec: CommandSpec) -> str:
     return "[" + "|".join(sub.name for sub in spec.subs) + "]"
 
 
-def slash_commands(commands: Mapping[str, CommandSpec], url: str | None) -> list[dict[str, Any]]:
-    """One slash command per name and alias, sorted by name (no URL in Socket Mode)."""
+def umbrella_command(
+    commands: Mapping[str, CommandSpec], url: str | None, umbrella: str
+) -> dict[str, Any]:
+    """The one slash command that stands for all of them: `/alongside agenda add ...`."""
+    entry: dict[str, Any] = {"command": f"/{umbrella}"}
+    if url is not None:
+        entry["url"] = url
+    hint = "[" + "|".join(sorted(commands)) + "] ..."
+    return entry | {
+        "description": f"Everything {NAME} does. Type /{umbrella} help to see how.",
+        "should_escape": True,
+        "usage_hint": hint if len(hint) <= MAX_USAGE_HINT else "[command] ...",
+    }
+
+
+def slash_commands(
+    commands: Mapping[str, CommandSpec], url: str | None, naming: CommandNaming = DEFAULT_NAMING
+) -> list[dict[str, Any]]:
+    """One slash command per name and alias, sorted by name (no URL in Socket Mode);
+    with a prefix each name has it in front, with an umbrella there is only that one."""
+    if naming.umbrella:
+        return [umbrella_command(commands, url, naming.umbrella)]
     found = []
     for name in sorted(commands):
         spec = commands[name]
-        entry: dict[str, Any] = {"command": f"/{name}"}
+        entry: dict[str, Any] = {"command": f"/{naming.prefix}{name}"}
         if url is not None:
             entry["url"] = url
         entry |= {"description": spec.summary, "should_escape": True}
@@ -117,7 +139,10 @@ def slash_commands(commands: Mapping[str, CommandSpec], url: str | None) -> list
 
 
 def manifest(
-    commands: Mapping[str, CommandSpec], url: str = PLACEHOLDER_URL, socket_mode: bool = False
+    commands: Mapping[str, CommandSpec],
+    url: str = PLACEHOLDER_URL,
+    socket_mode: bool = False,
+    naming: CommandNaming = DEFAULT_NAMING,
 ) -> dict[str, Any]:
     """The whole manifest as data (Socket Mode apps have no request URLs)."""
     where: dict[str, Any] = {} if socket_mode else {"request_url": url}
@@ -136,7 +161,7 @@ def manifest(
                 "messages_tab_read_only_enabled": False,
             },
             "bot_user": {"display_name": NAME, "always_online": True},
-            "slash_commands": slash_commands(commands, None if socket_mode else url),
+            "slash_commands": slash_commands(commands, None if socket_mode else url, naming),
         },
         "oauth_config": {"scopes": {"bot": list(SCOPES)}},
         "settings": {
@@ -186,10 +211,42 @@ def to_yaml(data: Mapping[str, Any]) -> str:
     return header + "\n".join(_yaml(dict(data))) + "\n"
 
 
-def render(url: str = PLACEHOLDER_URL, socket_mode: bool = False) -> str:
+def naming_problem(naming: CommandNaming, commands: Mapping[str, CommandSpec]) -> str | None:
+    """Why Slack would refuse these command names, in plain words; None if it won't."""
+    problem = naming.problem()
+    if problem:
+        return problem
+    longest = max([naming.umbrella or ""] + [naming.prefix + name for name in commands], key=len)
+    if len(longest) > MAX_COMMAND_NAME:
+        return f"/{longest} is too long for Slack (at most {MAX_COMMAND_NAME} characters)."
+    return None
+
+
+def render(
+    url: str = PLACEHOLDER_URL, socket_mode: bool = False, naming: CommandNaming = DEFAULT_NAMING
+) -> str:
     """The manifest for every discovered command, as YAML."""
-    return to_yaml(manifest(catalog().commands, url, socket_mode))
+    return to_yaml(manifest(catalog().commands, url, socket_mode, naming))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the manifest; `--prefix co-` or `--umbrella alongside` to avoid clashes."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.platforms.slack.manifest", description=main.__doc__
+    )
+    parser.add_argument("--url", default=PLACEHOLDER_URL, help="your https://.../slack/events")
+    parser.add_argument("--socket-mode", action="store_true", help="a Socket Mode app")
+    parser.add_argument("--prefix", default="", help="put this before every command: co-")
+    parser.add_argument("--umbrella", default=None, help="register only this one command")
+    args = parser.parse_args(argv)
+    naming = CommandNaming(args.prefix.lower(), (args.umbrella or "").lower() or None)
+    problem = naming_problem(naming, catalog().commands)
+    if problem:
+        sys.stderr.write(problem + "\n")
+        return 2
+    sys.stdout.write(render(args.url, args.socket_mode, naming))
+    return 0
 
 
 if __name__ == "__main__":
-    sys.stdout.write(render())
+    sys.exit(main())

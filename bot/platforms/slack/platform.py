@@ -23,6 +23,7 @@ from bot.app import App
 from bot.platforms.slack.http import Endpoint
 from bot.platforms.slack.inbox import Inbox
 from bot.platforms.slack.listeners import ACK_BUDGET, Listeners
+from bot.platforms.slack.naming import DEFAULT_NAMING, CommandNaming
 from bot.platforms.slack.pacing import Pacer
 from bot.platforms.slack.people import People
 from bot.platforms.slack.retries import Sleep
@@ -52,6 +53,7 @@ class SlackPlatform:
         backoff: float = 0.5,
         wall: Clock | None = None,
         ack_budget: float = ACK_BUDGET,
+        naming: CommandNaming = DEFAULT_NAMING,
     ) -> None:
         self.app = app
         self.client = client
@@ -71,7 +73,15 @@ class SlackPlatform:
             name="alongside",
         )
         Listeners(
-            app, client, self.inbox, self.worker, self.people, self.sender, self.tasks, ack_budget
+            app,
+            client,
+            self.inbox,
+            self.worker,
+            self.people,
+            self.sender,
+            self.tasks,
+            ack_budget,
+            naming,
         ).register(self.bolt)
         self.endpoint = Endpoint(self.bolt, signing_secret, app.health, app.metrics)
 

@@ -12,10 +12,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot import runtime
 from bot.app import App
-from bot.health import DEFAULT_PORT, port_for
 from bot.config import Settings, SlackSettings
+from bot.health import DEFAULT_PORT, port_for
 from bot.platforms.effects import Wake
 from bot.platforms.slack.http import Stop, listen
+from bot.platforms.slack.naming import CommandNaming
 from bot.platforms.slack.platform import SlackPlatform
 from bot.platforms.slack.retries import web_client
 from scheduler.delivery import DeliveryEngine
@@ -41,6 +42,9 @@ def check_settings(settings: Settings) -> None:
         )
     if missing:
         raise SlackSetupError("Slack needs " + " and ".join(missing) + ". See README: Slack.")
+    naming = CommandNaming.from_settings(slack).problem()
+    if naming:
+        raise SlackSetupError(naming)
 
 
 class SlackService:
@@ -58,6 +62,7 @@ class SlackService:
             client,
             self.session,
             signing_secret=None if slack.app_token else slack.signing_secret,
+            naming=CommandNaming.from_settings(slack),
         )
         app.health.platform = self.platform.endpoint.connected
         self._sweeper: asyncio.Future[None] | None = None

@@ -22,6 +22,7 @@ from aiohttp import web
 from sqlalchemy import func, or_, select
 
 from bot.app import App
+from bot.platforms.slack.naming import DEFAULT_NAMING, CommandNaming
 from bot.platforms.slack.pacing import Pacer
 from bot.platforms.slack.platform import SlackPlatform
 from bot.platforms.slack.render import MODAL, PRIVATE
@@ -129,8 +130,16 @@ def meeting_cycle(mock: MockSlackAPI, channel: str) -> list[str]:
 class Bot:
     """The Slack app under test, listening on 127.0.0.1, and Slack's side of the talk."""
 
-    def __init__(self, mock: MockSlackAPI, app: App, clock: VirtualClock, waits: Waits) -> None:
+    def __init__(
+        self,
+        mock: MockSlackAPI,
+        app: App,
+        clock: VirtualClock,
+        waits: Waits,
+        naming: CommandNaming = DEFAULT_NAMING,
+    ) -> None:
         self.mock = mock
+        self.naming = naming  # the workspace's command names (prefix or umbrella)
         self.app = app
         self.clock = clock
         self.waits = waits
@@ -154,6 +163,7 @@ class Bot:
             sleep=self.waits,
             backoff=0.01,
             wall=wall,
+            naming=self.naming,
         )
 
     async def start(self, wall: VirtualClock | None = None) -> None:
