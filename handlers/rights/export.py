@@ -14,6 +14,7 @@ from typing import Any
 
 from handlers.core.commands import Context
 from handlers.core.messages import BulletList, File, Heading, Paragraph, from_json, message
+from handlers.core.occurrences import KEY_FORMAT
 from storage.repositories.personal_export import COVERS
 
 #: What each area is, in plain words (the summary file's headings).
@@ -96,7 +97,8 @@ async def export(ctx: Context, args: str) -> None:
 
 
 def _summary(held: dict[str, Any], now: datetime) -> str:
-    """The plain-language file: a heading per area, a line per thing held."""
+    """The plain-language file: a heading and a line per thing held, for each area with
+    something in it; then the areas with nothing."""
     lines = [
         "Everything the alongside bot holds about you",
         f"Made on {_show(now)}.",
@@ -104,29 +106,39 @@ def _summary(held: dict[str, Any], now: datetime) -> str:
         NOT_IN_IT,
         "",
     ]
+    empty: list[str] = []
     for area in COVERS:
-        lines.append(f"{TITLES[area]}:")
         found = held[area]
         rows = found if isinstance(found, list) else [found] if found else []
-        lines.extend(f"- {_line(row)}" for row in rows)
         if not rows:
-            lines.append("- Nothing.")
+            empty.append(TITLES[area])
+            continue
+        lines.append(f"{TITLES[area]}:")
+        lines.extend(f"- {_line(row)}" for row in rows)
+        lines.append("")
+    if empty:
+        lines.append("I hold nothing about you for these:")
+        lines.extend(f"- {title}" for title in empty)
         lines.append("")
     lines.append(LEAVE)
     return "\n".join(lines) + "\n"
 
 
 def _line(row: dict[str, Any]) -> str:
-    """One row as words: "Group: Budget. Facilitator: yes. Joined: 1 March 2027, 10:00 UTC."."""
+    """One row as words: "Group: Budget. Facilitator: no. Joined: 1 March 2027, 10:00 UTC."."""
     said = [
-        f"{key.replace('_', ' ').capitalize()}: {_show(value)}"
+        _sentence(f"{key.replace('_', ' ').capitalize()}: {_show(value, key)}")
         for key, value in row.items()
         if value is not None and value != ""
     ]
-    return ". ".join(said) + "."
+    return " ".join(said)
 
 
-def _show(value: object) -> str:
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _show(value: object, key: str = "") -> str:
     match value:
         case bool():
             return "yes" if value else "no"
@@ -136,6 +148,8 @@ def _show(value: object) -> str:
             return f"{value:%-d %B %Y}"
         case time():
             return f"{value:%H:%M}"
+        case str() if key == "meeting_date":  # an occurrence key: local time, as in the group
+            return f"{datetime.strptime(value, KEY_FORMAT):%-d %B %Y, %H:%M}"
     return str(value)
 
 

@@ -203,7 +203,7 @@ def _statements(person: Person) -> dict[str, Select[Any]]:
             AgendaItem,
             AgendaItem.occurrence.label("meeting_date"),
             AgendaItem.text,
-            AgendaItem.minutes,
+            AgendaItem.minutes.label("time_in_minutes"),
             (AgendaItem.owner_person_id == pid).label("you_added_it"),
             (AgendaItem.lead_person_id == pid).label("you_lead_it"),
             AgendaItem.created_at.label("added"),
@@ -306,7 +306,7 @@ def _statements(person: Person) -> dict[str, Select[Any]]:
         .order_by(IcebreakerPrompt.created_at, IcebreakerPrompt.id),
         "contributions": _in_group(
             Contribution,
-            Contribution.minutes,
+            Contribution.minutes.label("time_in_minutes"),
             Contribution.what,
             Contribution.occurrence.label("meeting_date"),
             Contribution.said_at.label("said"),

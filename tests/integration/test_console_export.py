@@ -60,6 +60,7 @@ async def test_the_export_is_saved_parses_and_is_private(tmp_path: Path) -> None
         assert [e["what"] for e in data["expenses"]] == ["bus fare"]
         summary = read(Path(paths[1]))
         assert "Your expenses:\n- Group: Steering group. Amount in pence or cents: 450." in summary
+        assert "Text: We agreed the budget. Sent: 5 December 2026, 14:00 UTC." in summary
         assert "carol" not in json.dumps(data["expenses"])
     finally:
         await app.close()

@@ -289,8 +289,11 @@ async def test_a_member_gets_everything_about_them_from_both_groups(
 
     assert "Groups you are in:" in text
     assert "- Group: Second group. Facilitator: no. Joined:" in text
-    assert "- Group: Steering group. Minutes: 150. What: reading papers." in text
-    assert "Role swaps and cover you asked, or were asked, about:\n- Nothing." in text
+    assert (
+        "- Group: Steering group. Time in minutes: 150. What: reading papers. "
+        "Meeting date: 5 December 2026, 14:00. Said: 4 December 2026, 18:00 UTC." in text
+    )
+    assert "nothing about you for these:" in text and "- Role swaps and cover you" in text
     assert "Concerns, check-in answers, ladder answers" in words
     assert "I can't tell which are yours" in words
     assert "/leave" in words and "/forget me" in words
@@ -318,7 +321,7 @@ async def test_someone_the_bot_has_just_met_gets_empty_areas(app: App, clock: Vi
     data, text, _ = the_files(await say(app, "dan", "/prefs export", dm=True), "dan")
     assert data["preferences"] is None or data["preferences"]["pronouns"] is None
     assert all(rows == [] for rows in data.values() if isinstance(rows, list))
-    assert "Groups you are in:\n- Nothing." in text
+    assert "Groups you are in:" not in text and "\n- Groups you are in\n" in text
 
 
 def test_every_column_that_names_a_person_is_exported_or_said_why_not() -> None:
