@@ -13,6 +13,7 @@ from handlers.core.router import Result
 from scheduler.clock import VirtualClock
 from storage.models import (
     Action,
+    AuditEntry,
     AwayPeriod,
     Base,
     CheckinAnswer,
@@ -41,7 +42,7 @@ from tests.support import privately, say
 
 OTHER = "other"
 SAID = datetime(2026, 12, 9, 12, tzinfo=UTC)
-ANONYMOUS_WORDS = ("SECRET-CONCERN", "SECRET-REASON", "SECRET-ROUND-ANSWER")
+ANONYMOUS_WORDS = ("SECRET-CONCERN", "SECRET-REASON")
 
 
 async def two_groups(app: App, clock: VirtualClock) -> None:
@@ -125,8 +126,13 @@ async def two_groups(app: App, clock: VirtualClock) -> None:
                     audience="group",
                     text="SECRET-CONCERN",
                     receipt_hash="r1",
-                    status="waiting",
+                    status="released",
+                    number=1,
+                    response="We will open a window.",
+                    responded_by=carol,
+                    responded_at=SAID,
                 ),
+                AuditEntry(group_id=group.id, person_id=carol, action="set the time zone", at=SAID),
                 LadderVoter(round_id=ladder.id, person_id=bob),
                 LadderAnswer(id="l1", round_id=ladder.id, rung=6),
                 ProposalVoter(proposal_id=named.id, person_id=bob),
@@ -311,8 +317,12 @@ async def test_someone_else_gets_only_their_own(app: App, clock: VirtualClock) -
     assert [a["you_added_it"] for a in data["actions"]] == [True]
     assert [p["choice"] for p in data["payment_choices"]] == ["none"]
     assert len(data["deliveries"]) == 1 and len(data["proposals"]) == 1
+    [reply] = data["concern_replies"]
+    assert (reply["concern"], reply["your_reply"]) == (1, "We will open a window.")
+    assert "set the time zone" in [a["what"] for a in data["facilitator_actions"]]
     blob = json.dumps(data) + text
-    for bobs in ("reading papers", "bus fare", "he/him", "More breaks please", "vouchers"):
+    secrets = ("SECRET-CONCERN", "reading papers", "bus fare", "he/him", "More breaks please")
+    for bobs in (*secrets, "vouchers"):
         assert bobs not in blob, bobs
 
 
