@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import App, build_app
-from bot.config import HealthSettings
+from bot.config import HealthSettings, Settings, SlackSettings
 from bot.platforms.console.platform import Console
 from scheduler.clock import VirtualClock
 from storage.db import async_url
@@ -162,53 +162,83 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.mark.slack
-async def test_slack_over_http_serves_readiness_on_its_own_port(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@contextlib.asynccontextmanager
+async def slack_serving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **slack: Any
+) -> AsyncIterator[tuple[App, Settings]]:
+    """alongside on Slack (against the mock Web API) through the real runtime, until the
+    block ends; yields the app and the settings it runs with."""
     from bot import runtime
-    from bot.config import Settings, SlackSettings
     from bot.platforms.slack.service import serve
-    from tests.integration.slack.harness import BOT_TOKEN, SIGNING_SECRET
+    from tests.integration.slack.harness import BOT_TOKEN
     from tests.integration.slack.mock_api import MockSlackAPI
 
-    mock = MockSlackAPI(
-        users={"UALICE": "alice"}, members={"CGROUP": ["UALICE", "UBOT"]}, channels={}
-    )
+    mock = MockSlackAPI(users={"UALICE": "alice"}, members={}, channels={})
     await mock.start()
     apps: list[App] = []
+    built = asyncio.Event()
     real_build = runtime.build_app
 
     async def build(url: str, clock: Any) -> App:
         apps.append(await real_build(url, clock))
+        built.set()
         return apps[-1]
 
     monkeypatch.setattr(runtime, "build_app", build)
-    port = free_port()
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'slack.db'}",
-        slack=SlackSettings(
-            bot_token=BOT_TOKEN,
-            signing_secret=SIGNING_SECRET,
-            api_url=mock.base_url,
-            host="127.0.0.1",
-            port=port,
-        ),
+        slack=SlackSettings(bot_token=BOT_TOKEN, api_url=mock.base_url, **slack),
+        health=HealthSettings(port=free_port()),
     )
     stop = asyncio.Event()
     serving = asyncio.ensure_future(serve(settings, stop))
-    base = f"http://127.0.0.1:{port}"
     try:
-        async with asyncio.timeout(20):
-            while True:  # until the platform has started and the engine has woken once
-                with contextlib.suppress(aiohttp.ClientError):
-                    if (await readyz(base))[0] == 200:
-                        break
-                await asyncio.sleep(0.05)
-        await assert_readiness_follows_the_database(apps[0], base)
-        status, scrape = await get(f"{base}/metrics")
-        assert status == 200 and "alongside_deliveries_total" in scrape
+        await asyncio.wait_for(built.wait(), 20)
+        yield apps[0], settings
     finally:
         stop.set()
         await asyncio.wait_for(serving, timeout=20)
         await mock.stop()
+
+
+async def until_ready(base: str) -> None:
+    """Wait until /readyz says ready (the platform started, the engine woke once)."""
+    async with asyncio.timeout(20):
+        while True:
+            with contextlib.suppress(aiohttp.ClientError):
+                if (await readyz(base))[0] == 200:
+                    return
+            await asyncio.sleep(0.05)
+
+
+@pytest.mark.slack
+async def test_slack_over_http_serves_readiness_on_its_own_port(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.integration.slack.harness import SIGNING_SECRET
+
+    port = free_port()
+    async with slack_serving(
+        tmp_path, monkeypatch, signing_secret=SIGNING_SECRET, host="127.0.0.1", port=port
+    ) as (app, _):
+        base = f"http://127.0.0.1:{port}"
+        await until_ready(base)
+        await assert_readiness_follows_the_database(app, base)
+        status, scrape = await get(f"{base}/metrics")
+        assert status == 200 and "alongside_deliveries_total" in scrape
+
+
+@pytest.mark.slack
+async def test_slack_socket_mode_serves_health_on_a_listener_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with slack_serving(tmp_path, monkeypatch, app_token="xapp-1-A0TEST-1-secret") as (
+        _,
+        settings,
+    ):
+        base = f"http://127.0.0.1:{settings.health.port}"
+        await until_ready(base)
+        status, body = await readyz(base)
+        assert body["checks"]["platform"] == "ok"  # Socket Mode is connected
+        status, scrape = await get(f"{base}/metrics")
+        assert status == 200 and "alongside_platform_errors_total" in scrape
