@@ -13,6 +13,7 @@ The manifest (manifest.py) and the running app (listeners.py) use the same namin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from bot.config import SlackSettings
@@ -59,6 +60,16 @@ class CommandNaming:
         if self.prefix and name.startswith(self.prefix):
             name = name.removeprefix(self.prefix)
         return f"/{name} {text}".strip()
+
+    def shown(self, names: Collection[str]) -> Callable[[str], str] | None:
+        """What rewrites the bot's words so each `/command` reads as this workspace types it
+        (`/agenda add` -> `/co-agenda add` or `/alongside agenda add`); None by default."""
+        if not (self.prefix or self.umbrella) or not names:
+            return None
+        words = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        mention = re.compile(rf"(?<![\w/.:-])/({words})(?![\w-])")
+        typed = f"/{self.umbrella} " if self.umbrella else f"/{self.prefix}"
+        return lambda text: mention.sub(lambda m: typed + m.group(1), text)
 
 
 #: Each command under its own name: `/agenda`, `/rotate`, ...

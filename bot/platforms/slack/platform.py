@@ -60,7 +60,14 @@ class SlackPlatform:
         self.inbox = Inbox(app.db.sessions, wall or SystemClock())
         self.people = People(app, client)
         self.sender = SlackSender(
-            client, session, self._stash, pacer, sleep, backoff, name_of=self.people.name_of
+            client,
+            session,
+            self._stash,
+            pacer,
+            sleep,
+            backoff,
+            name_of=self.people.name_of,
+            shown=naming.shown(app.catalog.commands),
         )
         self.engine = app.delivery(self.sender)
         self.worker = Worker(app, self.inbox, self.sender, self.people)

@@ -28,7 +28,7 @@ from bot.platforms.slack.render import (
     with_names,
 )
 from bot.platforms.slack.retries import Sleep, retry_handlers
-from handlers.core.messages import Addressed, Message, files_of
+from handlers.core.messages import Addressed, Message, files_of, reword
 
 log = structlog.get_logger(__name__)
 
@@ -56,9 +56,11 @@ class SlackSender:
         sleep: Sleep = asyncio.sleep,
         backoff: float = 0.5,
         name_of: Callable[[str, bool], Awaitable[str]] | None = None,
+        shown: Callable[[str], str] | None = None,
     ) -> None:
         self.client = client
         self.name_of = name_of
+        self.shown = shown  # commands as this workspace types them (naming.py)
         self.session = session
         self.stash = stash
         self.pacer = pacer or Pacer()
@@ -77,11 +79,14 @@ class SlackSender:
         return found
 
     async def readable(self, msg: Message, ask: bool = True) -> Message:
-        """The message with mentioned user ids (@U123) shown as people's names (@sam).
+        """The message with mentioned user ids (@U123) shown as people's names (@sam),
+        and commands as this workspace types them.
 
         `ask`: look up names Slack hasn't told us yet (False where time is short: only
         names already known are used, and the rest stay as ids).
         """
+        if self.shown is not None:
+            msg = reword(msg, self.shown)
         ids = user_ids(msg)
         if not ids or self.name_of is None:
             return msg

@@ -64,6 +64,9 @@ async def test_prefixed_commands_run_the_bots_own(prefixed: Bot) -> None:
     assert "Crisis line waiting times" in added
     [agenda] = await prefixed.command(BOB, "/co-agenda")
     assert "Crisis line waiting times" in agenda
+    [helped] = await prefixed.command(BOB, "/co-help")  # commands as this workspace types them
+    assert "/co-agenda - " in helped and "/co-rotate - " in helped
+    assert "/agenda" not in helped.replace("/co-agenda", "")
 
 
 async def test_one_umbrella_command_runs_them_all(umbrella: Bot) -> None:
@@ -74,6 +77,7 @@ async def test_one_umbrella_command_runs_them_all(umbrella: Bot) -> None:
     assert "Crisis line waiting times" in added
     [helped] = await umbrella.command(BOB, "/alongside")  # on its own: the help
     assert helped.startswith("What I can do")
+    assert "/alongside agenda - " in helped and "/alongside rotate - " in helped
 
 
 def test_the_manifest_registers_the_same_names() -> None:
@@ -116,3 +120,13 @@ def test_the_settings_choose_the_names_and_bad_ones_stop_the_start(
         check_settings(Settings())
     printed = CliRunner().invoke(main, ["slack", "--manifest", "--prefix", ""])
     assert printed.exit_code == 0 and 'command: "/alongside"' in printed.output
+
+
+def test_only_whole_command_names_are_rewritten_in_the_bots_words() -> None:
+    shown = CommandNaming(prefix="co-").shown(["agenda", "help"])
+    assert shown is not None
+    said = "Type /agenda add, or (/help). See https://example.org/help and and/or /agendas."
+    assert shown(said) == (
+        "Type /co-agenda add, or (/co-help). See https://example.org/help and and/or /agendas."
+    )
+    assert CommandNaming().shown(["agenda"]) is None  # the default leaves words alone
