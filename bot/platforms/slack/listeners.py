@@ -27,6 +27,7 @@ from bot.platforms.slack.render import (
     CHOICE,
     INPUT_ACTION,
     INPUT_BLOCK,
+    LINK,
     MAX_PRIVATE_METADATA,
     MODAL,
     PRIVATE,
@@ -78,6 +79,7 @@ class Listeners:
         bolt.command(re.compile(r"^/"))(self._on_command)
         bolt.action(re.compile(f"^{CHOICE}:"))(self._on_choice)
         bolt.action(re.compile(f"^{PRIVATE}:"))(self._on_private_button)
+        bolt.action(LINK)(self._on_link)
         bolt.block_action(re.compile(""))(self._on_unknown_button)
         bolt.view(MODAL)(self._on_submit)
         bolt.view_submission(re.compile(""))(self._on_unknown_form)
@@ -175,6 +177,10 @@ class Listeners:
             metadata = json.dumps({"r": await self.sender.stash(metadata)})
         view = modal(press, metadata)
         self.tasks.spawn(self._open(trigger, view, inside=bool(body.get("view"))))
+
+    async def _on_link(self, ack: AsyncAck) -> None:
+        """A "Where:" link button: Slack opens the address itself; nothing to do here."""
+        await ack()
 
     async def _on_unknown_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """A button too old to use: nothing changes, and the presser is told what to type."""

@@ -51,11 +51,14 @@ MAX_PRIVATE_METADATA = 3000
 CHOICE = "alongside:choice"
 PRIVATE = "alongside:private"
 MODAL = "alongside:private-input"
+LINK = "alongside:link"
+MAX_LINK = 3000
 INPUT_BLOCK = "text"
 INPUT_ACTION = "text"
 REF = "ref:"
 
 _MARKUP = re.compile(r"<([^<>]*)>")
+_LINK = re.compile(r"https?://[^\s<>]+")
 #: A Slack user id written as a mention, as `from_slack` turns <@U123> into words.
 _USER_ID = re.compile(r"(?<![\w@])@([UW][A-Z0-9]{2,})\b")
 
@@ -150,9 +153,28 @@ def _value(press: Press, refs: Mapping[str, str]) -> str:
     return REF + refs[value]
 
 
+def place_link(text: str) -> str | None:
+    """The web address in a "Where:" line (an online meeting's link), if there is one."""
+    for line in text.splitlines():
+        if line.startswith("Where:") and (found := _LINK.search(line)):
+            url = found.group(0).rstrip(".,;:!?)]}'\"")
+            return url if len(url) <= MAX_LINK else None
+    return None
+
+
 def _sections(text: str) -> Iterator[JSON]:
+    """Sections of plain text; a "Where:" link gets a button that opens it (the text stays
+    plain, so nothing a member wrote becomes a link or markup)."""
     for piece in split_text(text):
-        yield {"type": "section", "text": plain(piece)}
+        section: JSON = {"type": "section", "text": plain(piece)}
+        if url := place_link(piece):
+            section["accessory"] = {
+                "type": "button",
+                "text": plain("Open the link"),
+                "url": url,
+                "action_id": LINK,
+            }
+        yield section
 
 
 def blocks_of(msg: Message, refs: Mapping[str, str] | None = None) -> list[JSON]:
