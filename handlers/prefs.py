@@ -301,7 +301,6 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "/prefs export",
                 "Get everything I hold about you, in every group, as a file. Only you get it.",
                 needs_group=False,
-                private=True,
             ),
         ),
     ),

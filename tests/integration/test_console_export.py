@@ -36,18 +36,18 @@ async def test_the_export_is_saved_parses_and_is_private(tmp_path: Path) -> None
         await seed(app.db)
         clock.set(AFTER)
 
-        [(where, refusal)] = await said("bob: /prefs export")
-        assert where == "dm:bob" and "direct message" in refusal
-        assert not (tmp_path / "group-files").exists()
+        # Asked for in the channel, it still comes only to bob (nothing is posted there).
+        [(where, _)] = await said("bob: /prefs export")
+        assert where == "dm:bob"
 
         [(where, sent)] = await said("bob@dm: /prefs export")
         assert where == "dm:bob", where
         assert "Everything I hold about you" in sent
         assert "I can't tell which are yours" in sent and "/forget me" in sent
         paths = re.findall(r"I've saved a file for you here: (\S+)", sent)
-        assert [Path(p).name for p in paths] == [
-            "bob-alongside-export-2026-12-13.json",
-            "bob-alongside-export-2026-12-13.txt",
+        assert [Path(p).name for p in paths] == [  # the second export today: never overwritten
+            "bob-alongside-export-2026-12-13-2.json",
+            "bob-alongside-export-2026-12-13-2.txt",
         ]
         for path in paths:
             assert Path(path).parent == (tmp_path / "group-files").resolve()
