@@ -102,6 +102,11 @@ class UnitOfWork:
     ) -> None:
         await self.session.close()
 
+    async def changed(self) -> bool:
+        """Whether anything has been written in this unit of work since it last committed."""
+        await self.session.flush()
+        return self._changed
+
     def _flushed(self, session: Session, _context: object) -> None:
         if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
             self._changed = True

@@ -84,12 +84,6 @@ def _generic_audit(spec: CommandSpec, sub: Sub | None) -> str:
     return f"used {said} ({summary[:1].lower()}{summary[1:]})"
 
 
-async def _changed_anything(uow: UnitOfWork) -> bool:
-    """Whether the command has changed anything so far (reading changes nothing)."""
-    await uow.session.flush()
-    return uow._changed  # the unit of work's own record of changes, kept for `wrote`
-
-
 def parse(text: str) -> tuple[str, str] | None:
     """Split '/agenda add Budget' into ('agenda', 'add Budget'); None if not a command."""
     stripped = text.strip()
@@ -346,7 +340,7 @@ class Router:
         if ctx.group is None:
             return
         actions = list(ctx.audits)
-        if not actions and facilitator_only and await _changed_anything(ctx.uow):
+        if not actions and facilitator_only and await ctx.uow.changed():
             actions = [_generic_audit(spec, sub)]
         if actions:
             await ctx.uow.audit.record(ctx.group.id, ctx.person.id, actions, ctx.now)
