@@ -29,11 +29,14 @@ from bot.platforms.slack.render import (
     INPUT_BLOCK,
     LINK,
     MAX_PRIVATE_METADATA,
+    MEETING_FORM,
     MODAL,
     PRIVATE,
     REF,
     Press,
     from_slack,
+    meeting_command,
+    meeting_form,
     modal,
 )
 from bot.platforms.slack.sender import SlackSender
@@ -82,6 +85,7 @@ class Listeners:
         bolt.action(LINK)(self._on_link)
         bolt.block_action(re.compile(""))(self._on_unknown_button)
         bolt.view(MODAL)(self._on_submit)
+        bolt.view(MEETING_FORM)(self._on_submit)
         bolt.view_submission(re.compile(""))(self._on_unknown_form)
         bolt.event("member_joined_channel")(self._on_joined)
         bolt.event("member_left_channel")(self._on_left)
@@ -103,6 +107,12 @@ class Listeners:
         text = self.naming.command_text(str(body.get("command", "")), typed)
         conversation = body.get("channel_id")
         dm = body.get("channel_name") == "directmessage"
+        trigger = body.get("trigger_id")
+        if text.lower() == "/meeting new" and trigger and not (dm or is_dm(conversation)):
+            await ack()  # opening a form changes nothing; sending it runs the command
+            form = meeting_form(json.dumps({"ch": conversation}))
+            self.tasks.spawn(self._open(str(trigger), form, inside=False))
+            return
         work = Work(
             kind="command",
             user=str(body.get("user_id")),
@@ -203,8 +213,31 @@ class Listeners:
         except SlackApiError as error:
             log.warning("slack.modal_failed", error=error.response.get("error"))
 
+    def _meeting_submitted(self, body: dict[str, Any]) -> Work | None:
+        """The meeting form's answers as `/meeting new ...`, said in the group's channel."""
+        view = body.get("view") or {}
+        try:
+            channel = str(json.loads(view.get("private_metadata") or "{}")["ch"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        text = meeting_command((view.get("state") or {}).get("values") or {})
+        user = body.get("user") or {}
+        if text is None:
+            return None
+        return Work(
+            kind="submit",
+            user=str(user.get("id")),
+            text=text,
+            channel=channel,
+            conversation=channel,
+            title="New meeting",
+            name=user.get("name") or user.get("username"),
+        )
+
     async def _submitted(self, body: dict[str, Any]) -> Work | None:
         view = body.get("view") or {}
+        if view.get("callback_id") == MEETING_FORM:
+            return self._meeting_submitted(body)
         try:
             meta = json.loads(view.get("private_metadata") or "{}")
             if "r" in meta:

@@ -52,6 +52,9 @@ CHOICE = "alongside:choice"
 PRIVATE = "alongside:private"
 MODAL = "alongside:private-input"
 LINK = "alongside:link"
+MEETING_FORM = "alongside:meeting-form"
+#: The lengths the meeting form offers, as `/meeting new ... for <length>` reads them.
+MEETING_LENGTHS = ("30m", "1h", "90m", "2h", "3h")
 MAX_LINK = 3000
 INPUT_BLOCK = "text"
 INPUT_ACTION = "text"
@@ -271,6 +274,83 @@ def modal(press: Press, metadata: str) -> JSON:
             {"type": "context", "elements": [plain("Only you can see this form.")]},
         ],
     }
+
+
+def _option(value: str) -> JSON:
+    return {"text": plain(describe_length(value)), "value": value}
+
+
+def describe_length(value: str) -> str:
+    """'90m' -> '1 hour 30 minutes', '2h' -> '2 hours', as the length picker shows it."""
+    minutes = int(value[:-1]) * (60 if value.endswith("h") else 1)
+    hours, rest = divmod(minutes, 60)
+    words = [f"{hours} hour{'s' * (hours != 1)}"] if hours else []
+    return " ".join(words + ([f"{rest} minutes"] if rest else []))
+
+
+def _input(block_id: str, label: str, element: JSON, optional: bool = False) -> JSON:
+    """One question in a form; the answer is found under the same id as the block."""
+    block: JSON = {"type": "input", "block_id": block_id, "label": plain(label)}
+    block["element"] = {**element, "action_id": block_id}
+    if optional:
+        block["optional"] = True
+    return block
+
+
+def meeting_form(metadata: str) -> JSON:
+    """The form `/meeting new` opens when typed with no words: Slack's own date and time
+    pickers; sending it runs `/meeting new <title> <date> <time> for <length> at <place>`."""
+    return {
+        "type": "modal",
+        "callback_id": MEETING_FORM,
+        "title": plain("New meeting"),
+        "submit": plain("Plan it"),
+        "close": plain("Cancel"),
+        "private_metadata": metadata,
+        "blocks": [
+            _input(INPUT_BLOCK, "What is the meeting called?", {"type": "plain_text_input"}),
+            _input("date", "Which day?", {"type": "datepicker"}),
+            _input("time", "What time does it start?", {"type": "timepicker"}),
+            _input(
+                "length",
+                "How long is it?",
+                {
+                    "type": "static_select",
+                    "options": [_option(v) for v in MEETING_LENGTHS],
+                    "initial_option": _option("90m"),
+                },
+            ),
+            _input(
+                "place",
+                "Where? A room, or a link for an online meeting.",
+                {"type": "plain_text_input"},
+                optional=True,
+            ),
+            {
+                "type": "context",
+                "elements": [plain("The time is in the group's time zone.")],
+            },
+        ],
+    }
+
+
+def meeting_command(values: Mapping[str, Any]) -> str | None:
+    """`/meeting new ...` from the meeting form's answers; None if one is missing."""
+
+    def answer(block: str, key: str) -> str:
+        state = (values.get(block) or {}).get(block)
+        found = state.get(key) if isinstance(state, dict) else None
+        if isinstance(found, dict):
+            found = found.get("value")
+        return " ".join(str(found or "").split())
+
+    title = answer(INPUT_BLOCK, "value")
+    day, start = answer("date", "selected_date"), answer("time", "selected_time")
+    length = answer("length", "selected_option") or "90m"
+    if not (title and day and start) or length not in MEETING_LENGTHS:
+        return None
+    place = answer("place", "value")
+    return f"/meeting new {title} {day} {start} for {length}" + (f" at {place}" if place else "")
 
 
 def result_view(title: str, messages: list[Message], refs: Mapping[str, str] | None = None) -> JSON:
