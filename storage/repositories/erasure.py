@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, true, update
 
 from storage.models import (
     Attendance,
@@ -70,79 +71,25 @@ class Erasure(Repository):
         Kept for the group's record (it still names them, as 'a former member' once
         forgotten): decisions, actions, agenda items, minutes, past roles and presence.
         """
-        pid, run = person.id, self.session.execute
-        meetings = _meetings(group_id)
-        for model in (RoleWillingness, RolePass, Contribution, Expense, PaymentChoice):
-            await run(delete(model).where(model.group_id == group_id, model.person_id == pid))
-        for held in (QueuedMessage, DigestItem):
-            await run(delete(held).where(held.group_id == group_id, held.person_id == pid))
-        await run(
-            delete(Attendance).where(
-                Attendance.person_id == pid, Attendance.meeting_id.in_(meetings)
-            )
-        )
-        await run(
-            delete(RoleOffer).where(RoleOffer.group_id == group_id, RoleOffer.to_person_id == pid)
-        )
-        await run(
-            update(RoleAssignment)
-            .where(
-                RoleAssignment.group_id == group_id,
-                RoleAssignment.person_id == pid,
-                RoleAssignment.starts_at > now,
-            )
-            .values(person_id=None)
-        )
-        rounds = select(IcebreakerRound.id).where(IcebreakerRound.group_id == group_id)
-        await run(
-            delete(IcebreakerAnswer).where(
-                IcebreakerAnswer.person_id == pid, IcebreakerAnswer.round_id.in_(rounds)
-            )
-        )
-        checkins = select(CheckinRound.id).where(CheckinRound.group_id == group_id)
-        await run(
-            delete(CheckinNote).where(
-                CheckinNote.person_id == pid, CheckinNote.round_id.in_(checkins)
-            )
-        )
-        proposals = select(Proposal.id).where(Proposal.group_id == group_id)
-        await run(
-            update(ProposalAnswer)
-            .where(ProposalAnswer.person_id == pid, ProposalAnswer.proposal_id.in_(proposals))
-            .values(person_id=None)
-        )
-        await run(
-            delete(ProposalVoter).where(
-                ProposalVoter.person_id == pid, ProposalVoter.proposal_id.in_(proposals)
-            )
-        )
-        ladder = select(LadderRound.id).where(LadderRound.group_id == group_id)
-        await run(
-            delete(LadderVoter).where(
-                LadderVoter.person_id == pid, LadderVoter.round_id.in_(ladder)
-            )
-        )
-        about_group = [Delivery.key.like(f"%:g{group_id}:%")] + [
-            Delivery.key.like(f"%:m{m}:%") for m in (await self.session.scalars(meetings)).all()
-        ]
+        await self._own_rows(person.id, group_id, now)
+        meetings = (await self.session.scalars(_meetings(group_id))).all()
+        about_group = [Delivery.key.like(f"%:g{group_id}:%")]
+        about_group += [Delivery.key.like(f"%:m{m}:%") for m in meetings]
         await self._cancel_in_doubt(person, or_(*about_group))
-        await run(
-            delete(Membership).where(Membership.group_id == group_id, Membership.person_id == pid)
+        await self.session.execute(
+            delete(Membership).where(
+                Membership.group_id == group_id, Membership.person_id == person.id
+            )
         )
         await self.session.flush()
 
     async def forget(self, person: Person, now: datetime) -> None:
-        """Forget the person everywhere (after `leave` for each group): the row stays only
+        """Forget the person everywhere, groups they left earlier too: the row stays only
         so the groups' records read 'a former member'; their name and platform id go."""
         pid, run = person.id, self.session.execute
-        for model in (Preferences, AwayPeriod, CheckinOptOut, QueuedMessage, DigestItem):
+        await self._own_rows(pid, None, now)
+        for model in (Preferences, AwayPeriod, CheckinOptOut, Membership):
             await run(delete(model).where(model.person_id == pid))
-        await run(delete(Membership).where(Membership.person_id == pid))
-        await run(delete(RoleOffer).where(RoleOffer.to_person_id == pid))
-        await run(delete(CheckinNote).where(CheckinNote.person_id == pid))
-        await run(
-            update(ProposalAnswer).where(ProposalAnswer.person_id == pid).values(person_id=None)
-        )
         await run(update(AuditEntry).where(AuditEntry.person_id == pid).values(person_id=None))
         await run(
             delete(DirectChannel).where(
@@ -156,6 +103,64 @@ class Erasure(Repository):
         person.external_id = f"forgotten-{secrets.token_hex(16)}"
         person.forgotten_at = now
         await self.session.flush()
+
+    async def _own_rows(self, pid: int, group_id: int | None, now: datetime) -> None:
+        """Delete what is the person's own, in one group (or in every group: None).
+        Their roles to come are left open; their named answers to proposals stay, unnamed."""
+        run = self.session.execute
+
+        def of(column: Any, model: Any) -> ColumnElement[bool]:
+            """`column` is in the group's rows of `model` (anything, for every group)."""
+            if group_id is None:
+                return true()
+            return cast(
+                ColumnElement[bool], column.in_(select(model.id).where(model.group_id == group_id))
+            )
+
+        def mine(model: Any, column: str = "person_id") -> list[ColumnElement[bool]]:
+            found = [getattr(model, column) == pid]
+            return found + ([model.group_id == group_id] if group_id is not None else [])
+
+        for model in (RoleWillingness, RolePass, Contribution, Expense, PaymentChoice):
+            await run(delete(model).where(*mine(model)))
+        for held in (QueuedMessage, DigestItem):
+            await run(delete(held).where(*mine(held)))
+        await run(delete(RoleOffer).where(*mine(RoleOffer, "to_person_id")))
+        await run(
+            update(RoleAssignment)
+            .where(*mine(RoleAssignment), RoleAssignment.starts_at > now)
+            .values(person_id=None)
+        )
+        await run(
+            delete(Attendance).where(
+                Attendance.person_id == pid, of(Attendance.meeting_id, Meeting)
+            )
+        )
+        await run(
+            delete(IcebreakerAnswer).where(
+                IcebreakerAnswer.person_id == pid, of(IcebreakerAnswer.round_id, IcebreakerRound)
+            )
+        )
+        await run(
+            delete(CheckinNote).where(
+                CheckinNote.person_id == pid, of(CheckinNote.round_id, CheckinRound)
+            )
+        )
+        await run(
+            update(ProposalAnswer)
+            .where(ProposalAnswer.person_id == pid, of(ProposalAnswer.proposal_id, Proposal))
+            .values(person_id=None)
+        )
+        await run(
+            delete(ProposalVoter).where(
+                ProposalVoter.person_id == pid, of(ProposalVoter.proposal_id, Proposal)
+            )
+        )
+        await run(
+            delete(LadderVoter).where(
+                LadderVoter.person_id == pid, of(LadderVoter.round_id, LadderRound)
+            )
+        )
 
     async def _unname(self, name: str) -> None:
         """Put 'a former member' for the name in what the bot wrote with it: the audit
