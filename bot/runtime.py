@@ -8,7 +8,8 @@ platform finishes the work it holds. The console needs none of this: its
 virtual clock moves only when told, and it delivers what is due itself.
 
 With `listen` (host, port), /healthz, /readyz and /metrics are served there from
-before the platform starts until it has stopped (bot/health.py).
+before the platform starts until it has stopped (bot/health.py). A port that is
+taken is logged, and the bot runs on without them: people's messages come first.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import signal
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
+import structlog
 from apscheduler.events import (
     EVENT_JOB_ERROR,
     EVENT_JOB_EXECUTED,
@@ -34,6 +36,8 @@ from bot.platforms.effects import Wake
 from scheduler.clock import SystemClock
 from scheduler.delivery import DeliveryEngine
 from scheduler.wakeups import Wakeups
+
+log = structlog.get_logger(__name__)
 
 #: How long stopping waits for a wake-up that is sending.
 SETTLE_SECONDS = 10.0
@@ -79,7 +83,7 @@ async def serve(
             app.health.use_wakeups(wakeups)
             running = _RunningWakeups(wakeups.scheduler)
             if listen is not None:
-                listener = await health.listen(app.health, app.metrics, *listen)
+                listener = await _listen(app, *listen)
             try:
                 await service.start(wakeups.poke)
                 await wakeups.start()
@@ -90,6 +94,15 @@ async def serve(
         if listener is not None:
             await listener.stop()
         await app.close()
+
+
+async def _listen(app: App, host: str, port: int) -> health.Listener | None:
+    """Start the health listener; if the port can't be had, say so and carry on."""
+    try:
+        return await health.listen(app.health, app.metrics, host, port)
+    except OSError as error:
+        log.error("health.listen_failed", host=host, port=port, error=str(error))
+        return None
 
 
 @contextlib.contextmanager

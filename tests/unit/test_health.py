@@ -5,14 +5,19 @@ by status with their lag, and a registry per app."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+import socket
 from datetime import timedelta
+from pathlib import Path
 
+from bot import runtime
 from bot.app import App
 from bot.metrics import Metrics
 from bot.platforms.console.platform import Console
 from scheduler.clock import VirtualClock
 from scheduler.wakeups import Wakeups
+from tests.unit.test_runtime import FakePlatform, connect
 
 
 async def test_ready_needs_the_scheduler_running_and_a_recent_wake_up(
@@ -77,3 +82,24 @@ def test_each_app_has_a_registry_of_its_own() -> None:
     assert b'alongside_deliveries_total{status="sent"} 1.0' in first.scrape()
     assert b"alongside_delivery_lag_seconds_count 1.0" in first.scrape()
     assert b'status="sent"' not in second.scrape()
+
+
+async def test_the_runtime_serves_health_and_runs_on_if_the_port_is_taken(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        for where in ("taken", "free"):
+            platform = FakePlatform()
+            stop = asyncio.Event()
+            listen = ("127.0.0.1", port if where == "taken" else 0)
+            serving = asyncio.ensure_future(
+                runtime.serve(f"sqlite:///{tmp_path / 'bot.db'}", connect(platform), stop, listen)
+            )
+            async with asyncio.timeout(10):
+                await platform.engine.started.wait()  # started, the port taken or not
+            stop.set()
+            await serving
+            assert platform.log == ["start", "stop"]
