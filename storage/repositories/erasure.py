@@ -98,7 +98,7 @@ class Erasure(Repository):
             )
         )
         await self._cancel_in_doubt(person, None)
-        await self._unname(person.display_name)
+        await self._unname(person)
         person.display_name = FORMER_MEMBER
         person.external_id = f"forgotten-{secrets.token_hex(16)}"
         person.forgotten_at = now
@@ -162,19 +162,21 @@ class Erasure(Repository):
             )
         )
 
-    async def _unname(self, name: str) -> None:
-        """Put 'a former member' for the name in what the bot wrote with it: the audit
-        log ("made Sam a facilitator") and messages still waiting for other people."""
+    async def _unname(self, person: Person) -> None:
+        """Put 'a former member' for their name in what the bot wrote with it since they
+        came: the audit log ("made Sam a facilitator") and messages waiting for others."""
+        name = person.display_name
         if not name.strip():
             return
         named = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-        for model, column in (
-            (AuditEntry, "action"),
-            (DigestItem, "payload"),
-            (QueuedMessage, "payload"),
+        for model, column, at in (
+            (AuditEntry, "action", "at"),
+            (DigestItem, "payload", "held_at"),
+            (QueuedMessage, "payload", "queued_at"),
         ):
-            field = getattr(model, column)
-            for row in await self.session.scalars(select(model).where(field.contains(name))):
+            words = getattr(model, column)
+            since = getattr(model, at) >= person.created_at
+            for row in await self.session.scalars(select(model).where(words.contains(name), since)):
                 setattr(row, column, named.sub(FORMER_MEMBER, getattr(row, column)))
 
     async def _cancel_in_doubt(self, person: Person, about: ColumnElement[bool] | None) -> None:
