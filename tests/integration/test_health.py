@@ -146,12 +146,22 @@ async def test_console_health_readiness_and_metrics(database_url: str) -> None:
         await app.close()
 
 
-async def test_the_console_serves_health_only_when_a_port_is_set(database_url: str) -> None:
+async def test_console_health_only_on_a_port_set_and_free(database_url: str) -> None:
     clock = VirtualClock(START)
     app = await build_app(database_url, clock)
     try:
         console = Console(app, clock, out=io.StringIO(), health=HealthSettings())
         assert await console.serve_health() is None
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            out = io.StringIO()
+            port = int(taken.getsockname()[1])
+            console = Console(app, clock, out=out, health=HealthSettings(port=port))
+            assert await console.serve_health() is None
+            assert out.getvalue().startswith(
+                f"[console] Health checks are off: I couldn't listen on 127.0.0.1:{port}"
+            )
     finally:
         await app.close()
 

@@ -184,7 +184,14 @@ class Console:
         settings = self.health or Settings().health
         if settings.port is None:
             return None
-        return await health.listen(self.app.health, self.app.metrics, settings.host, settings.port)
+        try:
+            return await health.listen(
+                self.app.health, self.app.metrics, settings.host, settings.port
+            )
+        except OSError as error:
+            where = f"{settings.host}:{settings.port}"
+            self.say("console", f"Health checks are off: I couldn't listen on {where} ({error}).")
+            return None
 
 
 def _iso_time(text: str) -> datetime:
