@@ -252,3 +252,39 @@ async def test_slack_socket_mode_serves_health_on_a_listener_of_its_own(
         assert body["checks"]["platform"] == "ok"  # Socket Mode is connected
         status, scrape = await get(f"{base}/metrics")
         assert status == 200 and "alongside_platform_errors_total" in scrape
+
+
+@pytest.mark.slack
+async def test_slack_errors_and_retries_are_counted_by_kind() -> None:
+    from slack_sdk.errors import SlackApiError
+
+    from bot.metrics import Metrics
+    from bot.platforms.slack.retries import web_client
+    from tests.integration.slack.harness import BOT_TOKEN
+    from tests.integration.slack.mock_api import MockSlackAPI
+
+    async def no_wait(seconds: float) -> None:
+        return None
+
+    metrics = Metrics()
+    mock = MockSlackAPI(users={"UALICE": "alice"}, members={}, channels={})
+    await mock.start()
+    mock.fail_next("users.info", status=503)
+    mock.fail_next("users.info", status=429, retry_after=1)
+    mock.fail_next("users.info", error="user_not_found")
+    try:
+        async with aiohttp.ClientSession() as session:
+            client = web_client(
+                BOT_TOKEN, session, base_url=mock.base_url, sleep=no_wait, metrics=metrics
+            )
+            with pytest.raises(SlackApiError):
+                await client.users_info(user="UALICE")
+    finally:
+        await mock.stop()
+    scrape = metrics.scrape().decode()
+    errors, retries = "alongside_platform_errors_total", "alongside_platform_retries_total"
+    assert counter(scrape, errors, kind="http_503", platform="slack") == 1
+    assert counter(scrape, errors, kind="http_429", platform="slack") == 1
+    assert counter(scrape, errors, kind="user_not_found", platform="slack") == 1
+    assert counter(scrape, retries, platform="slack", reason="server_error") == 1
+    assert counter(scrape, retries, platform="slack", reason="rate_limited") == 1
