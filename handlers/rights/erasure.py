@@ -82,9 +82,8 @@ async def leave(ctx: Context, args: str) -> None:
     group = ctx.the_group()
     if await ctx.uow.erasure.only_facilitator(group.id, ctx.person.id):
         raise Refusal(
-            "You're the group's only facilitator, so you can't leave just yet. Nothing was "
-            "changed.",
-            "Please make someone else a facilitator first: /group facilitator add @name",
+            "You're the only one who runs this group, so you can't leave yet. Nothing was changed.",
+            "Please ask someone to help run it first: /group facilitator add @name",
         )
     if not _confirmed(args, "/leave"):
         ctx.reply(_ask_leave(group))

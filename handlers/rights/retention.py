@@ -18,7 +18,10 @@ from storage.uow import UnitOfWork
 
 SHORTEST = 182  # 6 months
 LONGEST = 7 * 365  # 7 years
-KEPT = "check-in answers, delivery records and contribution details"
+KEPT = (
+    "These are check-in answers, who came to meetings, and what time and costs were for. "
+    "Also my notes of what I sent."
+)
 
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _UNITS = {"year": 365, "month": 0, "week": 7, "day": 1}
@@ -54,7 +57,8 @@ async def keep(ctx: Context, args: str) -> None:
     if not args.strip():
         ctx.reply(
             message(
-                f"I keep {KEPT} for {period_words(group.retention_days)}, then delete them.",
+                f"I keep some details for {period_words(group.retention_days)}, then delete them.",
+                KEPT,
                 "To change it, say how long, for example: /group keep 18 months",
             )
         )
@@ -75,8 +79,9 @@ async def keep(ctx: Context, args: str) -> None:
     ctx.audit(f"set details to be kept for {said}")
     ctx.reply(
         message(
-            f"Done. I'll keep {KEPT} for {said}, then delete them.",
-            "Decisions, minutes and who held which role stay.",
+            f"Done. I'll keep some details for {said}, then delete them.",
+            KEPT,
+            "Decisions, minutes and roles stay.",
         )
     )
 

@@ -101,7 +101,7 @@ async def test_leave_in_a_dm_chooses_the_group(app: App) -> None:
 
 async def test_leave_is_refused_kindly(app: App) -> None:
     await _two_groups(app)
-    await refused(app, "alice", "/leave", "only facilitator")
+    await refused(app, "alice", "/leave", "the only one who runs this group")
     await refused(app, "bob", "/leave now please", "Please type just /leave")
 
 

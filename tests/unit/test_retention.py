@@ -60,9 +60,13 @@ async def test_keep_shows_and_changes_the_period(app: App) -> None:
     await say(app, "alice", "/group setup Steering group")
     await say(app, "bob", "hello")
     shown = privately(await say(app, "alice", "/group keep"), "alice")
-    assert "for 2 years, then delete them" in shown and "/group keep 18 months" in shown
+    assert (
+        "I keep some details for 2 years, then delete them" in shown
+        and "/group keep 18 months" in shown
+    )
     done = privately(await say(app, "alice", "/group keep 18 months"), "alice")
-    assert done.startswith("Done. I'll keep check-in answers") and "for 18 months" in done
+    assert done.startswith("Done. I'll keep some details for 18 months, then delete them.")
+    assert "check-in answers" in done
     assert await _retention(app) == 547
     async with changes_nothing(app.db, "a member"):
         assert "facilitator" in privately(await say(app, "bob", "/group keep 1 year"), "bob")
