@@ -349,6 +349,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "See what the facilitators have done in this group, and when.",
             ),
             Sub(
+                "leave",
+                rights_erasure.leave,
+                "/group leave",
+                "Leave this group (the same as /leave, which Slack keeps for itself).",
+            ),
+            Sub(
                 "remove",
                 rights_erasure.remove,
                 "/group remove @name",

@@ -11,7 +11,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         summary="Leave this group. I delete what I hold about you in it, and send you "
         "nothing more from it.",
         usage="/leave",
-        examples=("/leave",),
+        examples=("/leave", "/group leave"),
         run=erasure.leave,
     ),
     CommandSpec(

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-#: What the extras bring.
-OPTIONAL = ("slack_bolt", "slack_sdk", "aiohttp", "nio", "nh3", "asyncpg")
+#: What the extras bring (aiohttp is not one: /healthz and /metrics need it everywhere).
+OPTIONAL = ("slack_bolt", "slack_sdk", "nio", "nh3", "asyncpg")
 #: Runs the command line as if no extra were installed.
 WITHOUT_EXTRAS = f"""
 import sys

@@ -126,6 +126,8 @@ def slash_commands(
         return [umbrella_command(commands, url, naming.umbrella)]
     found = []
     for name in sorted(commands):
+        if not naming.prefix and name in RESERVED:
+            continue  # Slack keeps /leave for itself: there it is /group leave
         spec = commands[name]
         entry: dict[str, Any] = {"command": f"/{naming.prefix}{name}"}
         if url is not None:

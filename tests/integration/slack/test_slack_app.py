@@ -74,7 +74,9 @@ def test_the_manifest_declares_every_command_and_nothing_slack_keeps_for_itself(
     )
     data = slack_manifest.manifest(catalog().commands)
     declared = [c["command"] for c in data["features"]["slash_commands"]]
-    assert declared == sorted(f"/{name}" for name in catalog().commands)
+    assert declared == sorted(
+        f"/{name}" for name in catalog().commands if name not in slack_manifest.RESERVED
+    )
     assert len(declared) <= slack_manifest.MAX_COMMANDS
     for entry in data["features"]["slash_commands"]:
         name = entry["command"][1:]
@@ -102,7 +104,8 @@ def test_the_cli_prints_a_manifest_for_your_server_and_explains_missing_tokens(
     url = "https://bot.example/slack/events"
     printed = runner.invoke(main, ["slack", "--manifest", "--url", url])
     assert printed.exit_code == 0
-    assert printed.output.count(f'  url: "{url}"') == len(catalog().commands)  # each command
+    registered = [n for n in catalog().commands if n not in slack_manifest.RESERVED]
+    assert printed.output.count(f'  url: "{url}"') == len(registered)  # each command
     assert printed.output.count(f'request_url: "{url}"') == 2  # events, interactivity
     socket = runner.invoke(main, ["slack", "--manifest", "--socket-mode"])
     assert "socket_mode_enabled: true" in socket.output and "request_url" not in socket.output
