@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handlers.core.effects import GroupCreated
+from handlers.core.effects import GroupCreated, PersonForgotten
 from handlers.core.router import Result
 
 #: Asks the delivery engine to look again at what is due (the runtime's `Wakeups.poke`).
@@ -23,6 +23,11 @@ def no_wake() -> None:
 def new_groups(result: Result) -> list[str]:
     """The channels the command just made groups, where the people already there join."""
     return [effect.channel for effect in result.effects if isinstance(effect, GroupCreated)]
+
+
+def forgotten(result: Result) -> list[str]:
+    """The platform ids of people the command forgot: keep nothing more that ties them to us."""
+    return [e.user_ref for e in result.effects if isinstance(e, PersonForgotten)]
 
 
 def wake_if_changed(result: Result, wake: Wake) -> None:

@@ -22,4 +22,13 @@ class ScheduleChanged:
     """Something that decides what is due changed: the delivery engine should look again."""
 
 
-Effect = GroupCreated | ScheduleChanged
+@dataclass(frozen=True)
+class PersonForgotten:
+    """Someone asked to be forgotten (/forget me): once the reply has gone, the platform
+    keeps nothing that ties `user_ref` to the bot (like a direct conversation's record)."""
+
+    platform: str
+    user_ref: str
+
+
+Effect = GroupCreated | ScheduleChanged | PersonForgotten

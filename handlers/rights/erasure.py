@@ -12,6 +12,7 @@ only "a former member" in the records: no name, no platform id.
 from __future__ import annotations
 
 from handlers.core.commands import Context, Refusal
+from handlers.core.effects import PersonForgotten
 from handlers.core.messages import Choices, Message, Option, Outgoing, ToPerson, message
 from handlers.core.parsing import find_member
 from storage.models import Group
@@ -107,6 +108,7 @@ async def forget(ctx: Context, args: str) -> None:
     for group in await ctx.uow.groups.of_person(ctx.person.id):
         await _tell_facilitators(ctx, group)
         await ctx.uow.erasure.leave(group.id, ctx.person, ctx.now)
+    ctx.report(PersonForgotten(ctx.person.platform, ctx.person.external_id))
     await ctx.uow.erasure.forget(ctx.person, ctx.now)
     ctx.reply(FORGOTTEN)
 
