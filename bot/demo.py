@@ -222,6 +222,18 @@ carol: /agenda add Questions for our care coordinator minutes 15
 # On 1 January the facilitators heard how leading was shared, only as counts, never names.
 # Alice looks again.
 alice: /contributions leads
+# Bob adds the meetings to his calendar: one file, with the moved date and reminders.
+bob: /meeting calendar
+# Anyone can see what the facilitators have done, and when. A concern's entry never says who
+# wrote it.
+bob: /group log
+# Bob takes away a copy of everything the bot holds about him, in a file only he gets.
+bob@dm: /prefs export
+# Alice sets how long the group keeps details like check-in answers.
+alice: /group keep 18 months
+# Erin moves on. Leaving asks first. The facilitators hear only that someone left.
+erin@dm: /leave
+erin@dm: 1
 """
 
 
