@@ -60,8 +60,8 @@ _CARER = re.compile(
 
 #: What each count is of, in the order shown: (kind, words for one, words for more).
 KINDS = (
-    ("chair", "Chaired {n} time", "Chaired {n} times"),
-    ("minutes", "Took the minutes {n} time", "Took the minutes {n} times"),
+    ("chair", "Chaired once", "Chaired {n} times"),
+    ("minutes", "Took the minutes once", "Took the minutes {n} times"),
     ("items", "Led {n} agenda item", "Led {n} agenda items"),
     ("proposals", "Made {n} proposal", "Made {n} proposals"),
     ("decisions", "Look after {n} decision", "Look after {n} decisions"),
@@ -194,7 +194,7 @@ def suggestion(leading: Leading) -> str | None:
 
 
 def _line(leading: Leading, group: str) -> str:
-    """'Professionals (3 of them): Chaired 5 times. Took the minutes 1 time. ...'"""
+    """'Professionals (3 of them): Chaired 5 times. Took the minutes once. ...'"""
     said = []
     for share, (_, one, more) in zip(leading.shares, KINDS, strict=True):
         n = share.counts.get(group, 0)

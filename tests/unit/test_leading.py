@@ -118,7 +118,7 @@ def test_the_view_reads_plainly_and_shows_nothing_below_three() -> None:
     shown = view(leading({PROFESSIONAL: 5, LIVED: 1}, 6), monthly=True)
     assert shown is not None
     text = "\n".join(getattr(b, "text", "\n".join(getattr(b, "items", ()))) for b in shown.blocks)
-    assert "People with lived experience (3 of them): Chaired 1 time. Took the minutes 3" in text
+    assert "People with lived experience (3 of them): Chaired once. Took the minutes 3" in text
     assert "Professionals (3 of them): Chaired 5 times." in text
     assert "/contributions leads" in text
     assert not read(text).problems(), read(text)
@@ -174,7 +174,7 @@ async def test_leads_counts_without_names_and_suggests_once(app: App, clock: Vir
         await uow.commit()
     shown = privately(await say(app, "alice", "/contributions leads"), "alice")
     assert (
-        "People with lived experience (3 of them): Chaired 1 time. Took the minutes 0 times. "
+        "People with lived experience (3 of them): Chaired once. Took the minutes 0 times. "
         "Led 1 agenda item. Made 0 proposals. Look after 1 decision." in shown
     )
     assert (
