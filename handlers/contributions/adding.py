@@ -55,6 +55,9 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 
+#: An amount later in the words, only with its sign or unit: "bus fare £4.50".
+_AMOUNT_LATER = re.compile(_AMOUNT.pattern.replace("^", r"(?<!\S)", 1), re.IGNORECASE)
+
 
 def _duration(words: str) -> timedelta | None:
     """'2h', '90m', '1h30', '2 hours', 'half an hour', '1.5 hours' -> timedelta."""
@@ -86,8 +89,23 @@ def _time_and_what(args: str) -> tuple[timedelta, str]:
                     f"For example: {TIME_EXAMPLE}",
                 )
             return delta, args[words[size - 1].end() :].strip()
+    return _time_at_end(args, words)
+
+
+#: Little words between what someone did and how long it took: "reading papers for 2h".
+_JOINING = re.compile(r"(?:\s*[-–:,]|(?:\s+|^)(?:for|about|around|roughly|took|taking))\s*$", re.I)
+
+
+def _time_at_end(args: str, words: list[re.Match[str]]) -> tuple[timedelta, str]:
+    """The time said last: 'reading papers for 2 hours', 'travel 90m'."""
+    for size in range(min(len(words) - 1, 6), 0, -1):
+        start = words[-size].start()
+        delta = _duration(args[start:])
+        if delta is not None and delta > timedelta():
+            what = _JOINING.sub("", args[:start].rstrip())
+            return timedelta(minutes=round(delta.total_seconds() / 60)), what.strip()
     raise Refusal(
-        "Please start with how long it took, like 2h, 90m or 1h30. Nothing was changed.",
+        "Please say how long it took, like 2h, 90m or 1h30. Nothing was changed.",
         f"For example: {TIME_EXAMPLE}",
     )
 
@@ -165,11 +183,17 @@ def money_words(amount: int, currency: str) -> str:
 def _amount(args: str) -> tuple[int, str, str]:
     """'£4.50 bus fare' -> (450, 'GBP', 'bus fare'); GBP unless another is named."""
     found = _AMOUNT.match(args)
-    if found is None:
-        raise Refusal(
-            "Please start with how much it cost, like £4.50. Nothing was changed.",
-            f"For example: {MONEY_EXAMPLE}",
-        )
+    what_of = args[found.end() :] if found else ""
+    if found is None:  # said last, with its sign: "bus fare £4.50", "parking: £3"
+        at_end = [m for m in _AMOUNT_LATER.finditer(args) if m.group("symbol") or m.group("unit")]
+        if len(at_end) != 1:
+            raise Refusal(
+                "Please say how much it cost, like £4.50. Nothing was changed.",
+                f"For example: {MONEY_EXAMPLE}",
+            )
+        found = at_end[0]
+        before = _JOINING.sub("", args[: found.start()].rstrip()).strip()
+        what_of = " ".join(w for w in (before, args[found.end() :].strip()) if w)
     unit = (found.group("unit") or "").lower()
     number = found.group("number")
     if "," in number and re.fullmatch(r"\d+,\d{1,2}", number):
@@ -182,7 +206,7 @@ def _amount(args: str) -> tuple[int, str, str]:
             "The amount needs to be more than nothing. Nothing was changed.",
             f"For example: {MONEY_EXAMPLE}",
         )
-    return pence, currency, args[found.end() :].strip()
+    return pence, currency, what_of.strip()
 
 
 async def expenses(ctx: Context, args: str) -> None:

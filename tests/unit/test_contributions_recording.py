@@ -219,6 +219,8 @@ async def test_mention_pills_from_slack_and_matrix_name_the_people_meant(
         ("2 hours travelling to the hospital", 120, "travelling to the hospital"),
         ("half an hour emails", 30, "emails"),
         ("1.5 hours reading the strategy", 90, "reading the strategy"),
+        ("reading papers for 2 hours", 120, "reading papers"),
+        ("travel to the hospital 90m", 90, "travel to the hospital"),
     ],
 )
 async def test_time_is_kept_as_written_with_the_nearest_meeting(
@@ -254,8 +256,8 @@ async def test_silly_time_is_refused_kindly(app: App, clock: VirtualClock) -> No
         ("/contributions add -2h reading", "more than nothing"),
         ("/contributions add 25h reading", "more than 24 hours"),
         ("/contributions add 2h", "Please say what it was for"),
-        ("/contributions add reading papers", "Please start with how long it took"),
-        ("/contributions add", "Please start with how long it took"),
+        ("/contributions add reading papers", "Please say how long it took"),
+        ("/contributions add", "Please say how long it took"),
     ):
         await refused(app, "bob", said, expect)
 
@@ -269,6 +271,9 @@ async def test_silly_time_is_refused_kindly(app: App, clock: VirtualClock) -> No
         ("50p phone data", 50, "GBP", "phone data", "£0.50"),
         ("£12 train to the meeting", 1200, "GBP", "train to the meeting", "£12"),
         ("3.20 EUR tram", 320, "EUR", "tram", "€3.20"),
+        ("bus fare £4.50", 450, "GBP", "bus fare", "£4.50"),
+        ("parking: €3 at the hospital", 300, "EUR", "parking at the hospital", "€3"),
+        ("train 12 pounds", 1200, "GBP", "train", "£12"),
     ],
 )
 async def test_expenses_are_kept_in_pence_with_their_currency(
@@ -290,8 +295,10 @@ async def test_silly_expenses_are_refused_kindly(app: App, clock: VirtualClock) 
         ("/expenses £600 taxi", "more than £500"),
         ("/expenses £1,000 taxi", "more than £500"),
         ("/expenses £4.50", "Please say what it was for"),
-        ("/expenses bus fare", "Please start with how much it cost"),
-        ("/expenses £4.505 bus", "Please start with how much it cost"),
+        ("/expenses bus fare", "Please say how much it cost"),
+        ("/expenses bus 42", "Please say how much it cost"),
+        ("/expenses £4.505 bus", "Please say how much it cost"),
+        ("/expenses taxi £4 or £6", "Please say how much it cost"),
     ):
         await refused(app, "bob", said, expect)
 
