@@ -54,6 +54,10 @@ class Choices:
         """How the options table knows a person: a keyed hash, never their id."""
         return self.app.router.keys.digest("matrix-options", user_id)
 
+    async def forget(self, user_id: str) -> None:
+        """Someone was forgotten: the options shown to them go, kept or in memory."""
+        self.private_options.pop(user_id, None)
+
     async def by_number(self, sender: str, text: str) -> Chosen | None:
         """What a bare number in a DM chooses from the latest options shown to this person."""
         said = text.strip()

@@ -8,8 +8,9 @@ from collections import defaultdict
 from typing import Any
 
 import structlog
-from nio import MatrixRoom, RoomCreateResponse, RoomPreset
+from nio import MatrixRoom, Response, RoomCreateResponse, RoomPreset
 
+from bot.platforms.matrix.calls import MatrixRefused
 from bot.platforms.matrix.connection import Connection
 from bot.platforms.matrix.store import MatrixStore
 
@@ -35,7 +36,7 @@ class DirectRooms:
         """The person's direct room; with `create`, open one (and invite them) if they have none."""
         async with self._locks[user_id]:
             room_id = await self.store.direct_room(user_id)
-            if room_id is not None and self._still_direct(room_id, user_id):
+            if room_id is not None and self.still_direct(room_id, user_id):
                 return room_id
             if not create:
                 return None
@@ -59,7 +60,27 @@ class DirectRooms:
             log.info("matrix.direct_room_created", encrypted=encrypt)
             return str(created.room_id)
 
-    def _still_direct(self, room_id: str, user_id: str) -> bool:
+    async def forget(self, user_id: str) -> None:
+        """Someone was forgotten: leave every room where only the two of us are (their
+        direct rooms), so nothing they say there later reaches the bot as theirs."""
+        client = self.conn.live()
+        rooms = [r for r in list(client.rooms.values()) if only(r, self.conn.user_id, user_id)]
+        for room in rooms:
+            room_id = room.room_id
+
+            async def request(room_id: str = room_id) -> Any:
+                return await client.room_leave(room_id)
+
+            try:
+                await self.conn.requests.call("leave a direct room", request, Response)
+            except MatrixRefused as error:
+                log.info("matrix.direct_room_not_left", errcode=error.errcode)
+                continue
+            self._created.discard(room_id)
+            log.info("matrix.direct_room_left")
+        self._locks.pop(user_id, None)
+
+    def still_direct(self, room_id: str, user_id: str) -> bool:
         """Only the two of us are in it (after the first, full sync nio knows every room
         we're in, so an unknown room is one we left, unless we have only just made it)."""
         room = self.conn.live().rooms.get(room_id)

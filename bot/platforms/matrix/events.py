@@ -25,7 +25,7 @@ from nio import (
 )
 
 from bot.app import App
-from bot.platforms.effects import Wake, new_groups, no_wake, wake_if_changed
+from bot.platforms.effects import Wake, forgotten, new_groups, no_wake, wake_if_changed
 from bot.platforms.matrix.calls import MatrixRefused
 from bot.platforms.matrix.choices import Choices, reaction_number
 from bot.platforms.matrix.connection import Connection
@@ -167,7 +167,7 @@ class Events:
             channel=None if is_dm else room.room_id,
             group_id=group_id,
         )
-        await self._answer(room, event.event_id, incoming, answered)
+        await self._answer(room, event.event_id, incoming, answered, is_dm)
 
     async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
         """A number reaction on one of the bot's messages chooses that option."""
@@ -188,13 +188,20 @@ class Events:
             channel=None,
             group_id=chosen.group_id,
         )
-        await self._answer(room, event.event_id, incoming, chosen.used)
+        is_dm = await self.dms.is_dm(room, event.sender)
+        await self._answer(room, event.event_id, incoming, chosen.used, is_dm)
 
     async def _answer(
-        self, room: MatrixRoom, event_id: str, incoming: Incoming, used: str | None = None
+        self,
+        room: MatrixRoom,
+        event_id: str,
+        incoming: Incoming,
+        used: str | None,
+        is_dm: bool,
     ) -> None:
         """Handle what someone said (or chose from the options of message `used`), recording
-        the event with its replies; then act on what the command reports it did."""
+        the event with its replies (those to the writer of a DM go back to that room); then
+        act on what the command reports it did."""
         result = await self.app.handle(incoming)
         in_room = incoming.channel is not None
         redact = (
@@ -202,7 +209,9 @@ class Events:
             if result.remove_original and in_room
             else None
         )
-        await self.store.record(event_id, result.sent, redact, used)
+        dm = (room.room_id, incoming.user_id) if is_dm else None
+        forget = tuple(forgotten(result))
+        await self.store.record(event_id, result.sent, redact, used, dm, forget)
         self.conn.stats.handled += 1
         self.outbox.wake()
         if room.room_id in new_groups(result):

@@ -67,14 +67,18 @@ class Outbox:
 
     async def _send_replies(self, item: Pending) -> None:
         for index in range(item.sent, len(item.replies)):
+            reply = item.replies[index]
             txn = transaction_id("reply", f"{item.event_id}:{index}")
+            room = item.dm[0] if item.dm and reply.address.user == item.dm[1] else None
             try:
-                await self.sending.send_item(item.replies[index], {REPLY_FIELD: txn}, txn)
+                await self.sending.send_item(reply, {REPLY_FIELD: txn}, txn, dm_room=room)
             except MatrixRefused as error:  # it can never arrive: say so in the log
                 log.warning("matrix.reply_refused", errcode=error.errcode)
             await self.store.progress(item, index + 1)
         if item.redact is not None:
             await self._redact(item.redact)
+        for user_id in item.forget:  # their last words are sent: let go of them
+            await self.sending.forget(user_id)
         await self.store.done(item.event_id)
 
     async def _redact(self, redaction: Redaction) -> None:

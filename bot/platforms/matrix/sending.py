@@ -65,8 +65,13 @@ class Sending:
         await self.choices.remember(event_id, item.address.user, options)
         return True
 
-    async def send_item(self, item: Addressed, marker: dict[str, str], txn: str) -> None:
-        """Send a message where its address says, with our `marker` fields in its content."""
+    async def send_item(
+        self, item: Addressed, marker: dict[str, str], txn: str, dm_room: str | None = None
+    ) -> None:
+        """Send a message where its address says, with our `marker` fields in its content.
+
+        `dm_room`: the direct room a private reply answers; it goes there while only the two
+        of us are in it (so a reply never opens a room, even to someone just forgotten)."""
         await self.conn.first_sync.wait()
         address = item.address
         rendered = render(item.message, marker, in_room=address.user is None)
@@ -82,18 +87,36 @@ class Sending:
             # those of the message they saw last.
             async with self._sending_to[address.user]:
                 for number, file in enumerate(files):  # first: the words say it was sent
-                    await self._send_file(None, address.user, file, f"{txn}:{number}")
-                event_id = await self._send_direct(address.user, rendered.content, txn, marker)
+                    await self._send_file(None, address.user, file, f"{txn}:{number}", dm_room)
+                event_id = await self._send_direct(
+                    address.user, rendered.content, txn, marker, dm_room
+                )
                 await self.choices.remember(event_id, address.user, rendered.options)
         self.conn.stats.sent += 1
 
-    async def _send_file(self, room_id: str | None, user: str | None, file: File, key: str) -> None:
+    async def forget(self, user_id: str) -> None:
+        """Someone was forgotten and their last words are sent: keep nothing more that ties
+        them to the bot (their direct rooms, the options shown to them), and leave their
+        direct rooms."""
+        await self.choices.forget(user_id)
+        await self.store.forget_person(user_id, self.choices.person(user_id))
+        await self.dms.forget(user_id)
+        self._sending_to.pop(user_id, None)
+
+    async def _send_file(
+        self,
+        room_id: str | None,
+        user: str | None,
+        file: File,
+        key: str,
+        dm_room: str | None = None,
+    ) -> None:
         """Upload a file and share it as an `m.file` in a room, or in the person's DM.
 
         Its transaction id comes from the message's, so sending the message again after a
         crash doesn't show the file twice."""
         if user is not None:
-            room_id = await self.dms.room_of(user, create=True)
+            room_id = await self._direct_room(user, dm_room)
         assert room_id is not None
         await self.conn.wait_for_room(room_id, user)
         content = await upload(self.conn, room_id, file)
@@ -103,22 +126,34 @@ class Sending:
         if user is None:
             await self._room_send(room_id, content, txn, mark)
         else:
-            await self._send_direct(user, content, txn, mark)
+            await self._send_direct(user, content, txn, mark, dm_room)
 
-    async def _send_direct(
-        self, user: str, content: dict[str, Any], txn: str, marker: dict[str, str]
-    ) -> str:
+    async def _direct_room(self, user: str, dm_room: str | None) -> str:
+        """The room a private message goes to: the DM it answers, else the person's own."""
+        if dm_room is not None and self.dms.still_direct(dm_room, user):
+            return dm_room
         room_id = await self.dms.room_of(user, create=True)
         assert room_id is not None
+        return room_id
+
+    async def _send_direct(
+        self,
+        user: str,
+        content: dict[str, Any],
+        txn: str,
+        marker: dict[str, str],
+        dm_room: str | None = None,
+    ) -> str:
+        room_id = await self._direct_room(user, dm_room)
         try:
             return await self._room_send(room_id, content, txn, marker, user)
         except MatrixRefused as error:
             if error.errcode != "M_FORBIDDEN":
                 raise
             await self.store.forget_direct(room_id)  # removed from it: open a new one
-            room_id = await self.dms.room_of(user, create=True)
-            assert room_id is not None
-            return await self._room_send(room_id, content, txn, marker, user)
+            new_room = await self.dms.room_of(user, create=True)
+            assert new_room is not None
+            return await self._room_send(new_room, content, txn, marker, user)
 
     async def _room_send(
         self,

@@ -64,6 +64,10 @@ class Pending:
     replies: list[Addressed]
     sent: int
     redact: Redaction | None
+    #: The direct room the event came from and who wrote it: replies to them go there.
+    dm: tuple[str, str] | None = None
+    #: People the command forgot: once its replies are sent, nothing ties them to the bot.
+    forget: tuple[str, ...] = ()
 
 
 class MatrixStore:
@@ -153,6 +157,22 @@ class MatrixStore:
             )
             await session.commit()
 
+    async def forget_person(self, user_id: str, person: str) -> None:
+        """Someone was forgotten: drop their direct rooms and the options shown to them
+        (`person`: how the options table knows them, a keyed hash)."""
+        async with self.sessions() as session:
+            await session.execute(
+                delete(DirectChannel).where(
+                    DirectChannel.platform == PLATFORM, DirectChannel.user_ref == user_id
+                )
+            )
+            await session.execute(
+                delete(ChoiceMessage).where(
+                    ChoiceMessage.platform == PLATFORM, ChoiceMessage.user_hash == person
+                )
+            )
+            await session.commit()
+
     # -- handled events ----------------------------------------------------
 
     async def handled(self, event_id: str) -> bool:
@@ -171,14 +191,19 @@ class MatrixStore:
         replies: list[Addressed],
         redact: Redaction | None,
         used_options: str | None = None,
+        dm: tuple[str, str] | None = None,
+        forget: tuple[str, ...] = (),
     ) -> bool:
         """Mark the event handled, keeping its replies until they are sent. False if it was.
 
         `used_options`: the message whose options the event chose from; in the same
         transaction a bare number stops answering them, so a replay can't choose twice.
+        `dm`: the direct room the event came from, and its writer. `forget`: people the
+        command forgot (see `Pending`).
         """
-        pending = bool(replies) or redact is not None
-        payload = _payload(replies, 0, redact) if pending else None
+        pending = bool(replies) or redact is not None or bool(forget)
+        item = Pending(event_id, replies, 0, redact, dm, forget)
+        payload = _payload(item, 0) if pending else None
         async with self.sessions() as session:
             if used_options is not None:
                 await session.execute(
@@ -216,20 +241,22 @@ class MatrixStore:
                 Addressed(from_json(r["message"]), Address(r["channel"], r["user"]))
                 for r in data.get("replies", [])
             ]
-            redact = data.get("redact")
+            redact, dm = data.get("redact"), data.get("dm")
             found.append(
                 Pending(
                     row.event_ref,
                     replies,
                     int(data.get("sent", 0)),
                     Redaction(*redact) if redact else None,
+                    (dm[0], dm[1]) if dm else None,
+                    tuple(data.get("forget", ())),
                 )
             )
         return found
 
     async def progress(self, item: Pending, sent: int) -> None:
         """`sent` of the event's replies have gone out."""
-        await self._set(item.event_id, "replying", _payload(item.replies, sent, item.redact))
+        await self._set(item.event_id, "replying", _payload(item, sent))
 
     async def done(self, event_id: str) -> None:
         """Every reply went out: forget them."""
@@ -341,7 +368,8 @@ def _day(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _payload(replies: list[Addressed], sent: int, redact: Redaction | None) -> str:
+def _payload(item: Pending, sent: int) -> str:
+    redact = item.redact
     return json.dumps(
         {
             "replies": [
@@ -350,10 +378,12 @@ def _payload(replies: list[Addressed], sent: int, redact: Redaction | None) -> s
                     "channel": r.address.channel,
                     "user": r.address.user,
                 }
-                for r in replies
+                for r in item.replies
             ],
             "sent": sent,
             "redact": [redact.room_id, redact.event_id, redact.writer] if redact else None,
+            "dm": list(item.dm) if item.dm else None,
+            "forget": list(item.forget),
         }
     )
 
