@@ -134,6 +134,15 @@ class Inbox:
             await insert_once(self.sessions, SlackStash(ref=ref, value=value, day=day))
         return ref
 
+    async def drop_person(self, user: str) -> None:
+        """Delete long button values that hold the Slack id of someone forgotten (a button
+        that pointed to one then says it is out of date)."""
+        async with self.sessions() as session:
+            await session.execute(
+                delete(SlackStash).where(SlackStash.value.contains(user, autoescape=True))
+            )
+            await session.commit()
+
     async def unstash(self, ref: str) -> str | None:
         """The value kept under `ref`, if it is still kept."""
         async with self.sessions() as session:

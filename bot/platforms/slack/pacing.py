@@ -39,6 +39,13 @@ class Pacer:
                 bucket.tokens = max(bucket.tokens, 1.0)
             bucket.tokens -= 1.0
 
+    def forget(self, channel: str) -> None:
+        """Stop keeping the pace of a channel no longer used (when no post is waiting)."""
+        lock = self._locks.get(channel)
+        if lock is None or not lock.locked():
+            self._locks.pop(channel, None)
+            self._buckets.pop(channel, None)
+
     def _refill(self, bucket: _Bucket) -> None:
         now = self.clock()
         bucket.tokens = min(

@@ -37,6 +37,11 @@ class People:
         """Someone joined the channel (again)."""
         self._departed.discard((channel, user))
 
+    def forget(self, user: str) -> None:
+        """Someone asked to be forgotten: keep nothing about them (their name, their leaving)."""
+        self._names.pop(user, None)
+        self._departed = {(c, u) for c, u in self._departed if u != user}
+
     async def learn_who_i_am(self) -> None:
         """Ask Slack for the bot's own user id (raises SlackApiError for a bad token)."""
         who = await self.client.auth_test()

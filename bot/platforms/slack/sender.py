@@ -107,6 +107,16 @@ class SlackSender:
             self._dms[user] = answer["channel"]["id"]
         return self._dms[user]
 
+    def forget(self, user: str) -> None:
+        """Someone asked to be forgotten: forget their DM's id (and its pace and order)."""
+        channel = self._dms.pop(user, None)
+        if channel is None:
+            return
+        lane = self._lanes.get(channel)
+        if lane is not None and not lane.locked():
+            del self._lanes[channel]
+        self.pacer.forget(channel)
+
     async def send(self, item: Addressed, key: str | None = None, *, upload: bool = True) -> None:
         """Send one message where its address says; `key` goes into each post's metadata.
 

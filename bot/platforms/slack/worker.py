@@ -6,6 +6,9 @@ Where answers go:
   ("only visible to you"); inside the modal when they came from one, so
   nothing they wrote or were told sits in a conversation history;
 - to a group: a post in its channel; to one person: their DM with the bot.
+
+After `/forget me` has been answered, the platform drops what still ties the person's
+Slack id to the bot (see `Worker.forget`); the row's own record is finished as usual.
 """
 
 from __future__ import annotations
@@ -13,13 +16,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 
 import structlog
 from slack_sdk.errors import SlackApiError
 
 from bot.app import App
-from bot.platforms.effects import Wake, new_groups, no_wake, wake_if_changed
+from bot.platforms.effects import Wake, forgotten, new_groups, no_wake, wake_if_changed
 from bot.platforms.slack.inbox import Inbox
 from bot.platforms.slack.people import People
 from bot.platforms.slack.sender import SlackSender
@@ -39,6 +42,16 @@ NOT_IN_CHANNEL = Message(
     )
 )
 _NOT_THERE = ("not_in_channel", "channel_not_found", "is_archived")
+
+
+@dataclass
+class Decided:
+    """What running one request decided: its replies, the channel of a group it created
+    (whose members to add) and the Slack ids of people it forgot."""
+
+    replies: list[Addressed] = field(default_factory=list)
+    sync: str | None = None
+    forget: list[str] = field(default_factory=list)
 
 
 class Worker:
@@ -89,34 +102,35 @@ class Worker:
         await self.finish(key)
 
     async def decide(self, key: str, work: Work) -> list[Addressed]:
-        """Run the request through the router and record its replies (first: the asker's)."""
-        replies: list[Addressed] = []
-        sync: str | None = None
+        """Run the request through the router and record its replies (first: the asker's),
+        with whom to forget once they are sent."""
+        done = Decided()
         if work.kind == "joined":
-            sync = await self._joined(work)
+            done.sync = await self._joined(work)
         elif work.kind == "left":
-            replies = await self._left(work)
+            done.replies = await self._left(work)
         else:
-            replies, sync = await self._run(work)
+            done = await self._run(work)
         await self.inbox.handled(
             key,
             json.dumps(
                 {
                     "work": asdict(work),
-                    "sync": sync,
+                    "sync": done.sync,
+                    "forget": done.forget,
                     "replies": [
                         {"m": to_json(r.message), "c": r.address.channel, "u": r.address.user}
-                        for r in replies
+                        for r in done.replies
                     ],
                 },
                 ensure_ascii=False,
             ),
         )
-        return replies
+        return done.replies
 
-    async def _run(self, work: Work) -> tuple[list[Addressed], str | None]:
+    async def _run(self, work: Work) -> Decided:
         """A command, button, form or DM through the router: its replies (the asker's merged
-        into one, first) and the channel of a group it created, if any."""
+        into one, first), the channel of a group it created and who it forgot."""
         name, _ = await self.people.person(work.user, work.name)
         group_id = work.group_id
         if group_id is None and work.channel is None and not is_dm(work.conversation):
@@ -127,10 +141,10 @@ class Worker:
         wake_if_changed(result, self.wake)
         mine = [r for r in result.sent if work.to_caller(r)]
         others = [r for r in result.sent if not work.to_caller(r)]
-        sync = next(iter(new_groups(result)), None)
-        if not mine:
-            return others, sync
-        return [Addressed(merge([r.message for r in mine]), mine[0].address), *others], sync
+        done = Decided(others, next(iter(new_groups(result)), None), forgotten(result))
+        if mine:
+            done.replies = [Addressed(merge([r.message for r in mine]), mine[0].address), *others]
+        return done
 
     async def _joined(self, work: Work) -> str | None:
         """Someone joined a channel: if it is a group's, they are a member (never a bot).
@@ -180,7 +194,16 @@ class Worker:
             await self.inbox.sent(key, i + 1)
         if data.get("sync"):
             await self.people.sync_members(data["sync"])
-        await self.inbox.done(key)
+        for user in data.get("forget") or []:
+            await self.forget(user)
+        await self.inbox.done(key)  # clears the row's words and ids too
+
+    async def forget(self, user: str) -> None:
+        """Someone was forgotten and told so: drop what still ties their Slack id to the bot
+        (long button values naming them, their name and DM in memory). Safe to repeat."""
+        await self.inbox.drop_person(user)
+        self.people.forget(user)
+        self.sender.forget(user)
 
     async def _deliver(self, work: Work, item: Addressed, key: str, recheck: bool) -> None:
         uploaded = False
