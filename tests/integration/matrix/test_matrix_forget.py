@@ -28,7 +28,7 @@ from tests.integration.matrix.world import (
 
 pytestmark = pytest.mark.matrix
 
-AFTER_REMINDERS = datetime(2026, 12, 9, 15, 0, tzinfo=UTC)
+AFTER_REMINDERS = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)  # the pack and both reminders
 
 
 async def test_forget_me_leaves_only_a_former_member(
@@ -47,7 +47,7 @@ async def test_forget_me_leaves_only_a_former_member(
         )
         await bob.hears("Decision 1", steering)
         await mor.say(
-            steering, f"/action Ask finance about bus passes owner {mor.user_id} by 2026-12-08"
+            steering, f"/action Ask finance about bus passes owner {mor.user_id} by 2026-12-03"
         )
         await bob.hears("Action 1: Ask finance about bus passes", steering)
         await bob.say(steering, "/contributions add 1h reading the papers")
