@@ -28,3 +28,8 @@ class Keys:
     def random() -> Keys:
         """A throwaway key (tests and demos)."""
         return Keys(secrets.token_bytes(32))
+
+
+def departure_key(keys: Keys, platform: str, user_ref: str) -> str:
+    """How a departure names someone (storage/models/people.py Departure): a keyed hash."""
+    return keys.digest("departed", platform, user_ref)

@@ -19,7 +19,7 @@ from handlers.core.effects import Effect, ScheduleChanged
 from handlers.core.feature import Catalog
 from handlers.core.holding import hold_until_kind_times
 from handlers.core.inert import inert, one_line
-from handlers.core.keyed import Keys
+from handlers.core.keyed import Keys, departure_key
 from handlers.core.messages import (
     Address,
     Addressed,
@@ -135,12 +135,16 @@ class Router:
             if incoming.channel is not None:
                 channel_group = await uow.groups.in_channel(incoming.platform, incoming.channel)
                 if channel_group is not None:
+                    await uow.groups.returned(channel_group.id, self._departure(person))
                     await uow.groups.join(channel_group, person, now)
             await uow.commit()
             met = [ScheduleChanged()] if uow.wrote else []
             result = await self._command(uow, incoming, person, channel_group, now)
             result.effects[:0] = [e for e in met if e not in result.effects]
             return result
+
+    def _departure(self, person: Person) -> str:
+        return departure_key(self.keys, person.platform, person.external_id)
 
     async def _command(
         self,
@@ -217,16 +221,23 @@ class Router:
         now: datetime,
         *,
         is_bot: bool = False,
+        catching_up: bool = False,
     ) -> bool:
         """Someone joined a channel: if it is a group, they are now a member. True if so.
-        Another bot is never a member."""
+        Another bot is never a member. `catching_up` (a restart's look at who is in the
+        channel) adds nobody who left the group with /leave or was taken out (True: the
+        group is still there)."""
         async with UnitOfWork(self.sessions) as uow:
             group = await uow.groups.in_channel(platform, channel)
             if group is None:
                 return False
+            key = departure_key(self.keys, platform, user_id)
+            if catching_up and await uow.groups.has_departed(group.id, key):
+                return True
             person = await uow.people.meet(platform, user_id, one_line(display_name), now)
             if is_bot:
                 await uow.people.not_a_person(person)
+            await uow.groups.returned(group.id, key)
             joined = await uow.groups.join(group, person, now)
             await uow.commit()
         return joined is not None

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from handlers.core.commands import Context, Refusal
 from handlers.core.effects import PersonForgotten
+from handlers.core.keyed import departure_key
 from handlers.core.messages import Choices, Message, Option, Outgoing, ToPerson, message
 from handlers.core.parsing import find_member
-from storage.models import Group
+from storage.models import Group, Person
 
 YES = "yes"
 STAY = Option("No, cancel", "/skip")
@@ -78,6 +79,13 @@ async def _tell_facilitators(ctx: Context, group: Group) -> None:
             )
 
 
+async def _leave(ctx: Context, group: Group, person: Person) -> None:
+    """Take the person out, and remember (by keyed hash) not to add them back on a restart."""
+    key = departure_key(ctx.keys, person.platform, person.external_id)
+    await ctx.uow.groups.departed(group.id, key, ctx.now.date())
+    await ctx.uow.erasure.leave(group.id, person, ctx.now)
+
+
 async def leave(ctx: Context, args: str) -> None:
     """/leave: leave this group, after a confirmation."""
     group = ctx.the_group()
@@ -90,7 +98,7 @@ async def leave(ctx: Context, args: str) -> None:
         ctx.reply(_ask_leave(group))
         return
     await _tell_facilitators(ctx, group)
-    await ctx.uow.erasure.leave(group.id, ctx.person, ctx.now)
+    await _leave(ctx, group, ctx.person)
     ctx.reply(_left(group))
 
 
@@ -107,7 +115,7 @@ async def forget(ctx: Context, args: str) -> None:
         return
     for group in await ctx.uow.groups.of_person(ctx.person.id):
         await _tell_facilitators(ctx, group)
-        await ctx.uow.erasure.leave(group.id, ctx.person, ctx.now)
+        await _leave(ctx, group, ctx.person)
     ctx.report(PersonForgotten(ctx.person.platform, ctx.person.external_id))
     await ctx.uow.erasure.forget(ctx.person, ctx.now)
     ctx.reply(FORGOTTEN)
@@ -150,6 +158,6 @@ async def remove(ctx: Context, args: str) -> None:
         )
         return
     name = person.display_name
-    await ctx.uow.erasure.leave(group.id, person, ctx.now)
+    await _leave(ctx, group, person)
     ctx.audit("removed a member")
     ctx.reply(message(f"Done. {name} is no longer in {group.name}."))

@@ -31,7 +31,14 @@ from storage.models.meetings import (
     Meeting,
     OccurrenceChange,
 )
-from storage.models.people import AwayPeriod, Group, Membership, Person, Preferences
+from storage.models.people import (
+    AwayPeriod,
+    Departure,
+    Group,
+    Membership,
+    Person,
+    Preferences,
+)
 from storage.models.platform import (
     ChoiceMessage,
     DirectChannel,
@@ -64,6 +71,7 @@ __all__ = [
     "Decision",
     "DecisionUpdate",
     "Delivery",
+    "Departure",
     "DigestItem",
     "DirectChannel",
     "Expense",

@@ -121,3 +121,20 @@ class AwayPeriod(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     first_day: Mapped[date] = mapped_column(Date)
     last_day: Mapped[date] = mapped_column(Date)
+
+
+class Departure(Base):
+    """Someone left a group, or was taken out of it, while perhaps still in its channel.
+
+    `person_key` is a keyed hash of their platform id (handlers/core/keyed.py), so it
+    names nobody without the server's key: a restart's catch-up on a channel's members
+    must not add them back. Saying something in the channel, or joining it again, does.
+    """
+
+    __tablename__ = "departures"
+    __table_args__ = (UniqueConstraint("group_id", "person_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    person_key: Mapped[str] = mapped_column(String(64))
+    left_on: Mapped[date] = mapped_column(Date)

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 
 from storage.models import (
     AwayPeriod,
+    Departure,
     Group,
     Membership,
     Person,
@@ -153,6 +154,29 @@ class Groups(Repository):
             .order_by(Membership.joined_at, Membership.id)
         )
         return result.unique().all()
+
+    async def departed(self, group_id: int, person_key: str, on: date) -> None:
+        """Remember that someone left (a keyed hash only): catching up on members skips them."""
+        if not await self.has_departed(group_id, person_key):
+            self.session.add(Departure(group_id=group_id, person_key=person_key, left_on=on))
+            await self.session.flush()
+
+    async def has_departed(self, group_id: int, person_key: str) -> bool:
+        """Whether this person left the group and hasn't come back."""
+        found = await self.session.scalar(
+            select(Departure.id).where(
+                Departure.group_id == group_id, Departure.person_key == person_key
+            )
+        )
+        return found is not None
+
+    async def returned(self, group_id: int, person_key: str) -> None:
+        """They came back (spoke in the channel, or joined it again)."""
+        await self.session.execute(
+            delete(Departure).where(
+                Departure.group_id == group_id, Departure.person_key == person_key
+            )
+        )
 
     async def leave(self, group: Group, person: Person) -> bool:
         """Take the person out of the group, with anything still waiting to be sent to them

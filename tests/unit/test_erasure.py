@@ -88,6 +88,27 @@ async def test_leave_asks_first_then_leaves_one_group_only(app: App, clock: Virt
     assert sender.kinds("dm:carol") == ["pack"]
 
 
+async def test_a_restart_catching_up_on_the_channel_does_not_add_back_someone_who_left(
+    app: App,
+) -> None:
+    """Slack's start-up adds everyone in a group's channel; someone who left is skipped
+    until they speak there again (or join the channel again)."""
+    await _two_groups(app)
+    [yes, _no] = options(await say(app, "bob", "/leave"), "bob")
+    await choose(app, "bob", yes)
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    assert await app.router.join("console", "group", "bob", "bob", now, catching_up=True)
+    assert await _count(app, Membership, Membership.person_id == 2) == 1  # Design only
+    await say(app, "bob", "Hello again")  # he comes back by speaking in the channel
+    assert await _count(app, Membership, Membership.person_id == 2) == 2
+    [yes, _no] = options(await say(app, "alice", "/group remove @carol"), "alice")
+    await choose(app, "alice", yes)
+    assert await app.router.join("console", "group", "carol", "carol", now, catching_up=True)
+    assert await _count(app, Membership, Membership.person_id == 3) == 1
+    assert await app.router.join("console", "group", "carol", "carol", now)  # joined again
+    assert await _count(app, Membership, Membership.person_id == 3) == 2
+
+
 async def test_leave_in_a_dm_chooses_the_group(app: App) -> None:
     await _two_groups(app)
     which = await say(app, "bob", "/leave", dm=True)

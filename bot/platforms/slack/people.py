@@ -106,7 +106,7 @@ class People:
             if is_bot:
                 continue
             if not await self.app.router.join(
-                PLATFORM, channel, member, name, self.app.clock.now()
+                PLATFORM, channel, member, name, self.app.clock.now(), catching_up=True
             ):
                 return  # not a group (any more)
         log.info("slack.members_synced", count=len(members))
