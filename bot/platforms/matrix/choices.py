@@ -54,8 +54,9 @@ class Choices:
         """How the options table knows a person: a keyed hash, never their id."""
         return self.app.router.keys.digest("matrix-options", user_id)
 
-    async def forget(self, user_id: str) -> None:
-        """Someone was forgotten: the options shown to them go, kept or in memory."""
+    def forget(self, user_id: str) -> None:
+        """Someone was forgotten: the options kept in memory for them go (the store drops
+        the options it kept for them)."""
         self.private_options.pop(user_id, None)
 
     async def by_number(self, sender: str, text: str) -> Chosen | None:

@@ -98,7 +98,7 @@ class Sending:
         """Someone was forgotten and their last words are sent: keep nothing more that ties
         them to the bot (their direct rooms, the options shown to them), and leave their
         direct rooms."""
-        await self.choices.forget(user_id)
+        self.choices.forget(user_id)
         await self.store.forget_person(user_id, self.choices.person(user_id))
         await self.dms.forget(user_id)
         self._sending_to.pop(user_id, None)

@@ -8,6 +8,9 @@
 - the numbered options of each message the bot sent, by its event id, so a
   number or a reaction chooses one later, after a restart too. The person they
   were for is kept only as a keyed hash (`person` below is that hash).
+
+When someone is forgotten, their direct rooms and the options shown to them go
+too, once the last replies to them are sent (`forget_person`).
 """
 
 from __future__ import annotations
