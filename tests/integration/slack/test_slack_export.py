@@ -51,6 +51,7 @@ async def test_both_files_arrive_in_the_members_dm(bot: Bot) -> None:
     ]
 
 
+LABELS = ("text", "what", "role", "choice", "meeting_date")  # what a row is, first found
 ALICES = ("alice", "Room booking", "planning the day", "Keep the old room", "parking")
 
 
@@ -102,10 +103,10 @@ async def test_a_member_of_two_groups_gets_all_of_it_and_only_theirs(bot: Bot) -
     assert [w for w in ALICES if w.lower() in everything] == []
 
 
-def held(data: dict[str, Any]) -> dict[str, list[tuple[str, str | None]]]:
-    """Each list area that has rows -> its rows as (group, text or what)."""
+def held(data: dict[str, Any]) -> dict[str, list[tuple[str, Any]]]:
+    """Each group's rows in each list area that has any, as (group, what the row is)."""
     return {
-        area: [(row["group"], row.get("text", row.get("what"))) for row in rows]
+        area: [(row["group"], next((row[k] for k in LABELS if k in row), None)) for row in rows]
         for area, rows in data.items()
-        if isinstance(rows, list) and rows
+        if isinstance(rows, list) and rows and "group" in rows[0]
     }
