@@ -31,7 +31,7 @@ alice: /group
 # offer, in the group's own words, and looks again.
 bob: /group ready
 alice: /group rules We listen. We take turns. Anyone can pass.
-alice: /group payment Co-chairs: clinical £50 a meeting, lived experience £25 a meeting
+alice: /group payment Co-chairs: staff £50 a meeting, lived experience £25 a meeting
 # One role is paid differently by perspective. The bot tells the facilitators privately,
 # because equal roles deserve equal pay. Alice writes the offer again.
 alice: /group payment £25 per meeting for members with lived experience, travel paid
