@@ -12,10 +12,10 @@ import structlog
 from handlers import calendar
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.feature import Feature
-from handlers.core.messages import BulletList, Heading, Message, message
+from handlers.core.messages import BulletList, Heading, Message, Moment, Paragraph, message
 from handlers.core.occurrences import Occurrence, exists_locally, localise, of_meeting, upcoming
 from handlers.core.parsing import describe_duration, is_number, parse_duration
-from handlers.core.when import parse_day, parse_local_datetime, zone_name
+from handlers.core.when import parse_day, parse_local_datetime, when_shown, zone_name
 from handlers.digest.holding import can_wait, tell
 from handlers.live.settings import live_setting
 from storage.models import Meeting
@@ -196,10 +196,11 @@ async def new(ctx: Context, args: str) -> None:
     log.info("meeting.created", group=group.id, meeting=meeting.id, recurring=bool(rule))
     pack_now = first.start - timedelta(minutes=group.pack_lead_minutes) <= ctx.now
     lead = describe_duration(timedelta(minutes=group.pack_lead_minutes))
+    when, moments = when_shown(first, f", {zone_name(zone.key)}")
     ctx.post(
         message(
             Heading(f"New meeting: {meeting.title}"),
-            f"{first.when()}, {zone_name(zone.key)}.{repeat}",
+            Paragraph(f"{when}.{repeat}", moments),
             f"Where: {meeting.place}" if meeting.place else "Where: to be confirmed.",
             (
                 f"It is less than {lead} away, so everyone gets the pack with the agenda now. "
@@ -243,18 +244,25 @@ async def show(ctx: Context, args: str) -> None:
     ctx.reply(
         message(
             Heading("Next meetings"),
-            BulletList(tuple(_line(o, group.timezone) for o in coming)),
+            _lines(coming, group.timezone),
             f"Times are in {zone_name(group.timezone)}. The number is the meeting's number.",
             summary="Next meetings",
         )
     )
 
 
-def _line(o: Occurrence, group_zone: str) -> str:
-    place = f" at {o.meeting.place}" if o.meeting.place else ""
-    # A meeting planned before the group changed its time zone keeps its own.
-    zone = f" ({zone_name(o.zone.key)})" if o.zone.key != group_zone else ""
-    return f"{o.meeting.id}. {o.meeting.title}: {o.when()}{zone}{place}"
+def _lines(coming: list[Occurrence], group_zone: str) -> BulletList:
+    """One line a meeting, with its times marked (so Slack shows them in each reader's zone)."""
+    items: list[str] = []
+    moments: list[Moment] = []
+    for o in coming:
+        place = f" at {o.meeting.place}" if o.meeting.place else ""
+        # A meeting planned before the group changed its time zone keeps its own.
+        zone = f" ({zone_name(o.zone.key)})" if o.zone.key != group_zone else ""
+        when, marked = when_shown(o, zone)
+        items.append(f"{o.meeting.id}. {o.meeting.title}: {when}{place}")
+        moments += marked
+    return BulletList(tuple(items), tuple(moments))
 
 
 async def _meeting(ctx: Context, number: str) -> Meeting:

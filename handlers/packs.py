@@ -16,7 +16,7 @@ from handlers.core.feature import Feature, PackSection
 from handlers.core.messages import Block, BulletList, Heading, Message, Paragraph, message
 from handlers.core.occurrences import Occurrence, between
 from handlers.core.terms import explain_first
-from handlers.core.when import zone_name
+from handlers.core.when import when_shown, zone_name
 from handlers.timekeeping import Timetable, agenda_times, clock, overrun_note
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
@@ -44,9 +44,10 @@ async def build_pack(
     items, table = await agenda_times(uow, group, o)
     agenda = await item_lines(uow, o, items, table)
     breaks = break_times(o, table)
+    when, moments = when_shown(o, f", {zone_name(o.zone.key)}")
     blocks: list[Block] = [
         Heading(f"Pack for {o.meeting.title}"),
-        Paragraph(f"When: {o.when()}, {zone_name(o.zone.key)}."),
+        Paragraph(f"When: {when}.", moments),
         Paragraph(f"Where: {o.meeting.place}" if o.meeting.place else "Where: to be confirmed."),
     ]
     if group.aims:

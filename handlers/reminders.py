@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from handlers import attendance, checkins
 from handlers.core.due import DAY_BEFORE, HOUR_AFTER, HOUR_BEFORE, Build, Due
 from handlers.core.feature import Feature
-from handlers.core.messages import Message, message
+from handlers.core.messages import Block, Message, Moment, Paragraph, message
 from handlers.core.occurrences import Occurrence, between
 from handlers.core.parsing import describe_duration
 from handlers.core.when import zone_name
@@ -44,10 +44,12 @@ CANT_MAKE_IT = (
 )
 
 
-def _reminder_lines(o: Occurrence, when_words: str) -> tuple[str, ...]:
+def _reminder_lines(o: Occurrence, when_words: str) -> tuple[Block | str, ...]:
+    at = Moment(f"{o.local_start:%H:%M}", o.start, "time", f" {zone_name(o.zone.key)}")
     return (
-        f"A reminder: {o.meeting.title} is {when_words}, at {o.local_start:%H:%M} "
-        f"{zone_name(o.zone.key)}.",
+        Paragraph(
+            f"A reminder: {o.meeting.title} is {when_words}, at {at.text}{at.zone_text}.", (at,)
+        ),
         _where(o),
     )
 
@@ -62,7 +64,7 @@ def _reminder(o: Occurrence, when_words: str) -> Message:
 
 
 def _with_checkin(
-    group: Group, o: Occurrence, when: datetime, alone: Message, lines: tuple[str, ...]
+    group: Group, o: Occurrence, when: datetime, alone: Message, lines: tuple[Block | str, ...]
 ) -> Build:
     """Send `alone`, or the check-in that opens at `when`, with `lines` leading it."""
 

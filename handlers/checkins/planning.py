@@ -48,7 +48,7 @@ async def _asking(
     o: Occurrence,
     kind: str,
     to: Person | None,
-    lines: tuple[str, ...] = (),
+    lines: tuple[Block | str, ...] = (),
 ) -> Message | None:
     """The check-in for one member (or the channel's pointer to it); None if not for them."""
     r = await uow.checkins.round(o.meeting.id, o.key, kind)
@@ -79,7 +79,7 @@ async def asked_with_reminder(
     at: datetime,
     to: Person | None,
     reminder: Message,
-    lines: tuple[str, ...],
+    lines: tuple[Block | str, ...],
 ) -> Message | None:
     """The check-in opening at `at`, led by the reminder's `lines`; None if none is asked then.
 

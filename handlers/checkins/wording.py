@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from handlers.checkins.rounds import BEFORE
-from handlers.core.messages import Choices, Heading, Message, Option, PrivateInput, message
+from handlers.core.messages import (
+    Block,
+    Choices,
+    Heading,
+    Message,
+    Option,
+    PrivateInput,
+    message,
+)
 from handlers.safety import crisis_line
 from storage.models import CheckinRound, Group
 from storage.uow import UnitOfWork
@@ -106,7 +114,7 @@ async def wellbeing_lines(uow: UnitOfWork, group: Group) -> list[str]:
 
 
 def question(
-    r: CheckinRound, meeting_title: str, group_id: int, lines: tuple[str, ...] = ()
+    r: CheckinRound, meeting_title: str, group_id: int, lines: tuple[Block | str, ...] = ()
 ) -> Message:
     """The check-in as one person sees it privately: choices, pass, and an optional note.
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -20,17 +22,35 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    """A few plain sentences."""
+class Moment:
+    """A time written in a paragraph or list, in the group's time zone.
+
+    `text` is exactly the words that show it ("Saturday 5 December, 14:00", "15:30");
+    `zone_text` is the zone words just after it (", UK time"), if any. Platforms that
+    can show each reader the time in their own zone (Slack) do so and drop the zone
+    words; every other platform shows the text as it is. `at` is timezone-aware.
+    """
 
     text: str
+    at: datetime
+    kind: Literal["day_time", "time", "day"] = "day_time"
+    zone_text: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A few plain sentences, and the times written in them (in order), if any."""
+
+    text: str
+    moments: tuple[Moment, ...] = ()
 
 
 @dataclass(frozen=True)
 class BulletList:
-    """Items shown one per line."""
+    """Items shown one per line, and the times written in them (in order), if any."""
 
     items: tuple[str, ...]
+    moments: tuple[Moment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,7 +121,7 @@ def reword(msg: Message, change: Callable[[str], str]) -> Message:
             case Heading(text=text) | Paragraph(text=text):
                 return replace(b, text=change(text))
             case BulletList(items=items):
-                return BulletList(tuple(change(i) for i in items))
+                return replace(b, items=tuple(change(i) for i in items))
             case Choices(options=options):
                 return Choices(tuple(replace(o, label=change(o.label)) for o in options))
             case PrivateInput(title=title, label=label):
@@ -188,14 +208,18 @@ _BLOCKS: dict[str, type] = {
 }
 
 
+def _raw(b: Block) -> dict[str, Any]:
+    raw: dict[str, Any] = {"type": type(b).__name__, **asdict(b)}
+    if isinstance(b, Paragraph | BulletList):
+        del raw["moments"]
+        if b.moments:
+            raw["moments"] = [asdict(m) | {"at": m.at.isoformat()} for m in b.moments]
+    return raw
+
+
 def to_json(msg: Message) -> str:
     """Serialise a message (kept while a delivery is in flight)."""
-    return json.dumps(
-        {
-            "summary": msg.summary,
-            "blocks": [{"type": type(b).__name__, **asdict(b)} for b in msg.blocks],
-        }
-    )
+    return json.dumps({"summary": msg.summary, "blocks": [_raw(b) for b in msg.blocks]})
 
 
 def from_json(text: str) -> Message:
@@ -206,6 +230,10 @@ def from_json(text: str) -> Message:
         kind = raw.pop("type")
         if kind == "BulletList":
             raw["items"] = tuple(raw["items"])
+        if "moments" in raw:
+            raw["moments"] = tuple(
+                Moment(**(m | {"at": datetime.fromisoformat(m["at"])})) for m in raw["moments"]
+            )
         if kind == "Choices":
             raw["options"] = tuple(Option(**o) for o in raw["options"])
         blocks.append(_BLOCKS[kind](**raw))

@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from handlers.core.messages import Moment
+from handlers.core.occurrences import Occurrence
+
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_12 = re.compile(r"(?<![\d.:])(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b", re.I)
 _TIME_24 = re.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])")
@@ -112,3 +115,14 @@ def zone_name(key: str) -> str:
         return _ZONE_NAMES[key]
     city = key.rsplit("/", 1)[-1].replace("_", " ")
     return f"{city} time"
+
+
+def when_shown(o: Occurrence, zone_words: str = "") -> tuple[str, tuple[Moment, ...]]:
+    """`o.when()` followed by `zone_words` (like ', UK time'), and its start and end
+    as moments, so Slack can show them in each reader's own time zone."""
+    start, end = o.local_start, o.end.astimezone(o.zone)
+    day_time, finish = f"{start:%A} {start.day} {start:%B}, {start:%H:%M}", f"{end:%H:%M}"
+    return f"{day_time} to {finish}{zone_words}", (
+        Moment(day_time, o.start, "day_time"),
+        Moment(finish, o.end, "time", zone_words),
+    )

@@ -7,6 +7,11 @@ mentions (`<!channel>`, `<!here>`, `<@U123>`), no links and no formatting
 The one place Slack reads markup is the top-level `text` (the notification
 and fallback), so that is escaped (`&`, `<`, `>`), as Slack asks.
 
+A paragraph or list that marks times (`Moment`) becomes a `rich_text` block:
+each time is a `date` element, which Slack shows in each reader's own time
+zone (so the group's zone words after it are dropped), and the rest is `text`
+elements, which Slack shows as written, never as mentions, links or markup.
+
 Slack's limits are kept here: at most 50 blocks a message (longer messages are
 split into several), 3,000 characters a section (longer text becomes several
 sections), 150 for a header, 75 for a button, 2,000 for a button's value
@@ -27,6 +32,7 @@ from handlers.core.messages import (
     File,
     Heading,
     Message,
+    Moment,
     Paragraph,
     PrivateInput,
     reword,
@@ -180,6 +186,74 @@ def _sections(text: str) -> Iterator[JSON]:
         yield section
 
 
+#: How Slack writes each kind of moment, in the reader's own time zone.
+DATE_FORMATS = {
+    "day_time": "{date_long_pretty} at {time}",
+    "time": "{time}",
+    "day": "{date_long_pretty}",
+}
+
+
+def _date(moment: Moment) -> JSON:
+    return {
+        "type": "date",
+        "timestamp": int(moment.at.timestamp()),
+        "format": DATE_FORMATS[moment.kind],
+        "fallback": moment.text + moment.zone_text,
+    }
+
+
+def _find(text: str, moment: Moment, start: int) -> int:
+    """Where the moment's words are in `text` from `start` (with its zone words, if it has
+    them, so a title like "14:00 club" isn't taken for the time); -1 if not there."""
+    if not moment.text:
+        return -1
+    if moment.zone_text and (at := text.find(moment.text + moment.zone_text, start)) >= 0:
+        return at
+    return text.find(moment.text, start)
+
+
+def _timed(texts: list[str], moments: tuple[Moment, ...]) -> list[list[JSON]]:
+    """Rich text elements for each text: the moments (found in order) as dates, their
+    zone words dropped, everything else as literal text. A moment whose words aren't
+    there (the text was changed since) is left out."""
+    found: list[list[tuple[int, Moment]]] = [[] for _ in texts]
+    item, pos = 0, 0
+    for moment in moments:
+        for i in range(item, len(texts)):
+            at = _find(texts[i], moment, pos if i == item else 0)
+            if at >= 0:
+                found[i].append((at, moment))
+                item, pos = i, at + len(moment.text)
+                break
+    out: list[list[JSON]] = []
+    for text, places in zip(texts, found, strict=True):
+        elements: list[JSON] = []
+        cursor = 0
+        for at, moment in places:
+            if text[cursor:at]:
+                elements.append({"type": "text", "text": text[cursor:at]})
+            elements.append(_date(moment))
+            cursor = at + len(moment.text)
+            if moment.zone_text and text.startswith(moment.zone_text, cursor):
+                cursor += len(moment.zone_text)
+        if text[cursor:]:
+            elements.append({"type": "text", "text": text[cursor:]})
+        out.append(elements)
+    return out
+
+
+def _rich(texts: list[str], moments: tuple[Moment, ...], listed: bool) -> JSON:
+    """A rich_text block: a section, or a bulleted list with one section an item."""
+    sections = [{"type": "rich_text_section", "elements": e} for e in _timed(texts, moments)]
+    if listed:
+        return {
+            "type": "rich_text",
+            "elements": [{"type": "rich_text_list", "style": "bullet", "elements": sections}],
+        }
+    return {"type": "rich_text", "elements": sections}
+
+
 def blocks_of(msg: Message, refs: Mapping[str, str] | None = None) -> list[JSON]:
     """The message's blocks, not yet split into messages of 50."""
     refs = refs or {}
@@ -189,8 +263,12 @@ def blocks_of(msg: Message, refs: Mapping[str, str] | None = None) -> list[JSON]
         match block:
             case Heading(text=text) if text.strip():
                 out.append({"type": "header", "text": plain(shorten(text, MAX_HEADER_TEXT))})
+            case Paragraph(text=text, moments=moments) if moments and text.strip():
+                out.append(_rich([text.strip()], moments, listed=False))
             case Paragraph(text=text):
                 out.extend(_sections(text))
+            case BulletList(items=items, moments=moments) if items and moments:
+                out.append(_rich(list(items), moments, listed=True))
             case BulletList(items=items) if items:
                 out.extend(_sections("\n".join(f"• {item}" for item in items)))
             case Choices(options=options) if options:

@@ -63,8 +63,23 @@ class Waits:
 
 
 def words(blocks: list[JSONObj] | None) -> str:
-    """All the text a person would read in some blocks, one piece per line."""
-    return "\n".join(str(t["text"]) for t in text_objects(blocks or []))
+    """All the text a person would read in some blocks, one piece per line (a Slack date
+    as its fallback: the time in the group's zone)."""
+    pieces = [str(t["text"]) for t in text_objects(blocks or [])]
+    for block in blocks or []:
+        if block.get("type") == "rich_text":
+            pieces += [_rich_words(e) for e in block["elements"]]
+    return "\n".join(pieces)
+
+
+def _rich_words(element: JSONObj) -> str:
+    """A rich_text section's or list's words: text as written, dates as their fallback."""
+    if element["type"] == "text":
+        return str(element["text"])
+    if element["type"] == "date":
+        return str(element["fallback"])
+    glue = "\n" if element["type"] == "rich_text_list" else ""
+    return glue.join(_rich_words(e) for e in element.get("elements", []))
 
 
 def text_kinds(blocks: list[JSONObj] | None) -> set[str]:

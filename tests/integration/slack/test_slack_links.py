@@ -18,7 +18,8 @@ async def test_a_where_link_gets_a_button_that_opens_it(bot: Bot) -> None:
     await bot.command(ALICE, "/group setup Steering group")
     await bot.command(ALICE, f"/meeting new Steering 2026-12-05 14:00 for 2h at {LINK_URL}.")
     [post] = [m for m in bot.mock.messages("CGROUP") if "New meeting" in (m.text or "")]
-    [where] = [b for b in post.blocks or [] if b["text"]["text"].startswith("Where:")]
+    sections = [b for b in post.blocks or [] if b["type"] == "section"]  # the times: rich_text
+    [where] = [b for b in sections if b["text"]["text"].startswith("Where:")]
     assert where["text"]["type"] == "plain_text"  # the words stay inert
     assert where["accessory"]["url"] == LINK_URL  # the full stop is not part of it
     assert where["accessory"]["action_id"] == LINK
