@@ -134,7 +134,9 @@ class Router:
             channel_group = None
             if incoming.channel is not None:
                 channel_group = await uow.groups.in_channel(incoming.platform, incoming.channel)
-                if channel_group is not None:
+                if channel_group is not None and not await uow.groups.membership(
+                    channel_group.id, person.id
+                ):  # speaking in the channel (again) makes someone a member
                     await uow.groups.returned(channel_group.id, self._departure(person))
                     await uow.groups.join(channel_group, person, now)
             await uow.commit()
@@ -237,7 +239,8 @@ class Router:
             person = await uow.people.meet(platform, user_id, one_line(display_name), now)
             if is_bot:
                 await uow.people.not_a_person(person)
-            await uow.groups.returned(group.id, key)
+            if not await uow.groups.membership(group.id, person.id):
+                await uow.groups.returned(group.id, key)
             joined = await uow.groups.join(group, person, now)
             await uow.commit()
         return joined is not None
