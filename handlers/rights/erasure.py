@@ -17,6 +17,7 @@ from handlers.core.keyed import departure_key
 from handlers.core.messages import Choices, Message, Option, Outgoing, ToPerson, message
 from handlers.core.parsing import find_member
 from storage.models import Group, Person
+from storage.repositories.erasure import FORMER_MEMBER
 
 YES = "yes"
 STAY = Option("No, cancel", "/skip")
@@ -79,11 +80,15 @@ async def _tell_facilitators(ctx: Context, group: Group) -> None:
             )
 
 
-async def _leave(ctx: Context, group: Group, person: Person) -> None:
+async def _leave(ctx: Context, group: Group, person: Person, *, forgetting: bool = False) -> None:
     """Take the person out, and remember (by keyed hash) not to add them back on a restart."""
     key = departure_key(ctx.keys, person.platform, person.external_id)
     await ctx.uow.groups.departed(group.id, key, ctx.now.date())
     await ctx.uow.erasure.leave(group.id, person, ctx.now)
+    if not forgetting and not await ctx.uow.groups.of_person(person.id):
+        # In no group now: the groups' records say "a former member" (their name comes
+        # back from the platform if they ever speak to the bot again).
+        person.display_name = FORMER_MEMBER
 
 
 async def leave(ctx: Context, args: str) -> None:
@@ -115,7 +120,7 @@ async def forget(ctx: Context, args: str) -> None:
         return
     for group in await ctx.uow.groups.of_person(ctx.person.id):
         await _tell_facilitators(ctx, group)
-        await _leave(ctx, group, ctx.person)
+        await _leave(ctx, group, ctx.person, forgetting=True)
     ctx.report(PersonForgotten(ctx.person.platform, ctx.person.external_id))
     await ctx.uow.erasure.forget(ctx.person, ctx.now)
     ctx.reply(FORGOTTEN)

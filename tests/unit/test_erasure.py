@@ -109,6 +109,17 @@ async def test_a_restart_catching_up_on_the_channel_does_not_add_back_someone_wh
     assert await _count(app, Membership, Membership.person_id == 3) == 2
 
 
+async def test_someone_who_leaves_their_last_group_shows_as_a_former_member(app: App) -> None:
+    await _two_groups(app)
+    for channel in ("group", DESIGN):
+        [yes, _no] = options(await say(app, "bob", "/leave", channel=channel), "bob")
+        await choose(app, "bob", yes)
+        named = (await _person(app, 2)).display_name
+        assert named == ("bob" if channel == "group" else "a former member")  # Design kept it
+    decisions = privately(await say(app, "alice", "/decision all"), "alice")
+    assert "a former member" in decisions and "bob" not in decisions
+
+
 async def test_leave_in_a_dm_chooses_the_group(app: App) -> None:
     await _two_groups(app)
     which = await say(app, "bob", "/leave", dm=True)
