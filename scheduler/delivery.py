@@ -73,8 +73,10 @@ class Tally(Protocol):
 
 
 class _NoTally:
+    """For an engine run without metrics (tests, the demo): counts nothing."""
+
     def delivered(self, status: str, lag: timedelta | None = None) -> None:
-        pass
+        """Count nothing."""
 
 
 @dataclass(frozen=True)
