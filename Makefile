@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/alongside run
+	$(BIN)/alongside console
 
 demo: $(STAMP)
 	$(BIN)/alongside demo
