@@ -16,6 +16,7 @@ from handlers.core.messages import message
 from handlers.core.occurrences import Occurrence, between, upcoming
 from handlers.core.parsing import describe_duration, parse_duration
 from handlers.followups import occurrence_words
+from handlers.safety import shows_distress, support_message
 from storage.models import Contribution, Expense
 
 #: The most time one entry can be (more is almost certainly a typing slip).
@@ -172,6 +173,8 @@ async def add(ctx: Context, args: str) -> None:
         )
     )
 
+    await _listen(ctx, what)
+
 
 def money_words(amount: int, currency: str) -> str:
     """450, 'GBP' -> '£4.50'; 300, 'EUR' -> '€3'; others by their code ('CHF 4.50')."""
@@ -240,3 +243,10 @@ async def expenses(ctx: Context, args: str) -> None:
             "Please keep the receipt or ticket if you have one.",
         )
     )
+    await _listen(ctx, what)
+
+
+async def _listen(ctx: Context, what: str) -> None:
+    """Words that show distress, even inside a record, get the support message at once."""
+    if shows_distress(what):
+        ctx.reply(await support_message(ctx.uow, [ctx.the_group()]))

@@ -367,3 +367,16 @@ async def test_a_payment_choice_is_private_never_assumed_and_says_who_to_ask(
     await say(app, "alice", "/group facilitator add @carol")
     reply = privately(await say(app, "dan", "/contributions payment paid", dm=True), "dan")
     assert "To check, ask alice or carol (the facilitators). Or ask a free adviser" in reply
+
+
+async def test_distress_inside_a_record_is_kept_and_answered_with_support(
+    app: App, clock: VirtualClock
+) -> None:
+    await group(app)
+    for said in ("/contributions add 2h I want to kill myself", "/expenses £3 taxi, I can't go on"):
+        result = await say(app, "bob", said)
+        assert len(result.sent) == 2 and all(s.address.user == "bob" for s in result.sent)
+        saved, support = (render_text(s.message)[0] for s in result.sent)
+        assert saved.startswith("Thank you.") and "Samaritans" in support
+    assert [r.what for r in await rows(app, Contribution)] == ["I want to kill myself"]
+    assert [r.what for r in await rows(app, Expense)] == ["taxi, I can't go on"]
