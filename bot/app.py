@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.calendar_feed import CalendarFeed
+from bot.config import Settings
 from bot.health import Health
 from bot.metrics import Metrics
 from bot.secret import load_keys
@@ -26,9 +28,12 @@ class App:
     catalog: Catalog
     metrics: Metrics = field(default_factory=Metrics)
     health: Health = field(init=False)
+    #: Private calendar links (GET /calendar/<token>.ics) on the HTTP listener.
+    feed: CalendarFeed = field(init=False)
 
     def __post_init__(self) -> None:
         self.health = Health(self.db, self.clock)
+        self.feed = CalendarFeed(self.db, self.router.keys, self.clock)
 
     async def handle(self, incoming: Incoming) -> Result:
         """Handle what someone said, at the clock's current time."""
@@ -61,18 +66,26 @@ class App:
         await self.db.dispose()
 
 
-async def build_app(database_url: str, clock: Clock, keys: Keys | None = None) -> App:
+async def build_app(
+    database_url: str, clock: Clock, keys: Keys | None = None, public_url: str | None = None
+) -> App:
     """Open the database, apply migrations and wire the router and planners.
 
     `keys` holds the server secret for keyed hashes; by default it is read
-    from (or created in) the key file beside an SQLite database.
+    from (or created in) the key file beside an SQLite database. `public_url` is where
+    people reach the HTTP listener (for calendar links); by default the settings' one.
     """
     db = Database(database_url)
     await db.upgrade()
     catalog = whole_catalog()
     return App(
         db=db,
-        router=Router(db.sessions, catalog, keys or load_keys(database_url)),
+        router=Router(
+            db.sessions,
+            catalog,
+            keys or load_keys(database_url),
+            public_url if public_url is not None else Settings().public_url,
+        ),
         clock=clock,
         catalog=catalog,
     )

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     slack: SlackSettings = SlackSettings()
     matrix: MatrixSettings = MatrixSettings()
     health: HealthSettings = HealthSettings()
+    # The address people reach the bot's HTTP listener at, like https://bot.example.org:
+    # private calendar links (/meeting calendar subscribe) start with it. Unset: no links.
+    public_url: str | None = None
 
     @classmethod
     def settings_customise_sources(

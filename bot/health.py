@@ -1,5 +1,7 @@
 """Health and metrics over HTTP: /healthz, /readyz and /metrics.
 
+/calendar/<token>.ics serves members' private calendar links (bot/calendar_feed.py).
+
 /healthz says the process is up (always 200). /readyz is 200 only when the
 database answers, the platform is connected, the scheduler is running and the
 delivery engine woke up recently (within twice its catch-up interval); else
@@ -20,6 +22,7 @@ import structlog
 from aiohttp import web
 from sqlalchemy import text
 
+from bot.calendar_feed import CalendarFeed
 from bot.config import HealthSettings
 from bot.metrics import CONTENT_TYPE, Metrics
 from scheduler.clock import Clock
@@ -97,8 +100,14 @@ class Health:
         return OK
 
 
-def add_routes(application: web.Application, health: Health, metrics: Metrics) -> None:
-    """Serve /healthz, /readyz and /metrics from `application`."""
+def add_routes(
+    application: web.Application,
+    health: Health,
+    metrics: Metrics,
+    feed: CalendarFeed | None = None,
+) -> None:
+    """Serve /healthz, /readyz and /metrics from `application` (and members' private
+    calendar links, given their `feed`)."""
 
     async def healthz(request: web.Request) -> web.Response:
         return web.Response(text="ok")
@@ -117,6 +126,8 @@ def add_routes(application: web.Application, health: Health, metrics: Metrics) -
     application.router.add_get("/healthz", healthz)
     application.router.add_get("/readyz", readyz)
     application.router.add_get("/metrics", scrape)
+    if feed is not None:
+        feed.add_route(application)
 
 
 class Listener:
@@ -136,10 +147,13 @@ class Listener:
         await self.runner.cleanup()
 
 
-async def listen(health: Health, metrics: Metrics, host: str, port: int) -> Listener:
-    """Start the health listener on host:port (port 0: any free port)."""
+async def listen(
+    health: Health, metrics: Metrics, host: str, port: int, feed: CalendarFeed | None = None
+) -> Listener:
+    """Start the health listener on host:port (port 0: any free port), with members'
+    private calendar links if `feed` is given."""
     application = web.Application()
-    add_routes(application, health, metrics)
+    add_routes(application, health, metrics, feed)
     runner = web.AppRunner(application, access_log=None, handle_signals=False)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()

@@ -99,7 +99,7 @@ async def serve(
 async def _listen(app: App, host: str, port: int) -> health.Listener | None:
     """Start the health listener; if the port can't be had, say so and carry on."""
     try:
-        return await health.listen(app.health, app.metrics, host, port)
+        return await health.listen(app.health, app.metrics, host, port, app.feed)
     except OSError as error:
         log.error("health.listen_failed", host=host, port=port, error=str(error))
         return None

@@ -414,8 +414,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
             Sub(
                 "calendar",
                 calendar.calendar,
-                "/meeting calendar [meeting number]",
-                "Get the meetings as a calendar file for your phone or computer.",
+                "/meeting calendar [meeting number | subscribe | stop]",
+                "Get the meetings as a calendar file for your phone or computer, "
+                "or a private link that keeps your calendar up to date.",
             ),
         ),
     ),

@@ -16,6 +16,7 @@ from storage.claims import commit_once
 from storage.repositories import (
     Attendances,
     AuditLog,
+    CalendarLinks,
     Checkins,
     Concerns,
     ContributionRecords,
@@ -44,6 +45,7 @@ class UnitOfWork:
     people: People
     contributions: Contributions
     audit: AuditLog
+    calendar_links: CalendarLinks
     erasure: Erasure
     export: PersonalExport
     records: ContributionRecords
@@ -89,6 +91,7 @@ class UnitOfWork:
         self.ladder = Ladder(self.session)
         self.contributions = Contributions(self.session)
         self.audit = AuditLog(self.session)
+        self.calendar_links = CalendarLinks(self.session)
         self.erasure = Erasure(self.session)
         self.export = PersonalExport(self.session)
         self.records = ContributionRecords(self.session)

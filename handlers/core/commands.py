@@ -42,6 +42,8 @@ class Context:
     membership: Membership | None
     catalog: Catalog
     keys: Keys = field(default_factory=Keys.random)
+    #: Where people reach the bot over HTTP (for private calendar links); None if unset.
+    public_url: str | None = None
     outgoing: list[Outgoing] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     #: Facilitator actions to record in the group's audit log (/group log), in plain words.

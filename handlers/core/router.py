@@ -103,8 +103,10 @@ class Router:
         sessions: async_sessionmaker[AsyncSession],
         catalog: Catalog,
         keys: Keys | None = None,
+        public_url: str | None = None,
     ) -> None:
         self.sessions = sessions
+        self.public_url = public_url
         self.catalog = catalog
         self.commands = catalog.commands
         self.keys = keys or Keys.random()
@@ -188,6 +190,7 @@ class Router:
             membership=None,
             catalog=self.catalog,
             keys=self.keys,
+            public_url=self.public_url,
         )
         for answer in self.catalog.free_text:
             if await answer(ctx, incoming.text):
@@ -322,6 +325,7 @@ class Router:
             membership=membership,
             catalog=self.catalog,
             keys=self.keys,
+            public_url=self.public_url,
         )
         try:
             await run(ctx, run_args)

@@ -23,6 +23,8 @@ TITLES: dict[str, str] = {
     "preferences": "Your settings",
     "away_periods": "Dates you said you are away",
     "memberships": "Groups you are in",
+    "calendar_links": "Private calendar links you have (only that one exists: the link "
+    "itself is not kept, so it can't be shown)",
     "meetings_set_up": "Meetings you set up",
     "role_turns": "Roles you held, or will hold (like chair)",
     "role_willingness": "Roles you said yes or no to",

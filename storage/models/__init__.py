@@ -33,6 +33,7 @@ from storage.models.meetings import (
 )
 from storage.models.people import (
     AwayPeriod,
+    CalendarLink,
     Departure,
     Group,
     Membership,
@@ -58,6 +59,7 @@ __all__ = [
     "AuditEntry",
     "AwayPeriod",
     "Base",
+    "CalendarLink",
     "CheckinAnswer",
     "CheckinNote",
     "CheckinOptOut",

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import DEFAULT_TIMEZONE, Base
+from storage.models.base import DEFAULT_TIMEZONE, Base, UTCDateTime
 
 
 class Group(Base):
@@ -138,3 +138,21 @@ class Departure(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     person_key: Mapped[str] = mapped_column(String(64))
     left_on: Mapped[date] = mapped_column(Date)
+
+
+class CalendarLink(Base):
+    """A member's private calendar subscription to one group's meetings.
+
+    Only a keyed hash of the link's random token is kept (handlers/core/keyed.py), so
+    someone who reads the database can't rebuild a working link. One a member a group;
+    stopping it, leaving the group or being forgotten deletes it.
+    """
+
+    __tablename__ = "calendar_links"
+    __table_args__ = (UniqueConstraint("group_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime)

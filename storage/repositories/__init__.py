@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from storage.repositories.attendance import Attendances
 from storage.repositories.audit import AuditLog
+from storage.repositories.calendar_links import CalendarLinks
 from storage.repositories.checkins import CHECKIN_DEFAULT_MINUTES, Checkins
 from storage.repositories.concerns import Concerns
 from storage.repositories.contribution_records import ContributionRecords
@@ -27,6 +28,7 @@ __all__ = [
     "DEFAULT_ROLES",
     "Attendances",
     "AuditLog",
+    "CalendarLinks",
     "Checkins",
     "Concerns",
     "ContributionRecords",

@@ -18,6 +18,7 @@ from storage.models import (
     Attendance,
     AuditEntry,
     AwayPeriod,
+    CalendarLink,
     CheckinAnswer,
     CheckinNote,
     CheckinOptOut,
@@ -72,6 +73,11 @@ class Erasure(Repository):
         forgotten): decisions, actions, agenda items, minutes, past roles and presence.
         """
         await self._own_rows(person.id, group_id, now)
+        await self.session.execute(
+            delete(CalendarLink).where(
+                CalendarLink.group_id == group_id, CalendarLink.person_id == person.id
+            )
+        )
         meetings = (await self.session.scalars(_meetings(group_id))).all()
         about_group = [Delivery.key.like(f"%:g{group_id}:%")]
         about_group += [Delivery.key.like(f"%:m{m}:%") for m in meetings]
@@ -88,7 +94,7 @@ class Erasure(Repository):
         so the groups' records read 'a former member'; their name and platform id go."""
         pid, run = person.id, self.session.execute
         await self._own_rows(pid, None, now)
-        for model in (Preferences, AwayPeriod, CheckinOptOut, Membership):
+        for model in (Preferences, AwayPeriod, CheckinOptOut, CalendarLink, Membership):
             await run(delete(model).where(model.person_id == pid))
         await run(update(AuditEntry).where(AuditEntry.person_id == pid).values(person_id=None))
         await run(

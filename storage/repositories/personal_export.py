@@ -19,6 +19,7 @@ from storage.models import (
     Attendance,
     AuditEntry,
     AwayPeriod,
+    CalendarLink,
     CheckinNote,
     CheckinOptOut,
     CheckinRound,
@@ -64,6 +65,7 @@ COVERS: dict[str, tuple[str, ...]] = {
     "preferences": ("preferences.person_id", "checkin_optouts.person_id"),
     "away_periods": ("away_periods.person_id",),
     "memberships": ("memberships.person_id",),
+    "calendar_links": ("calendar_links.person_id",),
     "meetings_set_up": ("meetings.created_by",),
     "role_turns": ("role_assignments.person_id",),
     "role_willingness": ("role_willingness.person_id",),
@@ -169,6 +171,9 @@ def _statements(person: Person) -> dict[str, Select[Any]]:
         )
         .where(Membership.person_id == pid)
         .order_by(Membership.joined_at, Membership.id),
+        "calendar_links": _in_group(CalendarLink, CalendarLink.made_at.label("made"))
+        .where(CalendarLink.person_id == pid)
+        .order_by(CalendarLink.made_at, CalendarLink.id),
         "meetings_set_up": _in_group(
             Meeting,
             Meeting.title,

@@ -16,6 +16,7 @@ from storage.models import (
     AuditEntry,
     AwayPeriod,
     Base,
+    CalendarLink,
     CheckinAnswer,
     CheckinNote,
     CheckinRound,
@@ -176,6 +177,7 @@ async def two_groups(app: App, clock: VirtualClock) -> None:
                     created_at=SAID,
                 ),
                 PaymentChoice(group_id=group.id, person_id=bob, choice="vouchers", chosen_at=SAID),
+                CalendarLink(group_id=group.id, person_id=bob, token_hash="0" * 64, made_at=SAID),
                 DigestItem(
                     person_id=bob,
                     group_id=group.id,
@@ -242,6 +244,7 @@ async def test_a_member_gets_everything_about_them_from_both_groups(
     assert counts == {
         "away_periods": 1,
         "memberships": 2,
+        "calendar_links": 1,
         "meetings_set_up": 0,
         "role_turns": 2,
         "role_willingness": 1,

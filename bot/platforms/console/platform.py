@@ -186,7 +186,7 @@ class Console:
             return None
         try:
             return await health.listen(
-                self.app.health, self.app.metrics, settings.host, settings.port
+                self.app.health, self.app.metrics, settings.host, settings.port, self.app.feed
             )
         except OSError as error:
             where = f"{settings.host}:{settings.port}"

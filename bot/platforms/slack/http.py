@@ -17,6 +17,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.calendar_feed import CalendarFeed
 from bot.config import SlackSettings
 from bot.health import Health, add_routes
 from bot.metrics import Metrics
@@ -33,13 +34,19 @@ Stop = Callable[[], Awaitable[None]]
 
 
 class Endpoint:
-    """The HTTP endpoint Slack posts to: POST /slack/events (and GET /healthz, /readyz
-    and /metrics)."""
+    """The HTTP endpoint Slack posts to: POST /slack/events (and GET /healthz, /readyz,
+    /metrics and members' private calendar links)."""
 
     def __init__(
-        self, bolt: AsyncApp, signing_secret: str | None, health: Health, metrics: Metrics
+        self,
+        bolt: AsyncApp,
+        signing_secret: str | None,
+        health: Health,
+        metrics: Metrics,
+        feed: CalendarFeed | None = None,
     ) -> None:
         self.bolt = bolt
+        self.feed = feed
         self.secret = signing_secret.encode() if signing_secret else None
         self.health = health
         self.metrics = metrics
@@ -51,7 +58,7 @@ class Endpoint:
         """The aiohttp application serving the endpoint."""
         application = web.Application(client_max_size=1024 * 1024)
         application.router.add_post(PATH, self._http)
-        add_routes(application, self.health, self.metrics)
+        add_routes(application, self.health, self.metrics, self.feed)
         return application
 
     async def connected(self) -> str | None:

@@ -90,7 +90,7 @@ class SlackPlatform:
             ack_budget,
             naming,
         ).register(self.bolt)
-        self.endpoint = Endpoint(self.bolt, signing_secret, app.health, app.metrics)
+        self.endpoint = Endpoint(self.bolt, signing_secret, app.health, app.metrics, app.feed)
 
     async def start(self) -> None:
         """Learn who the bot is, finish what a previous run left undone, catch up on members."""
