@@ -12,6 +12,7 @@ from handlers.core.feature import Feature
 from handlers.core.messages import BulletList, Heading, Outgoing, ToPerson, message
 from handlers.core.occurrences import Occurrence, of_meeting, upcoming
 from handlers.core.parsing import find_member, is_number
+from handlers.followups import name_of
 from handlers.glossary import ask_about_jargon
 from handlers.timekeeping import (
     Timetable,
@@ -22,6 +23,7 @@ from handlers.timekeeping import (
     timetable,
 )
 from storage.models import AgendaItem
+from storage.repositories.erasure import FORMER_MEMBER
 from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -54,9 +56,8 @@ async def item_lines(
         if item.minutes:
             parts.append(f"({item.minutes} min)")
         if item.lead_person_id:
-            lead = await uow.people.get(item.lead_person_id)
-            if lead is not None:
-                parts.append(f"- led by {lead.display_name}")
+            lead = await name_of(uow, item.lead_person_id, group_id=o.meeting.group_id)
+            parts.append(f"- led by {lead}")
         if item.content_note:
             parts.append(f"[Content note: {item.content_note}]")
         lines.append(" ".join(parts))
@@ -192,7 +193,7 @@ async def remove(ctx: Context, args: str) -> None:
     for position, item in enumerate((i for i in items if i is not removed), 1):
         item.position = position
     ctx.reply(message(f"Removed from the agenda: {removed.text}"))
-    _tell_owner(
+    await _tell_owner(
         ctx,
         removed,
         "took your item off the agenda",
@@ -222,7 +223,7 @@ async def move(ctx: Context, args: str) -> None:
         ctx, occurrence, items, order, f"moved '{item.text}' to place {target}"
     )
     ctx.reply(message(f"Moved '{item.text}' to place {target} on the agenda.", *timing))
-    _tell_owner(
+    await _tell_owner(
         ctx,
         item,
         f"moved your item to place {target} on the agenda",
@@ -276,15 +277,19 @@ async def _timekeeping(
 
 async def _whose(ctx: Context, item: AgendaItem) -> str:
     """ "sam's", or "an" for an item whose owner is gone."""
-    owner = await ctx.uow.people.get(item.owner_person_id) if item.owner_person_id else None
-    if owner is None or owner.forgotten_at is not None:
+    if item.owner_person_id is None:
         return "an"
-    return f"{owner.display_name}'s"
+    owner = await name_of(ctx.uow, item.owner_person_id, group_id=ctx.the_group().id)
+    return "an" if owner == FORMER_MEMBER else f"{owner}'s"
 
 
-def _tell_owner(ctx: Context, item: AgendaItem, did: str, next_step: str) -> None:
-    """A facilitator changed someone else's item: its owner hears, kindly and privately."""
-    if item.owner_person_id is None or item.owner_person_id == ctx.person.id:
+async def _tell_owner(ctx: Context, item: AgendaItem, did: str, next_step: str) -> None:
+    """A facilitator changed someone else's item: its owner hears, kindly and privately
+    (not once they have left the group)."""
+    owner = item.owner_person_id
+    if owner is None or owner == ctx.person.id:
+        return
+    if await ctx.uow.groups.membership(ctx.the_group().id, owner) is None:
         return
     ctx.outgoing.append(
         Outgoing(
@@ -293,7 +298,7 @@ def _tell_owner(ctx: Context, item: AgendaItem, did: str, next_step: str) -> Non
                 next_step,
                 summary=f"A change to your agenda item: {item.text[:60]}",
             ),
-            ToPerson(item.owner_person_id),
+            ToPerson(owner, ctx.the_group().id),
         )
     )
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from handlers.core.commands import Context, Refusal
 from handlers.core.occurrences import Occurrence, between, localise
 from storage.models import Group
+from storage.repositories.erasure import FORMER_MEMBER
 from storage.uow import UnitOfWork
 
 #: Roles whose holders may record decisions and actions for others (as well as facilitators).
@@ -63,10 +64,18 @@ async def facilitator_names(ctx: Context) -> str:
     return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-async def name_of(uow: UnitOfWork, person_id: int | None, default: str = "someone") -> str:
-    """A person's display name, or a kind default if they are gone."""
+async def name_of(
+    uow: UnitOfWork, person_id: int | None, default: str = "someone", *, group_id: int
+) -> str:
+    """How the group's record names a person: their display name while they are in the
+    group; "a former member" once they have left it (even if other groups still have
+    them) or been forgotten; `default` if there is nobody."""
     person = await uow.people.get(person_id) if person_id else None
-    return person.display_name if person else default
+    if person is None:
+        return default
+    if person.forgotten_at is not None or await uow.groups.membership(group_id, person.id) is None:
+        return FORMER_MEMBER
+    return person.display_name
 
 
 def zone_of(group: Group) -> ZoneInfo:

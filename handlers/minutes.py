@@ -112,7 +112,7 @@ async def show(ctx: Context) -> None:
             )
         )
         return
-    by = await name_of(ctx.uow, minutes.by_id)
+    by = await name_of(ctx.uow, minutes.by_id, group_id=minutes.group_id)
     ctx.reply(_minutes_message(o, minutes, by, False, await apologies_line(ctx.uow, o)))
 
 
@@ -161,7 +161,7 @@ def _circulate(group: Group, minutes: Minutes) -> Due:
         if latest is not None and latest.id != row.id:
             return None  # corrected since: only the newest goes out
         again = await uow.followups.corrects(row)
-        by = await name_of(uow, row.by_id)
+        by = await name_of(uow, row.by_id, group_id=row.group_id)
         return _minutes_message(o, row, by, again, await apologies_line(uow, o))
 
     return Due(

@@ -28,7 +28,7 @@ async def lines(uow: UnitOfWork, group: Group, today: date) -> list[str]:
     """Open actions as lines: number, what, who, by when (as it stands on `today`)."""
     found = []
     for action in await uow.followups.open_actions(group.id):
-        owner = await name_of(uow, action.owner_id)
+        owner = await name_of(uow, action.owner_id, group_id=group.id)
         found.append(
             f"Action {action.number}: {action.text} ({owner}, {when_words(action, group, today)})"
         )

@@ -31,7 +31,7 @@ async def _open_action(ctx: Context, word: str, example: str) -> Action:
             "If it's back on, add it again with /action.",
         )
     if ctx.person.id not in (action.owner_id, action.created_by) and not ctx.is_facilitator:
-        owner = await name_of(ctx.uow, action.owner_id)
+        owner = await name_of(ctx.uow, action.owner_id, group_id=action.group_id)
         raise Refusal(
             f"Only {owner}, the person who added it, or a facilitator can say what became of "
             f"action {number}. Nothing was changed."
@@ -44,7 +44,7 @@ async def done(ctx: Context, args: str) -> None:
     action = await _open_action(ctx, args, "/action done 2")
     number = action.number
     action.done_at, action.done_by = ctx.now, ctx.person.id
-    owner = await name_of(ctx.uow, action.owner_id)
+    owner = await name_of(ctx.uow, action.owner_id, group_id=action.group_id)
     posted = await share(
         ctx,
         message(

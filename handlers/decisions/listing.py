@@ -44,9 +44,10 @@ async def show(ctx: Context, d: Decision) -> None:
         blocks.append(origin)
     if (proposal := await ctx.uow.proposals.of_decision(d.id)) is not None:
         blocks.append(f"From proposal {proposal.number}.")
+    owner = await name_of(ctx.uow, d.owner_id, group_id=group.id)
+    recorder = await name_of(ctx.uow, d.recorded_by, group_id=group.id)
     blocks.append(
-        f"Looked after by {await name_of(ctx.uow, d.owner_id)}. Recorded by "
-        f"{await name_of(ctx.uow, d.recorded_by)} on {day_words(d.created_at, group)}."
+        f"Looked after by {owner}. Recorded by {recorder} on {day_words(d.created_at, group)}."
     )
     blocks.append(
         LIVED_WORDS[d.lived_experience]
@@ -62,7 +63,8 @@ async def show(ctx: Context, d: Decision) -> None:
             BulletList(
                 tuple(
                     [
-                        f"{day_words(u.created_at, group)}, {await name_of(ctx.uow, u.by_id)}: "
+                        f"{day_words(u.created_at, group)}, "
+                        f"{await name_of(ctx.uow, u.by_id, group_id=group.id)}: "
                         f"{STATUS_WORDS[u.status]}" + (f". {u.text}" if u.text else "")
                         for u in updates
                     ]

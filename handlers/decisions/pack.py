@@ -55,8 +55,9 @@ async def pack_section(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Blo
         lines = []
         for d in waiting:
             assert d.next_update_at is not None
+            owner = await name_of(uow, d.owner_id, group_id=group.id)
             lines.append(
-                f"Decision {d.number}: {d.text} ({await name_of(uow, d.owner_id)} "
+                f"Decision {d.number}: {d.text} ({owner} "
                 f"looks after it; the update was due on "
                 f"{day_words(d.next_update_at, group)})"
             )

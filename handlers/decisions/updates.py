@@ -41,7 +41,7 @@ async def update(ctx: Context, args: str) -> None:
             f"For example: {UPDATE_EXAMPLE}",
         )
     if ctx.person.id not in (d.owner_id, d.recorded_by) and not ctx.is_facilitator:
-        owner = await name_of(ctx.uow, d.owner_id)
+        owner = await name_of(ctx.uow, d.owner_id, group_id=d.group_id)
         raise Refusal(
             f"Updates on decision {d.number} come from {owner}, who looks after it, whoever "
             "recorded it, or a facilitator. Nothing was changed.",

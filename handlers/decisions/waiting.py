@@ -41,9 +41,9 @@ async def _what_was_sent(
     assert d.next_update_at is not None
     if person_id is None:
         return "Nobody in the group looks after it now, so I couldn't ask anyone.", False
-    who = await name_of(uow, person_id)
     if await uow.groups.membership(group.id, person_id) is None:
-        return f"I couldn't ask {who}: they're not in the group any more.", False
+        return "I couldn't ask the person who looks after it: they've left the group.", False
+    who = await name_of(uow, person_id, group_id=group.id)
     if asked is None:
         return f"I haven't been able to ask {who} yet.", True
     away = (await uow.people.away_days([person_id]))[person_id]
@@ -85,7 +85,7 @@ async def waiting_note(
     `asked` and `again` are the delivery records of the question and the reminder."""
     assert d.next_update_at is not None
     sent, reachable = await _what_was_sent(uow, group, d, _went(asked), _went(again), now)
-    who = await name_of(uow, asks(d))
+    who = await name_of(uow, asks(d), group_id=group.id)
     help_with = (
         f"You might check in with {who}: they may need a hand, or someone else could take it on."
         if reachable

@@ -46,7 +46,7 @@ UPDATE_EXAMPLE = "/update 3 done Papers now go out seven days before each meetin
 
 async def line(uow: UnitOfWork, group: Group, d: Decision) -> str:
     """'Decision 3: ... (sam; in progress; next update Saturday 19 December)'."""
-    owner = await name_of(uow, d.owner_id)
+    owner = await name_of(uow, d.owner_id, group_id=group.id)
     parts = [f"Decision {d.number}: {d.text} ({owner}; {STATUS_WORDS[d.status]}"]
     if d.next_update_at is not None:
         parts.append(f"; next update {day_words(d.next_update_at, group)}")
@@ -67,7 +67,7 @@ async def from_words(uow: UnitOfWork, group: Group, d: Decision) -> str | None:
 
 async def you_said_we_did(uow: UnitOfWork, group: Group, d: Decision, u: DecisionUpdate) -> Message:
     """The plain "You said → we did (or didn't, and why)" message for one update."""
-    by = await name_of(uow, u.by_id)
+    by = await name_of(uow, u.by_id, group_id=group.id)
     blocks: list[Block | str] = [
         Heading(f"You said → {SAID_WE_DID[u.status]}"),
         f"You said (decision {d.number}): {d.text}",

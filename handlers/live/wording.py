@@ -9,6 +9,7 @@ from datetime import datetime
 from handlers.agenda import item_lines
 from handlers.core.messages import BulletList, Heading, Message, message
 from handlers.core.occurrences import Occurrence
+from handlers.followups import name_of
 from handlers.live.schedule import Live
 from handlers.timekeeping import BREAK_LENGTH, Timetable
 from storage.models import AgendaItem
@@ -22,8 +23,10 @@ HOW_TO_STEER = (
 
 
 async def _name(uow: UnitOfWork, item: AgendaItem) -> str:
-    lead = await uow.people.get(item.lead_person_id) if item.lead_person_id else None
-    return lead.display_name if lead else ""
+    if not item.lead_person_id:
+        return ""
+    group_id = await uow.meetings.group_of(item.meeting_id)
+    return await name_of(uow, item.lead_person_id, group_id=group_id)
 
 
 def _local(o: Occurrence, at: datetime) -> str:

@@ -22,7 +22,7 @@ from storage.models import Proposal
 async def _may_run(ctx: Context, p: Proposal, doing: str) -> None:
     if ctx.is_facilitator or ctx.person.id == p.owner_id:
         return
-    owner = await name_of(ctx.uow, p.owner_id, "the person who proposed it")
+    owner = await name_of(ctx.uow, p.owner_id, "the person who proposed it", group_id=p.group_id)
     raise Refusal(
         f"Only {owner}, who proposed it, or a facilitator ({await facilitator_names(ctx)}) "
         f"can {doing} proposal {p.number}. Nothing was changed.",

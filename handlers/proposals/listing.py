@@ -28,8 +28,9 @@ async def list_open(ctx: Context, args: str = "") -> None:
     lines = []
     for p in rows:
         answered = await ctx.uow.proposals.has_answered(p.id, ctx.person.id)
+        owner = await name_of(ctx.uow, p.owner_id, group_id=group.id)
         lines.append(
-            f"Proposal {p.number}: {p.text} ({await name_of(ctx.uow, p.owner_id)}; "
+            f"Proposal {p.number}: {p.text} ({owner}; "
             f"closes {when(p.closes_at, group)}{'; anonymous' if p.anonymous else ''}; "
             f"{'you have answered' if answered else 'you have not answered yet'})"
         )
@@ -55,7 +56,7 @@ async def show(ctx: Context, args: str) -> None:
             if d is not None:
                 ctx.reply(message(f"It is recorded as decision {d.number}: /decision {d.number}"))
         return
-    owner = await name_of(ctx.uow, p.owner_id)
+    owner = await name_of(ctx.uow, p.owner_id, group_id=p.group_id)
     blocks: list[Block | str] = [
         Heading(f"Proposal {p.number}, from {owner}"),
         p.text,

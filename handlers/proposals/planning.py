@@ -48,7 +48,9 @@ def _to_each(group: Group, p: Proposal, person_id: int, nudge: bool) -> Due:
             return None
         if await uow.proposals.has_answered(proposal_id, to.id):
             return None
-        return invitation(current, group, await name_of(uow, current.owner_id), nudge)
+        return invitation(
+            current, group, await name_of(uow, current.owner_id, group_id=group.id), nudge
+        )
 
     return Due(
         key=f"{kind}:p{proposal_id}",

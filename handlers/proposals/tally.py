@@ -51,7 +51,9 @@ async def reasons(uow: UnitOfWork, p: Proposal) -> list[str]:
         if p.anonymous:
             lines.append(f"{kind}: {a.reason}" if kind else a.reason)
         else:
-            lines.append(f"{await name_of(uow, a.person_id)} ({kind}): {a.reason}")
+            lines.append(
+                f"{await name_of(uow, a.person_id, group_id=p.group_id)} ({kind}): {a.reason}"
+            )
     return sorted(lines) if not p.anonymous else lines
 
 
@@ -59,7 +61,7 @@ async def _who_answered_what(uow: UnitOfWork, p: Proposal) -> tuple[str, ...]:
     """'Agree: bob and carol', one line per answer someone gave (named proposals only)."""
     names: dict[str, list[str]] = {a: [] for a in ANSWERS}
     for a in await uow.proposals.answers(p.id):
-        names[a.answer].append(await name_of(uow, a.person_id))
+        names[a.answer].append(await name_of(uow, a.person_id, group_id=p.group_id))
     return tuple(f"{LABEL[a]}: {_and(sorted(names[a]))}" for a in ANSWERS if names[a])
 
 

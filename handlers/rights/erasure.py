@@ -4,7 +4,8 @@ Each asks to confirm first, with a button. Leaving a group deletes what is the
 person's own in it (roles to come, offers, passes, time and expenses, payment
 choice, attendance, icebreaker and named check-in answers, held messages) and
 cancels anything still to be sent to them; the group's record (decisions,
-actions, agenda items, minutes, past roles, presence) keeps its link to them.
+actions, agenda items, minutes, past roles, presence) keeps its link to them but
+shows them as "a former member" (other groups they are still in show their name).
 Being forgotten does that for every group, deletes their settings, and leaves
 only "a former member" in the records: no name, no platform id.
 """

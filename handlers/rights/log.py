@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import BulletList, Heading, message
 from handlers.core.when import zone_name
+from handlers.followups import name_of
 from storage.models import AuditEntry, Group
 from storage.repositories.audit import FORMER_MEMBER
 
@@ -87,8 +88,5 @@ def _when(at: datetime, group: Group, now: datetime) -> str:
 
 
 async def _who(ctx: Context, entry: AuditEntry) -> str:
-    """Who did it: their name, or 'a former member' once they are forgotten."""
-    person = await ctx.uow.people.get(entry.person_id) if entry.person_id else None
-    if person is None or person.forgotten_at is not None:
-        return FORMER_MEMBER
-    return person.display_name
+    """Who did it: their name, or 'a former member' once they have left the group."""
+    return await name_of(ctx.uow, entry.person_id, FORMER_MEMBER, group_id=entry.group_id)

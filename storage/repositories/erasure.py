@@ -69,8 +69,9 @@ class Erasure(Repository):
     async def leave(self, group_id: int, person: Person, now: datetime) -> None:
         """Take the person out of one group, deleting what is theirs in it.
 
-        Kept for the group's record (it still names them, as 'a former member' once
-        forgotten): decisions, actions, agenda items, minutes, past roles and presence.
+        Kept for the group's record, which shows them as 'a former member' from now on
+        (handlers/followups.py name_of): decisions, actions, agenda items, minutes, past
+        roles and presence. Their name goes from the group's audit log and waiting messages.
         """
         await self._own_rows(person.id, group_id, now)
         await self.session.execute(
@@ -82,6 +83,7 @@ class Erasure(Repository):
         about_group = [Delivery.key.like(f"%:g{group_id}:%")]
         about_group += [Delivery.key.like(f"%:m{m}:%") for m in meetings]
         await self._cancel_in_doubt(person, or_(*about_group))
+        await self._unname(person, group_id)
         await self.session.execute(
             delete(Membership).where(
                 Membership.group_id == group_id, Membership.person_id == person.id
@@ -168,9 +170,10 @@ class Erasure(Repository):
             )
         )
 
-    async def _unname(self, person: Person) -> None:
+    async def _unname(self, person: Person, group_id: int | None = None) -> None:
         """Put 'a former member' for their name in what the bot wrote with it since they
-        came: the audit log ("made Sam a facilitator") and messages waiting for others."""
+        came: the audit log ("made Sam a facilitator") and messages waiting for others;
+        in one group's only, if `group_id` is given."""
         name = person.display_name
         if not name.strip():
             return
@@ -181,8 +184,10 @@ class Erasure(Repository):
             (QueuedMessage, "payload", "queued_at"),
         ):
             words = getattr(model, column)
-            since = getattr(model, at) >= person.created_at
-            for row in await self.session.scalars(select(model).where(words.contains(name), since)):
+            where = [words.contains(name), getattr(model, at) >= person.created_at]
+            if group_id is not None:
+                where.append(model.group_id == group_id)
+            for row in await self.session.scalars(select(model).where(*where)):
                 setattr(row, column, named.sub(FORMER_MEMBER, getattr(row, column)))
 
     async def _cancel_in_doubt(self, person: Person, about: ColumnElement[bool] | None) -> None:

@@ -27,6 +27,12 @@ class Meetings(Repository):
         )
         return result.all()
 
+    async def group_of(self, meeting_id: int) -> int:
+        """The id of the group the meeting belongs to."""
+        found = await self.session.scalar(select(Meeting.group_id).where(Meeting.id == meeting_id))
+        assert found is not None, "every agenda item's meeting exists"
+        return int(found)
+
     async def get(self, group_id: int, meeting_id: int) -> Meeting | None:
         """The group's meeting with this number, if it exists."""
         return await self.session.scalar(

@@ -123,5 +123,5 @@ async def test_an_owner_who_left_is_not_said_to_have_been_asked(
     await fast_forward(engine, clock, ASK + timedelta(days=7, minutes=1))
     assert kinds(sender, "dm:erin", QUESTIONS) == []
     [note] = got(sender, "dm:alice", "decisionwaiting")
-    assert "I couldn't ask erin: they're not in the group any more." in note
+    assert "I couldn't ask the person who looks after it: they've left the group." in note
     assert "I asked" not in note and "Someone else could take it on." in note

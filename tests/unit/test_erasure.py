@@ -223,3 +223,39 @@ async def test_forget_me_keeps_only_a_former_member(app: App, clock: VirtualCloc
     await say(app, "bob", "hello")  # the same account again: someone new
     assert await _count(app, Person, Person.external_id == "bob") == 1
     assert (await _person(app, 2)).display_name == "a former member"
+
+
+async def test_leaving_one_group_unnames_them_there_only(app: App) -> None:
+    """bob leaves Steering but stays in Design: Steering's record (decision, agenda item
+    lead, audit log) says "a former member"; Design's still says bob; a change to his old
+    item isn't sent to him (scheduled messages: test_leave_asks_first_then_leaves...)."""
+    await _two_groups(app)
+    await say(app, "alice", "/decision Book a bigger room owner @bob", channel=DESIGN)
+    await say(app, "alice", "/group facilitator add @bob")
+    await say(app, "alice", "/group facilitator add @bob", channel=DESIGN)
+    await say(app, "bob", "/group aims Better crisis care")
+    await say(app, "bob", "/group aims Better design", channel=DESIGN)
+    await say(app, "bob", "/agenda add Travel costs minutes 10 lead @bob")
+    [yes, _no] = options(await say(app, "bob", "/leave"), "bob")
+    await choose(app, "bob", yes)
+    assert (await _person(app, 2)).display_name == "bob"  # still in Design
+
+    steering = {
+        said: privately(await say(app, "alice", said), "alice")
+        for said in ("/decision all", "/group log", "/agenda")
+    }
+    assert "(a former member;" in steering["/decision all"]
+    assert "led by a former member" in steering["/agenda"]
+    assert "a former member changed the group's aims" in steering["/group log"]
+    assert "made a former member a facilitator" in steering["/group log"]
+    assert not any("bob" in text for text in steering.values()), steering
+    design = {
+        said: privately(await say(app, "alice", said, channel=DESIGN), "alice")
+        for said in ("/decision all", "/group log")
+    }
+    assert "(bob;" in design["/decision all"]
+    assert "bob changed the group's aims" in design["/group log"]
+    assert "made bob a facilitator" in design["/group log"]
+
+    removed = await say(app, "alice", "/agenda remove 1")
+    assert sent_to(removed, "bob") == ""  # not told about Steering any more
