@@ -9,9 +9,10 @@ import structlog
 
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.feature import Feature
-from handlers.core.messages import BulletList, Heading, Outgoing, ToPerson, message
+from handlers.core.messages import BulletList, Heading, Outgoing, Paragraph, ToPerson, message
 from handlers.core.occurrences import Occurrence, of_meeting, upcoming
 from handlers.core.parsing import find_member, is_number
+from handlers.core.when import at_time, when_shown
 from handlers.followups import name_of
 from handlers.glossary import ask_about_jargon
 from handlers.timekeeping import (
@@ -20,6 +21,7 @@ from handlers.timekeeping import (
     clock,
     length_of,
     overrun_note,
+    start_moments,
     timetable,
 )
 from storage.models import AgendaItem
@@ -68,10 +70,13 @@ async def _show(ctx: Context, occurrence: Occurrence) -> None:
     items, table = await agenda_times(ctx.uow, ctx.the_group(), occurrence)
     lines = await item_lines(ctx.uow, occurrence, items, table)
     late = overrun_note(occurrence, items, table) if ctx.is_facilitator else None
+    when, moments = when_shown(occurrence)
     ctx.reply(
         message(
-            Heading(f"Agenda: {occurrence.meeting.title}, {occurrence.when()}"),
-            BulletList(tuple(lines)) if lines else "Nothing on the agenda yet.",
+            Heading(f"Agenda: {occurrence.meeting.title}, {when}", moments),
+            BulletList(tuple(lines), start_moments(occurrence, table))
+            if lines
+            else "Nothing on the agenda yet.",
             *([late] if late else []),
             "Anyone in the group can add an item with /agenda add <item>.",
             summary=f"Agenda for {occurrence.meeting.title}",
@@ -237,7 +242,7 @@ async def _timekeeping(
     before: Sequence[AgendaItem],
     after: Sequence[AgendaItem],
     did: str,
-) -> list[str]:
+) -> list[Paragraph]:
     """When a change makes the agenda run past the end, the facilitators hear, privately.
 
     A facilitator who made the change reads it in their reply; when a member did,
@@ -268,10 +273,14 @@ async def _timekeeping(
                     ToPerson(member.person_id, group.id),
                 )
             )
+    end = at_time(clock(o, length), o.zone)
     return [
-        f"With this, the agenda runs past the end at {clock(o, length):%H:%M}. "
-        "I've let the facilitators know, so they can plan the time. You don't need to do "
-        "anything."
+        Paragraph(
+            f"With this, the agenda runs past the end at {end.text}. "
+            "I've let the facilitators know, so they can plan the time. You don't need to do "
+            "anything.",
+            (end,),
+        )
     ]
 
 

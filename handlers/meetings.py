@@ -245,7 +245,8 @@ async def show(ctx: Context, args: str) -> None:
         message(
             Heading("Next meetings"),
             _lines(coming, group.timezone),
-            f"Times are in {zone_name(group.timezone)}. The number is the meeting's number.",
+            Paragraph(f"Times are in {zone_name(group.timezone)}.", zone_note=True),
+            "The number is the meeting's number.",
             summary="Next meetings",
         )
     )

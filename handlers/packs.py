@@ -13,11 +13,19 @@ from handlers import attendance
 from handlers.agenda import item_lines
 from handlers.core.due import Build, Due, Planner
 from handlers.core.feature import Feature, PackSection
-from handlers.core.messages import Block, BulletList, Heading, Message, Paragraph, message
+from handlers.core.messages import (
+    Block,
+    BulletList,
+    Heading,
+    Message,
+    Moment,
+    Paragraph,
+    message,
+)
 from handlers.core.occurrences import Occurrence, between
 from handlers.core.terms import explain_first
-from handlers.core.when import when_shown, zone_name
-from handlers.timekeeping import Timetable, agenda_times, clock, overrun_note
+from handlers.core.when import at_time, when_shown, zone_name
+from handlers.timekeeping import Timetable, agenda_times, clock, overrun_note, start_moments
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
 
@@ -32,9 +40,9 @@ ACCESS = (
 WARNING_BEFORE_PACK = timedelta(days=1)
 
 
-def break_times(o: Occurrence, table: Timetable) -> list[str]:
-    """Local times of the planned breaks."""
-    return [f"{clock(o, at):%H:%M}" for at in table.breaks]
+def break_times(o: Occurrence, table: Timetable) -> list[Moment]:
+    """The planned breaks, as moments ('15:00' in the meeting's zone)."""
+    return [at_time(clock(o, at), o.zone) for at in table.breaks]
 
 
 async def build_pack(
@@ -54,12 +62,17 @@ async def build_pack(
         blocks.append(Paragraph(f"What this group is here to do: {group.aims}"))
     blocks.append(Paragraph("Agenda:"))
     blocks.append(
-        BulletList(tuple(agenda))
+        BulletList(tuple(agenda), start_moments(o, table))
         if agenda
         else Paragraph("The agenda is still being planned. You can add to it with /agenda add.")
     )
     if breaks:
-        blocks.append(Paragraph(f"Breaks: at {', '.join(breaks)}. You can take one any time."))
+        blocks.append(
+            Paragraph(
+                f"Breaks: at {', '.join(b.text for b in breaks)}. You can take one any time.",
+                tuple(breaks),
+            )
+        )
     for section in sections:
         blocks.extend(await section(uow, group, o))
     blocks.extend(attendance.offer(o))
@@ -92,12 +105,15 @@ def _empty_agenda_warning(group: Group, o: Occurrence) -> Due:
     async def build(uow: UnitOfWork, _to: Person | None) -> Message | None:
         if await uow.meetings.agenda(o.meeting.id, o.key):
             return None
-        local = pack_at.astimezone(o.zone)
+        at = at_time(pack_at, o.zone)
         return message(
             f"The agenda for {o.meeting.title} ({o.when()}) is empty.",
-            f"The pack goes to everyone tomorrow at {local:%H:%M}. You can add items with "
-            "/agenda add. If it stays empty, the pack will say the agenda is still being "
-            "planned.",
+            Paragraph(
+                f"The pack goes to everyone tomorrow at {at.text}. You can add items with "
+                "/agenda add. If it stays empty, the pack will say the agenda is still being "
+                "planned.",
+                (at,),
+            ),
             summary=f"The agenda for {o.meeting.title} is empty",
         )
 
@@ -129,10 +145,13 @@ def _overrun_warning(group: Group, o: Occurrence) -> Due:
         if note is None:
             return None
         local = pack_at.astimezone(o.zone)
+        at = Moment(f"{local:%A} at {local:%H:%M}", pack_at, "day_time")
         return message(
             note,
-            f"The pack goes to everyone on {local:%A} at {local:%H:%M}. Only facilitators "
-            "get this note.",
+            Paragraph(
+                f"The pack goes to everyone on {at.text}. Only facilitators get this note.",
+                (at,),
+            ),
             summary=f"The agenda for {o.meeting.title} runs past the end",
         )
 

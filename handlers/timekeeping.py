@@ -22,8 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from handlers.core.messages import Moment, Paragraph
 from handlers.core.occurrences import Occurrence
 from handlers.core.parsing import describe_duration
+from handlers.core.when import at_time
 from storage.models import AgendaItem, Group
 from storage.uow import UnitOfWork
 
@@ -107,12 +109,17 @@ async def agenda_times(
     return items, timetable([i.minutes for i in items], length_of(o), every)
 
 
+def start_moments(o: Occurrence, table: Timetable) -> tuple[Moment, ...]:
+    """Each agenda item's start time ('14:10') as a moment, in order, for the item lines."""
+    return tuple(at_time(clock(o, start), o.zone) for start in table.starts)
+
+
 def clock(o: Occurrence, minutes: int) -> datetime:
     """The local time `minutes` after the meeting date starts."""
     return (o.start + timedelta(minutes=minutes)).astimezone(o.zone)
 
 
-def overrun_note(o: Occurrence, items: Sequence[AgendaItem], table: Timetable) -> str | None:
+def overrun_note(o: Occurrence, items: Sequence[AgendaItem], table: Timetable) -> Paragraph | None:
     """A plain note for facilitators when the agenda runs past the end (None if it fits)."""
     if not table.overrun:
         return None
@@ -120,12 +127,13 @@ def overrun_note(o: Occurrence, items: Sequence[AgendaItem], table: Timetable) -
     these = "This would" if len(late) == 1 else "These would"
     breaks = sum(b < table.planned for b in table.breaks)
     with_breaks = {0: "", 1: ", with a break"}.get(breaks, f", with {breaks} breaks")
-    end = clock(o, table.length)
-    return (
+    end = at_time(clock(o, table.length), o.zone)
+    return Paragraph(
         f"The agenda for {o.meeting.title} ({o.when()}) runs "
-        f"{describe_duration(timedelta(minutes=table.overrun))} past the end at {end:%H:%M}. "
+        f"{describe_duration(timedelta(minutes=table.overrun))} past the end at {end.text}. "
         f"Its items take {describe_duration(timedelta(minutes=table.planned))}{with_breaks}. "
-        f"{these} end after {end:%H:%M}: {'; '.join(late)}. You could give an item fewer "
+        f"{these} end after {end.text}: {'; '.join(late)}. You could give an item fewer "
         "minutes, take one off with /agenda remove, or put the ones that matter most first "
-        "with /agenda move."
+        "with /agenda move.",
+        (end, end),
     )

@@ -12,7 +12,7 @@ import secrets
 from datetime import timedelta
 
 from handlers.concerns.release import release_times
-from handlers.concerns.wording import shared_when
+from handlers.concerns.wording import shared_said
 from handlers.concerns.writing import MAX_TEXT
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import BulletList, Heading, message
@@ -43,7 +43,7 @@ async def pending(ctx: Context, args: str) -> None:
     if not rows:
         coming = await release_times(ctx.uow, group, ctx.now)
         nxt = coming[0] if coming else None
-        ctx.reply(message(NOT_YET, f"The next ones are shared {shared_when(group, nxt)}."))
+        ctx.reply(message(NOT_YET, shared_said("The next ones are shared ", group, nxt, ".")))
         return
     secrets.SystemRandom().shuffle(rows)
     ctx.reply(

@@ -6,7 +6,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from handlers.core.commands import Context
-from handlers.core.messages import Heading, message
+from handlers.core.messages import Heading, Paragraph, message
+from handlers.core.when import said_at
 from storage.models import Group
 
 WHO_SEES_WHAT = (
@@ -47,6 +48,14 @@ def shared_when(group: Group, at: datetime | None) -> str:
         return "at the next meeting, once one is planned"
     local = at.astimezone(ZoneInfo(group.timezone))
     return f"on {local:%A} {local.day} {local:%B} at {local:%H:%M}"
+
+
+def shared_said(before: str, group: Group, at: datetime | None, after: str) -> Paragraph:
+    """`shared_when` between `before` and `after`, its time marked so Slack shows it in
+    each reader's own zone."""
+    if at is None:
+        return Paragraph(f"{before}{shared_when(group, at)}{after}")
+    return said_at(f"{before}on ", at, group.timezone, after)
 
 
 def shared_with(audience: str) -> str:

@@ -19,7 +19,7 @@ from handlers.concerns.wording import (
     ONLY_FACILITATORS,
     WHO_SEES_SHORT,
     WHO_WILL_SEE,
-    shared_when,
+    shared_said,
     shared_with,
 )
 from handlers.core.commands import Context, Refusal
@@ -71,8 +71,12 @@ async def _store(ctx: Context, group: Group, text: str, audience: str) -> None:
     ctx.reply(
         message(
             Heading("Thank you. Your concern is saved, without your name."),
-            f"It will be shared with {shared_with(audience)} {shared_when(group, batch)}, "
-            "together with any others, in a random order.",
+            shared_said(
+                f"It will be shared with {shared_with(audience)} ",
+                group,
+                batch,
+                ", together with any others, in a random order.",
+            ),
             WHO_WILL_SEE[audience],
             f"Your receipt code is {code}. It's a private code that only you have. "
             "Please keep it: I show it only once. "

@@ -15,13 +15,6 @@ from typing import Any, Literal
 
 
 @dataclass(frozen=True)
-class Heading:
-    """A short title at the top of a message or section."""
-
-    text: str
-
-
-@dataclass(frozen=True)
 class Moment:
     """A time written in a paragraph or list, in the group's time zone.
 
@@ -38,11 +31,25 @@ class Moment:
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    """A few plain sentences, and the times written in them (in order), if any."""
+class Heading:
+    """A short title at the top of a message or section, and the times in it, if any."""
 
     text: str
     moments: tuple[Moment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A few plain sentences, and the times written in them (in order), if any.
+
+    `zone_note`: it only says which time zone the message's times are in ("Times are in
+    UK time."), so a platform that shows each reader times in their own zone (Slack)
+    leaves it out.
+    """
+
+    text: str
+    moments: tuple[Moment, ...] = ()
+    zone_note: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,10 +217,12 @@ _BLOCKS: dict[str, type] = {
 
 def _raw(b: Block) -> dict[str, Any]:
     raw: dict[str, Any] = {"type": type(b).__name__, **asdict(b)}
-    if isinstance(b, Paragraph | BulletList):
+    if isinstance(b, Heading | Paragraph | BulletList):
         del raw["moments"]
         if b.moments:
             raw["moments"] = [asdict(m) | {"at": m.at.isoformat()} for m in b.moments]
+    if isinstance(b, Paragraph) and not b.zone_note:
+        del raw["zone_note"]
     return raw
 
 

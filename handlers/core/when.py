@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-from handlers.core.messages import Moment
+from handlers.core.messages import Moment, Paragraph
 from handlers.core.occurrences import Occurrence
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -126,3 +126,22 @@ def when_shown(o: Occurrence, zone_words: str = "") -> tuple[str, tuple[Moment, 
         Moment(day_time, o.start, "day_time"),
         Moment(finish, o.end, "time", zone_words),
     )
+
+
+def at_time(at: datetime, zone: ZoneInfo, zone_words: str = "") -> Moment:
+    """'14:00': the time of day `at` shows in `zone`, as a moment (followed by
+    `zone_words`, if given), so Slack can show it in each reader's own zone."""
+    return Moment(f"{at.astimezone(zone):%H:%M}", at, "time", zone_words)
+
+
+def on_day_at(at: datetime, zone: ZoneInfo) -> Moment:
+    """'Saturday 5 December at 14:00' in `zone`, as a moment."""
+    local = at.astimezone(zone)
+    return Moment(f"{local:%A} {local.day} {local:%B} at {local:%H:%M}", at, "day_time")
+
+
+def said_at(before: str, at: datetime, zone: ZoneInfo | str, after: str = "") -> Paragraph:
+    """A paragraph with the day and time `at` ('Friday 4 December at 17:00' in `zone`)
+    between `before` and `after`, marked so Slack shows it in each reader's zone."""
+    moment = on_day_at(at, zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone))
+    return Paragraph(f"{before}{moment.text}{after}", (moment,))

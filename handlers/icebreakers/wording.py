@@ -17,6 +17,7 @@ from handlers.core.messages import (
     PrivateInput,
     message,
 )
+from handlers.core.when import at_time
 from storage.models import Group, IcebreakerAnswer, IcebreakerRound
 from storage.uow import UnitOfWork
 
@@ -39,7 +40,7 @@ PACK_INVITE = (
 
 
 def _local(group: Group, at: datetime) -> str:
-    return f"{at.astimezone(ZoneInfo(group.timezone)):%H:%M}"
+    return at_time(at, ZoneInfo(group.timezone)).text
 
 
 def until(group: Group, r: IcebreakerRound) -> str:
@@ -56,7 +57,10 @@ def ask(group: Group, r: IcebreakerRound, ahead: list[str]) -> Message:
         blocks.append(Paragraph("Everyone has answered or passed. Thank you."))
     else:
         blocks += [
-            Paragraph(INVITE.format(when=until(group, r))),
+            Paragraph(
+                INVITE.format(when=until(group, r)),
+                (at_time(r.closes_at, ZoneInfo(group.timezone)),),
+            ),
             PrivateInput(
                 "Answer the icebreaker", "Your answer:", f"/icebreaker answer {r.id}", group.id
             ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.messages import message
 from handlers.core.parsing import is_number
+from handlers.core.when import said_at
 from handlers.ladder.rounds import new_round, plan_next, result_of
 from handlers.ladder.wording import PASS, RUNGS, question
 from handlers.proposals.wording import when_words
@@ -23,8 +24,12 @@ async def show(ctx: Context, args: str) -> None:
         if await ctx.uow.ladder.has_answered(r.id, ctx.person.id):
             ctx.reply(
                 message(
-                    "Thank you, you've answered this round. The group sees the result after "
-                    f"{when_words(r.closes_at, group)}."
+                    said_at(
+                        "Thank you, you've answered this round. The group sees the result after ",
+                        r.closes_at,
+                        group.timezone,
+                        ".",
+                    )
                 )
             )
         else:
@@ -83,8 +88,13 @@ async def answer(ctx: Context, args: str) -> None:
     await ctx.uow.ladder.answer(r.id, ctx.person.id, rung)
     ctx.reply(
         message(
-            "Thank you. Your answer is saved, without your name. The group sees the result "
-            f"after {when_words(r.closes_at, group)}, if at least 3 people chose a rung.",
+            said_at(
+                "Thank you. Your answer is saved, without your name. The group sees the "
+                "result after ",
+                r.closes_at,
+                group.timezone,
+                ", if at least 3 people chose a rung.",
+            ),
             summary="Your ladder answer is saved",
         )
     )
@@ -106,8 +116,12 @@ async def ask(ctx: Context, args: str) -> None:
         message(
             "I'm asking each member, privately, where they think this group stands on the "
             "Ladder of Co-production. Answers are anonymous.",
-            f"The group sees the result after {when_words(r.closes_at, group)}, if at least 3 "
-            "people chose a rung.",
+            said_at(
+                "The group sees the result after ",
+                r.closes_at,
+                group.timezone,
+                ", if at least 3 people chose a rung.",
+            ),
             summary="The ladder question is open",
         )
     )

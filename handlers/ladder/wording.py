@@ -6,8 +6,9 @@ from collections import Counter
 from statistics import median_low
 
 from handlers.core.messages import BulletList, Choices, Heading, Message, Option, message
+from handlers.core.when import said_at
 from handlers.help import NOT_NOW
-from handlers.proposals.wording import people, when_words
+from handlers.proposals.wording import people
 from storage.models import Group, LadderRound
 
 PASS = 0
@@ -45,8 +46,12 @@ def question(r: LadderRound, group: Group) -> Message:
         BulletList(tuple(rung_line(n) for n in RUNGS)),
         "Your answer is anonymous. I don't keep who answered what. You can answer once, "
         "or pass. It's fine not to answer at all.",
-        f"The group sees the result after {when_words(r.closes_at, group)}, if at least "
-        f"{FEWEST_TO_SHOW} people chose a rung.",
+        said_at(
+            "The group sees the result after ",
+            r.closes_at,
+            group.timezone,
+            f", if at least {FEWEST_TO_SHOW} people chose a rung.",
+        ),
         Choices(tuple(options)),
         summary="Where do you think this group stands?",
     )

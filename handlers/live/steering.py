@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 
 from handlers.checkins.pause import pause as ask_for_pause
 from handlers.core.commands import Context, Refusal
-from handlers.core.messages import message
+from handlers.core.messages import Paragraph, message
 from handlers.core.occurrences import Occurrence, between
 from handlers.core.parsing import describe_duration, parse_duration
+from handlers.core.when import at_time
 from handlers.live.planning import live_plan
 from handlers.live.schedule import Live
 from handlers.rotation import CHAIR
@@ -84,10 +85,6 @@ async def _steering(ctx: Context, command: str) -> tuple[Occurrence, Live, int, 
     return o, live, live.current(ctx.now), len(items)
 
 
-def _at(o: Occurrence, when: datetime | None) -> str:
-    return f"{when.astimezone(o.zone):%H:%M}" if when else "later"
-
-
 async def next_item(ctx: Context, args: str) -> None:
     """Move on to the next agenda item now (after a break, if one was planned here)."""
     o, live, current, count = await _steering(ctx, "next")
@@ -101,8 +98,10 @@ async def next_item(ctx: Context, args: str) -> None:
     if live.break_before(target, ctx.now):
         start = ctx.now + timedelta(minutes=BREAK_LENGTH)
     await ctx.uow.live.steer(o.meeting.id, o.key, ctx.now, item=target, item_start=start)
-    when = "now" if start == ctx.now else f"after a {BREAK_LENGTH}-minute break, at {_at(o, start)}"
-    ctx.reply(message(f"Moving on: item {target + 1} starts {when}. I'll call it in the channel."))
+    at = at_time(start, o.zone)
+    when = "now" if start == ctx.now else f"after a {BREAK_LENGTH}-minute break, at {at.text}"
+    said = f"Moving on: item {target + 1} starts {when}. I'll call it in the channel."
+    ctx.reply(message(Paragraph(said, () if start == ctx.now else (at,))))
 
 
 async def back(ctx: Context, args: str) -> None:
@@ -151,8 +150,10 @@ async def more(ctx: Context, args: str) -> None:
     o, live, current, _count = await _steering(ctx, "more")
     minutes = _minutes(args, "more", None)
     following = await _give_time(ctx, o, live, current, minutes)
-    then = f" The next item now starts at about {_at(o, following)}." if following else ""
-    ctx.post(message(f"We're giving this item {minutes} more minutes.{then}"))
+    at = at_time(following, o.zone) if following else None
+    then = f" The next item now starts at about {at.text}." if at else ""
+    said = f"We're giving this item {minutes} more minutes.{then}"
+    ctx.post(message(Paragraph(said, (at,) if at else ())))
 
 
 async def pause(ctx: Context, args: str) -> None:
@@ -167,11 +168,14 @@ async def pause(ctx: Context, args: str) -> None:
     o, live, current, _count = await _steering(ctx, "pause")
     minutes = _minutes(args, "pause", timedelta(minutes=BREAK_LENGTH))
     await _give_time(ctx, o, live, current, minutes)
-    back_at = ctx.now + timedelta(minutes=minutes)
+    back_at = at_time(ctx.now + timedelta(minutes=minutes), o.zone)
     ctx.post(
         message(
-            f"Let's pause for {describe_duration(timedelta(minutes=minutes))}. "
-            f"We'll carry on at {_at(o, back_at)}. Stretch, get a drink, rest your eyes."
+            Paragraph(
+                f"Let's pause for {describe_duration(timedelta(minutes=minutes))}. "
+                f"We'll carry on at {back_at.text}. Stretch, get a drink, rest your eyes.",
+                (back_at,),
+            )
         )
     )
 

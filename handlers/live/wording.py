@@ -4,14 +4,14 @@ private 5-minute note, and breaks. Built when sent, from the agenda as it is the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from handlers.agenda import item_lines
-from handlers.core.messages import BulletList, Heading, Message, message
+from handlers.core.messages import BulletList, Heading, Message, Moment, Paragraph, message
 from handlers.core.occurrences import Occurrence
+from handlers.core.when import at_time
 from handlers.followups import name_of
 from handlers.live.schedule import Live
-from handlers.timekeeping import BREAK_LENGTH, Timetable
+from handlers.timekeeping import BREAK_LENGTH, Timetable, start_moments
 from storage.models import AgendaItem
 from storage.uow import UnitOfWork
 
@@ -27,10 +27,6 @@ async def _name(uow: UnitOfWork, item: AgendaItem) -> str:
         return ""
     group_id = await uow.meetings.group_of(item.meeting_id)
     return await name_of(uow, item.lead_person_id, group_id=group_id)
-
-
-def _local(o: Occurrence, at: datetime) -> str:
-    return f"{at.astimezone(o.zone):%H:%M}"
 
 
 async def call_lines(uow: UnitOfWork, items: Sequence[AgendaItem], index: int) -> list[str]:
@@ -60,11 +56,12 @@ async def opening(
     lines = await item_lines(uow, o, items, table)
     now = [i for i, s in enumerate(live.starts) if s == o.start]
     calls = [line for i in now for line in await call_lines(uow, items, i)]
-    breaks = ", ".join(_local(o, b) for b in live.breaks)
+    breaks = tuple(at_time(b, o.zone) for b in live.breaks)
+    listed = ", ".join(b.text for b in breaks)
     return message(
         Heading(f"Today's agenda: {o.meeting.title}"),
-        BulletList(tuple(lines)),
-        *([f"Breaks: at about {breaks}."] if breaks else []),
+        BulletList(tuple(lines), start_moments(o, table)),
+        *([Paragraph(f"Breaks: at about {listed}.", breaks)] if breaks else []),
         *calls,
         HOW_TO_STEER,
         summary=f"{o.meeting.title} is starting",
@@ -92,11 +89,13 @@ def warning(items: Sequence[AgendaItem], index: int) -> Message:
 def pause(o: Occurrence, items: Sequence[AgendaItem], live: Live, next_item: int | None) -> Message:
     """A break between items, with what comes after it."""
     after = ""
+    moments: tuple[Moment, ...] = ()
     if next_item is not None and (start := live.starts[next_item]) is not None:
-        after = f" Next: {next_item + 1}. {items[next_item].text}, at {_local(o, start)}."
+        at = at_time(start, o.zone)
+        after, moments = f" Next: {next_item + 1}. {items[next_item].text}, at {at.text}.", (at,)
     return message(
         "Time for a break. Stretch, get a drink, rest your eyes.",
-        f"We'll carry on in about {BREAK_LENGTH} minutes.{after}",
+        Paragraph(f"We'll carry on in about {BREAK_LENGTH} minutes.{after}", moments),
         "Take longer if you need to: nobody has to explain.",
         summary="Time for a break",
     )

@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 
 from handlers.core.due import Due
 from handlers.core.messages import Message, message
+from handlers.core.when import said_at
 from handlers.followups import name_of
 from handlers.proposals.tally import outcome, taking_part
-from handlers.proposals.wording import invitation, when_words
+from handlers.proposals.wording import invitation
 from storage.models import Group, Person, Proposal
 from storage.uow import UnitOfWork
 
@@ -75,7 +76,12 @@ def _note(group: Group, p: Proposal) -> Due:
         if current is None:
             return None
         return message(
-            f"Proposal {number} closes on {when_words(current.closes_at, group)}: {current.text}",
+            said_at(
+                f"Proposal {number} closes on ",
+                current.closes_at,
+                group.timezone,
+                f": {current.text}",
+            ),
             await taking_part(uow, current),
             f"If you'd like to answer, type /proposal {number}. It's fine not to.",
             summary=f"Proposal {number} closes soon",

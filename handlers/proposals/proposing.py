@@ -6,10 +6,11 @@ from zoneinfo import ZoneInfo
 
 from handlers.core.commands import Context, Refusal
 from handlers.core.messages import message
+from handlers.core.when import said_at
 from handlers.followups import number_of
 from handlers.glossary import ask_about_jargon
 from handlers.proposals.reading import options
-from handlers.proposals.wording import EXAMPLE, posted, when_words
+from handlers.proposals.wording import EXAMPLE, posted
 from storage.models import Proposal
 
 MAX_TEXT = 500
@@ -43,7 +44,9 @@ async def propose(ctx: Context, args: str) -> None:
     ctx.post(posted(p, group, ctx.person.display_name))
     ctx.reply(
         message(
-            f"Proposal {p.number} is posted. It closes on {when_words(closes_at, group)}.",
+            said_at(
+                f"Proposal {p.number} is posted. It closes on ", closes_at, group.timezone, "."
+            ),
             "You and the facilitators can see how many have answered with "
             f"/proposal show {p.number}. You can close it early with "
             f"/proposal close {p.number}.",

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.core.messages import Block, BulletList, Choices, Heading, Message, Option, message
+from handlers.core.messages import (
+    Block,
+    BulletList,
+    Choices,
+    Heading,
+    Message,
+    Option,
+    Paragraph,
+    message,
+)
+from handlers.core.when import said_at
 from handlers.help import NOT_NOW
 from storage.models import Group, Proposal
 
@@ -55,7 +65,7 @@ def posted(p: Proposal, group: Group, owner: str) -> Message:
     blocks: list[Block | str] = [
         Heading(f"Proposal {p.number}, from {owner}"),
         p.text,
-        f"It's open until {when_words(p.closes_at, group)}. What the answers mean:",
+        said_at("It's open until ", p.closes_at, group.timezone, ". What the answers mean:"),
         meanings(),
         ONCE,
     ]
@@ -74,9 +84,13 @@ def posted(p: Proposal, group: Group, owner: str) -> Message:
 
 def invitation(p: Proposal, group: Group, owner: str, nudge: bool) -> Message:
     """The choices sent privately to one member (an anonymous proposal, or a nudge)."""
-    first = (
-        f"A gentle reminder: proposal {p.number} closes on {when_words(p.closes_at, group)}, "
-        "and you haven't answered yet. It's fine not to."
+    first: Paragraph | str = (
+        said_at(
+            f"A gentle reminder: proposal {p.number} closes on ",
+            p.closes_at,
+            group.timezone,
+            ", and you haven't answered yet. It's fine not to.",
+        )
         if nudge
         else f"Proposal {p.number}, from {owner}, is open for answers."
     )

@@ -1,7 +1,8 @@
 """/group log: what facilitators did, in plain words, for every member to read.
 
 Newest last; the last 30 at first, with older pages (`/group log 2`) or
-everything (`/group log all`). Times are in the group's time zone.
+everything (`/group log all`). Times are in the group's time zone (on Slack, in each
+reader's own).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from handlers.core.commands import Context, Refusal
-from handlers.core.messages import BulletList, Heading, message
+from handlers.core.messages import BulletList, Heading, Moment, Paragraph, message
 from handlers.core.when import zone_name
 from handlers.followups import name_of
 from storage.models import AuditEntry, Group
@@ -42,12 +43,16 @@ async def show(ctx: Context, args: str) -> None:
         )
     limit, offset = (None, 0) if everything else (PAGE, (page - 1) * PAGE)
     entries = await ctx.uow.audit.entries(group.id, limit, offset)
-    lines = [f"{_when(e.at, group, ctx.now)} — {await _who(ctx, e)} {e.action}" for e in entries]
+    moments = [_when(e.at, group, ctx.now) for e in entries]
+    lines = [
+        f"{m.text} — {await _who(ctx, e)} {e.action}" for m, e in zip(moments, entries, strict=True)
+    ]
     ctx.reply(
         message(
             Heading(f"What the facilitators did in {group.name}"),
-            f"Newest last. Times are in {zone_name(group.timezone)}.",
-            BulletList(tuple(lines)),
+            "Newest last.",
+            Paragraph(f"Times are in {zone_name(group.timezone)}.", zone_note=True),
+            BulletList(tuple(lines), tuple(moments)),
             *_more(page, pages, everything),
             summary=f"The log of {group.name}",
         )
@@ -79,12 +84,12 @@ def _more(page: int, pages: int, everything: bool) -> list[str]:
     ]
 
 
-def _when(at: datetime, group: Group, now: datetime) -> str:
+def _when(at: datetime, group: Group, now: datetime) -> Moment:
     """'Tue 1 Dec 10:02' in the group's time zone (with the year, if not this one)."""
     zone = ZoneInfo(group.timezone)
     local = at.astimezone(zone)
     year = f" {local.year}" if local.year != now.astimezone(zone).year else ""
-    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"
+    return Moment(f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}", at, "day_time")
 
 
 async def _who(ctx: Context, entry: AuditEntry) -> str:

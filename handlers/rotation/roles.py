@@ -14,8 +14,9 @@ from datetime import timedelta
 import structlog
 
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
-from handlers.core.messages import Block, BulletList, Heading, message
+from handlers.core.messages import Block, BulletList, Heading, Paragraph, message
 from handlers.core.occurrences import upcoming
+from handlers.core.when import on_day_at, when_shown
 from handlers.rotation.lookup import ALIASES, find_role, member_names, roles_in
 from handlers.rotation.offers import accept, decline, pass_, swap, take
 from handlers.rotation.wording import ROLES_GO_ROUND, holders, listing, title, verb
@@ -103,14 +104,18 @@ async def show(ctx: Context, args: str) -> None:
     if roles and coming:
         o = coming[0]
         rows = await ctx.uow.roles.assignments(o.meeting.id, o.key)
+        when, moments = when_shown(o)
         if rows:
-            blocks.append(f"{o.meeting.title}, {o.when()}: {holders(rows, roles, names)}")
+            given = f"{o.meeting.title}, {when}: {holders(rows, roles, names)}"
+            blocks.append(Paragraph(given, moments))
         else:
-            pack_at = (o.start - timedelta(minutes=group.pack_lead_minutes)).astimezone(o.zone)
+            pack_at = on_day_at(o.start - timedelta(minutes=group.pack_lead_minutes), o.zone)
             blocks.append(
-                f"{o.meeting.title}, {o.when()}: not given out yet. They go out with the pack "
-                f"on {pack_at:%A} {pack_at.day} {pack_at:%B} at {pack_at:%H:%M}, "
-                "or sooner if a facilitator uses /rotate."
+                Paragraph(
+                    f"{o.meeting.title}, {when}: not given out yet. They go out with the pack "
+                    f"on {pack_at.text}, or sooner if a facilitator uses /rotate.",
+                    (*moments, pack_at),
+                )
             )
     elif roles:
         blocks.append("There is no meeting planned yet.")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from handlers.core.messages import Block, BulletList, Heading, Message, message
 from handlers.core.occurrences import Occurrence
+from handlers.core.when import when_shown
 from handlers.rotation.fairness import (
     AGAIN,
     ASKED,
@@ -136,8 +137,9 @@ def announcement(
         for row in sorted(rows, key=lambda a: (order.get(a.role, 99), a.slot))
         if row.why and row.role in order
     )
+    when, moments = when_shown(o)
     blocks: list[Block | str] = [
-        Heading(f"Roles for {o.meeting.title}, {o.when()}"),
+        Heading(f"Roles for {o.meeting.title}, {when}", moments),
         holders(rows, roles, names),
     ]
     if whys:

@@ -84,7 +84,7 @@ async def test_group_log_shows_each_facilitator_action_in_order(database_url: st
         await app.close()
 
     assert where == "dm:bob"
-    assert "Newest last. Times are in Paris time." in shown
+    assert "Newest last.\nTimes are in Paris time." in shown
     lines = [line.removeprefix("• ").removeprefix("- ") for line in shown.splitlines()[2:]]
     lines = [line for line in lines if "—" in line]
     assert len(lines) == len(EXPECTED), shown

@@ -5,12 +5,13 @@ Every other platform shows the words exactly as before.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.app import App
 from bot.platforms.matrix.render import render as matrix_render
 from bot.platforms.slack.render import render as slack_render
 from bot.platforms.slack.render import with_names
@@ -25,10 +26,13 @@ from handlers.core.messages import (
     reword,
     to_json,
 )
-from handlers.core.occurrences import Occurrence, localise
+from handlers.core.occurrences import Occurrence, localise, upcoming
 from handlers.core.when import when_shown
+from handlers.packs import build_pack
 from storage.models import Meeting
+from storage.uow import UnitOfWork
 from tests.integration.slack.mock_api import block_problems
+from tests.support import say
 from tests.unit.test_inert_text import INJECTIONS
 
 LONDON = ZoneInfo("Europe/London")
@@ -131,3 +135,87 @@ def test_a_time_in_a_title_is_not_taken_for_the_meetings_time() -> None:
         {"type": "date", "timestamp": 1796479200, "format": "{time}", "fallback": "14:00 UK time"},
         {"type": "text", "text": "."},
     ]
+
+
+def date_elements(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every Slack date element in some blocks, in order."""
+
+    def walk(node: Any) -> list[dict[str, Any]]:
+        if isinstance(node, list):
+            return [d for item in node for d in walk(item)]
+        if isinstance(node, dict):
+            return ([node] if node.get("type") == "date" else []) + walk(node.get("elements", []))
+        return []
+
+    return walk(blocks)
+
+
+def on_slack(msg: Message) -> list[dict[str, Any]]:
+    """The message's Slack blocks (checked valid)."""
+    (rendered,) = slack_render(msg)
+    assert block_problems(rendered.blocks) == []
+    return list(rendered.blocks)
+
+
+DEC_5_14 = int(datetime(2026, 12, 5, 14, tzinfo=UTC).timestamp())  # 14:00 UK time is UTC
+
+
+async def test_breaks_item_times_and_the_pack_time_are_slack_dates(app: App) -> None:
+    """A 3-hour meeting with four 40-minute items and a break every hour or so: the pack's
+    item starts and breaks, the /agenda heading and the time the pack goes (/roles) are
+    Slack dates on Slack, and plain UK times everywhere else."""
+    for said in (
+        "/group setup Steering group",
+        "/meeting new Steering 2026-12-05 14:00 for 3h",
+        "/group breaks 60m",
+        *(f"/agenda add Item {n} minutes 40" for n in range(1, 5)),
+    ):
+        await say(app, "alice", said)
+    async with UnitOfWork(app.db.sessions) as uow:
+        group = await uow.groups.in_channel("console", "group")
+        assert group is not None
+        [o] = await upcoming(uow, group, app.clock.now(), limit=1)
+        pack = await build_pack(uow, group, o, ())
+    text = render_text(pack)[0]
+    assert "Breaks: at 14:40, 15:30, 16:20." in text and "2. 14:50 Item 2" in text
+    assert "<!date" not in text and '"date"' not in text
+    stamps = [d["timestamp"] for d in date_elements(on_slack(pack))]
+    hour, minutes = 3600, 60
+    items = [DEC_5_14 + m * minutes for m in (0, 50, 100, 150)]  # a break before each
+    breaks = [DEC_5_14 + m * minutes for m in (40, 90, 140)]
+    assert stamps == [DEC_5_14, DEC_5_14 + 3 * hour, *items, *breaks]
+
+    [agenda] = (await say(app, "bob", "/agenda")).sent
+    heading = on_slack(agenda.message)[0]
+    assert heading["type"] == "rich_text"  # a header block can hold no date
+    assert next(d["timestamp"] for d in date_elements([heading])) == DEC_5_14
+
+    [roles] = (await say(app, "bob", "/roles")).sent
+    said = render_text(roles.message)[0]
+    assert "They go out with the pack on Wednesday 2 December at 14:00," in said  # 3 days before
+    assert date_elements(on_slack(roles.message))[-1]["timestamp"] == DEC_5_14 - 72 * hour
+
+
+async def test_meeting_list_names_the_zone_except_on_slack(app: App) -> None:
+    await say(app, "alice", "/group setup Steering group")
+    await say(app, "alice", "/meeting new Steering 2026-12-05 14:00 for 90m")
+    [listed] = (await say(app, "bob", "/meeting")).sent
+    assert "Times are in UK time." in render_text(listed.message)[0]
+    assert "Times are in UK time." in str(matrix_render(listed.message))
+    blocks = on_slack(listed.message)
+    assert "Times are in" not in str(blocks) and "The number is the meeting's number." in str(
+        blocks
+    )
+    assert next(d["timestamp"] for d in date_elements(blocks)) == DEC_5_14
+    assert from_json(to_json(listed.message)) == listed.message
+
+
+async def test_when_a_proposal_closes_is_a_slack_date(app: App) -> None:
+    await say(app, "alice", "/group setup Steering group")
+    result = await say(app, "alice", "/propose We meet online in January closes in 3 days")
+    [post] = [s.message for s in result.sent if s.address.user is None]
+    text = render_text(post)[0]
+    [date] = date_elements(on_slack(post))
+    assert f"It's open until {date['fallback']}. What the answers mean:" in text
+    closes = datetime.fromtimestamp(date["timestamp"], UTC)
+    assert closes - app.clock.now() == timedelta(days=3)

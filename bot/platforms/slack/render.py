@@ -7,10 +7,12 @@ mentions (`<!channel>`, `<!here>`, `<@U123>`), no links and no formatting
 The one place Slack reads markup is the top-level `text` (the notification
 and fallback), so that is escaped (`&`, `<`, `>`), as Slack asks.
 
-A paragraph or list that marks times (`Moment`) becomes a `rich_text` block:
+A heading, paragraph or list that marks times (`Moment`) becomes a `rich_text`
+block (a heading's words in bold, as a header block can hold no date):
 each time is a `date` element, which Slack shows in each reader's own time
 zone (so the group's zone words after it are dropped), and the rest is `text`
-elements, which Slack shows as written, never as mentions, links or markup.
+elements, which Slack shows as written, never as mentions, links or markup. A
+paragraph that only names the group's time zone (`zone_note`) is left out.
 
 Slack's limits are kept here: at most 50 blocks a message (longer messages are
 split into several), 3,000 characters a section (longer text becomes several
@@ -213,7 +215,7 @@ def _find(text: str, moment: Moment, start: int) -> int:
     return text.find(moment.text, start)
 
 
-def _timed(texts: list[str], moments: tuple[Moment, ...]) -> list[list[JSON]]:
+def _timed(texts: list[str], moments: tuple[Moment, ...], bold: bool) -> list[list[JSON]]:
     """Rich text elements for each text: the moments (found in order) as dates, their
     zone words dropped, everything else as literal text. A moment whose words aren't
     there (the text was changed since) is left out."""
@@ -232,20 +234,27 @@ def _timed(texts: list[str], moments: tuple[Moment, ...]) -> list[list[JSON]]:
         cursor = 0
         for at, moment in places:
             if text[cursor:at]:
-                elements.append({"type": "text", "text": text[cursor:at]})
+                elements.append(_text(text[cursor:at], bold))
             elements.append(_date(moment))
             cursor = at + len(moment.text)
             if moment.zone_text and text.startswith(moment.zone_text, cursor):
                 cursor += len(moment.zone_text)
         if text[cursor:]:
-            elements.append({"type": "text", "text": text[cursor:]})
+            elements.append(_text(text[cursor:], bold))
         out.append(elements)
     return out
 
 
-def _rich(texts: list[str], moments: tuple[Moment, ...], listed: bool) -> JSON:
-    """A rich_text block: a section, or a bulleted list with one section an item."""
-    sections = [{"type": "rich_text_section", "elements": e} for e in _timed(texts, moments)]
+def _text(text: str, bold: bool) -> JSON:
+    """Literal words in rich text (bold in a heading)."""
+    return {"type": "text", "text": text} | ({"style": {"bold": True}} if bold else {})
+
+
+def _rich(texts: list[str], moments: tuple[Moment, ...], listed: bool, bold: bool = False) -> JSON:
+    """A rich_text block: a section, or a bulleted list with one section an item; a
+    heading's words are bold."""
+    timed = _timed(texts, moments, bold)
+    sections = [{"type": "rich_text_section", "elements": e} for e in timed]
     if listed:
         return {
             "type": "rich_text",
@@ -261,8 +270,12 @@ def blocks_of(msg: Message, refs: Mapping[str, str] | None = None) -> list[JSON]
     buttons = 0
     for block in msg.blocks:
         match block:
+            case Heading(text=text, moments=moments) if moments and text.strip():
+                out.append(_rich([text.strip()], moments, listed=False, bold=True))
             case Heading(text=text) if text.strip():
                 out.append({"type": "header", "text": plain(shorten(text, MAX_HEADER_TEXT))})
+            case Paragraph(zone_note=True):
+                pass  # each reader sees the times in their own zone
             case Paragraph(text=text, moments=moments) if moments and text.strip():
                 out.append(_rich([text.strip()], moments, listed=False))
             case Paragraph(text=text):

@@ -1,5 +1,6 @@
 """Meeting times on Slack are Slack dates, shown in each reader's own time zone: the
-/meeting list and the "New meeting" post carry the right moment, across a clock change."""
+/meeting list and the "New meeting" post carry the right moment, across a clock change,
+and the list doesn't name the group's time zone."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.slack.harness import Bot
+from tests.integration.slack.harness import Bot, words
 
 pytestmark = pytest.mark.slack
 
@@ -47,3 +48,6 @@ async def test_meeting_times_are_slack_dates_at_the_right_moment(bot: Bot) -> No
     [rich] = [b for b in answer["blocks"] if b["type"] == "rich_text"]
     first = rich["elements"][0]["elements"][0]["elements"][0]
     assert first == {"type": "text", "text": "1. Steering *bold* @here: "}
+    # Each reader sees their own time zone, so the group's zone isn't named (it is elsewhere).
+    shown = words(answer["blocks"])
+    assert "Times are in" not in shown and "The number is the meeting's number." in shown
