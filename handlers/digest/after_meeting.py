@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from handlers.core.commands import Context
 from handlers.core.digestible import keep
 from handlers.core.due import HOUR_AFTER, Due
-from handlers.core.messages import Message, message
+from handlers.core.messages import Message, Paragraph, message
 from handlers.core.occurrences import Occurrence, between
+from handlers.core.when import at_time
 from handlers.digest.rendering import round_up
 from storage.models import Group, Person
 from storage.uow import UnitOfWork
@@ -45,11 +46,14 @@ async def share(ctx: Context, msg: Message, kind: str) -> bool:
         ctx.post(msg)
         return True
     await ctx.uow.digests.hold(ctx.person.id, group.id, keep(kind, msg), ctx.now, key)
-    at = (o.end + GATHERS_FOR).astimezone(ZoneInfo(group.timezone))
+    at = at_time(o.end + GATHERS_FOR, ZoneInfo(group.timezone))
     ctx.reply(
         message(
-            f"I'll share this in the round-up after the meeting, at {at:%H:%M}. "
-            "It puts all the news from that hour in one post."
+            Paragraph(
+                f"I'll share this in the round-up after the meeting, at {at.text}. "
+                "It puts all the news from that hour in one post.",
+                (at,),
+            )
         )
     )
     return False
