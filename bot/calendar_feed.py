@@ -2,7 +2,8 @@
 
 The token is looked up by its keyed hash (handlers/calendar/links.py); the answer is
 the same calendar `/meeting calendar` sends, built fresh at each request. An unknown,
-stopped or malformed token gets a bare 404 that says nothing more.
+stopped or malformed token, or one whose member is no longer in the group, gets a
+bare 404 that says nothing more.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ class CalendarFeed:
             return None
         async with UnitOfWork(self.db.sessions) as uow:
             link = await uow.calendar_links.find(link_hash(self.keys, token))
-            group = await uow.groups.get(link.group_id) if link else None
+            if link is None or await uow.groups.membership(link.group_id, link.person_id) is None:
+                return None  # unknown, stopped, or its member has left the group
+            group = await uow.groups.get(link.group_id)
             if group is None:
                 return None
             return await group_calendar(uow, group, self.clock.now())

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 
 from storage.models import (
     AwayPeriod,
+    CalendarLink,
     Departure,
     Group,
     Membership,
@@ -180,7 +181,7 @@ class Groups(Repository):
 
     async def leave(self, group: Group, person: Person) -> bool:
         """Take the person out of the group, with anything still waiting to be sent to them
-        about it; False if they were not in it."""
+        about it and their calendar link to it; False if they were not in it."""
         membership = await self.membership(group.id, person.id)
         if membership is None:
             return False
@@ -188,6 +189,11 @@ class Groups(Repository):
         await self.session.execute(
             delete(QueuedMessage).where(
                 QueuedMessage.group_id == group.id, QueuedMessage.person_id == person.id
+            )
+        )
+        await self.session.execute(
+            delete(CalendarLink).where(
+                CalendarLink.group_id == group.id, CalendarLink.person_id == person.id
             )
         )
         await self.session.flush()

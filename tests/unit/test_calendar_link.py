@@ -98,6 +98,14 @@ async def test_leaving_or_being_forgotten_stops_the_link(app: App, served: str) 
     assert (await get(alices))[0] == 404
 
 
+async def test_leaving_the_channel_stops_the_link(app: App, served: str) -> None:
+    _, url = await subscribe(app, "bob")
+    await app.router.leave("console", "group", "bob")
+    assert (await get(url))[0] == 404
+    await say(app, "bob", "I'm back")  # a member again, but the old link stays stopped
+    assert (await get(url))[0] == 404
+
+
 async def test_without_a_public_address_the_reply_says_links_are_off(app: App) -> None:
     await say(app, "alice", "/group setup Steering group")
     app.router.public_url = None
