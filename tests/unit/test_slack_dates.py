@@ -188,6 +188,7 @@ async def test_breaks_item_times_and_the_pack_time_are_slack_dates(app: App) -> 
     [agenda] = (await say(app, "bob", "/agenda")).sent
     heading = on_slack(agenda.message)[0]
     assert heading["type"] == "rich_text"  # a header block can hold no date
+    assert from_json(to_json(agenda.message)) == agenda.message  # kept while in flight
     assert next(d["timestamp"] for d in date_elements([heading])) == DEC_5_14
 
     [roles] = (await say(app, "bob", "/roles")).sent
