@@ -224,6 +224,8 @@ carol: /agenda add Questions for our care coordinator minutes 15
 alice: /contributions leads
 # Bob adds the meetings to his calendar: one file, with the moved date and reminders.
 bob: /meeting calendar
+# Or he asks for a private link his calendar app follows, so a moved date reaches it by itself.
+bob@dm: /meeting calendar subscribe
 # Anyone can see what the facilitators have done, and when. A concern's entry never says who
 # wrote it.
 bob: /group log
@@ -237,11 +239,15 @@ erin@dm: 1
 """
 
 
+#: Where the demo says private calendar links would be served.
+DEMO_URL = "http://127.0.0.1:8080"
+
+
 async def play(script: str = SCRIPT) -> None:
     """Play the script line by line, echoing each input before the bot's answer."""
     with tempfile.TemporaryDirectory() as tmp:
         clock = VirtualClock(START)
-        app = await build_app(str(Path(tmp) / "demo.db"), clock)
+        app = await build_app(str(Path(tmp) / "demo.db"), clock, public_url=DEMO_URL)
         console = Console(app, clock, sys.stdout)
         try:
             previous = ""
