@@ -144,12 +144,59 @@ def bars(
                 left = [a + b for a, b in zip(left, values, strict=True)]
             else:
                 ax.bar_label(drawn, [str(v) for v in values], padding=4, fontweight="bold")
+        if stacked:
+            for y, total in zip(ys, left, strict=True):  # each bar's total at its end
+                ax.annotate(
+                    f"= {total}" if len(series) > 1 and total else str(total),
+                    (total, y),
+                    xytext=(6, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontweight="bold",
+                )
         ax.set_yticks(ys, list(categories))
         most = max(left if stacked else [max(v, default=0) for _, v in series] or [0])
-        ax.set_xlim(0, max(most, 1) * 1.15 + 0.5)
+        ax.set_xlim(0, max(most, 1) * 1.2 + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(axis)
         ax.set_title(title, loc="left")
         if many:
             fig.legend(loc="outside lower center", ncols=min(len(series), 3), frameon=False)
+        return _png(fig)
+
+
+def columns(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int]]],
+    axis: str,
+) -> Drawn:
+    """Upright bars side by side: a group per category (left to right), a bar per series,
+    each with its number on top and its series' own hatching."""
+    import matplotlib
+    from matplotlib.ticker import MaxNLocator
+
+    with matplotlib.rc_context(cast(Any, STYLE)):
+        fig, ax = _figure(5.0)
+        wide = 0.8 / len(series)
+        for i, (name, values) in enumerate(series):
+            xs = [x - 0.4 + wide * (i + 0.5) for x in range(len(categories))]
+            drawn = ax.bar(
+                xs,
+                values,
+                width=wide,
+                color=PALETTE[i % len(PALETTE)],
+                hatch=HATCHES[i % len(HATCHES)],
+                edgecolor="black",
+                linewidth=1,
+                label=name,
+            )
+            ax.bar_label(drawn, [str(v) for v in values], padding=2, fontsize=13)
+        ax.set_xticks(list(range(len(categories))), list(categories))
+        most = max((max(v, default=0) for _, v in series), default=0)
+        ax.set_ylim(0, max(most, 1) * 1.15 + 0.3)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel(axis)
+        ax.set_title(title, loc="left")
+        fig.legend(loc="outside lower center", ncols=min(len(series), 4), frameon=False)
         return _png(fig)
