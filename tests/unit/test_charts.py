@@ -23,8 +23,9 @@ from handlers.ladder.wording import PASS
 from handlers.proposals.chart import outcome_chart
 from handlers.rotation.history import turns_chart
 from scheduler.clock import VirtualClock
-from storage.models import CheckinAnswer, CheckinRound, Group, Meeting, Person, RoleAssignment
+from storage.models import Group, Meeting, Person, RoleAssignment
 from storage.uow import UnitOfWork
+from tests.heard_log import seed_heard
 from tests.support import privately, say, texts
 from tests.unit.followup_support import group_that_met
 
@@ -124,36 +125,12 @@ async def _meeting(app: App) -> tuple[Group, Meeting]:
         return group, meeting
 
 
-async def seed_heard(app: App, scores: list[list[int]]) -> None:
-    """After-meeting check-ins a week apart (ending last week), with these answers."""
-    group, meeting = await _meeting(app)
-    first = app.clock.now() - timedelta(weeks=len(scores))
-    async with app.db.sessions() as session:
-        for week, answers in enumerate(scores):
-            opens = first + timedelta(weeks=week)
-            r = CheckinRound(
-                group_id=group.id,
-                meeting_id=meeting.id,
-                occurrence=f"{opens:%Y-%m-%dT%H:%M}",
-                kind="after",
-                opens_at=opens,
-                closes_at=opens + timedelta(days=1),
-            )
-            session.add(r)
-            await session.flush()
-            session.add_all(
-                CheckinAnswer(id=f"a{r.id}-{i}", round_id=r.id, voter_hash=f"v{i}", answer=str(a))
-                for i, a in enumerate(answers)
-            )
-        await session.commit()
-
-
 async def test_checkin_trend_carries_its_chart_unless_pictures_are_off(app: App) -> None:
     await say(app, "alice", "/group setup Steering group")
     for name in ("bob", "carol"):
         await say(app, name, "hello")
     await say(app, "alice", "/meeting new Steering 2026-12-03 12:00 for 1h")
-    await seed_heard(app, [[5, 4, 3], [2, 4], [4, 4, 5, 5]])
+    await seed_heard(app.db, app.clock.now(), [[5, 4, 3], [2, 4], [4, 4, 5, 5]])
 
     result = await say(app, "bob", "/checkin trend")
     words = privately(result, "bob")
@@ -188,7 +165,7 @@ async def test_checkin_trend_carries_its_chart_unless_pictures_are_off(app: App)
 async def test_too_few_answers_anywhere_means_no_chart(app: App) -> None:
     await say(app, "alice", "/group setup Steering group")
     await say(app, "alice", "/meeting new Steering 2026-12-03 12:00 for 1h")
-    await seed_heard(app, [[5, 4], [1, 2]])
+    await seed_heard(app.db, app.clock.now(), [[5, 4], [1, 2]])
     result = await say(app, "alice", "/checkin trend")
     assert "There's nothing to show yet." in texts(result)
     assert not any(images_of(item.message) for item in result.sent)
