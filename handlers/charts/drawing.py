@@ -5,7 +5,7 @@ the Okabe-Ito palette, each series also has its own hatching or marker, and ever
 and point carries its number as a label, so colour is never the only cue. Text is large.
 
 matplotlib is imported on the first chart, so start-up and commands that draw nothing
-stay fast. Each chart is its own `Figure` (no pyplot state), so drawing is thread-safe.
+stay fast. Each chart is its own `Figure` (no pyplot state: nothing to close after).
 """
 
 from __future__ import annotations

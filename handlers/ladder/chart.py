@@ -31,8 +31,8 @@ def ladder_chart(answers: Sequence[int]) -> Image | None:
     )
     alt = sentences(
         [
-            f"A bar chart of where {len(rungs)} people think the group stands on the ladder "
-            "of co-production, from the top rung down",
+            f"A bar chart of where {len(rungs)} people think the group stands on the ladder",
+            "The top rung comes first",
             *(f"{RUNGS[n][0]}: {found.get(n, 0)}" for n in order),
             f"The middle answer is {RUNGS[middle(rungs)][0]}",
         ]

@@ -98,7 +98,7 @@ def test_the_other_charts_say_their_numbers_in_words() -> None:
     ladder = ladder_chart([4, 4, 5, 3, PASS])
     assert ladder is not None
     check_png(ladder)
-    assert "where 4 people think the group stands" in ladder.alt
+    assert "where 4 people think the group stands on the ladder. The top rung" in ladder.alt
     assert "Engaging: 1. Consulting: 2. Informing: 1." in ladder.alt
     assert "The middle answer is Consulting." in ladder.alt
 
