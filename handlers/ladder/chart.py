@@ -12,6 +12,7 @@ from handlers.charts import picture, sentences
 from handlers.charts.drawing import bars
 from handlers.core.messages import Image
 from handlers.ladder.wording import FEWEST_TO_SHOW, PASS, RUNGS, middle
+from handlers.proposals.wording import people
 
 TITLE = "Where the group thinks it stands"
 
@@ -29,11 +30,12 @@ def ladder_chart(answers: Sequence[int]) -> Image | None:
         [("People", [found.get(n, 0) for n in order])],
         axis="People who chose it",
     )
+    none = len(RUNGS) - len(found)
     alt = sentences(
         [
-            f"A bar chart of where {len(rungs)} people think the group stands on the ladder",
-            "The top rung comes first",
-            *(f"{RUNGS[n][0]}: {found.get(n, 0)}" for n in order),
+            f"A bar chart of the ladder. {people(len(rungs))} chose a rung",
+            *(f"{people(found[n])} chose {RUNGS[n][0]}" for n in order if found[n]),
+            *([f"Nobody chose the other {none}"] if none else []),
             f"The middle answer is {RUNGS[middle(rungs)][0]}",
         ]
     )

@@ -98,8 +98,11 @@ def test_the_other_charts_say_their_numbers_in_words() -> None:
     ladder = ladder_chart([4, 4, 5, 3, PASS])
     assert ladder is not None
     check_png(ladder)
-    assert "where 4 people think the group stands on the ladder. The top rung" in ladder.alt
-    assert "Engaging: 1. Consulting: 2. Informing: 1." in ladder.alt
+    assert ladder.alt.startswith("A bar chart of the ladder. 4 people chose a rung.")
+    assert "1 person chose Engaging. 2 people chose Consulting. 1 person chose Informing." in (
+        ladder.alt
+    )
+    assert "Nobody chose the other 4." in ladder.alt
     assert "The middle answer is Consulting." in ladder.alt
 
     outcome = outcome_chart(3, {"agree": 4, "abstain": 1, "disagree": 1, "block": 0})
