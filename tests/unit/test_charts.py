@@ -7,6 +7,7 @@ words alone."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, date, datetime, timedelta
 
 from PIL import Image as PILImage
@@ -15,7 +16,15 @@ from sqlalchemy import select
 from bot.app import App
 from handlers.checkins.chart import HeardAt, heard_chart
 from handlers.checkins.wording import FEWEST_TO_SHOW
-from handlers.core.messages import Image, Message, from_json, images_of, message, to_json
+from handlers.core.messages import (
+    Image,
+    Message,
+    files_of,
+    from_json,
+    images_of,
+    message,
+    to_json,
+)
 from handlers.decisions.chart import Month, decisions_chart
 from handlers.decisions.digest import digest
 from handlers.ladder.chart import ladder_chart
@@ -153,6 +162,10 @@ async def test_checkin_trend_carries_its_chart_unless_pictures_are_off(app: App)
     assert "- Charts: in words only, no pictures" in privately(
         await say(app, "bob", "/prefs", dm=True), "bob"
     )
+    exported = await say(app, "bob", "/prefs export", dm=True)
+    [data, summary] = files_of(exported.sent[0].message)
+    assert json.loads(data.content)["preferences"]["charts_as_pictures"] is False
+    assert "Charts as pictures: no." in summary.content
     plain = await say(app, "bob", "/checkin trend")
     assert images_of(plain.sent[0].message) == []
     assert privately(plain, "bob") == words  # the same words, just no picture
