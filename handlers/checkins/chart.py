@@ -47,10 +47,10 @@ def heard_chart(trend: Sequence[HeardAt]) -> Image | None:
         scale=(1, 5),
         axis="Average, out of 5",
     )
-    meetings = "1 meeting" if len(shown) == 1 else f"{len(shown)} meetings"
+    meetings = "1 meeting" if len(shown) == 1 else f"{len(shown)} meetings, oldest first"
     alt = sentences(
         [
-            f"A line chart of how heard people felt at {meetings}, oldest first",
+            f"A line chart of how heard people felt at {meetings}",
             "Each point is the average answer, from 1 (not at all) to 5 (yes, fully)",
             *(f"{_day(h.day)}: {h.average:.1f} out of 5, from {h.answers} answers" for h in shown),
         ]
