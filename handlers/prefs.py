@@ -75,6 +75,12 @@ def _describe(prefs: Preferences, away: list[AwayPeriod], today: date) -> list[s
         f"Quiet hours (nothing is sent then): {quiet}",
         f"Away dates (no reminders, no roles): {away_text}",
         describe(prefs),
+        "Charts: "
+        + (
+            "as pictures too, with the same facts in words"
+            if prefs.pictures is not False
+            else "in words only, no pictures"
+        ),
         f"Pronouns: {prefs.pronouns or 'not given'}",
         f"Access needs: {prefs.access_needs or 'not given'}",
         "How you describe your perspective: "
@@ -187,6 +193,24 @@ async def away(ctx: Context, args: str) -> None:
     _done(ctx, f"Done. You're away {when}. I won't send reminders or give you a role then.")
 
 
+async def pictures(ctx: Context, args: str) -> None:
+    """Choose whether charts come as pictures as well as in words."""
+    choice = args.strip().lower()
+    if choice not in ("on", "off"):
+        raise Refusal(
+            "Please say on or off.",
+            "For example: /prefs pictures off (charts in words only). Nothing was changed.",
+        )
+    prefs = await ctx.uow.people.preferences(ctx.person.id)
+    prefs.pictures = choice == "on"
+    _done(
+        ctx,
+        "Done. Charts will come as pictures too, with the same facts in words."
+        if prefs.pictures
+        else "Done. Charts will come in words only, with no pictures.",
+    )
+
+
 def _text_setting(field: str, label: str, limit: int, private: bool = False) -> tuple[Sub, ...]:
     async def run(ctx: Context, args: str) -> None:
         prefs = await ctx.uow.people.preferences(ctx.person.id)
@@ -283,6 +307,13 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 choose,
                 "/prefs digest daily [at 18:00]|off",
                 "Get news that can wait in one message a day. Reminders still come on time.",
+                **_NO_GROUP,
+            ),
+            Sub(
+                "pictures",
+                pictures,
+                "/prefs pictures on|off",
+                "Get charts as pictures too (on), or in words only (off).",
                 **_NO_GROUP,
             ),
             *_text_setting("pronouns", "pronouns", MAX_PRONOUNS),

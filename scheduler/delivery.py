@@ -29,6 +29,7 @@ import structlog
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from handlers.charts.liking import as_liked
 from handlers.core.due import Due, Housekeeping, Planner
 from handlers.core.kind_times import after_quiet_hours, back_from_away
 from handlers.core.messages import (
@@ -313,6 +314,8 @@ class DeliveryEngine:
         """The message for one delivery; a failure leaves it for the next run."""
         async with UnitOfWork(self.sessions) as uow:
             msg = await item.due.build(uow, item.person)
+            if msg is not None and item.person is not None:
+                msg = await as_liked(uow, msg, item.person.id)
             await uow.commit()
             return msg
 

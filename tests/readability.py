@@ -1,7 +1,7 @@
 """How easy a message from the bot is to read, measured on the bot's own words.
 
 `read(text)` takes a message as the console shows it, leaves out what nobody reads as
-prose (commands, receipt codes and ids, links, times and dates (numeric ones, and a
+prose (commands, receipt codes and ids, links, file paths, times and dates (numeric ones, and a
 written date like "Saturday 5 December", which people read at a glance however many
 syllables it has), @names, bullet marks and numbering, words in <angle brackets>) and
 what members wrote themselves (anything in quotes, and the phrases a test passes in),
@@ -36,6 +36,8 @@ EXPLAINED = {
 }
 
 _LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+#: Where the console saved a file: /home/sam/alongside-files/bob-felt-heard-trend.png.
+_PATH = re.compile(r"(?<![\w/])(?:[A-Za-z]:)?[/\\][\w.-]+(?:[/\\][\w.-]+)+")
 _COMMAND = re.compile(r"(?<![\w/])[/!][a-z][\w-]*")
 _ANGLE = re.compile(r"<[^<>\n]*>")
 _MENTION = re.compile(r"@[\w.-]+")
@@ -95,7 +97,8 @@ def _line(line: str) -> str:
 def prose(text: str, member_text: Iterable[str] = ()) -> str:
     """The bot's own words in `text`: what a reader reads as sentences."""
     text = _without(text, member_text)
-    for pattern in (_LINK, _QUOTED, _ANGLE, _ISO, _WRITTEN_DATE, _CLOCK, _CODE, _ID, _DURATION):
+    left_out = (_LINK, _PATH, _QUOTED, _ANGLE, _ISO, _WRITTEN_DATE, _CLOCK, _CODE, _ID, _DURATION)
+    for pattern in left_out:
         text = pattern.sub(" ", text)
     text = _COMMAND.sub(" ", text)
     text = _MENTION.sub(" ", text)

@@ -9,6 +9,7 @@ from handlers.core.messages import (
     Choices,
     File,
     Heading,
+    Image,
     Message,
     Option,
     Paragraph,
@@ -25,12 +26,15 @@ def render_text(
     private_hint: str = "",
     choose: str | None = REPLY_WITH_A_NUMBER,
     file_note: Callable[[File], str] = sent_a_file,
+    picture_note: Callable[[Image], str] | None = None,
 ) -> tuple[str, list[Option]]:
     """The message as plain text, and its options in the order they are numbered.
 
     `choose` is the line above numbered options; None where a number can't choose
     (a console channel): each option then shows the command that does it. A file is
-    shown as the line `file_note` gives (by default, that it was sent separately).
+    shown as the line `file_note` gives (by default, that it was sent separately); a
+    picture as the line `picture_note` gives, or not at all (sent on its own, with its
+    alt text: the message's words already say the same).
     """
     parts: list[str] = []
     options: list[Option] = []
@@ -54,4 +58,6 @@ def render_text(
                 parts.append(f"{label} {private_hint or 'Send it to me privately:'} {command} ...")
             case File():
                 parts.append(file_note(block))
+            case Image() if picture_note is not None:
+                parts.append(picture_note(block))
     return "\n".join(parts), options

@@ -7,9 +7,11 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
+from handlers.checkins.chart import HeardAt, heard_chart
 from handlers.checkins.rounds import AFTER, BEFORE
 from handlers.checkins.wording import (
     COLOURS,
+    FEWEST_TO_SHOW,
     NO_CONTACT_FOR_FACILITATORS,
     SHORT_COLOURS,
     TOO_FEW,
@@ -19,7 +21,6 @@ from handlers.core.messages import Block, BulletList, Heading, Message, Paragrap
 from storage.models import CheckinRound, Group
 from storage.uow import UnitOfWork
 
-FEWEST_TO_SHOW = 3
 TREND_MEETINGS = 5
 
 
@@ -27,19 +28,22 @@ def _average(answers: Sequence[str]) -> float:
     return sum(int(a) for a in answers) / len(answers)
 
 
-async def trend_lines(uow: UnitOfWork, group: Group, now: datetime) -> list[str]:
-    """'Thursday 3 December: 4.2 (5 answers)' for recent meetings with at least 3 answers."""
-    lines = []
+async def heard_trend(uow: UnitOfWork, group: Group, now: datetime) -> list[HeardAt]:
+    """How heard people felt at recent meetings with at least 3 answers, oldest first."""
+    found = []
     for r in await uow.checkins.latest_rounds(group.id, AFTER, now, TREND_MEETINGS * 3):
         answers = await uow.checkins.answers(r.id)
         if len(answers) >= FEWEST_TO_SHOW:
-            day = datetime.strptime(r.occurrence, "%Y-%m-%dT%H:%M")
-            lines.append(
-                f"{day:%A} {day.day} {day:%B}: {_average(answers):.1f} ({len(answers)} answers)"
-            )
-        if len(lines) == TREND_MEETINGS:
+            day = datetime.strptime(r.occurrence, "%Y-%m-%dT%H:%M").date()
+            found.append(HeardAt(day, round(_average(answers), 1), len(answers)))
+        if len(found) == TREND_MEETINGS:
             break
-    return list(reversed(lines))
+    return list(reversed(found))
+
+
+async def trend_lines(uow: UnitOfWork, group: Group, now: datetime) -> list[str]:
+    """'Thursday 3 December: 4.2 (5 answers)' for recent meetings with at least 3 answers."""
+    return [h.line() for h in await heard_trend(uow, group, now)]
 
 
 async def _notes(uow: UnitOfWork, r: CheckinRound) -> list[str]:
@@ -143,7 +147,7 @@ async def summary(ctx: Context, args: str) -> None:
 
 async def trend(ctx: Context, args: str) -> None:
     """How heard people felt at recent meetings (only where at least 3 answered)."""
-    found = await trend_lines(ctx.uow, ctx.the_group(), ctx.now)
+    found = await heard_trend(ctx.uow, ctx.the_group(), ctx.now)
     if not found:
         ctx.reply(
             message(
@@ -156,8 +160,10 @@ async def trend(ctx: Context, args: str) -> None:
         message(
             Heading("Did people feel heard?"),
             "The average answer out of 5, at recent meetings, oldest first:",
-            BulletList(tuple(found)),
+            BulletList(tuple(h.line() for h in found)),
             "Answers never show who gave them. I leave out meetings where fewer than 3 people "
             "answered.",
+            *([chart] if (chart := heard_chart(found)) else []),
+            summary="Did people feel heard?",
         )
     )

@@ -16,6 +16,9 @@ from handlers.safety import crisis_line
 from storage.models import CheckinRound, Group
 from storage.uow import UnitOfWork
 
+#: The fewest answers a meeting needs before how heard people felt there is shown at all
+#: (in words or in a chart), so nobody's answer can be picked out.
+FEWEST_TO_SHOW = 3
 COLOURS = {
     "green": "Green: I'm doing okay",
     "amber": "Amber: I'm getting by, but it's a harder day",

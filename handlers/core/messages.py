@@ -7,6 +7,7 @@ members arrive inert.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -98,12 +99,35 @@ class File:
     content: str
 
 
-Block = Heading | Paragraph | BulletList | Choices | PrivateInput | File
+@dataclass(frozen=True)
+class Image:
+    """A picture (a chart) sent with the message, as a PNG.
+
+    `alt` says in words everything the picture shows, for screen readers and for anyone
+    who can't see it; the message's other blocks always carry the same facts as text.
+    `title` is a short name for it; `width` and `height` are in pixels.
+    """
+
+    name: str
+    title: str
+    content: bytes
+    alt: str
+    width: int
+    height: int
+    media_type: str = "image/png"
+
+
+Block = Heading | Paragraph | BulletList | Choices | PrivateInput | File | Image
 
 
 def sent_a_file(f: File) -> str:
     """What a renderer that can't attach the file itself says in its place."""
     return f"I've sent you a file: {f.name}."
+
+
+def sent_a_picture(image: Image) -> str:
+    """What a renderer that sends the picture separately says in its place."""
+    return f"I've also drawn this as a chart: {image.title}."
 
 
 @dataclass(frozen=True)
@@ -133,6 +157,8 @@ def reword(msg: Message, change: Callable[[str], str]) -> Message:
                 return Choices(tuple(replace(o, label=change(o.label)) for o in options))
             case PrivateInput(title=title, label=label):
                 return replace(b, title=change(title), label=change(label))
+            case Image(title=title, alt=alt):
+                return replace(b, title=change(title), alt=change(alt))
         return b
 
     return Message(tuple(block(b) for b in msg.blocks), change(msg.summary))
@@ -147,6 +173,16 @@ def message(*parts: Block | str, summary: str = "") -> Message:
 def files_of(msg: Message) -> list[File]:
     """The files a message carries, in order."""
     return [b for b in msg.blocks if isinstance(b, File)]
+
+
+def images_of(msg: Message) -> list[Image]:
+    """The pictures a message carries, in order."""
+    return [b for b in msg.blocks if isinstance(b, Image)]
+
+
+def without_pictures(msg: Message) -> Message:
+    """The message with its pictures left out (its words already say the same)."""
+    return replace(msg, blocks=tuple(b for b in msg.blocks if not isinstance(b, Image)))
 
 
 @dataclass(frozen=True)
@@ -211,7 +247,8 @@ class Addressed:
 
 
 _BLOCKS: dict[str, type] = {
-    cls.__name__: cls for cls in (Heading, Paragraph, BulletList, Choices, PrivateInput, File)
+    cls.__name__: cls
+    for cls in (Heading, Paragraph, BulletList, Choices, PrivateInput, File, Image)
 }
 
 
@@ -223,6 +260,8 @@ def _raw(b: Block) -> dict[str, Any]:
             raw["moments"] = [asdict(m) | {"at": m.at.isoformat()} for m in b.moments]
     if isinstance(b, Paragraph) and not b.zone_note:
         del raw["zone_note"]
+    if isinstance(b, Image):
+        raw["content"] = base64.b64encode(b.content).decode("ascii")
     return raw
 
 
@@ -243,6 +282,8 @@ def from_json(text: str) -> Message:
             raw["moments"] = tuple(
                 Moment(**(m | {"at": datetime.fromisoformat(m["at"])})) for m in raw["moments"]
             )
+        if kind == "Image":
+            raw["content"] = base64.b64decode(raw["content"])
         if kind == "Choices":
             raw["options"] = tuple(Option(**o) for o in raw["options"])
         blocks.append(_BLOCKS[kind](**raw))

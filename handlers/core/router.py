@@ -13,6 +13,7 @@ from datetime import datetime
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from handlers.charts.liking import outgoing_as_liked
 from handlers.core import words
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.effects import Effect, ScheduleChanged
@@ -344,7 +345,10 @@ class Router:
             return self._private(incoming, words.SOMETHING_WENT_WRONG)
         _log(spec, "command.done", sub=sub)
         effects = ctx.effects + ([ScheduleChanged()] if uow.wrote else [])
-        sent = [await self._address(uow, incoming, o) for o in ctx.outgoing]
+        sent = [
+            await self._address(uow, incoming, await outgoing_as_liked(uow, o, person.id))
+            for o in ctx.outgoing
+        ]
         return Result(sent=sent, effects=effects)
 
     async def _save_audits(

@@ -8,8 +8,9 @@ from datetime import date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from handlers.core.due import Due
-from handlers.core.messages import BulletList, Heading, Message, message
+from handlers.core.messages import Block, BulletList, Heading, Message, message
 from handlers.core.occurrences import localise
+from handlers.decisions.chart import by_month, decisions_chart
 from handlers.decisions.wording import CLOSED
 from handlers.followups import at_local, local_today, zone_of
 from storage.models import Decision, DecisionUpdate, Group, Person
@@ -44,10 +45,22 @@ def digest(group: Group, first_of_month: date) -> Due:
         lines += [f"Action done: {a.text}" for a in done]
         if not lines:
             return None
+        months = await by_month(uow, group, last_month)
+        chart = decisions_chart(months)
+        over_time: list[Block | str] = (
+            [
+                "You said, we did, over the last months (decided, then done, changed or dropped):",
+                BulletList(tuple(m.line() for m in months)),
+                chart,
+            ]
+            if chart
+            else []
+        )
         return message(
             Heading(f"What changed because of this group in {last_month:%B}"),
             "Here is what happened last month to what the group decided:",
             BulletList(tuple(lines)),
+            *over_time,
             "Thank you to everyone who made these happen. Type /decision to see what's still open.",
             summary=f"What changed because of this group in {last_month:%B}",
         )

@@ -14,11 +14,13 @@ least 3 people chose a rung; passes count as taking part, not toward the 3.
 from __future__ import annotations
 
 import calendar
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from handlers.core.due import Due
 from handlers.core.messages import Message
 from handlers.followups import zone_of
+from handlers.ladder.chart import ladder_chart
 from handlers.ladder.wording import FEWEST_TO_SHOW, PASS, middle, question, result
 from storage.models import Group, LadderRound, Person
 from storage.uow import UnitOfWork
@@ -72,7 +74,10 @@ async def previous_middle(uow: UnitOfWork, group: Group, r: LadderRound) -> tupl
 async def result_of(uow: UnitOfWork, group: Group, r: LadderRound) -> Message:
     """The result of a closed round as the group sees it."""
     before, month = await previous_middle(uow, group, r)
-    return result(group, await uow.ladder.rungs(r.id), before, month)
+    answers = await uow.ladder.rungs(r.id)
+    shown = result(group, answers, before, month)
+    chart = ladder_chart(answers)
+    return shown if chart is None else replace(shown, blocks=(*shown.blocks, chart))
 
 
 def _ask(group: Group, r: LadderRound, person_id: int) -> Due:

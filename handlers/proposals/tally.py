@@ -11,13 +11,20 @@ from collections import Counter
 
 from handlers.core.messages import Block, BulletList, Choices, Heading, Message, Option, message
 from handlers.followups import name_of
-from handlers.proposals.wording import ANSWERS, BLOCK, LABEL, counts_line, people, when_words
+from handlers.proposals.chart import outcome_chart
+from handlers.proposals.wording import (
+    ANSWERS,
+    BLOCK,
+    FEWEST_FOR_COUNT,
+    LABEL,
+    counts_line,
+    people,
+    when_words,
+)
 from handlers.rotation.fairness import LIVED
 from handlers.rotation.perspective import perspective_side
 from storage.models import Group, Proposal
 from storage.uow import UnitOfWork
-
-FEWEST_FOR_COUNT = 3
 
 
 async def counts(uow: UnitOfWork, p: Proposal) -> dict[str, int]:
@@ -77,6 +84,8 @@ async def outcome(uow: UnitOfWork, group: Group, p: Proposal) -> Message:
         p.text,
         f"Answers: {counts_line(tally)}.",
     ]
+    if chart := outcome_chart(p.number, tally):
+        blocks.append(chart)
     if tally[BLOCK]:
         blocks.append(
             f"{people(tally[BLOCK])} blocked it. A block is a strong no: not OK with it "

@@ -21,6 +21,8 @@ from storage.models import Group, Proposal
 
 AGREE, ABSTAIN, DISAGREE, BLOCK = "agree", "abstain", "disagree", "block"
 ANSWERS = (AGREE, ABSTAIN, DISAGREE, BLOCK)
+#: The fewest answers before counts (and charts) of who answered what are shown.
+FEWEST_FOR_COUNT = 3
 #: What each answer means, in plain words (Loomio's consent model).
 MEANS = {
     AGREE: "I'm happy with this.",

@@ -13,7 +13,15 @@ from datetime import date, datetime, time
 from typing import Any
 
 from handlers.core.commands import Context
-from handlers.core.messages import BulletList, File, Heading, Paragraph, from_json, message
+from handlers.core.messages import (
+    BulletList,
+    File,
+    Heading,
+    Image,
+    Paragraph,
+    from_json,
+    message,
+)
 from handlers.core.occurrences import KEY_FORMAT
 from storage.repositories.personal_export import COVERS
 
@@ -172,4 +180,6 @@ def _words(payload: str) -> str:
                 parts.append(text)
             case BulletList(items=items):
                 parts.extend(items)
+            case Image(alt=alt):
+                parts.append(alt)
     return " ".join(parts)

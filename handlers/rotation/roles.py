@@ -17,6 +17,7 @@ from handlers.core.commands import CommandSpec, Context, Refusal, Sub
 from handlers.core.messages import Block, BulletList, Heading, Paragraph, message
 from handlers.core.occurrences import upcoming
 from handlers.core.when import on_day_at, when_shown
+from handlers.rotation.history import history
 from handlers.rotation.lookup import ALIASES, find_role, member_names, roles_in
 from handlers.rotation.offers import accept, decline, pass_, swap, take
 from handlers.rotation.wording import ROLES_GO_ROUND, holders, listing, title, verb
@@ -277,6 +278,13 @@ ROLES = CommandSpec(
             "Ask someone to swap roles with you, or take yours. They say yes or no.",
         ),
         Sub("take", take, "/roles take <role>", "Take a role nobody has at the next meeting."),
+        Sub(
+            "history",
+            history,
+            "/roles history",
+            "How the roles have been shared out so far, with a chart. Facilitators also see "
+            "it by perspective, as counts.",
+        ),
         Sub(
             "accept",
             accept,

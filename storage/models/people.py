@@ -110,6 +110,8 @@ class Preferences(Base):
     perspective: Mapped[str | None] = mapped_column(String(60))
     #: When the daily digest of non-urgent messages comes (None: each comes on its own).
     digest_at: Mapped[time | None] = mapped_column(Time)
+    #: Charts come as pictures too (their words always come); False: words only.
+    pictures: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class AwayPeriod(Base):

@@ -88,7 +88,9 @@ class People(Repository):
         }
         for person_id in person_ids:
             if person_id not in found:  # defaults, not saved: reading never writes
-                found[person_id] = Preferences(person_id=person_id, reminders_via="dm")
+                found[person_id] = Preferences(
+                    person_id=person_id, reminders_via="dm", pictures=True
+                )
         return found
 
     async def away_days(self, person_ids: Sequence[int]) -> dict[int, list[tuple[date, date]]]:

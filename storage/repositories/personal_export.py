@@ -152,6 +152,7 @@ class PersonalExport(Repository):
             "access_needs": prefs.access_needs if prefs else None,
             "perspective": prefs.perspective if prefs else None,
             "daily_digest_at": prefs.digest_at if prefs else None,
+            "charts_as_pictures": prefs.pictures if prefs else True,
             "checkins_off": off is not None,
         }
         return row

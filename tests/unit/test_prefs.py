@@ -47,6 +47,7 @@ async def test_prefs_shows_gentle_defaults(chat: Chat) -> None:
         "- Quiet hours (nothing is sent then): none set",
         "- Away dates (no reminders, no roles): none set",
         "- Daily round-up: off (news comes as it happens)",
+        "- Charts: as pictures too, with the same facts in words",
         "- Pronouns: not given",
         "- Access needs: not given",
         "- How you describe your perspective: not given "

@@ -58,6 +58,13 @@ def test_commands_codes_links_and_times_are_left_out() -> None:
         assert gone not in words, words
 
 
+def test_file_paths_are_left_out() -> None:
+    words = prose(
+        "I've saved a chart for you here: /tmp/pytest-of-root/scenario2-files/group-ladder.png"
+    )
+    assert words == "I've saved a chart for you here:", words
+
+
 def test_members_words_are_left_out() -> None:
     said = "Operationalising multidisciplinary governance frameworks"
     text = f"** Agenda **\n- 1. 14:00 {said} (15 min)\nbob wrote: 'Interdisciplinary synergy'"

@@ -1,4 +1,5 @@
-"""Files the console hands people (like a month's CSV): saved in a folder, path shown.
+"""Files the console hands people (like a month's CSV) and charts (PNG pictures): saved in
+a folder, path shown (and, for a chart, what it shows in words).
 
 The folder sits next to the SQLite database (`alongside.db` -> `alongside-files/`); with
 no database file (in memory, or PostgreSQL) it is a new temporary folder.
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from handlers.core.messages import File
+from handlers.core.messages import File, Image
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 
@@ -40,7 +41,7 @@ class FileFolder:
         self._folder.mkdir(parents=True, exist_ok=True)
         return self._folder
 
-    def save(self, file: File, person: str) -> Path:
+    def save(self, file: File | Image, person: str) -> Path:
         """Write the file for `person` (never over an earlier one); where it now is."""
         name = _UNSAFE.sub("-", Path(file.name).name).strip("-.") or "file.txt"
         stem, dot, suffix = name.rpartition(".")
@@ -51,10 +52,18 @@ class FileFolder:
         while path.exists():
             number += 1
             path = self.folder / f"{base}-{number}{suffix}"
-        path.write_text(file.content, encoding="utf-8", newline="")
+        if isinstance(file, Image):
+            path.write_bytes(file.content)
+        else:
+            path.write_text(file.content, encoding="utf-8", newline="")
         return path.resolve()
 
 
 def saved_note(path: Path) -> str:
     """What the console shows in the file's place."""
     return f"I've saved a file for you here: {path}"
+
+
+def picture_note(path: Path, image: Image) -> str:
+    """What the console shows in a chart's place: where it is, and what it shows."""
+    return f"I've saved a chart for you here: {path}\nWhat it shows: {image.alt}"

@@ -24,10 +24,10 @@ from typing import TextIO
 from bot import health
 from bot.app import App
 from bot.config import HealthSettings, Settings
-from bot.platforms.console.files import FileFolder, folder_for, saved_note
+from bot.platforms.console.files import FileFolder, folder_for, picture_note, saved_note
 from bot.platforms.console.transcript import Transcript
 from bot.platforms.text import render_text
-from handlers.core.messages import Addressed, File, Option
+from handlers.core.messages import Addressed, File, Image, Option
 from handlers.core.parsing import parse_duration
 from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
@@ -88,19 +88,33 @@ class Console:
         address = item.address
         if address.user is not None:
             hint = f"Send it to me privately: {address.user}@dm:"
-            text, options = render_text(item.message, hint, file_note=self._saver(address.user))
+            text, options = render_text(
+                item.message,
+                hint,
+                file_note=self._saver(address.user),
+                picture_note=self._picture_saver(address.user),
+            )
             if options:
                 self.pending[address.user] = options
             self.say(f"dm:{address.user}", text)
         else:
             # numbers choose only in a DM
             saver = self._saver(address.channel or "group")
-            text, _ = render_text(item.message, choose=None, file_note=saver)
+            text, _ = render_text(
+                item.message,
+                choose=None,
+                file_note=saver,
+                picture_note=self._picture_saver(address.channel or "group"),
+            )
             self.say(f"#{address.channel}", text)
 
     def _saver(self, owner: str) -> Callable[[File], str]:
         """Saves each file a message carries, and says where it is."""
         return lambda file: saved_note(self.files.save(file, owner))
+
+    def _picture_saver(self, owner: str) -> Callable[[Image], str]:
+        """Saves each chart a message carries, and says where it is and what it shows."""
+        return lambda image: picture_note(self.files.save(image, owner), image)
 
     async def line(self, raw: str) -> None:
         """Handle one line of input."""

@@ -23,7 +23,7 @@ from bot.platforms.matrix.dms import DirectRooms
 from bot.platforms.matrix.files import FILE_FIELD, upload
 from bot.platforms.matrix.render import DELIVERY_FIELD, render
 from bot.platforms.matrix.store import MatrixStore
-from handlers.core.messages import Addressed, File, files_of
+from handlers.core.messages import Addressed, File, Image, files_of, images_of
 
 log = structlog.get_logger(__name__)
 
@@ -75,7 +75,7 @@ class Sending:
         await self.conn.first_sync.wait()
         address = item.address
         rendered = render(item.message, marker, in_room=address.user is None)
-        files = files_of(item.message)
+        files: list[File | Image] = [*files_of(item.message), *images_of(item.message)]
         if address.user is None:
             assert address.channel is not None
             for number, file in enumerate(files):
@@ -107,11 +107,12 @@ class Sending:
         self,
         room_id: str | None,
         user: str | None,
-        file: File,
+        file: File | Image,
         key: str,
         dm_room: str | None = None,
     ) -> None:
-        """Upload a file and share it as an `m.file` in a room, or in the person's DM.
+        """Upload a file (or picture) and share it as an `m.file` (`m.image`) in a room,
+        or in the person's DM.
 
         Its transaction id comes from the message's, so sending the message again after a
         crash doesn't show the file twice."""

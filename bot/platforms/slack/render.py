@@ -33,12 +33,14 @@ from handlers.core.messages import (
     Choices,
     File,
     Heading,
+    Image,
     Message,
     Moment,
     Paragraph,
     PrivateInput,
     reword,
     sent_a_file,
+    sent_a_picture,
 )
 
 JSON = dict[str, Any]
@@ -300,6 +302,8 @@ def blocks_of(msg: Message, refs: Mapping[str, str] | None = None) -> list[JSON]
                     out.append({"type": "actions", "elements": elements})
             case File():
                 out.extend(_sections(f"{sent_a_file(block)} It's in our direct messages."))
+            case Image():
+                out.extend(_sections(sent_a_picture(block)))
             case PrivateInput(title=title, label=label, command=command, group_id=group_id):
                 buttons += 1
                 out.extend(_sections(label))

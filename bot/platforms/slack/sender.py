@@ -24,11 +24,12 @@ from bot.platforms.slack.render import (
     presses,
     render,
     result_view,
+    shorten,
     user_ids,
     with_names,
 )
 from bot.platforms.slack.retries import Sleep, retry_handlers
-from handlers.core.messages import Addressed, Message, files_of, reword
+from handlers.core.messages import Addressed, Message, files_of, images_of, reword
 
 log = structlog.get_logger(__name__)
 
@@ -37,6 +38,8 @@ Stash = Callable[[str], Awaitable[str]]
 METADATA_TYPE = "alongside_delivery"
 HISTORY_PAGES = 3
 HISTORY_PAGE_SIZE = 100
+#: Slack keeps at most this many characters of a picture's alt text.
+MAX_ALT_TEXT = 1000
 POST_ATTEMPTS = 4
 
 
@@ -129,10 +132,12 @@ class SlackSender:
         await self._post(item, key, parts, range(len(parts)))
 
     async def upload(self, item: Addressed) -> None:
-        """Upload each file the message carries: to the person's DM when it is for one
-        person (a file can't be ephemeral), else to the channel."""
+        """Upload each file and picture the message carries: to the person's DM when it is
+        for one person (a file can't be ephemeral), else to the channel. A picture carries
+        its alt text, which screen readers say in its place."""
         files = files_of(item.message)
-        if not files:
+        images = images_of(item.message)
+        if not files and not images:
             return
         address = item.address
         channel = await self.dm(address.user) if address.user is not None else address.channel
@@ -140,7 +145,15 @@ class SlackSender:
             await self.client.files_upload_v2(
                 channel=channel, filename=file.name, title=file.name, content=file.content
             )
-        log.info("slack.files_uploaded", files=len(files))
+        for image in images:
+            await self.client.files_upload_v2(
+                channel=channel,
+                filename=image.name,
+                title=image.title,
+                content=image.content,
+                alt_txt=shorten(image.alt, MAX_ALT_TEXT),
+            )
+        log.info("slack.files_uploaded", files=len(files) + len(images))
 
     async def _post(
         self, item: Addressed, key: str | None, parts: Sequence[SlackMessage], which: Sequence[int]

@@ -144,6 +144,8 @@ class SharedFile:
     title: str
     data: bytes
     initial_comment: str | None = None
+    #: What a screen reader says for a picture (``alt_txt``), if the upload gave one.
+    alt_txt: str | None = None
 
     @property
     def text(self) -> str:
@@ -156,6 +158,7 @@ class _Upload:
     filename: str
     length: int
     data: bytes | None = None
+    alt_txt: str | None = None
 
 
 @dataclass
@@ -1226,7 +1229,12 @@ async def _files_get_upload_url_external(mock: MockSlackAPI, params: JSON) -> JS
     if not filename or length <= 0:
         raise _ApiError("invalid_arguments")
     file_id = f"F{next(mock._ids):08d}"
-    mock._uploads[file_id] = _Upload(str(filename), length)
+    alt = params.get("alt_txt")
+    if alt is not None and len(str(alt)) > 1000:  # Slack's limit for alt text
+        raise _ApiError("invalid_arguments")
+    mock._uploads[file_id] = _Upload(
+        str(filename), length, alt_txt=None if alt is None else str(alt)
+    )
     return {"ok": True, "upload_url": f"{mock._root}/upload/{file_id}", "file_id": file_id}
 
 
@@ -1260,6 +1268,7 @@ async def _files_complete_upload_external(mock: MockSlackAPI, params: JSON) -> J
                     title,
                     upload.data,
                     params.get("initial_comment"),
+                    upload.alt_txt,
                 )
             )
         out.append({"id": file_id, "name": upload.filename, "title": title})
