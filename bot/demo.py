@@ -144,6 +144,9 @@ carol@dm: /checkin
 carol@dm: 5
 alice@dm: 4
 :now 2026-12-05T18:00
+# Anyone can see how heard people felt, in words and as a chart (only meetings where at least
+# 3 answered).
+dan: /checkin trend
 # At the meeting the group decided something. Bob, the minute-taker, records it: who looks
 # after it, when an update is due, and that it answers concern 1. He is asked, not assumed,
 # whether members with lived experience were part of making it.
