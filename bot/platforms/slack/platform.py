@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import App
+from bot.platforms.slack.home import HomeTab
 from bot.platforms.slack.http import Endpoint
 from bot.platforms.slack.inbox import Inbox
 from bot.platforms.slack.listeners import ACK_BUDGET, Listeners
@@ -90,6 +91,9 @@ class SlackPlatform:
             ack_budget,
             naming,
         ).register(self.bolt)
+        self.home = HomeTab(app, client, self.sender, self.tasks)
+        self.home.register(self.bolt)
+        self.worker.after = self.home.after
         self.endpoint = Endpoint(self.bolt, signing_secret, app.health, app.metrics)
 
     async def start(self) -> None:
