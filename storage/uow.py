@@ -32,6 +32,7 @@ from storage.repositories import (
     Meetings,
     People,
     PersonalExport,
+    PinnedSummaries,
     Proposals,
     Roles,
 )
@@ -61,6 +62,7 @@ class UnitOfWork:
     glossary: Glossary
     digests: Digests
     ladder: Ladder
+    pinned: PinnedSummaries
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -92,6 +94,7 @@ class UnitOfWork:
         self.erasure = Erasure(self.session)
         self.export = PersonalExport(self.session)
         self.records = ContributionRecords(self.session)
+        self.pinned = PinnedSummaries(self.session)
         return self
 
     async def __aexit__(
