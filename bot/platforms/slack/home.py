@@ -71,9 +71,8 @@ class HomeTab:
 
     def after(self, user: str, result: Result) -> None:
         """A command was handled: republish the Home of whoever it changed things for."""
-        gone = forgotten(result)
-        for person in gone:
-            self.opened.discard(person)
+        gone = [person for person in forgotten(result) if person in self.opened]
+        self.opened.difference_update(forgotten(result))
         if not result.changes_schedule and not gone:
             return
         groups = changed_groups(result)
@@ -87,7 +86,7 @@ class HomeTab:
                     for m in await uow.groups.members(group_id):
                         if m.person.platform == PLATFORM and m.person.external_id in self.opened:
                             users.append(m.person.external_id)
-        for person in gone:  # their Home keeps nothing about them now
+        for person in gone:  # a forgotten person's open Home shows nothing about them now
             await self._publish(person, NOT_MET)
         for person in users:
             self._waiting[person] = None
