@@ -26,7 +26,8 @@ async def group_summary(uow: UnitOfWork, group: Group, now: datetime) -> Message
         o = coming[0]
         parts += await meeting_lines(uow, group, o)
         held = [
-            f"{label}: {await name_of(uow, holder, 'nobody yet') if holder else 'nobody yet'}"
+            f"{label[:1].upper()}{label[1:]}: "
+            + (await name_of(uow, holder, "nobody yet") if holder else "nobody yet")
             for label, holder in await roles_at(uow, o)
         ]
         if held:

@@ -20,7 +20,7 @@ from handlers.core.messages import Block, BulletList, Choices, Heading, Message,
 from handlers.core.occurrences import Occurrence, upcoming
 from handlers.core.when import when_shown, zone_name
 from handlers.decisions.asking import TELL_FACILITATORS_AFTER
-from handlers.followups import local_today, zone_of
+from handlers.followups import day_words, local_today, zone_of
 from handlers.readiness import MISSING, checklist
 from handlers.timekeeping import agenda_times, clock
 from storage.models import Group, Person, Preferences
@@ -61,7 +61,7 @@ async def meeting_lines(uow: UnitOfWork, group: Group, o: Occurrence) -> list[Bl
 def _pack_line(group: Group, o: Occurrence, now: datetime, via: str) -> str:
     goes = o.start - timedelta(minutes=group.pack_lead_minutes)
     if now < goes:
-        return "The pack has not gone out yet. It comes 3 days before, or as the group chose."
+        return f"The pack for this meeting goes out on {day_words(goes, group)}."
     where = "your direct messages" if via == "dm" else "the group's channel"
     return f"The pack for this meeting has gone out. It is in {where}."
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.app import App
+from bot.platforms.text import render_text
 from handlers.core.effects import GroupChanged
 from handlers.core.messages import Choices
+from handlers.home.summary import group_summary
 from scheduler.clock import VirtualClock
 from scheduler.fast_forward import fast_forward
+from storage.uow import UnitOfWork
 from tests.support import RecordingSender, choose, privately, say
 
 MEETING = datetime(2026, 12, 5, 14, 0, tzinfo=UTC)
@@ -34,7 +37,7 @@ async def test_a_member_sees_their_meeting_agenda_and_own_actions_with_done_butt
     assert "Next meeting: Steering, Saturday 5 December, 14:00 to 16:00" in shown
     assert "Where: Room 4" in shown
     assert "Crisis line waiting times" in shown
-    assert "The pack has not gone out yet." in shown
+    assert "The pack for this meeting goes out on Wednesday 2 December." in shown
     assert "Action 1: Book a bigger room" in shown
     assert "Write to the board" not in shown  # carol's, not bob's
     assert "Reminders come in a direct message." in shown
@@ -78,3 +81,19 @@ async def test_a_change_names_its_group_but_a_private_command_never_does(app: Ap
     assert not any(isinstance(e, GroupChanged) for e in concern.effects)
     looked = await say(app, "bob", "/home", dm=True)
     assert not any(isinstance(e, GroupChanged) for e in looked.effects)
+
+
+async def test_roles_show_in_the_home_and_in_the_group_summary(app: App) -> None:
+    await group(app)
+    await say(app, "bob", "/roles willing chair")
+    await say(app, "carol", "/roles willing minutes")
+    await say(app, "alice", "/rotate")
+    bob = privately(await say(app, "bob", "/home", dm=True), "bob")
+    assert "You are the chair at the next meeting." in bob
+    dan = privately(await say(app, "dan", "/home", dm=True), "dan")
+    assert "You have no role at the next meeting." in dan
+    async with UnitOfWork(app.db.sessions) as uow:
+        [steering] = await uow.groups.all()
+        summary = render_text(await group_summary(uow, steering, app.clock.now()))[0]
+    assert "Crisis line waiting times" in summary
+    assert "- Chair: bob" in summary and "- Minute-taker: carol" in summary
