@@ -2,8 +2,9 @@
 
 Posted once, pinned (`m.room.pinned_events`, keeping whatever else is pinned), then
 edited in place (`m.replace` with `m.new_content`) whenever it changes: after a
-command changes something in the group, and once at start (a change made while the bot
-was away, or a crash between a change and its edit). It is never posted again; a
+command changes something in the group, for every group after someone is forgotten (their
+name may be there), and once at start (a change made while the bot was away, or a crash
+between a change and its edit). It is never posted again; a
 summary that would read the same is not edited. Its event id is kept per group
 (`pinned_summaries`). A group with no meeting planned gets no summary yet.
 
@@ -23,7 +24,7 @@ import structlog
 from nio import RoomGetStateEventResponse, RoomPutStateResponse, RoomSendResponse
 
 from bot.app import App
-from bot.platforms.effects import changed_groups
+from bot.platforms.effects import changed_groups, forgotten
 from bot.platforms.matrix.calls import MatrixRefused
 from bot.platforms.matrix.connection import Connection
 from bot.platforms.matrix.render import REPLY_FIELD, render
@@ -60,6 +61,7 @@ class PinnedSummaries:
         self.conn = conn
         self.sending = sending
         self._waiting: dict[int, None] = {}
+        self._everyone = True  # at start: every group, for changes made while away
         self._wake = asyncio.Event()
         #: Set while no summary is being posted or edited.
         self.idle = asyncio.Event()
@@ -70,19 +72,22 @@ class PinnedSummaries:
         created = [e.group_id for e in result.effects if isinstance(e, GroupCreated)]
         for group_id in [*changed_groups(result), *created]:
             self._waiting[group_id] = None
-        if self._waiting:
+        if forgotten(result):  # their name may be in any summary (as a role's holder)
+            self._everyone = True
+        if self._waiting or self._everyone:
             self._wake.set()
 
     async def run_forever(self) -> None:
         """Bring every group's summary up to date, then each one that changes, as it does."""
         await self.conn.first_sync.wait()
-        async with UnitOfWork(self.app.db.sessions) as uow:
-            for group in await uow.groups.all():
-                if group.platform == PLATFORM:
-                    self._waiting.setdefault(group.id, None)
         failures = 0
         while not self.conn.stopping:
             self._wake.clear()
+            if self._everyone:
+                try:
+                    await self._all_groups()
+                except Exception as error:  # the database is busy: the next wake tries again
+                    log.warning("matrix.summary_retry", error=type(error).__name__)
             while self._waiting:
                 group_id = next(iter(self._waiting))
                 self.idle.clear()
@@ -102,6 +107,13 @@ class PinnedSummaries:
                 finally:
                     self.idle.set()
             await self._wake.wait()
+
+    async def _all_groups(self) -> None:
+        async with UnitOfWork(self.app.db.sessions) as uow:
+            for group in await uow.groups.all():
+                if group.platform == PLATFORM:
+                    self._waiting.setdefault(group.id, None)
+        self._everyone = False
 
     async def refresh(self, group_id: int) -> None:
         """Post, pin or edit one group's summary so it shows the group as it is now."""
