@@ -40,6 +40,7 @@ from storage.uow import UnitOfWork
 log = structlog.get_logger(__name__)
 
 PINS = "m.room.pinned_events"
+SETTLE = 0.3
 NO_POWER = message(
     "I've posted a summary of the group's next meeting in the room, and I keep it up to date. "
     "I couldn't pin it, because I don't have the power to pin messages there.",
@@ -63,6 +64,8 @@ class PinnedSummaries:
         self._waiting: dict[int, None] = {}
         self._everyone = True  # at start: every group, for changes made while away
         self._wake = asyncio.Event()
+        #: Seconds to wait after a change before editing, so several changes make one edit.
+        self.settle = SETTLE
         #: Set while no summary is being posted or edited.
         self.idle = asyncio.Event()
         self.idle.set()
@@ -82,6 +85,7 @@ class PinnedSummaries:
         await self.conn.first_sync.wait()
         failures = 0
         while not self.conn.stopping:
+            await asyncio.sleep(self.settle)  # replies go first; quick changes share one edit
             self._wake.clear()
             if self._everyone:
                 try:
