@@ -51,7 +51,7 @@ async def test_the_summary_is_pinned_then_edited_in_place_and_home_answers_in_a_
     homeserver: Homeserver, tmp_path: Path
 ) -> None:
     world = await make_world(homeserver, tmp_path, "alice", "bob")
-    async with running_bot(world) as bot, people(world, "alice", "bob") as (alice, bob):
+    async with running_bot(world), people(world, "alice", "bob") as (alice, bob):
         power = {world.bot.user_id: 50}  # a moderator: it may pin messages
         room = await group_room(world, alice, [bob], "Steering group", power=power)
         await alice.say(room, "/meeting new Steering 2026-12-05 14:00 for 2h at Room 4")
@@ -75,5 +75,18 @@ async def test_the_summary_is_pinned_then_edited_in_place_and_home_answers_in_a_
         home = await bob.hears("Your home", dm)
         assert "Next meeting: Steering" in home.body and "Budget for 2027" in home.body
         assert "Quiet hours: none." in home.body
-        await bot.pinned.idle.wait()
+
+        # Without the power to pin, the summary is still posted and kept up to date, and the
+        # facilitator is told so once.
+        design = await group_room(world, alice, [bob], "Design group")
+        await alice.say(design, "/meeting new Design 2026-12-07 10:00 for 1h")
+        await alice.hears("Design group: at a glance", design)
+        await alice.hears("I couldn't pin it", dm=True)
+        await alice.say(design, "/agenda add Leaflets")
+        await alice.until(
+            lambda: any("Leaflets" in str(s.content.get("m.new_content")) for s in alice.seen),
+            "the edit in the design room",
+        )
+        assert len(alice.bot_said("I couldn't pin it", dm=True)) == 1
+        assert len(bob.bot_said("I couldn't pin it", dm=True)) == 0  # bob isn't a facilitator
         quiet(alice, bob)
