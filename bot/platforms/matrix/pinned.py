@@ -2,8 +2,9 @@
 
 Posted once, pinned (`m.room.pinned_events`, keeping whatever else is pinned), then
 edited in place (`m.replace` with `m.new_content`) whenever it changes: after a
-command changes something in the group, for every group after someone is forgotten (their
-name may be there), and once at start (a change made while the bot was away, or a crash
+command changes something in the group, for every group after a scheduled message goes out
+(a pack gives out roles, a meeting ends) or someone is forgotten (their name may be
+there), and once at start (a change made while the bot was away, or a crash
 between a change and its edit). It is never posted again; a
 summary that would read the same is not edited. Its event id is kept per group
 (`pinned_summaries`). A group with no meeting planned gets no summary yet.
@@ -79,6 +80,12 @@ class PinnedSummaries:
             self._everyone = True
         if self._waiting or self._everyone:
             self._wake.set()
+
+    def delivered(self, item: Addressed) -> None:
+        """A scheduled message went out (a pack gives out roles; a meeting ends): look again
+        at every summary (only those that now read differently are edited)."""
+        self._everyone = True
+        self._wake.set()
 
     async def run_forever(self) -> None:
         """Bring every group's summary up to date, then each one that changes, as it does."""

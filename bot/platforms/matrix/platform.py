@@ -21,6 +21,7 @@ import structlog
 
 from bot.app import App
 from bot.config import MatrixSettings
+from bot.platforms.delivered import Telling
 from bot.platforms.matrix.calls import Stats, Tuning
 from bot.platforms.matrix.choices import Choices
 from bot.platforms.matrix.connection import Connection
@@ -53,11 +54,11 @@ class AlongsideMatrix:
         self.choices = Choices(app, self.store)
         dms = DirectRooms(self.conn, self.store)
         self.sending = Sending(self.conn, self.store, dms, self.choices)
-        self.engine: DeliveryEngine = app.delivery(self.sending)
+        self.pinned = PinnedSummaries(app, self.conn, self.sending)
+        self.engine: DeliveryEngine = app.delivery(Telling(self.sending, self.pinned.delivered))
         self.outbox = Outbox(self.conn, self.store, self.sending)
         self.events = Events(app, self.conn, self.store, dms, self.choices, self.outbox)
         self.sync = SyncLoop(app, self.conn, self.store, self.events)
-        self.pinned = PinnedSummaries(app, self.conn, self.sending)
         self.events.after = self.pinned.after
         self._tasks: list[asyncio.Task[None]] = []
 

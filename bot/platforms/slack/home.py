@@ -2,6 +2,8 @@
 `views.publish` when they open the tab, and again after a command changes something in
 one of their groups.
 
+Scheduled messages (bot/platforms/delivered.py) republish the Home of whoever they went to.
+
 Who has opened Home is kept in memory only (a Slack user id, nothing else): only their
 views are republished, so a change in a big group costs a few calls, not one a member.
 Republishing goes one view at a time, `pause` seconds apart (views.publish is Tier 4,
@@ -27,7 +29,7 @@ from bot.platforms.effects import changed_groups, forgotten
 from bot.platforms.slack.render import MAX_MODAL_BLOCKS, blocks_of, plain
 from bot.platforms.slack.sender import SlackSender
 from bot.platforms.slack.work import PLATFORM, Tasks
-from handlers.core.messages import Message, message
+from handlers.core.messages import Addressed, Message, message
 from handlers.core.router import Result
 from handlers.home.view import NO_GROUPS, home
 from storage.uow import UnitOfWork
@@ -78,6 +80,28 @@ class HomeTab:
         groups = changed_groups(result)
         self.tasks.spawn(self._refresh(user, groups, gone))
 
+    def delivered(self, item: Addressed) -> None:
+        """A scheduled message went out: republish the Home of whoever it went to (everyone
+        in the group who opened Home, for a post in a group's channel)."""
+        address = item.address
+        if address.user is not None and address.user in self.opened:
+            self._queue([address.user])
+        elif address.user is None and address.channel is not None and self.opened:
+            self.tasks.spawn(self._channel(address.channel))
+
+    async def _channel(self, channel: str) -> None:
+        async with UnitOfWork(self.app.db.sessions) as uow:
+            group = await uow.groups.in_channel(PLATFORM, channel)
+        if group is not None:
+            await self._refresh("", [group.id], [])
+
+    def _queue(self, users: list[str]) -> None:
+        for person in users:
+            self._waiting[person] = None
+        if self._waiting and not self._draining:
+            self._draining = True
+            self.tasks.spawn(self._drain())
+
     async def _refresh(self, user: str, groups: list[int], gone: list[str]) -> None:
         users = [user] if user in self.opened else []
         if groups and self.opened:
@@ -88,11 +112,7 @@ class HomeTab:
                             users.append(m.person.external_id)
         for person in gone:  # a forgotten person's open Home shows nothing about them now
             await self._publish(person, NOT_MET)
-        for person in users:
-            self._waiting[person] = None
-        if self._waiting and not self._draining:
-            self._draining = True
-            self.tasks.spawn(self._drain())
+        self._queue(users)
 
     async def _drain(self) -> None:
         try:

@@ -3,14 +3,17 @@ person's group, and its Done buttons work like any other button."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from scheduler.fast_forward import fast_forward
 from tests.integration.slack import signing
 from tests.integration.slack.harness import (
+    PACK_DUE,
     SIGNING_SECRET,
     Bot,
     button,
@@ -79,3 +82,7 @@ async def test_home_is_published_when_opened_and_again_after_a_change(bot: Bot) 
     after = homes(bot, "UBOB")[-1]
     assert "Book a bigger room" not in words(after["blocks"])
     assert "Action 1 is done" not in labels(after["blocks"])
+
+    await fast_forward(bot.platform.engine, bot.clock, PACK_DUE + timedelta(minutes=1))
+    await bot.platform.idle()
+    assert "The pack for this meeting has gone out." in words(homes(bot, "UBOB")[-1]["blocks"])
