@@ -9,7 +9,7 @@ from handlers.home.view import home
 
 
 async def show(ctx: Context, args: str) -> None:
-    """Show the speaker their home, privately."""
+    """Show the speaker their home, privately (said in a group's room, it comes by DM)."""
     ctx.reply(await home(ctx.uow, ctx.person, ctx.now))
 
 
@@ -24,7 +24,6 @@ FEATURE = Feature(
             run=show,
             needs_group=False,
             takes_text=False,
-            private=True,
             unknown_hint="Type /home on its own.",
         ),
     ),
