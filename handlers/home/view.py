@@ -81,8 +81,9 @@ async def _roles(uow: UnitOfWork, group: Group, person: Person, o: Occurrence | 
         labels = {r.name: r.label for r in await uow.roles.defined(group.id, removed=True)}
         first = later[0]
         day = first.starts_at.astimezone(zone_of(group))
+        after = " after that" if lines else ""
         lines.append(
-            f"Your next turn after that: {labels.get(first.role, first.role).lower()} "
+            f"Your next turn{after}: {labels.get(first.role, first.role).lower()} "
             f"on {day:%A} {day.day} {day:%B}."
         )
     if not lines and o is not None:
