@@ -137,4 +137,6 @@ class PinnedSummary(Base):
     )
     event_id: Mapped[str] = mapped_column(String(255))
     digest: Mapped[str] = mapped_column(String(64))
+    #: How many times it has been edited (each edit's transaction id is made from it).
+    edits: Mapped[int] = mapped_column(Integer, default=0)
     told_no_power: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -16,7 +16,7 @@ class PinnedSummaries(Repository):
     async def posted(self, group_id: int, event_id: str, digest: str) -> PinnedSummary:
         """Remember a newly posted summary."""
         row = PinnedSummary(
-            group_id=group_id, event_id=event_id, digest=digest, told_no_power=False
+            group_id=group_id, event_id=event_id, digest=digest, edits=0, told_no_power=False
         )
         self.session.add(row)
         return row

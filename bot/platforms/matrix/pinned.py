@@ -150,8 +150,8 @@ class PinnedSummaries:
                     await self._tell_facilitators(uow, group_id)
                     row.told_no_power = True
             else:
-                await self._edit(room_id, row.event_id, content, digest)
-                row.digest = digest
+                await self._edit(room_id, row.event_id, content, row.edits + 1)
+                row.digest, row.edits = digest, row.edits + 1
             await uow.commit()
         log.info("matrix.summary_updated", group=group_id)
 
@@ -170,9 +170,11 @@ class PinnedSummaries:
         return str(sent.event_id)
 
     async def _edit(
-        self, room_id: str, event_id: str, content: dict[str, Any], digest: str
+        self, room_id: str, event_id: str, content: dict[str, Any], number: int
     ) -> None:
-        """Replace the summary's words in place (clients show the new ones, marked edited)."""
+        """Replace the summary's words in place (clients show the new ones, marked edited).
+        The edit's number makes its transaction id: sent again after a crash, it is dropped
+        as a repeat; a later edit back to earlier words is still a new edit."""
         edit = {
             "msgtype": content["msgtype"],
             "body": "* " + content["body"],
@@ -180,7 +182,7 @@ class PinnedSummaries:
             "m.new_content": content,
             "m.relates_to": {"rel_type": "m.replace", "event_id": event_id},
         }
-        await self._send(room_id, edit, f"{event_id}:{digest}")
+        await self._send(room_id, edit, f"{event_id}:{number}")
 
     async def _pin(self, room_id: str, event_id: str) -> bool:
         """Pin the summary first, keeping what else is pinned; False if the bot may not."""

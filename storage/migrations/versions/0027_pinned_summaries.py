@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("group_id", sa.Integer(), nullable=False),
         sa.Column("event_id", sa.String(length=255), nullable=False),
         sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("edits", sa.Integer(), nullable=False),
         sa.Column("told_no_power", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["group_id"], ["groups.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("group_id"),
