@@ -76,6 +76,12 @@ bob@dm: 1
 # tells her plainly who will see it.
 carol@dm: /concern to facilitators: the chair talked over me last time
 carol@dm: 1
+# Bob looks at his own page: his next meeting, its agenda, his role, his preferences.
+bob@dm: /home
+# The day before the pack, Alice's page says how many concerns are ready to review: a count,
+# never who wrote them.
+:now 2026-12-01T15:00
+alice@dm: /home
 # Time passes. Three days before the meeting, everyone gets the same pack, the way they asked.
 # Concerns are shared at the same time, without names, in a random order.
 :now 2026-12-02T13:59

@@ -33,6 +33,7 @@ from storage.repositories import (
     Meetings,
     People,
     PersonalExport,
+    PinnedSummaries,
     Proposals,
     Roles,
 )
@@ -63,6 +64,7 @@ class UnitOfWork:
     glossary: Glossary
     digests: Digests
     ladder: Ladder
+    pinned: PinnedSummaries
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -95,6 +97,7 @@ class UnitOfWork:
         self.erasure = Erasure(self.session)
         self.export = PersonalExport(self.session)
         self.records = ContributionRecords(self.session)
+        self.pinned = PinnedSummaries(self.session)
         return self
 
     async def __aexit__(

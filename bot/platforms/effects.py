@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handlers.core.effects import GroupCreated, PersonForgotten
+from handlers.core.effects import GroupChanged, GroupCreated, PersonForgotten
 from handlers.core.router import Result
 
 #: Asks the delivery engine to look again at what is due (the runtime's `Wakeups.poke`).
@@ -34,3 +34,8 @@ def wake_if_changed(result: Result, wake: Wake) -> None:
     """Wake the delivery engine, but only when the command saved something."""
     if result.changes_schedule:
         wake()
+
+
+def changed_groups(result: Result) -> list[int]:
+    """The groups the command changed, whose members' kept-up-to-date views should refresh."""
+    return sorted({e.group_id for e in result.effects if isinstance(e, GroupChanged)})

@@ -31,4 +31,13 @@ class PersonForgotten:
     user_ref: str
 
 
-Effect = GroupCreated | ScheduleChanged | PersonForgotten
+@dataclass(frozen=True)
+class GroupChanged:
+    """A command saved a change in this group (never reported for a private command, so
+    nobody else's view changes at the moment someone writes, say, a concern): views kept
+    up to date for its members (a Slack Home tab, a pinned summary) should look again."""
+
+    group_id: int
+
+
+Effect = GroupCreated | ScheduleChanged | PersonForgotten | GroupChanged

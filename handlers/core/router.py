@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from handlers.charts.liking import outgoing_as_liked
 from handlers.core import words
 from handlers.core.commands import CommandSpec, Context, Refusal, Sub
-from handlers.core.effects import Effect, ScheduleChanged
+from handlers.core.effects import Effect, GroupChanged, ScheduleChanged
 from handlers.core.feature import Catalog
 from handlers.core.holding import hold_until_kind_times
 from handlers.core.inert import inert, one_line
@@ -345,6 +345,8 @@ class Router:
             return self._private(incoming, words.SOMETHING_WENT_WRONG)
         _log(spec, "command.done", sub=sub)
         effects = ctx.effects + ([ScheduleChanged()] if uow.wrote else [])
+        if uow.wrote and group is not None and not (spec.private or (sub and sub.private)):
+            effects.append(GroupChanged(group.id))
         sent = [
             await self._address(uow, incoming, await outgoing_as_liked(uow, o, person.id))
             for o in ctx.outgoing

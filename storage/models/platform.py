@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
+    ForeignKey,
     Integer,
     String,
     Text,
@@ -119,3 +120,23 @@ class ChoiceMessage(Base):
     options: Mapped[str] = mapped_column(Text)
     latest: Mapped[bool] = mapped_column(Boolean)
     day: Mapped[date] = mapped_column(Date)
+
+
+class PinnedSummary(Base):
+    """The group's summary message the bot keeps pinned in its room, edited in place.
+
+    `event_id` is the message to edit; `digest` a hash of what it shows now (so an
+    unchanged summary is not edited); `told_no_power`: the facilitators were told once
+    that the bot may not pin messages in the room.
+    """
+
+    __tablename__ = "pinned_summaries"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_id: Mapped[str] = mapped_column(String(255))
+    digest: Mapped[str] = mapped_column(String(64))
+    #: How many times it has been edited (each edit's transaction id is made from it).
+    edits: Mapped[int] = mapped_column(Integer, default=0)
+    told_no_power: Mapped[bool] = mapped_column(Boolean, default=False)

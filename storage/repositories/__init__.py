@@ -20,6 +20,7 @@ from storage.repositories.live import LiveMeetings
 from storage.repositories.meetings import Meetings
 from storage.repositories.people import Groups, People
 from storage.repositories.personal_export import PersonalExport
+from storage.repositories.pinned import PinnedSummaries
 from storage.repositories.proposals import Proposals
 from storage.repositories.roles import DEFAULT_ROLES, Roles
 
@@ -45,6 +46,7 @@ __all__ = [
     "Meetings",
     "People",
     "PersonalExport",
+    "PinnedSummaries",
     "Proposals",
     "Roles",
 ]

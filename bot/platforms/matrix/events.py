@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import structlog
@@ -34,7 +34,7 @@ from bot.platforms.matrix.mentions import pills_as_ids
 from bot.platforms.matrix.outbox import Outbox
 from bot.platforms.matrix.store import PLATFORM, MatrixStore, Redaction
 from handlers.core.messages import Address, Addressed, message
-from handlers.core.router import Incoming
+from handlers.core.router import Incoming, Result
 
 log = structlog.get_logger(__name__)
 
@@ -65,6 +65,8 @@ class Events:
         self.outbox = outbox
         #: Wakes the delivery engine after a command that changed the schedule.
         self.wake: Wake = no_wake
+        #: Told of every command's result (the pinned summaries look again).
+        self.after: Callable[[Result], None] = lambda result: None
 
     def _may_invite(self, user_id: str) -> bool:
         server = user_id.partition(":")[2]
@@ -217,6 +219,7 @@ class Events:
         if room.room_id in new_groups(result):
             await self._join_everyone(room)
         wake_if_changed(result, self.wake)
+        self.after(result)
 
     async def _join_everyone(self, room: MatrixRoom) -> None:
         """A room just became a group: everyone already in it is a member."""

@@ -21,12 +21,14 @@ import structlog
 
 from bot.app import App
 from bot.config import MatrixSettings
+from bot.platforms.delivered import Telling
 from bot.platforms.matrix.calls import Stats, Tuning
 from bot.platforms.matrix.choices import Choices
 from bot.platforms.matrix.connection import Connection
 from bot.platforms.matrix.dms import DirectRooms
 from bot.platforms.matrix.events import Events
 from bot.platforms.matrix.outbox import Outbox
+from bot.platforms.matrix.pinned import PinnedSummaries
 from bot.platforms.matrix.sending import Sending
 from bot.platforms.matrix.store import MatrixStore
 from bot.platforms.matrix.sync import SyncLoop
@@ -52,10 +54,12 @@ class AlongsideMatrix:
         self.choices = Choices(app, self.store)
         dms = DirectRooms(self.conn, self.store)
         self.sending = Sending(self.conn, self.store, dms, self.choices)
-        self.engine: DeliveryEngine = app.delivery(self.sending)
+        self.pinned = PinnedSummaries(app, self.conn, self.sending)
+        self.engine: DeliveryEngine = app.delivery(Telling(self.sending, self.pinned.delivered))
         self.outbox = Outbox(self.conn, self.store, self.sending)
         self.events = Events(app, self.conn, self.store, dms, self.choices, self.outbox)
         self.sync = SyncLoop(app, self.conn, self.store, self.events)
+        self.events.after = self.pinned.after
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
@@ -69,6 +73,7 @@ class AlongsideMatrix:
         self._tasks = [
             asyncio.create_task(self.sync.run_forever(), name="matrix-sync"),
             asyncio.create_task(self.outbox.run_forever(), name="matrix-outbox"),
+            asyncio.create_task(self.pinned.run_forever(), name="matrix-pinned"),
         ]
         first = asyncio.create_task(self.conn.first_sync.wait())
         sync = self._tasks[0]
@@ -86,7 +91,10 @@ class AlongsideMatrix:
         self.conn.stopping = True
         try:
             await asyncio.wait_for(
-                asyncio.gather(self.sync.idle.wait(), self.outbox.idle.wait()), timeout=30
+                asyncio.gather(
+                    self.sync.idle.wait(), self.outbox.idle.wait(), self.pinned.idle.wait()
+                ),
+                timeout=30,
             )
         except TimeoutError:
             log.warning("matrix.stop_while_busy")

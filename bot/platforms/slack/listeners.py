@@ -135,6 +135,7 @@ class Listeners:
     def _origin(self, body: dict[str, Any], press: Press, kind: str) -> Work:
         container = body.get("container") or {}
         view = body.get("view") or {}
+        home = view.get("type") == "home"  # the Home tab: answers go to the person's DM
         conversation = container.get("channel_id") or (body.get("channel") or {}).get("id")
         user = body.get("user") or {}
         return Work(
@@ -145,8 +146,8 @@ class Listeners:
             conversation=conversation,
             group_id=press.group_id,
             response_url=body.get("response_url"),
-            view_id=view.get("id") if view else None,
-            title=((view.get("title") or {}).get("text") or "") if view else "",
+            view_id=view.get("id") if view and not home else None,
+            title=((view.get("title") or {}).get("text") or "") if view and not home else "",
             replace=bool(container.get("is_ephemeral")),
             name=user.get("name") or user.get("username"),
         )
@@ -186,7 +187,8 @@ class Listeners:
         if len(metadata) > MAX_PRIVATE_METADATA:
             metadata = json.dumps({"r": await self.sender.stash(metadata)})
         view = modal(press, metadata)
-        self.tasks.spawn(self._open(trigger, view, inside=bool(body.get("view"))))
+        inside = (body.get("view") or {}).get("type") not in (None, "home")  # modals stack
+        self.tasks.spawn(self._open(trigger, view, inside=inside))
 
     async def _on_link(self, ack: AsyncAck) -> None:
         """A "Where:" link button: Slack opens the address itself; nothing to do here."""

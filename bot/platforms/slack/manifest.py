@@ -55,7 +55,7 @@ SCOPES = (
     "im:write",
     "users:read",
 )
-BOT_EVENTS = ("member_joined_channel", "member_left_channel", "message.im")
+BOT_EVENTS = ("app_home_opened", "member_joined_channel", "member_left_channel", "message.im")
 
 # Slack's own commands, which an app cannot register.
 RESERVED = frozenset(
@@ -158,7 +158,7 @@ def manifest(
         },
         "features": {
             "app_home": {
-                "home_tab_enabled": False,
+                "home_tab_enabled": True,
                 "messages_tab_enabled": True,
                 "messages_tab_read_only_enabled": False,
             },

@@ -20,6 +20,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import App
+from bot.platforms.delivered import Telling
+from bot.platforms.slack.home import HomeTab
 from bot.platforms.slack.http import Endpoint
 from bot.platforms.slack.inbox import Inbox
 from bot.platforms.slack.listeners import ACK_BUDGET, Listeners
@@ -69,9 +71,10 @@ class SlackPlatform:
             name_of=self.people.name_of,
             shown=naming.shown(app.catalog.commands),
         )
-        self.engine = app.delivery(self.sender)
-        self.worker = Worker(app, self.inbox, self.sender, self.people)
         self.tasks = Tasks()
+        self.home = HomeTab(app, client, self.sender, self.tasks)
+        self.engine = app.delivery(Telling(self.sender, self.home.delivered))
+        self.worker = Worker(app, self.inbox, self.sender, self.people)
         self.bolt = AsyncApp(
             client=client,
             signing_secret=signing_secret or None,
@@ -90,6 +93,8 @@ class SlackPlatform:
             ack_budget,
             naming,
         ).register(self.bolt)
+        self.home.register(self.bolt)
+        self.worker.after = self.home.after
         self.endpoint = Endpoint(self.bolt, signing_secret, app.health, app.metrics, app.feed)
 
     async def start(self) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 import structlog
@@ -28,7 +29,7 @@ from bot.platforms.slack.people import People
 from bot.platforms.slack.sender import SlackSender
 from bot.platforms.slack.work import PLATFORM, Work, is_dm, merge
 from handlers.core.messages import Address, Addressed, Message, Paragraph, from_json, to_json
-from handlers.core.router import Incoming
+from handlers.core.router import Incoming, Result
 
 log = structlog.get_logger(__name__)
 
@@ -64,6 +65,8 @@ class Worker:
         self.people = people
         #: Wakes the delivery engine after a command that changed the schedule.
         self.wake: Wake = no_wake
+        #: Told of every command's result, with who asked (the Home tab refreshes).
+        self.after: Callable[[str, Result], None] = lambda user, result: None
 
     async def work(self, key: str) -> None:
         """Do one inbox row's work and send its replies, unless someone else holds it."""
@@ -139,6 +142,7 @@ class Worker:
             Incoming(PLATFORM, work.user, name, work.text, work.channel, group_id)
         )
         wake_if_changed(result, self.wake)
+        self.after(work.user, result)
         mine = [r for r in result.sent if work.to_caller(r)]
         others = [r for r in result.sent if not work.to_caller(r)]
         done = Decided(others, next(iter(new_groups(result)), None), forgotten(result))

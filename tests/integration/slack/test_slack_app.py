@@ -86,10 +86,12 @@ def test_the_manifest_declares_every_command_and_nothing_slack_keeps_for_itself(
         assert len(entry.get("usage_hint", "")) <= slack_manifest.MAX_USAGE_HINT
         assert entry["url"] == slack_manifest.PLACEHOLDER_URL and entry["should_escape"] is True
     assert data["settings"]["event_subscriptions"]["bot_events"] == [
+        "app_home_opened",
         "member_joined_channel",
         "member_left_channel",
         "message.im",
     ]
+    assert data["features"]["app_home"]["home_tab_enabled"] is True
     info = data["display_information"]
     assert len(info["description"]) <= 140 and 175 <= len(info["long_description"]) <= 4000
 
