@@ -18,7 +18,7 @@ FEATURE = Feature(
     commands=(
         CommandSpec(
             name="home",
-            summary="Your next meeting, roles, actions and preferences, all in one place.",
+            summary=("Your own page. It shows your next meeting, roles, tasks and settings."),
             usage="/home",
             examples=("/home",),
             run=show,
