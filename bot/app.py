@@ -13,6 +13,7 @@ from handlers.core.router import Incoming, Result, Router, parse
 from handlers.features import catalog as whole_catalog
 from scheduler.clock import Clock
 from scheduler.delivery import DeliveryEngine, Sender
+from scheduler.instance import Instance
 from storage.db import Database
 
 
@@ -25,6 +26,8 @@ class App:
     clock: Clock
     catalog: Catalog
     metrics: Metrics = field(default_factory=Metrics)
+    #: This running copy, as its deliveries name it (scheduler/instance.py).
+    instance: Instance = field(default_factory=Instance)
     health: Health = field(init=False)
 
     def __post_init__(self) -> None:
@@ -54,6 +57,7 @@ class App:
             self.catalog.planners,
             self.catalog.housekeeping,
             tally=self.metrics,
+            instance=self.instance,
         )
 
     async def close(self) -> None:
@@ -75,4 +79,6 @@ async def build_app(database_url: str, clock: Clock, keys: Keys | None = None) -
         router=Router(db.sessions, catalog, keys or load_keys(database_url)),
         clock=clock,
         catalog=catalog,
+        # On SQLite only one instance can run (bot/leadership.py), so its rows are all ours.
+        instance=Instance(sole=db.engine.dialect.name == "sqlite"),
     )
