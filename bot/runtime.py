@@ -24,7 +24,7 @@ import contextlib
 import dataclasses
 import signal
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import structlog
@@ -45,7 +45,7 @@ from bot.platforms.effects import Wake
 from scheduler.clock import SystemClock
 from scheduler.delivery import DeliveryEngine
 from scheduler.instance import Instance
-from scheduler.wakeups import Wakeups
+from scheduler.wakeups import Wakeups, wake
 
 log = structlog.get_logger(__name__)
 
@@ -114,8 +114,8 @@ async def _serve(
                 listener = await _listen(app, *listen)
             try:
                 await service.start(wakeups.poke)
+                await wakeups.start()  # as a follower: it wakes, but delivers nothing yet
                 await leadership.start()
-                await wakeups.start()
                 await _until_stopped(stop, service)
             finally:
                 await _wind_down(wakeups, running, service)
@@ -131,10 +131,12 @@ def _on_lead(wakeups: Wakeups, instance: Instance) -> Callable[[bool], None]:
     leader left in doubt is past its deadline (then it is ours to finish)."""
 
     def changed(leading: bool) -> None:
-        if leading:
+        if leading and wakeups.scheduler.running:
             wakeups.poke()
-            loop = asyncio.get_running_loop()
-            loop.call_later(instance.deadline.total_seconds() + 1, wakeups.poke)
+            later = datetime.now(UTC) + instance.deadline + timedelta(seconds=1)
+            wakeups.scheduler.add_job(
+                wake, "date", run_date=later, args=[wakeups], id="taken-over", replace_existing=True
+            )
 
     return changed
 
