@@ -357,7 +357,7 @@ async def main_async(members: int = 200, each: int = 5, spread: float = 10.0) ->
                     each=each,
                     spread=spread,
                     lead_in=8.0,
-                    within=120.0,
+                    within=600.0,
                 )
         finally:
             await _drop(url)
