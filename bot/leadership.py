@@ -10,6 +10,10 @@ keep in step; and it needs no table. The leader checks its connection every
 followers try for the lock every `check` seconds, so one takes over within
 `check` seconds (5 by default) of the leader's end.
 
+A command served by a follower that changes the schedule tells the leader to
+look again at once (PostgreSQL NOTIFY, which the leader LISTENs for on the
+lock's connection), so the work it caused isn't left for the next catch-up.
+
 If two lead for a moment (the old leader's network broke mid-send while a
 new one took over), nothing is sent twice: delivery keys are unique, and a
 'sending' row is finished only by its own instance or after its deadline
@@ -44,6 +48,8 @@ log = structlog.get_logger(__name__)
 LOCK_KEY = int.from_bytes(hashlib.sha256(b"alongside:delivery").digest()[:8], "big", signed=True)
 #: Seconds between the leader's heartbeats, and between a follower's tries.
 CHECK_SECONDS = 5.0
+#: The channel a follower NOTIFYs the leader on: "look again, the schedule changed".
+CHANNEL = "alongside_wake"
 
 
 class AlreadyRunning(Exception):
@@ -91,7 +97,8 @@ def sole_instance(database_url: str) -> Iterator[None]:
 class Leadership:
     """Whether this instance leads the delivery work, kept up to date in the background.
 
-    `changed(leading)` is called each time that turns (not for the first follow).
+    `changed(leading)` is called each time that turns (not for the first follow);
+    `poke` (set by the runtime) makes this instance's wake-ups look again.
     """
 
     def __init__(
@@ -106,12 +113,36 @@ class Leadership:
         #: SQLite: always the leader (the only instance).
         self.shared = db.engine.dialect.name == "postgresql"
         self.leading = not self.shared
+        self.poke: Callable[[], None] = lambda: None
         self._connection: AsyncConnection | None = None
         self._task: asyncio.Task[None] | None = None
+        self._notes: set[asyncio.Task[None]] = set()
 
     def leads(self) -> bool:
         """Whether this instance should run the delivery work now."""
         return self.leading
+
+    def wake(self) -> None:
+        """The schedule changed: look again now, here if leading, else by telling the leader."""
+        if self.leading or not self.shared:
+            self.poke()
+            return
+        note = asyncio.ensure_future(self._notify())
+        self._notes.add(note)
+        note.add_done_callback(self._notes.discard)
+
+    async def _notify(self) -> None:
+        try:
+            async with self.db.engine.connect() as connection:
+                notify = text("SELECT pg_notify(:channel, '')")
+                await connection.execute(notify, {"channel": CHANNEL})
+                await connection.commit()
+        except Exception as error:  # the leader's catch-up will see it anyway
+            log.warning("leadership.notify_failed", error=type(error).__name__)
+
+    def _heard(self, *_notification: object) -> None:
+        if self.leading:
+            self.poke()
 
     async def start(self) -> None:
         """Try to lead now, then keep trying (or keep checking) every `check` seconds."""
@@ -137,7 +168,7 @@ class Leadership:
     async def _step(self) -> None:
         """One heartbeat (leader) or one try for the lock (follower)."""
         try:
-            async with asyncio.timeout(self.check):
+            async with asyncio.timeout(max(self.check, CHECK_SECONDS)):
                 if self.leading:
                     await self._heartbeat()
                 else:
@@ -158,6 +189,10 @@ class Leadership:
         taken = await self._connection.scalar(
             text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}
         )
+        if taken:
+            raw = (await self._connection.get_raw_connection()).driver_connection
+            assert raw is not None  # asyncpg's own connection
+            await raw.add_listener(CHANNEL, self._heard)
         self._turn(bool(taken))
 
     def _turn(self, leading: bool) -> None:

@@ -108,12 +108,13 @@ async def _serve(
             service = connect(app)
             wakeups = Wakeups(service.engine, clock, leads=leadership.leads)
             leadership.changed = _on_lead(wakeups, app.instance)
+            leadership.poke = wakeups.poke
             app.health.use_wakeups(wakeups)
             running = _RunningWakeups(wakeups.scheduler)
             if listen is not None:
                 listener = await _listen(app, *listen)
             try:
-                await service.start(wakeups.poke)
+                await service.start(leadership.wake)
                 await wakeups.start()  # as a follower: it wakes, but delivers nothing yet
                 await leadership.start()
                 await _until_stopped(stop, service)

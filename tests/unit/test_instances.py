@@ -154,6 +154,23 @@ async def test_one_leader_at_a_time_and_the_next_takes_over(app: App) -> None:
         await second.stop()
 
 
+async def test_a_schedule_change_on_a_follower_wakes_the_leader(app: App) -> None:
+    leader_looks = asyncio.Event()
+    leader, follower = Leadership(app.db, check=0.05), Leadership(app.db, check=0.05)
+    leader.poke = leader_looks.set
+    follower.poke = lambda: pytest.fail("a follower delivers nothing")
+    await leader.start()
+    await follower.start()
+    try:
+        if app.db.engine.dialect.name == "sqlite":
+            follower.poke = leader_looks.set  # the only instance looks again itself
+        follower.wake()
+        await asyncio.wait_for(leader_looks.wait(), 5)
+    finally:
+        await leader.stop()
+        await follower.stop()
+
+
 def test_one_sqlite_file_is_held_by_one_instance(tmp_path: Path) -> None:
     database = str(tmp_path / "alongside.db")
     with (
