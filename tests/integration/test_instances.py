@@ -45,6 +45,7 @@ async def test_the_leader_killed_mid_delivery_loses_and_doubles_nothing(
     assert takeover <= 30
 
 
+@pytest.mark.slow
 def test_a_second_instance_on_one_sqlite_file_refuses_to_start(tmp_path: Path) -> None:
     db = tmp_path / "alongside.db"
     env = {**os.environ, "ALONGSIDE_CONFIG": str(tmp_path / "none.toml")}
