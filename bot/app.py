@@ -15,6 +15,7 @@ from handlers.core.router import Incoming, Result, Router, parse
 from handlers.features import catalog as whole_catalog
 from scheduler.clock import Clock
 from scheduler.delivery import DeliveryEngine, Sender
+from scheduler.instance import Instance
 from storage.db import Database
 
 
@@ -27,6 +28,8 @@ class App:
     clock: Clock
     catalog: Catalog
     metrics: Metrics = field(default_factory=Metrics)
+    #: This running copy, as its deliveries name it (scheduler/instance.py).
+    instance: Instance = field(default_factory=Instance)
     health: Health = field(init=False)
     #: Private calendar links (GET /calendar/<token>.ics) on the HTTP listener.
     feed: CalendarFeed = field(init=False)
@@ -59,6 +62,7 @@ class App:
             self.catalog.planners,
             self.catalog.housekeeping,
             tally=self.metrics,
+            instance=self.instance,
         )
 
     async def close(self) -> None:
@@ -88,4 +92,6 @@ async def build_app(
         ),
         clock=clock,
         catalog=catalog,
+        # On SQLite only one instance can run (bot/leadership.py), so its rows are all ours.
+        instance=Instance(sole=db.engine.dialect.name == "sqlite"),
     )

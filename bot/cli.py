@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from bot import logs
 from bot.app import App, build_app
 from bot.config import Settings
+from bot.leadership import AlreadyRunning, sole_instance
 from bot.platforms.console.platform import Console
 from scheduler.clock import VirtualClock
 from storage.db import Database
@@ -116,7 +117,16 @@ def _start_console(
             "'alice@dm: /help' (privately). Move time with ':advance 1h'. Ctrl-D to finish."
         )
     when = start.replace(tzinfo=start.tzinfo or UTC) if start else datetime.now(UTC)
-    asyncio.run(_console(db or settings.database_url, when, transcript))
+    database_url = db or settings.database_url
+    with contextlib.ExitStack() as held:
+        try:
+            _make_room(database_url)
+            held.enter_context(sole_instance(database_url))
+        except AlreadyRunning as error:
+            raise click.ClickException(str(error)) from None
+        except (ValueError, OSError) as error:
+            raise _cannot_open(database_url, error) from None
+        asyncio.run(_console(database_url, when, transcript))
 
 
 #: What `alongside run` says, and exits 2, with no platform and no terminal to talk in.
@@ -182,7 +192,7 @@ def _start_slack(settings: Settings) -> None:
     logs.configure(settings.log_level)
     try:
         asyncio.run(serve(settings))
-    except SlackSetupError as error:
+    except (SlackSetupError, AlreadyRunning) as error:
         raise click.ClickException(str(error)) from None
     except SQLAlchemyError as error:
         raise _cannot_open(settings.database_url, error) from None
@@ -244,7 +254,7 @@ def _start_matrix(settings: Settings) -> None:
     logs.configure(settings.log_level)
     try:
         asyncio.run(serve(settings))
-    except MatrixSetupError as error:
+    except (MatrixSetupError, AlreadyRunning) as error:
         raise click.ClickException(str(error)) from None
     except SQLAlchemyError as error:
         raise _cannot_open(settings.database_url, error) from None

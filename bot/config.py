@@ -62,6 +62,18 @@ class HealthSettings(BaseModel):
     port: int | None = None
 
 
+class InstanceSettings(BaseModel):
+    """Running several instances on PostgreSQL (see README: Running more than one instance).
+
+    check_seconds: how often the leader checks it still leads, and a follower tries
+    to take over. sending_deadline_seconds: how long a send may stay in doubt before
+    another instance may finish it (each send is given up after half of it).
+    """
+
+    check_seconds: float = 5.0
+    sending_deadline_seconds: float = 120.0
+
+
 class Settings(BaseSettings):
     """Everything alongside can be told. Defaults run the console on ./alongside.db."""
 
@@ -75,6 +87,7 @@ class Settings(BaseSettings):
     slack: SlackSettings = SlackSettings()
     matrix: MatrixSettings = MatrixSettings()
     health: HealthSettings = HealthSettings()
+    instances: InstanceSettings = InstanceSettings()
     # The address people reach the bot's HTTP listener at, like https://bot.example.org:
     # private calendar links (/meeting calendar subscribe) start with it. Unset: no links.
     public_url: str | None = None

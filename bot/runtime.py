@@ -7,6 +7,11 @@ stopping, no new wake-up starts, the one running finishes its sends, then the
 platform finishes the work it holds. The console needs none of this: its
 virtual clock moves only when told, and it delivers what is due itself.
 
+Several instances may share one PostgreSQL database: each serves commands,
+and the one that leads (bot/leadership.py) does the delivery work; the others
+take over within seconds if it ends. On SQLite a second instance refuses to
+start (AlreadyRunning).
+
 With `listen` (host, port), /healthz, /readyz and /metrics are served there from
 before the platform starts until it has stopped (bot/health.py). A port that is
 taken is logged, and the bot runs on without them: people's messages come first.
@@ -16,8 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import signal
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import structlog
@@ -32,10 +39,13 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from bot import health
 from bot.app import App, build_app
+from bot.config import InstanceSettings
+from bot.leadership import Leadership, sole_instance
 from bot.platforms.effects import Wake
 from scheduler.clock import SystemClock
 from scheduler.delivery import DeliveryEngine
-from scheduler.wakeups import Wakeups
+from scheduler.instance import Instance
+from scheduler.wakeups import Wakeups, wake
 
 log = structlog.get_logger(__name__)
 
@@ -69,31 +79,67 @@ async def serve(
     connect: Connect,
     stop: asyncio.Event | None = None,
     listen: tuple[str, int] | None = None,
+    instances: InstanceSettings | None = None,
 ) -> None:
     """Run a platform with the real clock until SIGINT or SIGTERM, or until `stop` is set;
-    serve health and metrics on `listen` (host, port) if given."""
+    serve health and metrics on `listen` (host, port) if given. Raises AlreadyRunning if
+    another instance has this SQLite database."""
+    settings = instances or InstanceSettings()
+    with sole_instance(database_url):
+        await _serve(database_url, connect, stop or asyncio.Event(), listen, settings)
+
+
+async def _serve(
+    database_url: str,
+    connect: Connect,
+    stop: asyncio.Event,
+    listen: tuple[str, int] | None,
+    settings: InstanceSettings,
+) -> None:
     clock = SystemClock()
     app = await build_app(database_url, clock)
-    stop = stop or asyncio.Event()
+    app.instance = dataclasses.replace(
+        app.instance, deadline=timedelta(seconds=settings.sending_deadline_seconds)
+    )
     listener: health.Listener | None = None
+    leadership = Leadership(app.db, settings.check_seconds)
     try:
         with _signals(stop):
             service = connect(app)
-            wakeups = Wakeups(service.engine, clock)
+            wakeups = Wakeups(service.engine, clock, leads=leadership.leads)
+            leadership.changed = _on_lead(wakeups, app.instance)
+            leadership.poke = wakeups.poke
             app.health.use_wakeups(wakeups)
             running = _RunningWakeups(wakeups.scheduler)
             if listen is not None:
                 listener = await _listen(app, *listen)
             try:
-                await service.start(wakeups.poke)
-                await wakeups.start()
+                await service.start(leadership.wake)
+                await wakeups.start()  # as a follower: it wakes, but delivers nothing yet
+                await leadership.start()
                 await _until_stopped(stop, service)
             finally:
                 await _wind_down(wakeups, running, service)
+                await leadership.stop()
     finally:
         if listener is not None:
             await listener.stop()
         await app.close()
+
+
+def _on_lead(wakeups: Wakeups, instance: Instance) -> Callable[[bool], None]:
+    """On taking the lead: deliver what is due now, and look again once whatever the last
+    leader left in doubt is past its deadline (then it is ours to finish)."""
+
+    def changed(leading: bool) -> None:
+        if leading and wakeups.scheduler.running:
+            wakeups.poke()
+            later = datetime.now(UTC) + instance.deadline + timedelta(seconds=1)
+            wakeups.scheduler.add_job(
+                wake, "date", run_date=later, args=[wakeups], id="taken-over", replace_existing=True
+            )
+
+    return changed
 
 
 async def _listen(app: App, host: str, port: int) -> health.Listener | None:

@@ -10,13 +10,17 @@ dates), and for each one not yet recorded:
 
 A crash between 1 and 3 leaves a 'sending' row: the next run asks the platform
 whether it arrived and sends it only if not. A unique key means a second
-instance, a retry or a restart can never send it twice. Items that fell due
+instance, a retry or a restart can never send it twice. Each 'sending' row
+names its instance and a deadline (scheduler/instance.py): a run finishes
+only its own rows and those past their deadline, never another instance's
+send in progress. Items that fell due
 longer ago than the group's grace period (the bot was down) are not sent one
 by one: each recipient gets a single "sorry, this is late" summary.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
@@ -42,6 +46,7 @@ from handlers.core.messages import (
     to_json,
 )
 from scheduler.digest import hold
+from scheduler.instance import Instance
 from storage.claims import insert_once
 from storage.locked import when_unlocked
 from storage.models import Delivery, Group, Membership, Person, Preferences
@@ -128,12 +133,14 @@ class DeliveryEngine:
         planners: Sequence[Planner],
         housekeeping: Sequence[Housekeeping] = (),
         tally: Tally | None = None,
+        instance: Instance | None = None,
     ) -> None:
         self.sessions = sessions
         self.sender = sender
         self.planners = planners
         self.housekeeping = housekeeping
         self.tally: Tally = tally or _NoTally()
+        self.instance = instance or Instance()
 
     async def deliver_due(self, now: datetime) -> Report:
         """Send everything due by `now` that has not been sent; summarise what is too late."""
@@ -275,6 +282,7 @@ class DeliveryEngine:
     async def _claim(
         self, key: str, due_at: datetime, now: datetime, status: str, item: Addressed | None
     ) -> bool:
+        sending = status == "sending"
         return await insert_once(
             self.sessions,
             Delivery(
@@ -282,12 +290,20 @@ class DeliveryEngine:
                 status=status,
                 due_at=due_at,
                 claimed_at=now,
-                done_at=None if status == "sending" else now,
+                done_at=None if sending else now,
                 channel=item.address.channel if item else None,
                 user_ref=item.address.user if item else None,
                 payload=to_json(item.message) if item else None,
+                owner=self.instance.id if sending else None,
+                deadline=self.instance.deadline_from_now() if sending else None,
             ),
         )
+
+    async def _send_in_time(self, addressed: Addressed, key: str) -> None:
+        """Send, giving up (TimeoutError) before the claim's deadline, after which another
+        instance may finish it: a send still going then could arrive twice."""
+        async with asyncio.timeout(self.instance.send_timeout):
+            await self.sender.send(addressed, key)
 
     async def _done(self, key: str, now: datetime) -> None:
         """Mark a delivery sent (waiting out a busy database: if this failed, the next run
@@ -298,7 +314,15 @@ class DeliveryEngine:
                 await session.execute(
                     update(Delivery)
                     .where(Delivery.key == key)
-                    .values(status="sent", done_at=now, payload=None, channel=None, user_ref=None)
+                    .values(
+                        status="sent",
+                        done_at=now,
+                        payload=None,
+                        channel=None,
+                        user_ref=None,
+                        owner=None,
+                        deadline=None,
+                    )
                 )
                 await session.commit()
 
@@ -355,7 +379,7 @@ class DeliveryEngine:
         if not await self._claim(key, due_at, now, "sending", addressed):
             return
         try:
-            await self.sender.send(addressed, key)
+            await self._send_in_time(addressed, key)
         except Exception as error:  # kept as 'sending': the next run tries again
             report.failed += 1
             self.tally.delivered("failed")
@@ -403,6 +427,8 @@ class DeliveryEngine:
                 channel=address.channel,
                 user_ref=address.user,
                 payload=to_json(summary),
+                owner=self.instance.id,
+                deadline=self.instance.deadline_from_now(),
             ),
         )
         if not claimed:
@@ -411,7 +437,7 @@ class DeliveryEngine:
         for item in items:
             self.tally.delivered("summarised", now - item.due_at)
         try:
-            await self.sender.send(Addressed(summary, address), key)
+            await self._send_in_time(Addressed(summary, address), key)
         except Exception as error:
             report.failed += 1
             self.tally.delivered("failed")
@@ -423,15 +449,19 @@ class DeliveryEngine:
         self.tally.delivered("sent")
 
     async def _recover(self, now: datetime, report: Report) -> None:
-        """Finish deliveries a previous run claimed but did not confirm."""
+        """Finish deliveries claimed but not confirmed: this instance's own (a previous run
+        stopped mid-send) and any past their deadline (their instance died)."""
+        me = self.instance
         async with UnitOfWork(self.sessions) as uow:
-            doubtful = list(await uow.deliveries.in_doubt())
+            doubtful = list(await uow.deliveries.in_doubt(me.id, me.wall(), sole=me.sole))
         for row in doubtful:
+            if not await self._take_over(row.key):
+                continue  # another instance took it first
             assert row.payload is not None
             addressed = Addressed(from_json(row.payload), Address(row.channel, row.user_ref))
             try:
                 if not await self.sender.already_sent(addressed, row.key):
-                    await self.sender.send(addressed, row.key)
+                    await self._send_in_time(addressed, row.key)
             except Exception as error:
                 report.failed += 1
                 self.tally.delivered("failed")
@@ -441,3 +471,18 @@ class DeliveryEngine:
             report.recovered += 1
             self.tally.delivered("recovered", now - row.due_at)
             report.keys.append(row.key)
+
+    async def _take_over(self, key: str) -> bool:
+        """Make an in-doubt row this instance's, with a new deadline; False if it is no
+        longer in doubt for us (another instance took it over, or it was finished)."""
+        me = self.instance
+
+        async def take() -> bool:
+            async with UnitOfWork(self.sessions) as uow:
+                taken = await uow.deliveries.take_over(
+                    key, me.id, me.wall(), me.deadline_from_now(), sole=me.sole
+                )
+                await uow.commit()
+                return taken
+
+        return await when_unlocked(take)

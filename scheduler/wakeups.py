@@ -7,13 +7,15 @@ deleted as it is submitted (a kill mid-run loses it), and two processes
 sharing a job store run jobs twice. So the job store here is in memory and
 holds nothing that matters: one job at the next due time, and a periodic
 catch-up. Both call the module-level `wake`, and every start-up rebuilds them
-from the rows. Run one scheduler per deployment; the unique delivery keys
+from the rows. With several instances every one keeps its jobs, but only the
+one that `leads` (bot/leadership.py) delivers; the unique delivery keys would
 still stop a second one from sending anything twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import structlog
@@ -36,11 +38,17 @@ class Wakeups:
     """Keeps one APScheduler job at the next due time, plus a periodic catch-up."""
 
     def __init__(
-        self, engine: DeliveryEngine, clock: Clock, catch_up: timedelta = CATCH_UP
+        self,
+        engine: DeliveryEngine,
+        clock: Clock,
+        catch_up: timedelta = CATCH_UP,
+        leads: Callable[[], bool] = lambda: True,
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.catch_up = catch_up
+        #: Whether this instance leads the delivery work now (followers wake but do nothing).
+        self.leads = leads
         self.scheduler = AsyncIOScheduler(
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
         )
@@ -68,6 +76,8 @@ class Wakeups:
             if self._stopped:  # a wake-up that was already on its way when we stopped
                 return Report()
             self.last_wake = self.clock.now()
+            if not self.leads():
+                return Report()
             report = await self.engine.deliver_due(self.clock.now())
             upcoming = await self.engine.next_due(self.clock.now())
             if self.scheduler.running:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: The advisory lock migrations take on PostgreSQL (locks are per database).
+_KEY = int.from_bytes(hashlib.sha256(b"alongside:migrations").digest()[:8], "big", signed=True)
 
 
 def async_url(url: str) -> str:
@@ -46,8 +49,11 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     async def upgrade(self) -> None:
-        """Apply every Alembic migration that has not run yet."""
+        """Apply every Alembic migration that has not run yet. On PostgreSQL, instances
+        starting together take turns (a lock held until the migration commits)."""
         async with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _KEY})
             await connection.run_sync(_upgrade)
 
     async def dispose(self) -> None:

@@ -19,6 +19,10 @@ class Delivery(Base):
     'digested' (held for the person's daily round-up, in `digest_items`).
     While 'sending', the rendered message and its address are kept so it can be
     sent again exactly as it was; they are cleared once it is confirmed.
+
+    owner and deadline (while 'sending'): the instance sending it, and when that
+    send is surely over (it is given up before then). Only the owner, or anyone
+    after the deadline (the owner died), may treat the row as a crash and finish it.
     """
 
     __tablename__ = "deliveries"
@@ -32,6 +36,8 @@ class Delivery(Base):
     due_at: Mapped[datetime] = mapped_column()
     claimed_at: Mapped[datetime] = mapped_column()
     done_at: Mapped[datetime | None] = mapped_column()
+    owner: Mapped[str | None] = mapped_column(String(64))
+    deadline: Mapped[datetime | None] = mapped_column()
 
 
 class QueuedMessage(Base):

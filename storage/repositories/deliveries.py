@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, or_, select, update
 
 from storage.models import Delivery, QueuedMessage
 from storage.repositories.base import Repository
@@ -33,12 +33,44 @@ class Deliveries(Repository):
             found.update((row.key, row) for row in result.all())
         return found
 
-    async def in_doubt(self) -> Sequence[Delivery]:
-        """Deliveries claimed but not confirmed: the bot stopped while sending them."""
+    async def in_doubt(self, owner: str, now: datetime, sole: bool = False) -> Sequence[Delivery]:
+        """Deliveries claimed but not confirmed that are `owner`'s to finish: its own, and
+        those past their deadline (their instance died); with `sole`, all of them."""
         result = await self.session.scalars(
-            select(Delivery).where(Delivery.status == "sending").order_by(Delivery.id)
+            select(Delivery)
+            .where(Delivery.status == "sending", *self._finishable(owner, now, sole))
+            .order_by(Delivery.id)
         )
         return result.all()
+
+    async def take_over(
+        self, key: str, owner: str, now: datetime, deadline: datetime, sole: bool = False
+    ) -> bool:
+        """Make an in-doubt delivery `owner`'s, until `deadline`; False if it isn't theirs
+        to finish (any more). One instance wins: the update re-checks the row it locks."""
+        result = await self.session.execute(
+            update(Delivery)
+            .where(
+                Delivery.key == key,
+                Delivery.status == "sending",
+                *self._finishable(owner, now, sole),
+            )
+            .values(owner=owner, deadline=deadline)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    @staticmethod
+    def _finishable(owner: str, now: datetime, sole: bool) -> list[ColumnElement[bool]]:
+        if sole:
+            return []
+        return [
+            or_(
+                Delivery.owner == owner,
+                Delivery.owner.is_(None),  # claimed before rows named their instance
+                Delivery.deadline.is_(None),
+                Delivery.deadline < now,
+            )
+        ]
 
     async def queue(self, group_id: int, person_id: int, payload: str, now: datetime) -> None:
         """Keep a direct message for the engine to deliver at a kind time."""

@@ -83,4 +83,5 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         lambda app: MatrixService(app, settings.matrix),
         stop,
         listen=(settings.health.host, port) if port is not None else None,
+        instances=settings.instances,
     )

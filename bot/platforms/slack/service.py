@@ -116,4 +116,5 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         lambda app: SlackService(app, settings.slack),
         stop,
         listen=(settings.health.host, port) if port is not None else None,
+        instances=settings.instances,
     )
