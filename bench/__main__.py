@@ -1,5 +1,6 @@
 """`python -m bench`: the delivery engine and the router, each against a baseline.
 `python -m bench matrix`: the Matrix `!agenda` round trip against a bare nio echo bot.
+`python -m bench slack`: signed slash commands against a bare slack-bolt app (see bench/slack.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import timedelta
 
 from bot import logs
 
-USAGE = "usage: python -m bench [matrix]"
+USAGE = "usage: python -m bench [matrix | slack [--help]]"
 
 
 def main(args: list[str]) -> int:
@@ -20,6 +21,10 @@ def main(args: list[str]) -> int:
         from bench import matrix
 
         return matrix.main()
+    if args[:1] == ["slack"]:
+        from bench import slack
+
+        return slack.main(args[1:])
     if args:
         print(USAGE, file=sys.stderr)
         return 2

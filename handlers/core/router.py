@@ -61,6 +61,8 @@ class Result:
     sent: list[Addressed] = field(default_factory=list)
     remove_original: bool = False
     effects: list[Effect] = field(default_factory=list)
+    #: Whether handling it saved any change (a read-only command saves none).
+    wrote: bool = False
 
     @property
     def changes_schedule(self) -> bool:
@@ -143,6 +145,7 @@ class Router:
             met = [ScheduleChanged()] if uow.wrote else []
             result = await self._command(uow, incoming, person, channel_group, now)
             result.effects[:0] = [e for e in met if e not in result.effects]
+            result.wrote = result.wrote or bool(met)
             return result
 
     def _departure(self, person: Person) -> str:
@@ -192,7 +195,8 @@ class Router:
         for answer in self.catalog.free_text:
             if await answer(ctx, incoming.text):
                 await uow.commit()
-                return Result(sent=[await self._address(uow, incoming, o) for o in ctx.outgoing])
+                sent = [await self._address(uow, incoming, o) for o in ctx.outgoing]
+                return Result(sent=sent, wrote=uow.wrote)
         if words.asks_for_help(incoming.text) and "help" in self.commands:
             return await self._run(uow, incoming, person, None, self.commands["help"], "", now)
         return self._private(incoming, words.NOT_A_COMMAND)
@@ -341,7 +345,7 @@ class Router:
         _log(spec, "command.done", sub=sub)
         effects = ctx.effects + ([ScheduleChanged()] if uow.wrote else [])
         sent = [await self._address(uow, incoming, o) for o in ctx.outgoing]
-        return Result(sent=sent, effects=effects)
+        return Result(sent=sent, effects=effects, wrote=uow.wrote)
 
     async def _save_audits(
         self, ctx: Context, spec: CommandSpec, sub: Sub | None, facilitator_only: bool

@@ -12,18 +12,31 @@ slash command, button press or form submission posted again (same trigger_id,
 in order or at the same moment), finds its key and has no second effect. Only
 the day is kept with it, never a time of day.
 
-A row is worked in two steps, each recorded: the command runs and its replies
-are saved ('handled'), then the replies go out one by one (`sent` counts them).
-Only one worker holds a row at a time (`lease_until`, on the wall clock).
+A row is worked in two steps: the command runs and its replies are saved
+('handled'), then the replies go out one by one (`sent` counts them). A command
+that changed nothing and answers only the person who asked skips saving its
+reply: running it again after a crash would answer the same. Only one worker
+holds a row at a time (`lease_until`, on the wall clock): the process that
+writes a row holds it from the start, so the sweep takes only rows whose
+holder died (their lease ran out) or gave them back.
+
+Writes on the hot path (new rows, 'handled', `sent`, 'done') are grouped: what
+arrives while one transaction is being committed goes into the next one, so a
+burst of requests costs a few commits, not one per request each.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.clock import Clock
@@ -36,6 +49,20 @@ KEEP_KEYS = timedelta(days=2)  # Slack signatures are valid for 5 minutes
 KEEP_STASH = timedelta(days=30)
 
 
+@dataclass
+class _Batch:
+    """Writes waiting for the next grouped commit, each with who waits for it."""
+
+    new: list[tuple[dict[str, Any], asyncio.Future[bool]]] = field(default_factory=list)
+    changes: list[tuple[str, dict[str, Any], asyncio.Future[bool]]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.changes)
+
+    def futures(self) -> list[asyncio.Future[bool]]:
+        return [f for _, f in self.new] + [f for _, _, f in self.changes]
+
+
 class Inbox:
     """Rows of the slack_inbox table, and the stash for long button values."""
 
@@ -45,21 +72,26 @@ class Inbox:
         self.sessions = sessions
         self.wall = wall
         self.lease = lease
+        self._waiting = _Batch()
+        self._writer: asyncio.Future[None] | None = None
 
     async def add(self, key: str, kind: str, payload: str, day: date) -> bool:
-        """Record a request; False if one with this key is already known (a retry)."""
-        return await insert_once(
-            self.sessions,
-            SlackInbox(
-                key=key,
-                kind=kind,
-                status="new",
-                payload=payload,
-                sent=0,
-                attempts=0,
-                day=day,
-            ),
-        )
+        """Record a request, held by this process for a lease; False if one with this key
+        is already known (a retry). Returns once the row is committed."""
+        row = {
+            "key": key,
+            "kind": kind,
+            "status": "new",
+            "payload": payload,
+            "sent": 0,
+            "attempts": 1,
+            "day": day,
+            "lease_until": self.wall.now() + self.lease,
+        }
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.new.append((row, future))
+        self._write_soon()
+        return await future
 
     async def claim(self, key: str) -> SlackInbox | None:
         """Take the row for a while if nobody else holds it and it isn't done."""
@@ -86,15 +118,15 @@ class Inbox:
 
     async def handled(self, key: str, replies: str) -> None:
         """The work is done; keep only its replies until they are sent."""
-        await self._set(key, status="handled", payload=None, replies=replies, sent=0)
+        await self._change(key, status="handled", payload=None, replies=replies, sent=0)
 
     async def sent(self, key: str, count: int) -> None:
         """The first `count` replies went out (and the worker still holds the row)."""
-        await self._set(key, sent=count, lease_until=self.wall.now() + self.lease)
+        await self._change(key, sent=count, lease_until=self.wall.now() + self.lease)
 
     async def done(self, key: str) -> None:
         """Finished: keep only the bare key, so the same request posted again does nothing."""
-        await self._set(key, status="done", payload=None, replies=None, lease_until=None)
+        await self._change(key, **_DONE)
 
     async def forget(self, key: str) -> None:
         """Forget a request that changed nothing, so it can be sent again."""
@@ -107,10 +139,16 @@ class Inbox:
         await self._set(key, lease_until=None)
 
     async def undone(self) -> Sequence[str]:
-        """Keys of rows not finished, oldest first."""
+        """Keys of rows not finished and held by nobody (their holder died or gave them
+        back), oldest first."""
         async with self.sessions() as session:
             result = await session.scalars(
-                select(SlackInbox.key).where(SlackInbox.status != "done").order_by(SlackInbox.id)
+                select(SlackInbox.key)
+                .where(
+                    SlackInbox.status != "done",
+                    or_(SlackInbox.lease_until.is_(None), SlackInbox.lease_until < self.wall.now()),
+                )
+                .order_by(SlackInbox.id)
             )
             return result.all()
 
@@ -150,8 +188,7 @@ class Inbox:
             return found.value if found else None
 
     async def _set(self, key: str, **values: object) -> None:
-        """Change one row, waiting out a busy database: if marking an answer as posted
-        failed, the sweep would post it again."""
+        """Change one row now, in a transaction of its own, waiting out a busy database."""
 
         async def change() -> None:
             async with self.sessions() as session:
@@ -161,3 +198,72 @@ class Inbox:
                 await session.commit()
 
         await when_unlocked(change)
+
+    async def _change(self, key: str, **values: Any) -> None:
+        """Change one row in the next grouped commit; returns once it is committed."""
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.changes.append((key, values, future))
+        self._write_soon()
+        await future
+
+    def _write_soon(self) -> None:
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.ensure_future(self._write_all())
+
+    async def _write_all(self) -> None:
+        """Commit what is waiting, one transaction at a time, until nothing is: whatever
+        arrives during a commit goes into the next."""
+        while self._waiting:
+            batch, self._waiting = self._waiting, _Batch()
+            try:
+                # waiting out a busy database: if marking an answer as posted failed,
+                # the sweep would post it again
+                await when_unlocked(functools.partial(self._write, batch))
+            except Exception as error:
+                for future in batch.futures():
+                    if not future.done():
+                        future.set_exception(error)
+
+    async def _write(self, batch: _Batch) -> None:
+        """One transaction: the new rows (a key already known, or twice in the batch: only
+        the first is new) and the changes, 'done' ones in one statement."""
+        async with self.sessions() as session:
+            fresh: set[str] = set()
+            first: dict[str, dict[str, Any]] = {}
+            for row, _ in batch.new:
+                first.setdefault(row["key"], row)
+            rows = list(first.values())
+            if rows:
+                insert = (
+                    postgresql.insert
+                    if session.get_bind().dialect.name == "postgresql"
+                    else sqlite.insert
+                )
+                statement = (
+                    insert(SlackInbox)
+                    .values(rows)
+                    .on_conflict_do_nothing(index_elements=["key"])
+                    .returning(SlackInbox.key)
+                )
+                fresh = set((await session.scalars(statement)).all())
+            finished = [key for key, values, _ in batch.changes if values == _DONE]
+            if finished:
+                await session.execute(
+                    update(SlackInbox).where(SlackInbox.key.in_(finished)).values(**_DONE)
+                )
+            for key, values, _ in batch.changes:
+                if values != _DONE:
+                    await session.execute(
+                        update(SlackInbox).where(SlackInbox.key == key).values(**values)
+                    )
+            await session.commit()
+        for row, future in batch.new:
+            if not future.done():
+                future.set_result(row["key"] in fresh)
+                fresh.discard(row["key"])  # the same key again in this batch: a retry
+        for *_, future in batch.changes:
+            if not future.done():
+                future.set_result(True)
+
+
+_DONE: dict[str, Any] = {"status": "done", "payload": None, "replies": None, "lease_until": None}
