@@ -1,15 +1,17 @@
 """Measures alongside's Slack hot path against a bare slack-bolt app, in the same run.
 
-    python -m bench slack [--requests N] [--repeats R] [--database sqlite|postgres|both]
+    python -m bench slack [--requests N] [--serial-requests N] [--repeats R]
+                          [--database sqlite|postgres|both]
 
 Three processes besides this one: the mock Web API (bench/slack_mock.py), alongside
 over HTTP through its stable CLI (`python -m bot slack`, config from the environment,
 durable inbox on as always), and a bare Bolt app that only acknowledges
 (bench/slack_bare.py), both on aiohttp. This process is the load generator: signed
 `/agenda` slash commands from 20 members of a group with a meeting and five agenda
-items, over aiohttp, at concurrency 20 and then 1. Runs alternate between the bare app
-and alongside; after each alongside run the benchmark waits until every answer has
-reached the mock (alongside answers after acknowledging, through the response_url).
+items, over aiohttp, at concurrency 20 and then 1 (0 requests skips one). Runs
+alternate between the bare app and alongside; after each alongside run the benchmark
+waits until every answer has reached the mock (alongside answers after acknowledging,
+through the response_url).
 
 Printed per database and concurrency: acknowledgements per second, ack p50 and p99,
 acks slower than Slack's 3 seconds, answers lost and posted twice (counted at the mock
@@ -29,10 +31,11 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -76,6 +79,10 @@ class Run:
     def quantile(self, q: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    @property
+    def count(self) -> int:
+        return len(self.latencies) + self.errors
 
     @property
     def slow(self) -> int:
@@ -297,7 +304,7 @@ async def _run(servers: Servers, app: str, count: int, concurrency: int, tag: st
 
 
 async def measure(
-    database_url: str, folder: Path, count: int, repeats: int, concurrencies: list[int]
+    database_url: str, folder: Path, counts: dict[int, int], repeats: int
 ) -> tuple[list[Run], dict[str, int]]:
     """Prepare the database, start everything, warm up, then alternate the runs."""
     logs.configure("WARNING")  # the figures, not a log line per setup command
@@ -308,7 +315,7 @@ async def measure(
         for app in ("bare", "alongside"):
             await _run(servers, app, WARMUP, 5, f"warmup-{app}")
         serial = itertools.count()
-        for concurrency in concurrencies:
+        for concurrency, count in counts.items():
             for repeat in range(repeats):
                 order = ("bare", "alongside") if repeat % 2 == 0 else ("alongside", "bare")
                 for app in order:
@@ -333,17 +340,18 @@ def _span(values: list[float], fmt: str) -> str:
     return shown[0] if shown[0] == shown[1] else f"{shown[0]}–{shown[1]}"
 
 
-def report(
-    database: str, runs: list[Run], answers: dict[str, int], count: int, concurrencies: list[int]
-) -> None:
+def report(database: str, runs: list[Run], answers: dict[str, int], counts: dict[int, int]) -> None:
     """The figures per concurrency: each app's range over the repeats, and the ratios."""
-    print(f"slack on {database}: {count} signed /agenda commands per run, bare Bolt vs alongside")
-    for concurrency in concurrencies:
+    print(f"slack on {database}: signed /agenda commands, bare Bolt vs alongside")
+    for concurrency, count in counts.items():
         bare = [r for r in runs if r.app == "bare" and r.concurrency == concurrency]
         ours = [r for r in runs if r.app == "alongside" and r.concurrency == concurrency]
         lost = [sum(1 for n in range(count) if f"{r.tag}-{n}" not in answers) for r in ours]
         twice = [sum(1 for n in range(count) if answers.get(f"{r.tag}-{n}", 0) > 1) for r in ours]
-        print(f"  concurrency {concurrency} ({len(bare)} runs each, alternating)")
+        print(
+            f"  concurrency {concurrency}: {count} requests per run, "
+            f"{len(bare)} runs each, alternating"
+        )
         for name, group in (("bare Bolt", bare), ("alongside", ours)):
             print(
                 f"    {name:10} {_span([r.rate for r in group], '{:.0f}'):>11} acks/s  "
@@ -363,7 +371,7 @@ def report(
         )
 
 
-async def _postgres_database(url: str) -> tuple[str, Callable[[], Awaitable[None]]]:
+async def _postgres_database(url: str) -> tuple[str, Callable[[], Coroutine[Any, Any, None]]]:
     """A new, empty database on the server; returns its URL and what drops it."""
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
@@ -389,12 +397,17 @@ async def _postgres_database(url: str) -> tuple[str, Callable[[], Awaitable[None
 def main(args: list[str]) -> int:
     """Run the Slack benchmark on the databases asked for; print the figures."""
     parser = argparse.ArgumentParser(prog="python -m bench slack")
-    parser.add_argument("--requests", type=int, default=1000, help="per run (default 1000)")
+    parser.add_argument(
+        "--requests", type=int, default=1000, help="per run at concurrency 20 (default 1000)"
+    )
+    parser.add_argument(
+        "--serial-requests", type=int, default=200, help="per run at concurrency 1 (default 200)"
+    )
     parser.add_argument("--repeats", type=int, default=3, help="runs of each app (default 3)")
-    parser.add_argument("--concurrency", type=int, action="append", help="default: 20 and 1")
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
     options = parser.parse_args(args)
-    concurrencies = options.concurrency or [20, 1]
+    counts = {20: options.requests, 1: options.serial_requests}
+    counts = {c: n for c, n in counts.items() if n > 0}
     postgres = os.environ.get("ALONGSIDE_BENCH_POSTGRES_URL", LOCAL_POSTGRES)
     databases = ["sqlite", "postgres"] if options.database == "both" else [options.database]
     for database in databases:
@@ -406,14 +419,12 @@ def main(args: list[str]) -> int:
             else:
                 url, drop = asyncio.run(_postgres_database(postgres))
             try:
-                runs, answers = asyncio.run(
-                    measure(url, folder, options.requests, options.repeats, concurrencies)
-                )
+                runs, answers = asyncio.run(measure(url, folder, counts, options.repeats))
             except (RuntimeError, OSError, TimeoutError, aiohttp.ClientError) as error:
                 print(f"slack on {database}: the benchmark stopped: {error}", file=sys.stderr)
                 return 1
             finally:
                 if drop is not None:
                     asyncio.run(drop())
-            report(database, runs, answers, options.requests, concurrencies)
+            report(database, runs, answers, counts)
     return 0

@@ -29,7 +29,7 @@ def main(port: int, api_url: str) -> None:
     async def command(ack: AsyncAck) -> None:
         await ack()
 
-    bolt.start(port=port, path="/slack/events", host="127.0.0.1")  # type: ignore[no-untyped-call]
+    bolt.start(port=port, path="/slack/events", host="127.0.0.1")
 
 
 if __name__ == "__main__":

@@ -141,7 +141,8 @@ class Router:
                 ):  # speaking in the channel (again) makes someone a member
                     await uow.groups.returned(channel_group.id, self._departure(person))
                     await uow.groups.join(channel_group, person, now)
-            await uow.commit()
+            if await uow.changed():  # kept even if the command is refused
+                await uow.commit()
             met = [ScheduleChanged()] if uow.wrote else []
             result = await self._command(uow, incoming, person, channel_group, now)
             result.effects[:0] = [e for e in met if e not in result.effects]

@@ -27,11 +27,8 @@ burst of requests costs a few commits, not one per request each.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -39,28 +36,16 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.platforms.slack.grouped import Grouped
 from scheduler.clock import Clock
 from storage.claims import insert_once
 from storage.locked import when_unlocked
 from storage.models import SlackInbox, SlackStash
 
 LEASE = timedelta(minutes=2)
+PARALLEL = 4  # grouped transactions at once on PostgreSQL
 KEEP_KEYS = timedelta(days=2)  # Slack signatures are valid for 5 minutes
 KEEP_STASH = timedelta(days=30)
-
-
-@dataclass
-class _Batch:
-    """Writes waiting for the next grouped commit, each with who waits for it."""
-
-    new: list[tuple[dict[str, Any], asyncio.Future[bool]]] = field(default_factory=list)
-    changes: list[tuple[str, dict[str, Any], asyncio.Future[bool]]] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.new or self.changes)
-
-    def futures(self) -> list[asyncio.Future[bool]]:
-        return [f for _, f in self.new] + [f for _, _, f in self.changes]
 
 
 class Inbox:
@@ -72,8 +57,10 @@ class Inbox:
         self.sessions = sessions
         self.wall = wall
         self.lease = lease
-        self._waiting = _Batch()
-        self._writer: asyncio.Future[None] | None = None
+        bind = sessions.kw.get("bind")
+        parallel = PARALLEL if bind is not None and bind.dialect.name == "postgresql" else 1
+        self._new = Grouped(self._insert, parallel)
+        self._changes = Grouped(self._apply, parallel)
 
     async def add(self, key: str, kind: str, payload: str, day: date) -> bool:
         """Record a request, held by this process for a lease; False if one with this key
@@ -88,10 +75,7 @@ class Inbox:
             "day": day,
             "lease_until": self.wall.now() + self.lease,
         }
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._waiting.new.append((row, future))
-        self._write_soon()
-        return await future
+        return await self._new(row)
 
     async def claim(self, key: str) -> SlackInbox | None:
         """Take the row for a while if nobody else holds it and it isn't done."""
@@ -201,69 +185,47 @@ class Inbox:
 
     async def _change(self, key: str, **values: Any) -> None:
         """Change one row in the next grouped commit; returns once it is committed."""
-        future = asyncio.get_running_loop().create_future()
-        self._waiting.changes.append((key, values, future))
-        self._write_soon()
-        await future
+        await self._changes((key, values))
 
-    def _write_soon(self) -> None:
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.ensure_future(self._write_all())
-
-    async def _write_all(self) -> None:
-        """Commit what is waiting, one transaction at a time, until nothing is: whatever
-        arrives during a commit goes into the next."""
-        while self._waiting:
-            batch, self._waiting = self._waiting, _Batch()
-            try:
-                # waiting out a busy database: if marking an answer as posted failed,
-                # the sweep would post it again
-                await when_unlocked(functools.partial(self._write, batch))
-            except Exception as error:
-                for future in batch.futures():
-                    if not future.done():
-                        future.set_exception(error)
-
-    async def _write(self, batch: _Batch) -> None:
-        """One transaction: the new rows (a key already known, or twice in the batch: only
-        the first is new) and the changes, 'done' ones in one statement."""
+    async def _insert(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
+        """New rows in one transaction: whether each is new (a key already known, or twice
+        in the group: only the first is). Written in the order of their keys, so two groups
+        holding the same keys never wait for each other in a circle."""
+        first: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            first.setdefault(row["key"], row)
         async with self.sessions() as session:
-            fresh: set[str] = set()
-            first: dict[str, dict[str, Any]] = {}
-            for row, _ in batch.new:
-                first.setdefault(row["key"], row)
-            rows = list(first.values())
-            if rows:
-                insert = (
-                    postgresql.insert
-                    if session.get_bind().dialect.name == "postgresql"
-                    else sqlite.insert
-                )
-                statement = (
-                    insert(SlackInbox)
-                    .values(rows)
-                    .on_conflict_do_nothing(index_elements=["key"])
-                    .returning(SlackInbox.key)
-                )
-                fresh = set((await session.scalars(statement)).all())
-            finished = [key for key, values, _ in batch.changes if values == _DONE]
+            postgres = session.get_bind().dialect.name == "postgresql"
+            insert = postgresql.insert if postgres else sqlite.insert
+            statement = (
+                insert(SlackInbox)
+                .values(sorted(first.values(), key=lambda row: str(row["key"])))
+                .on_conflict_do_nothing(index_elements=["key"])
+                .returning(SlackInbox.key)
+            )
+            fresh = set((await session.scalars(statement)).all())
+            await session.commit()
+        answers = []
+        for row in rows:
+            answers.append(row["key"] in fresh)
+            fresh.discard(row["key"])  # the same key again in this group: a retry
+        return answers
+
+    async def _apply(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> list[bool]:
+        """Changes to rows in one transaction, all 'done' ones in one statement."""
+        async with self.sessions() as session:
+            finished = [key for key, values in changes if values == _DONE]
             if finished:
                 await session.execute(
                     update(SlackInbox).where(SlackInbox.key.in_(finished)).values(**_DONE)
                 )
-            for key, values, _ in batch.changes:
+            for key, values in changes:
                 if values != _DONE:
                     await session.execute(
                         update(SlackInbox).where(SlackInbox.key == key).values(**values)
                     )
             await session.commit()
-        for row, future in batch.new:
-            if not future.done():
-                future.set_result(row["key"] in fresh)
-                fresh.discard(row["key"])  # the same key again in this batch: a retry
-        for *_, future in batch.changes:
-            if not future.done():
-                future.set_result(True)
+        return [True] * len(changes)
 
 
 _DONE: dict[str, Any] = {"status": "done", "payload": None, "replies": None, "lease_until": None}

@@ -28,7 +28,7 @@ from bot.platforms.slack.pacing import Pacer
 from bot.platforms.slack.people import People
 from bot.platforms.slack.retries import Sleep
 from bot.platforms.slack.sender import SlackSender
-from bot.platforms.slack.work import PLATFORM, Tasks
+from bot.platforms.slack.work import PLATFORM, Tasks, Turns
 from bot.platforms.slack.worker import Worker
 from scheduler.clock import Clock, SystemClock
 from storage.uow import UnitOfWork
@@ -36,6 +36,9 @@ from storage.uow import UnitOfWork
 log = structlog.get_logger(__name__)
 
 SWEEP_EVERY = 30.0
+#: Acknowledged requests worked at once when no request is waiting for its
+#: acknowledgement: enough to keep Slack's Web API busy.
+WORKING_AT_ONCE = 8
 
 
 class SlackPlatform:
@@ -70,7 +73,8 @@ class SlackPlatform:
             shown=naming.shown(app.catalog.commands),
         )
         self.engine = app.delivery(self.sender)
-        self.worker = Worker(app, self.inbox, self.sender, self.people)
+        self.turns = Turns(WORKING_AT_ONCE)
+        self.worker = Worker(app, self.inbox, self.sender, self.people, self.turns)
         self.tasks = Tasks()
         self.bolt = AsyncApp(
             client=client,
@@ -90,7 +94,7 @@ class SlackPlatform:
             ack_budget,
             naming,
         ).register(self.bolt)
-        self.endpoint = Endpoint(self.bolt, signing_secret, app.health, app.metrics)
+        self.endpoint = Endpoint(self.bolt, signing_secret, app.health, app.metrics, self.turns)
 
     async def start(self) -> None:
         """Learn who the bot is, finish what a previous run left undone, catch up on members."""

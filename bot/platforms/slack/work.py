@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
-from collections.abc import Awaitable, Mapping
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -82,3 +84,59 @@ class Tasks:
         """Wait until every piece of work started so far (and any it started) has finished."""
         while self._running:
             await asyncio.gather(*list(self._running), return_exceptions=True)
+
+
+class Turns:
+    """Who may work on acknowledged requests now: acknowledging comes first.
+
+    While requests are being acknowledged, one acknowledged request is worked at a
+    time (so the work never stops, and never holds an acknowledgement up); otherwise
+    up to `most` at once. The rest wait their turn, first come first served.
+    """
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.acknowledging = 0
+        self.working = 0
+        self._waiting: deque[asyncio.Future[None]] = deque()
+
+    @contextlib.contextmanager
+    def acknowledge(self) -> Iterator[None]:
+        """Around answering one request from Slack."""
+        self.acknowledging += 1
+        try:
+            yield
+        finally:
+            self.acknowledging -= 1
+            self._admit()
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Wait for a turn, then hold it while working."""
+        if self._waiting or self.working >= self._allowed():
+            waiting: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._waiting.append(waiting)
+            try:
+                await waiting
+            except asyncio.CancelledError:
+                if waiting.done() and not waiting.cancelled():  # admitted, then cancelled
+                    self.working -= 1
+                    self._admit()
+                raise
+        else:
+            self.working += 1
+        try:
+            yield
+        finally:
+            self.working -= 1
+            self._admit()
+
+    def _allowed(self) -> int:
+        return 1 if self.acknowledging else self.most
+
+    def _admit(self) -> None:
+        while self._waiting and self.working < self._allowed():
+            waiting = self._waiting.popleft()
+            if not waiting.done():
+                self.working += 1
+                waiting.set_result(None)

@@ -26,17 +26,13 @@ from bot.platforms.effects import Wake, forgotten, new_groups, no_wake, wake_if_
 from bot.platforms.slack.inbox import Inbox
 from bot.platforms.slack.people import People
 from bot.platforms.slack.sender import SlackSender
-from bot.platforms.slack.work import PLATFORM, Work, is_dm, merge
+from bot.platforms.slack.work import PLATFORM, Turns, Work, is_dm, merge
 from handlers.core.messages import Address, Addressed, Message, Paragraph, from_json, to_json
 from handlers.core.router import Incoming
 
 log = structlog.get_logger(__name__)
 
 MAX_ATTEMPTS = 20
-#: Requests worked at the same time by one process (the rest wait their turn, already
-#: acknowledged): enough to keep Slack's Web API busy, few enough that acknowledging new
-#: requests never waits behind a crowd of them.
-WORKING_AT_ONCE = 8
 NOT_IN_CHANNEL = Message(
     (
         Paragraph(
@@ -88,7 +84,9 @@ class Decided:
 class Worker:
     """Does the work of inbox rows and sends their replies."""
 
-    def __init__(self, app: App, inbox: Inbox, sender: SlackSender, people: People) -> None:
+    def __init__(
+        self, app: App, inbox: Inbox, sender: SlackSender, people: People, turns: Turns
+    ) -> None:
         self.app = app
         self.inbox = inbox
         self.sender = sender
@@ -97,7 +95,7 @@ class Worker:
         self.wake: Wake = no_wake
         #: Keys of the rows this process is working on now (never swept).
         self.holding: set[str] = set()
-        self._turns = asyncio.Semaphore(WORKING_AT_ONCE)
+        self.turns = turns
 
     async def run(self, key: str, work: Work) -> None:
         """Do the work of a row this process has just written (and holds), from memory:
@@ -105,7 +103,7 @@ class Worker:
         send them, and mark the row done."""
         self.holding.add(key)
         try:
-            async with self._turns:
+            async with self.turns.turn():
                 done = await self._decided(work)
                 if not done.repeatable(work):
                     await self.inbox.handled(key, done.dump(work))
