@@ -8,7 +8,7 @@ from bot.platforms.slack.work import Turns
 
 
 async def test_work_waits_while_requests_are_being_acknowledged() -> None:
-    turns = Turns(3)
+    turns = Turns(3, patience=0.05)
     working: list[int] = []
     release = asyncio.Event()
 
@@ -20,7 +20,9 @@ async def test_work_waits_while_requests_are_being_acknowledged() -> None:
     with turns.acknowledge():
         tasks = [asyncio.ensure_future(work()) for _ in range(5)]
         await asyncio.sleep(0)
-        assert turns.working == 1  # one at a time while someone waits for their ack
+        assert turns.working == 0  # none while someone waits for their ack...
+        await asyncio.sleep(0.2)
+        assert turns.working == 1  # ...unless they keep coming: then one at a time
     await asyncio.sleep(0)
     assert turns.working == 3  # then as many as allowed, first come first served
     release.set()

@@ -14,6 +14,8 @@ from typing import Any
 from handlers.core.messages import Addressed, Message
 
 PLATFORM = "slack"
+#: Seconds acknowledged work may wait while requests keep arriving.
+PATIENCE = 0.5
 
 
 @dataclass
@@ -89,16 +91,19 @@ class Tasks:
 class Turns:
     """Who may work on acknowledged requests now: acknowledging comes first.
 
-    While requests are being acknowledged, one acknowledged request is worked at a
-    time (so the work never stops, and never holds an acknowledgement up); otherwise
-    up to `most` at once. The rest wait their turn, first come first served.
+    While requests are being acknowledged, no new work starts, except that when nothing
+    has been worked for `patience` seconds one request is, so work never stops for long
+    under a steady stream; otherwise up to `most` at once. The rest wait their turn,
+    first come first served.
     """
 
-    def __init__(self, most: int) -> None:
+    def __init__(self, most: int, patience: float = PATIENCE) -> None:
         self.most = most
+        self.patience = patience
         self.acknowledging = 0
         self.working = 0
         self._waiting: deque[asyncio.Future[None]] = deque()
+        self._nudge: asyncio.TimerHandle | None = None
 
     @contextlib.contextmanager
     def acknowledge(self) -> Iterator[None]:
@@ -116,6 +121,7 @@ class Turns:
         if self._waiting or self.working >= self._allowed():
             waiting: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             self._waiting.append(waiting)
+            self._admit()
             try:
                 await waiting
             except asyncio.CancelledError:
@@ -132,11 +138,17 @@ class Turns:
             self._admit()
 
     def _allowed(self) -> int:
-        return 1 if self.acknowledging else self.most
+        return 0 if self.acknowledging else self.most
 
-    def _admit(self) -> None:
-        while self._waiting and self.working < self._allowed():
+    def _admit(self, at_least: int = 0) -> None:
+        while self._waiting and self.working < max(self._allowed(), at_least):
             waiting = self._waiting.popleft()
             if not waiting.done():
                 self.working += 1
                 waiting.set_result(None)
+        if self._waiting and not self.working and self._nudge is None:
+            self._nudge = asyncio.get_running_loop().call_later(self.patience, self._nudged)
+
+    def _nudged(self) -> None:
+        self._nudge = None
+        self._admit(at_least=1)
