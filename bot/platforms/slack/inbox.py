@@ -3,8 +3,9 @@
 Slack never retries a slash command or an interaction, and Bolt acknowledges
 before the work is done, so work lost after the acknowledgement would be lost
 for good. Each request is therefore recorded under Slack's own id first, then
-acknowledged, then worked from the record: a crash leaves the row undone and the
-next sweep (at start-up, and every little while) finishes it.
+acknowledged, then worked (from memory by the process that wrote it, so the
+acknowledgement never waits for the work): a crash leaves the row undone and the
+next sweep (at start-up, and every little while) finishes it from the record.
 
 Once done, a row keeps only its bare key, for two days: far longer than the five
 minutes Slack's signatures stay valid. So a retried event (same event_id), and a
