@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	bash scripts/synapse-venv.sh
 	$(BIN)/python -m bench matrix
+	$(BIN)/python -m bench slack
 
 manifest: $(STAMP)
 	$(BIN)/python -m bot.platforms.slack.manifest > slack/manifest.yml

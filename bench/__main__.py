@@ -2,6 +2,7 @@
 `python -m bench matrix`: the Matrix `!agenda` round trip against a bare nio echo bot.
 `python -m bench instances`: 2 and 3 instances on PostgreSQL, the leader killed at random
 points while 1,000 deliveries fall due, against one instance never killed.
+`python -m bench slack`: signed slash commands against a bare slack-bolt app (see bench/slack.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import timedelta
 
 from bot import logs
 
-USAGE = "usage: python -m bench [matrix | instances]"
+USAGE = "usage: python -m bench [matrix | instances | slack [--help]]"
 
 
 def main(args: list[str]) -> int:
@@ -26,6 +27,10 @@ def main(args: list[str]) -> int:
         from bench import instances
 
         return instances.main()
+    if args[:1] == ["slack"]:
+        from bench import slack
+
+        return slack.main(args[1:])
     if args:
         print(USAGE, file=sys.stderr)
         return 2

@@ -62,6 +62,8 @@ class Result:
     sent: list[Addressed] = field(default_factory=list)
     remove_original: bool = False
     effects: list[Effect] = field(default_factory=list)
+    #: Whether handling it saved any change (a read-only command saves none).
+    wrote: bool = False
 
     @property
     def changes_schedule(self) -> bool:
@@ -142,10 +144,12 @@ class Router:
                 ):  # speaking in the channel (again) makes someone a member
                     await uow.groups.returned(channel_group.id, self._departure(person))
                     await uow.groups.join(channel_group, person, now)
-            await uow.commit()
+            if await uow.changed():  # kept even if the command is refused
+                await uow.commit()
             met = [ScheduleChanged()] if uow.wrote else []
             result = await self._command(uow, incoming, person, channel_group, now)
             result.effects[:0] = [e for e in met if e not in result.effects]
+            result.wrote = result.wrote or bool(met)
             return result
 
     def _departure(self, person: Person) -> str:
@@ -196,7 +200,8 @@ class Router:
         for answer in self.catalog.free_text:
             if await answer(ctx, incoming.text):
                 await uow.commit()
-                return Result(sent=[await self._address(uow, incoming, o) for o in ctx.outgoing])
+                sent = [await self._address(uow, incoming, o) for o in ctx.outgoing]
+                return Result(sent=sent, wrote=uow.wrote)
         if words.asks_for_help(incoming.text) and "help" in self.commands:
             return await self._run(uow, incoming, person, None, self.commands["help"], "", now)
         return self._private(incoming, words.NOT_A_COMMAND)
@@ -351,7 +356,7 @@ class Router:
             await self._address(uow, incoming, await outgoing_as_liked(uow, o, person.id))
             for o in ctx.outgoing
         ]
-        return Result(sent=sent, effects=effects)
+        return Result(sent=sent, effects=effects, wrote=uow.wrote)
 
     async def _save_audits(
         self, ctx: Context, spec: CommandSpec, sub: Sub | None, facilitator_only: bool

@@ -21,6 +21,7 @@ from bot.calendar_feed import CalendarFeed
 from bot.config import SlackSettings
 from bot.health import Health, add_routes
 from bot.metrics import Metrics
+from bot.platforms.slack.work import Turns
 
 log = structlog.get_logger(__name__)
 
@@ -43,10 +44,13 @@ class Endpoint:
         signing_secret: str | None,
         health: Health,
         metrics: Metrics,
+        turns: Turns,
         feed: CalendarFeed | None = None,
     ) -> None:
         self.bolt = bolt
         self.feed = feed
+        #: Told when a request is being answered, so work already acknowledged waits.
+        self.turns = turns
         self.secret = signing_secret.encode() if signing_secret else None
         self.health = health
         self.metrics = metrics
@@ -81,6 +85,11 @@ class Endpoint:
         return hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace"))
 
     async def _http(self, request: web.Request) -> web.StreamResponse:
+        """Answer a request from Slack (before any work already acknowledged)."""
+        with self.turns.acknowledge():
+            return await self._answer(request)
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         """Check the signature ourselves (any doubt: 401, never a 500); a signed body that
         isn't text or can't be read: 400. Then let Bolt dispatch."""
         try:

@@ -3,8 +3,9 @@
 Slack never retries a slash command or an interaction, and Bolt acknowledges
 before the work is done, so work lost after the acknowledgement would be lost
 for good. Each request is therefore recorded under Slack's own id first, then
-acknowledged, then worked from the record: a crash leaves the row undone and the
-next sweep (at start-up, and every little while) finishes it.
+acknowledged, then worked (from memory by the process that wrote it, so the
+acknowledgement never waits for the work): a crash leaves the row undone and the
+next sweep (at start-up, and every little while) finishes it from the record.
 
 Once done, a row keeps only its bare key, for two days: far longer than the five
 minutes Slack's signatures stay valid. So a retried event (same event_id), and a
@@ -12,9 +13,17 @@ slash command, button press or form submission posted again (same trigger_id,
 in order or at the same moment), finds its key and has no second effect. Only
 the day is kept with it, never a time of day.
 
-A row is worked in two steps, each recorded: the command runs and its replies
-are saved ('handled'), then the replies go out one by one (`sent` counts them).
-Only one worker holds a row at a time (`lease_until`, on the wall clock).
+A row is worked in two steps: the command runs and its replies are saved
+('handled'), then the replies go out one by one (`sent` counts them). A command
+that changed nothing and answers only the person who asked skips saving its
+reply: running it again after a crash would answer the same. Only one worker
+holds a row at a time (`lease_until`, on the wall clock): the process that
+writes a row holds it from the start, so the sweep takes only rows whose
+holder died (their lease ran out) or gave them back.
+
+Writes on the hot path (new rows, 'handled', `sent`, 'done') are grouped: what
+arrives while one transaction is being committed goes into the next one, so a
+burst of requests costs a few commits, not one per request each.
 """
 
 from __future__ import annotations
@@ -22,16 +31,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.platforms.slack.grouped import Grouped
 from scheduler.clock import Clock
 from storage.claims import insert_once
 from storage.locked import when_unlocked
 from storage.models import SlackInbox, SlackStash
 
 LEASE = timedelta(minutes=2)
+PARALLEL = 4  # grouped transactions at once on PostgreSQL
 KEEP_KEYS = timedelta(days=2)  # Slack signatures are valid for 5 minutes
 KEEP_STASH = timedelta(days=30)
 
@@ -45,21 +58,25 @@ class Inbox:
         self.sessions = sessions
         self.wall = wall
         self.lease = lease
+        bind = sessions.kw.get("bind")
+        parallel = PARALLEL if bind is not None and bind.dialect.name == "postgresql" else 1
+        self._new = Grouped(self._insert, parallel)
+        self._changes = Grouped(self._apply, parallel)
 
     async def add(self, key: str, kind: str, payload: str, day: date) -> bool:
-        """Record a request; False if one with this key is already known (a retry)."""
-        return await insert_once(
-            self.sessions,
-            SlackInbox(
-                key=key,
-                kind=kind,
-                status="new",
-                payload=payload,
-                sent=0,
-                attempts=0,
-                day=day,
-            ),
-        )
+        """Record a request, held by this process for a lease; False if one with this key
+        is already known (a retry). Returns once the row is committed."""
+        row = {
+            "key": key,
+            "kind": kind,
+            "status": "new",
+            "payload": payload,
+            "sent": 0,
+            "attempts": 1,
+            "day": day,
+            "lease_until": self.wall.now() + self.lease,
+        }
+        return await self._new(row)
 
     async def claim(self, key: str) -> SlackInbox | None:
         """Take the row for a while if nobody else holds it and it isn't done."""
@@ -86,15 +103,15 @@ class Inbox:
 
     async def handled(self, key: str, replies: str) -> None:
         """The work is done; keep only its replies until they are sent."""
-        await self._set(key, status="handled", payload=None, replies=replies, sent=0)
+        await self._change(key, status="handled", payload=None, replies=replies, sent=0)
 
     async def sent(self, key: str, count: int) -> None:
         """The first `count` replies went out (and the worker still holds the row)."""
-        await self._set(key, sent=count, lease_until=self.wall.now() + self.lease)
+        await self._change(key, sent=count, lease_until=self.wall.now() + self.lease)
 
     async def done(self, key: str) -> None:
         """Finished: keep only the bare key, so the same request posted again does nothing."""
-        await self._set(key, status="done", payload=None, replies=None, lease_until=None)
+        await self._change(key, **_DONE)
 
     async def forget(self, key: str) -> None:
         """Forget a request that changed nothing, so it can be sent again."""
@@ -107,10 +124,16 @@ class Inbox:
         await self._set(key, lease_until=None)
 
     async def undone(self) -> Sequence[str]:
-        """Keys of rows not finished, oldest first."""
+        """Keys of rows not finished and held by nobody (their holder died or gave them
+        back), oldest first."""
         async with self.sessions() as session:
             result = await session.scalars(
-                select(SlackInbox.key).where(SlackInbox.status != "done").order_by(SlackInbox.id)
+                select(SlackInbox.key)
+                .where(
+                    SlackInbox.status != "done",
+                    or_(SlackInbox.lease_until.is_(None), SlackInbox.lease_until < self.wall.now()),
+                )
+                .order_by(SlackInbox.id)
             )
             return result.all()
 
@@ -150,8 +173,7 @@ class Inbox:
             return found.value if found else None
 
     async def _set(self, key: str, **values: object) -> None:
-        """Change one row, waiting out a busy database: if marking an answer as posted
-        failed, the sweep would post it again."""
+        """Change one row now, in a transaction of its own, waiting out a busy database."""
 
         async def change() -> None:
             async with self.sessions() as session:
@@ -161,3 +183,50 @@ class Inbox:
                 await session.commit()
 
         await when_unlocked(change)
+
+    async def _change(self, key: str, **values: Any) -> None:
+        """Change one row in the next grouped commit; returns once it is committed."""
+        await self._changes((key, values))
+
+    async def _insert(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
+        """New rows in one transaction: whether each is new (a key already known, or twice
+        in the group: only the first is). Written in the order of their keys, so two groups
+        holding the same keys never wait for each other in a circle."""
+        first: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            first.setdefault(row["key"], row)
+        async with self.sessions() as session:
+            postgres = session.get_bind().dialect.name == "postgresql"
+            insert = postgresql.insert if postgres else sqlite.insert
+            statement = (
+                insert(SlackInbox)
+                .values(sorted(first.values(), key=lambda row: str(row["key"])))
+                .on_conflict_do_nothing(index_elements=["key"])
+                .returning(SlackInbox.key)
+            )
+            fresh = set((await session.scalars(statement)).all())
+            await session.commit()
+        answers = []
+        for row in rows:
+            answers.append(row["key"] in fresh)
+            fresh.discard(row["key"])  # the same key again in this group: a retry
+        return answers
+
+    async def _apply(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> list[bool]:
+        """Changes to rows in one transaction, all 'done' ones in one statement."""
+        async with self.sessions() as session:
+            finished = [key for key, values in changes if values == _DONE]
+            if finished:
+                await session.execute(
+                    update(SlackInbox).where(SlackInbox.key.in_(finished)).values(**_DONE)
+                )
+            for key, values in changes:
+                if values != _DONE:
+                    await session.execute(
+                        update(SlackInbox).where(SlackInbox.key == key).values(**values)
+                    )
+            await session.commit()
+        return [True] * len(changes)
+
+
+_DONE: dict[str, Any] = {"status": "done", "payload": None, "replies": None, "lease_until": None}

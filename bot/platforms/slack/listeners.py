@@ -102,6 +102,11 @@ class Listeners:
         """Write the request down; False if it was already known."""
         return await self.inbox.add(key, kind, work.dump(), self.app.clock.now().date())
 
+    def _work(self, key: str, work: Work, fresh: bool) -> None:
+        """Work a request just written down, from memory; one already known (posted
+        again) only if nobody holds it any more."""
+        self.tasks.spawn(self.worker.run(key, work) if fresh else self.worker.work(key))
+
     async def _on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         typed = from_slack(str(body.get("text", "")))
         text = self.naming.command_text(str(body.get("command", "")), typed)
@@ -124,13 +129,13 @@ class Listeners:
         )
         key = request_key("command", body.get("trigger_id"), body)
         try:
-            await self._accept(key, "command", work)
+            fresh = await self._accept(key, "command", work)
         except SQLAlchemyError as error:
             log.error("slack.inbox_failed", kind="command", error=type(error).__name__)
             await ack(text=SORRY_BUSY)
             return
         await ack()
-        self.tasks.spawn(self.worker.work(key))
+        self._work(key, work, fresh)
 
     def _origin(self, body: dict[str, Any], press: Press, kind: str) -> Work:
         container = body.get("container") or {}
@@ -167,13 +172,13 @@ class Listeners:
         work = self._origin(body, press, "choice")
         key = request_key("choice", body.get("trigger_id"), body)
         try:
-            await self._accept(key, "choice", work)
+            fresh = await self._accept(key, "choice", work)
         except SQLAlchemyError as error:
             log.error("slack.inbox_failed", kind="choice", error=type(error).__name__)
             await ack()
             return
         await ack()
-        self.tasks.spawn(self.worker.work(key))
+        self._work(key, work, fresh)
 
     async def _on_private_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """Open the form; nothing changes until it is sent, so there is nothing to record."""
@@ -267,16 +272,15 @@ class Listeners:
             return
         key = request_key("submit", body.get("trigger_id"), body)
         try:
-            fresh = await self._accept(key, "submit", work)
-            row = await self.inbox.claim(key) if fresh else None
+            fresh = await self._accept(key, "submit", work)  # held by this process if fresh
         except SQLAlchemyError as error:
             log.error("slack.inbox_failed", kind="submit", error=type(error).__name__)
             await ack(response_action="errors", errors={INPUT_BLOCK: SORRY_BUSY})
             return
-        if row is None:
+        if not fresh:
             await ack()
             return
-        deciding = asyncio.ensure_future(self.worker.decide(row.key, work))
+        deciding = asyncio.ensure_future(self.worker.decide(key, work))
         done, _ = await asyncio.wait({deciding}, timeout=self.ack_budget)
         if not done:
             await ack()  # close the form; the answers follow by DM
@@ -328,6 +332,7 @@ class Listeners:
     async def _event(self, body: dict[str, Any], work: Work) -> None:
         """Record an event under its event_id (a database failure answers 500: Slack retries)."""
         key = request_key("event", body.get("event_id"), body)
-        if not await self._accept(key, "event", work):
+        fresh = await self._accept(key, "event", work)
+        if not fresh:
             log.info("slack.event_repeated")
-        self.tasks.spawn(self.worker.work(key))
+        self._work(key, work, fresh)

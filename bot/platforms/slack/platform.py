@@ -30,7 +30,7 @@ from bot.platforms.slack.pacing import Pacer
 from bot.platforms.slack.people import People
 from bot.platforms.slack.retries import Sleep
 from bot.platforms.slack.sender import SlackSender
-from bot.platforms.slack.work import PLATFORM, Tasks
+from bot.platforms.slack.work import PLATFORM, Tasks, Turns
 from bot.platforms.slack.worker import Worker
 from scheduler.clock import Clock, SystemClock
 from storage.uow import UnitOfWork
@@ -38,6 +38,9 @@ from storage.uow import UnitOfWork
 log = structlog.get_logger(__name__)
 
 SWEEP_EVERY = 30.0
+#: Acknowledged requests worked at once when no request is waiting for its
+#: acknowledgement: enough to keep Slack's Web API busy.
+WORKING_AT_ONCE = 8
 
 
 class SlackPlatform:
@@ -71,10 +74,11 @@ class SlackPlatform:
             name_of=self.people.name_of,
             shown=naming.shown(app.catalog.commands),
         )
+        self.turns = Turns(WORKING_AT_ONCE)
         self.tasks = Tasks()
         self.home = HomeTab(app, client, self.sender, self.tasks)
         self.engine = app.delivery(Telling(self.sender, self.home.delivered))
-        self.worker = Worker(app, self.inbox, self.sender, self.people)
+        self.worker = Worker(app, self.inbox, self.sender, self.people, self.turns)
         self.bolt = AsyncApp(
             client=client,
             signing_secret=signing_secret or None,
@@ -95,7 +99,9 @@ class SlackPlatform:
         ).register(self.bolt)
         self.home.register(self.bolt)
         self.worker.after = self.home.after
-        self.endpoint = Endpoint(self.bolt, signing_secret, app.health, app.metrics, app.feed)
+        self.endpoint = Endpoint(
+            self.bolt, signing_secret, app.health, app.metrics, self.turns, app.feed
+        )
 
     async def start(self) -> None:
         """Learn who the bot is, finish what a previous run left undone, catch up on members."""

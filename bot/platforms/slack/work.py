@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
-from collections.abc import Awaitable, Mapping
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from handlers.core.messages import Addressed, Message
 
 PLATFORM = "slack"
+#: Seconds acknowledged work may wait while requests keep arriving.
+PATIENCE = 0.5
 
 
 @dataclass
@@ -82,3 +86,69 @@ class Tasks:
         """Wait until every piece of work started so far (and any it started) has finished."""
         while self._running:
             await asyncio.gather(*list(self._running), return_exceptions=True)
+
+
+class Turns:
+    """Who may work on acknowledged requests now: acknowledging comes first.
+
+    While requests are being acknowledged, no new work starts, except that when nothing
+    has been worked for `patience` seconds one request is, so work never stops for long
+    under a steady stream; otherwise up to `most` at once. The rest wait their turn,
+    first come first served.
+    """
+
+    def __init__(self, most: int, patience: float = PATIENCE) -> None:
+        self.most = most
+        self.patience = patience
+        self.acknowledging = 0
+        self.working = 0
+        self._waiting: deque[asyncio.Future[None]] = deque()
+        self._nudge: asyncio.TimerHandle | None = None
+
+    @contextlib.contextmanager
+    def acknowledge(self) -> Iterator[None]:
+        """Around answering one request from Slack."""
+        self.acknowledging += 1
+        try:
+            yield
+        finally:
+            self.acknowledging -= 1
+            self._admit()
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Wait for a turn, then hold it while working."""
+        if self._waiting or self.working >= self._allowed():
+            waiting: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._waiting.append(waiting)
+            self._admit()
+            try:
+                await waiting
+            except asyncio.CancelledError:
+                if waiting.done() and not waiting.cancelled():  # admitted, then cancelled
+                    self.working -= 1
+                    self._admit()
+                raise
+        else:
+            self.working += 1
+        try:
+            yield
+        finally:
+            self.working -= 1
+            self._admit()
+
+    def _allowed(self) -> int:
+        return 0 if self.acknowledging else self.most
+
+    def _admit(self, at_least: int = 0) -> None:
+        while self._waiting and self.working < max(self._allowed(), at_least):
+            waiting = self._waiting.popleft()
+            if not waiting.done():
+                self.working += 1
+                waiting.set_result(None)
+        if self._waiting and not self.working and self._nudge is None:
+            self._nudge = asyncio.get_running_loop().call_later(self.patience, self._nudged)
+
+    def _nudged(self) -> None:
+        self._nudge = None
+        self._admit(at_least=1)

@@ -27,7 +27,7 @@ from bot.platforms.effects import Wake, forgotten, new_groups, no_wake, wake_if_
 from bot.platforms.slack.inbox import Inbox
 from bot.platforms.slack.people import People
 from bot.platforms.slack.sender import SlackSender
-from bot.platforms.slack.work import PLATFORM, Work, is_dm, merge
+from bot.platforms.slack.work import PLATFORM, Turns, Work, is_dm, merge
 from handlers.core.messages import Address, Addressed, Message, Paragraph, from_json, to_json
 from handlers.core.router import Incoming, Result
 
@@ -53,12 +53,41 @@ class Decided:
     replies: list[Addressed] = field(default_factory=list)
     sync: str | None = None
     forget: list[str] = field(default_factory=list)
+    wrote: bool = True  # whether it may have changed anything
+
+    def repeatable(self, work: Work) -> bool:
+        """Whether running the request again would only answer the same: it changed
+        nothing, and its one reply goes to whoever asked (no need to save that reply)."""
+        return (
+            not self.wrote
+            and self.sync is None
+            and not self.forget
+            and len(self.replies) <= 1
+            and all(work.to_caller(r) for r in self.replies)
+        )
+
+    def dump(self, work: Work) -> str:
+        """As JSON for the inbox's `replies`, with the request they answer."""
+        return json.dumps(
+            {
+                "work": asdict(work),
+                "sync": self.sync,
+                "forget": self.forget,
+                "replies": [
+                    {"m": to_json(r.message), "c": r.address.channel, "u": r.address.user}
+                    for r in self.replies
+                ],
+            },
+            ensure_ascii=False,
+        )
 
 
 class Worker:
     """Does the work of inbox rows and sends their replies."""
 
-    def __init__(self, app: App, inbox: Inbox, sender: SlackSender, people: People) -> None:
+    def __init__(
+        self, app: App, inbox: Inbox, sender: SlackSender, people: People, turns: Turns
+    ) -> None:
         self.app = app
         self.inbox = inbox
         self.sender = sender
@@ -67,9 +96,31 @@ class Worker:
         self.wake: Wake = no_wake
         #: Told of every command's result, with who asked (the Home tab refreshes).
         self.after: Callable[[str, Result], None] = lambda user, result: None
+        #: Keys of the rows this process is working on now (never swept).
+        self.holding: set[str] = set()
+        self.turns = turns
+
+    async def run(self, key: str, work: Work) -> None:
+        """Do the work of a row this process has just written (and holds), from memory:
+        run it, save its replies unless running it again would only answer the same,
+        send them, and mark the row done."""
+        self.holding.add(key)
+        try:
+            async with self.turns.turn():
+                done = await self._decided(work)
+                if not done.repeatable(work):
+                    await self.inbox.handled(key, done.dump(work))
+                await self._send(key, work, done, first=0, recheck=False)
+        except Exception as error:  # kept undone: the next sweep tries again
+            log.warning("slack.work_failed", kind=work.kind, error=type(error).__name__)
+            await self.inbox.release(key)
+        finally:
+            self.holding.discard(key)
 
     async def work(self, key: str) -> None:
         """Do one inbox row's work and send its replies, unless someone else holds it."""
+        if key in self.holding:
+            return
         row = await self.inbox.claim(key)
         if row is None:
             return
@@ -107,29 +158,17 @@ class Worker:
     async def decide(self, key: str, work: Work) -> list[Addressed]:
         """Run the request through the router and record its replies (first: the asker's),
         with whom to forget once they are sent."""
-        done = Decided()
-        if work.kind == "joined":
-            done.sync = await self._joined(work)
-        elif work.kind == "left":
-            done.replies = await self._left(work)
-        else:
-            done = await self._run(work)
-        await self.inbox.handled(
-            key,
-            json.dumps(
-                {
-                    "work": asdict(work),
-                    "sync": done.sync,
-                    "forget": done.forget,
-                    "replies": [
-                        {"m": to_json(r.message), "c": r.address.channel, "u": r.address.user}
-                        for r in done.replies
-                    ],
-                },
-                ensure_ascii=False,
-            ),
-        )
+        done = await self._decided(work)
+        await self.inbox.handled(key, done.dump(work))
         return done.replies
+
+    async def _decided(self, work: Work) -> Decided:
+        """What running the request decided (nothing is recorded in the inbox yet)."""
+        if work.kind == "joined":
+            return Decided(sync=await self._joined(work))
+        if work.kind == "left":
+            return Decided(replies=await self._left(work))
+        return await self._run(work)
 
     async def _run(self, work: Work) -> Decided:
         """A command, button, form or DM through the router: its replies (the asker's merged
@@ -145,7 +184,8 @@ class Worker:
         self.after(work.user, result)
         mine = [r for r in result.sent if work.to_caller(r)]
         others = [r for r in result.sent if not work.to_caller(r)]
-        done = Decided(others, next(iter(new_groups(result)), None), forgotten(result))
+        wrote = result.wrote or result.changes_schedule
+        done = Decided(others, next(iter(new_groups(result)), None), forgotten(result), wrote)
         if mine:
             done.replies = [Addressed(merge([r.message for r in mine]), mine[0].address), *others]
         return done
@@ -188,17 +228,24 @@ class Worker:
         if row is None or row.status != "handled" or row.replies is None:
             return
         data = json.loads(row.replies)
-        work = Work.load(data["work"])
         items = [Addressed(from_json(r["m"]), Address(r["c"], r["u"])) for r in data["replies"]]
+        done = Decided(items, data.get("sync"), data.get("forget") or [])
+        await self._send(key, Work.load(data["work"]), done, row.sent, recheck)
+
+    async def _send(self, key: str, work: Work, done: Decided, first: int, recheck: bool) -> None:
+        """Send the replies from the `first` not sent yet (recording each but the last),
+        add a new group's members, forget whom it forgot, then mark the row done."""
         reference = hashlib.sha256(key.encode()).hexdigest()[:20]  # unique, like Slack's id
-        for i in range(row.sent, len(items)):
+        items = done.replies
+        for i in range(first, len(items)):
             await self._deliver(
-                work, items[i], f"reply:{reference}:{i}", recheck=recheck and i == row.sent
+                work, items[i], f"reply:{reference}:{i}", recheck=recheck and i == first
             )
-            await self.inbox.sent(key, i + 1)
-        if data.get("sync"):
-            await self.people.sync_members(data["sync"])
-        for user in data.get("forget") or []:
+            if i + 1 < len(items) or done.sync or done.forget:
+                await self.inbox.sent(key, i + 1)
+        if done.sync:
+            await self.people.sync_members(done.sync)
+        for user in done.forget:
             await self.forget(user)
         await self.inbox.done(key)  # clears the row's words and ids too
 
