@@ -1,8 +1,10 @@
 """The delivery engine: the database says what is due; this sends it, each exactly once.
 
-`deliver_due(now)` plans what every group has due up to `now`, turns each item
-into one delivery per recipient (by their preferences, quiet hours and away
-dates), and for each one not yet recorded:
+Each group keeps when it next has something due (`groups.next_due_at`, see
+storage/repositories/plans.py). `deliver_due(now)` plans only the groups whose
+time has come or that a change asked to plan again: it does their upkeep, turns
+each item they have due into one delivery per recipient (by their preferences,
+quiet hours and away dates), and for each one not yet recorded:
 
 1. claims it: inserts its unique key with the rendered message, status 'sending';
 2. sends it, passing the key so the platform can recognise a repeat;
@@ -12,7 +14,10 @@ A crash between 1 and 3 leaves a 'sending' row: the next run asks the platform
 whether it arrived and sends it only if not. A unique key means a second
 instance, a retry or a restart can never send it twice. Items that fell due
 longer ago than the group's grace period (the bot was down) are not sent one
-by one: each recipient gets a single "sorry, this is late" summary.
+by one: each recipient gets a single "sorry, this is late" summary. Then it
+stores the group's next due time, never later than the look-ahead window, so
+what falls due just by time passing is always looked at. `refresh` plans every
+group again at least hourly (and after a start-up), in small batches.
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ log = structlog.get_logger(__name__)
 
 HORIZON = timedelta(days=7)
 LOOKAHEAD = timedelta(days=15)
+#: Every group is planned again (with its upkeep) at least this often, changed or not.
+REFRESH = timedelta(hours=1)
 
 
 class Sender(Protocol):
@@ -127,40 +134,52 @@ class DeliveryEngine:
         planners: Sequence[Planner],
         housekeeping: Sequence[Housekeeping] = (),
         tally: Tally | None = None,
+        *,
+        keeps_plans: bool = True,
     ) -> None:
+        """`keeps_plans`: whether this engine stores each group's next due time (the one
+        engine of a deployment does). An engine with only some of the planners (tests use
+        one for direct messages) must not: it plans every group each time instead."""
         self.sessions = sessions
         self.sender = sender
         self.planners = planners
         self.housekeeping = housekeeping
         self.tally: Tally = tally or _NoTally()
+        self.keeps_plans = keeps_plans
+
+    async def start(self) -> None:
+        """At start-up: every group is to be planned again soon (a new version may plan
+        differently); their stored next due times stay, so start-up need not wait for it."""
+        async with UnitOfWork(self.sessions) as uow:
+            await uow.plans.forget_planned_times()
+            await uow.commit()
 
     async def deliver_due(self, now: datetime) -> Report:
-        """Send everything due by `now` that has not been sent; summarise what is too late."""
+        """Send everything due by `now` that has not been sent; summarise what is too late.
+        Only the groups whose next due time has come, or that something changed, are
+        planned: with nothing due this is one indexed query."""
         report = Report()
         await self._recover(now, report)
         async with UnitOfWork(self.sessions) as uow:
-            groups = list(await uow.groups.all())
+            groups = list(await (uow.plans.due(now) if self.keeps_plans else uow.groups.all()))
         for group in groups:
-            await self._housekeep(group, now)
-            async with UnitOfWork(self.sessions) as uow:
-                pending = await self._pending(uow, group, now - HORIZON, now)
-            grace = timedelta(minutes=group.late_grace_minutes)
-            late: dict[Address, list[Planned]] = defaultdict(list)
-            for item in sorted(pending, key=lambda d: (d.due_at, d.key)):
-                expired = item.due.expires_at is not None and item.due_at > item.due.expires_at
-                stale = item.due.stale_at is not None and now >= item.due.stale_at
-                if item.skip or stale or (expired and now - item.due_at <= grace):
-                    await self._record(item, "skipped", now, report)
-                elif now - item.due_at > grace and not (item.due.keep or item.digest):
-                    says = await self._has_something_to_say(item, report)
-                    if says:
-                        late[item.address].append(item)
-                    elif says is False:
-                        await self._record(item, "skipped", now, report)
-                else:
-                    await self._send(item, now, report)
-            for address, items in late.items():
-                await self._summarise(group, address, items, now, report)
+            await self._plan_and_send(group, now, report)
+        self._log(report)
+        return report
+
+    async def refresh(self, now: datetime, limit: int) -> int:
+        """Plan again (and do the upkeep of) up to `limit` groups not planned for REFRESH,
+        or since start-up, sending whatever is due; how many were planned. Catches what
+        no change asked for: upkeep on a slow cadence, and a new version's planners."""
+        async with UnitOfWork(self.sessions) as uow:
+            groups = list(await uow.plans.stale(now - REFRESH, limit))
+        report = Report()
+        for group in groups:
+            await self._plan_and_send(group, now, report)
+        self._log(report)
+        return len(groups)
+
+    def _log(self, report: Report) -> None:
         if report.sent or report.summarised or report.failed:
             log.info(
                 "delivery.run",
@@ -170,7 +189,49 @@ class DeliveryEngine:
                 recovered=report.recovered,
                 failed=report.failed,
             )
-        return report
+
+    async def _plan_and_send(self, group: Group, now: datetime, report: Report) -> None:
+        """One group: its upkeep, what it has due sent, and its next due time stored."""
+        await self._housekeep(group, now)
+        start, horizon = now - HORIZON, now + LOOKAHEAD
+        async with UnitOfWork(self.sessions) as uow:
+            pending = await self._pending(uow, group, start, horizon)
+        due = [i for i in pending if i.due_at <= now]
+        failed = report.failed
+        if due:  # the upkeep again after sending (a round-up sent lets its items go),
+            await self._send_due(group, due, now, report)  # and sending can plan more
+            await self._housekeep(group, now)
+            async with UnitOfWork(self.sessions) as uow:
+                pending = await self._pending(uow, group, start, horizon)
+        if report.failed > failed or any(i.due_at <= now for i in pending):
+            upcoming = now  # something could not be sent: look again at the next wake-up
+        else:
+            upcoming = min((i.due_at for i in pending), default=horizon)
+        if self.keeps_plans:
+            async with UnitOfWork(self.sessions) as uow:
+                await uow.plans.planned(group, upcoming, now)
+                await uow.commit()
+
+    async def _send_due(
+        self, group: Group, pending: list[Planned], now: datetime, report: Report
+    ) -> None:
+        grace = timedelta(minutes=group.late_grace_minutes)
+        late: dict[Address, list[Planned]] = defaultdict(list)
+        for item in sorted(pending, key=lambda d: (d.due_at, d.key)):
+            expired = item.due.expires_at is not None and item.due_at > item.due.expires_at
+            stale = item.due.stale_at is not None and now >= item.due.stale_at
+            if item.skip or stale or (expired and now - item.due_at <= grace):
+                await self._record(item, "skipped", now, report)
+            elif now - item.due_at > grace and not (item.due.keep or item.digest):
+                says = await self._has_something_to_say(item, report)
+                if says:
+                    late[item.address].append(item)
+                elif says is False:
+                    await self._record(item, "skipped", now, report)
+            else:
+                await self._send(item, now, report)
+        for address, items in late.items():
+            await self._summarise(group, address, items, now, report)
 
     async def _housekeep(self, group: Group, now: datetime) -> None:
         """Each feature's upkeep in its own transaction; one failing never stops the rest."""
@@ -183,11 +244,12 @@ class DeliveryEngine:
                     log.warning("delivery.housekeeping_failed", error=type(error).__name__)
 
     async def next_due(self, now: datetime) -> datetime:
-        """When to look again: the next due time, or the end of the look-ahead window
-        (nothing is known to fall due before it; more may be planned by then)."""
+        """When to look again: the earliest next due time stored for a group, or the end
+        of the look-ahead window (every group is planned again by then)."""
         horizon = now + LOOKAHEAD
-        later = [i.due_at for i in await self.pending(now, horizon) if i.due_at > now]
-        return min(later, default=horizon)
+        async with UnitOfWork(self.sessions) as uow:
+            soonest = await uow.plans.next_after(now)
+        return horizon if soonest is None else min(soonest, horizon)
 
     async def pending(self, start: datetime, end: datetime) -> list[Planned]:
         """Every delivery not yet made whose time is in [start, end], all groups."""

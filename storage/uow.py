@@ -32,6 +32,7 @@ from storage.repositories import (
     Meetings,
     People,
     PersonalExport,
+    Plans,
     Proposals,
     Roles,
 )
@@ -61,6 +62,7 @@ class UnitOfWork:
     glossary: Glossary
     digests: Digests
     ladder: Ladder
+    plans: Plans
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -87,6 +89,7 @@ class UnitOfWork:
         self.glossary = Glossary(self.session)
         self.digests = Digests(self.session)
         self.ladder = Ladder(self.session)
+        self.plans = Plans(self.session)
         self.contributions = Contributions(self.session)
         self.audit = AuditLog(self.session)
         self.erasure = Erasure(self.session)

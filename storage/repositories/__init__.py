@@ -19,6 +19,7 @@ from storage.repositories.live import LiveMeetings
 from storage.repositories.meetings import Meetings
 from storage.repositories.people import Groups, People
 from storage.repositories.personal_export import PersonalExport
+from storage.repositories.plans import Plans
 from storage.repositories.proposals import Proposals
 from storage.repositories.roles import DEFAULT_ROLES, Roles
 
@@ -43,6 +44,7 @@ __all__ = [
     "Meetings",
     "People",
     "PersonalExport",
+    "Plans",
     "Proposals",
     "Roles",
 ]
