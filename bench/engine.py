@@ -47,6 +47,9 @@ MEMBERS = 20
 HOUR_BEFORE = datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
 BURST = 1000
 WAKEUPS = 30
+#: Sent deliveries kept per group in the wake-up benchmark (about a month's worth):
+#: finding the ones in doubt must not read them all.
+HISTORY = 100
 FUTURE = 100_000
 
 
@@ -68,9 +71,9 @@ def _row(obj: Any, **changes: Any) -> dict[str, Any]:
     return row
 
 
-async def _copy(app: App, total: int) -> None:
+async def _copy(app: App, total: int, history: int = 0) -> None:
     """Add copies of group 1 until there are `total` groups, each with its own people,
-    and with group 1's planned next due time."""
+    `history` sent deliveries, and group 1's planned next due time."""
     async with UnitOfWork(app.db.sessions) as uow:
         have = await uow.session.scalar(select(func.count(Group.id))) or 0
         group = await uow.groups.get(1)
@@ -105,6 +108,13 @@ async def _copy(app: App, total: int) -> None:
         for model, rows in ((Membership, memberships), (Meeting, meetings)):
             if rows:
                 await uow.session.execute(insert(model), rows)
+        sent = [
+            {"key": f"history:{gid}:{n}", "status": "sent", "due_at": START, "claimed_at": START}
+            for gid in range(have + 1, total + 1)
+            for n in range(history)
+        ]
+        if sent:
+            await uow.session.execute(insert(Delivery), sent)
         await uow.session.execute(
             update(Group)
             .where(Group.id > have)
@@ -159,10 +169,13 @@ async def wakeup_cost(folder: Path) -> None:
     await _template(app)
     await engine.deliver_due(clock.now())
     wakeups = Wakeups(engine, clock)
-    print(f"one wake-up with nothing due (median of {WAKEUPS}; groups of {MEMBERS})")
+    print(
+        f"one wake-up with nothing due (median of {WAKEUPS}; groups of {MEMBERS},"
+        f" {HISTORY} sent deliveries kept per group)"
+    )
     base = 0.0
     for total in (10, 100, 1000):
-        await _copy(app, total)
+        await _copy(app, total, HISTORY)
         await _check_copies(app, engine, clock.now(), total)
         if (await wakeups.run_once()).sent:
             raise RuntimeError("something was due: this measures a wake-up with nothing due")

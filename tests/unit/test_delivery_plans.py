@@ -10,6 +10,7 @@ from handlers.core.due import Due
 from scheduler.clock import VirtualClock
 from scheduler.delivery import LOOKAHEAD, DeliveryEngine
 from scheduler.fast_forward import fast_forward
+from scheduler.wakeups import Wakeups
 from storage.models import Group
 from storage.uow import UnitOfWork
 from tests.support import RecordingSender, say
@@ -140,3 +141,17 @@ async def test_every_group_is_planned_again_after_a_start_a_few_at_a_time(
     assert sorted(counting.planned) == [1, 2]
     clock.set(clock.now() + timedelta(hours=1, minutes=1))
     assert await counting.engine.refresh(clock.now(), 5) == 2  # and at least hourly
+
+
+async def test_the_refresh_job_plans_a_few_groups_at_a_time(app: App, clock: VirtualClock) -> None:
+    await two_groups(app)
+    counting = CountingEngine(app, RecordingSender())
+    await counting.engine.deliver_due(clock.now())
+    wakeups = Wakeups(counting.engine, clock)
+    await wakeups.start()  # nothing was due: no group is planned, all are to refresh
+    try:
+        assert counting.planned.count(1) == 1
+        assert await wakeups.refresh_some() == 2
+        assert await wakeups.refresh_some() == 0
+    finally:
+        await wakeups.stop()

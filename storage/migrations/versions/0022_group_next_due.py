@@ -1,4 +1,5 @@
-"""each group's next due time, so the delivery engine plans only groups with work
+"""each group's next due time, so the delivery engine plans only groups with work;
+deliveries indexed by status, so finding the ones in doubt reads no history
 
 Revision ID: 0022
 Revises: 0020
@@ -22,9 +23,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("planned_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("replans", sa.Integer(), server_default="0", nullable=False))
         batch.create_index("ix_groups_next_due_at", ["next_due_at"])
+    op.create_index("ix_deliveries_status", "deliveries", ["status"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_deliveries_status", table_name="deliveries")
     with op.batch_alter_table("groups") as batch:
         batch.drop_index("ix_groups_next_due_at")
         batch.drop_column("replans")
