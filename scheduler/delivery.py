@@ -162,8 +162,7 @@ class DeliveryEngine:
         await self._recover(now, report)
         async with UnitOfWork(self.sessions) as uow:
             groups = list(await (uow.plans.due(now) if self.keeps_plans else uow.groups.all()))
-        for group in groups:
-            await self._plan_and_send(group, now, report)
+        await self._run(groups, now, report)
         self._log(report)
         return report
 
@@ -174,8 +173,7 @@ class DeliveryEngine:
         async with UnitOfWork(self.sessions) as uow:
             groups = list(await uow.plans.stale(now - REFRESH, limit))
         report = Report()
-        for group in groups:
-            await self._plan_and_send(group, now, report)
+        await self._run(groups, now, report)
         self._log(report)
         return len(groups)
 
@@ -190,23 +188,38 @@ class DeliveryEngine:
                 failed=report.failed,
             )
 
-    async def _plan_and_send(self, group: Group, now: datetime, report: Report) -> None:
-        """One group: its upkeep, what it has due sent, and its next due time stored."""
-        await self._housekeep(group, now)
-        start, horizon = now - HORIZON, now + LOOKAHEAD
-        async with UnitOfWork(self.sessions) as uow:
-            pending = await self._pending(uow, group, start, horizon)
-        due = [i for i in pending if i.due_at <= now]
-        failed = report.failed
-        if due:  # the upkeep again after sending (a round-up sent lets its items go),
-            await self._send_due(group, due, now, report)  # and sending can plan more
+    async def _run(self, groups: list[Group], now: datetime, report: Report) -> None:
+        """Each group's upkeep and what it has due sent; then, for the groups that sent
+        something, the upkeep again (a round-up sent lets its items go) and a new plan
+        (sending can make more due): after every group's sends, so none waits on them."""
+        sent: list[tuple[Group, bool]] = []
+        for group in groups:
             await self._housekeep(group, now)
-            async with UnitOfWork(self.sessions) as uow:
-                pending = await self._pending(uow, group, start, horizon)
-        if report.failed > failed or any(i.due_at <= now for i in pending):
-            upcoming = now  # something could not be sent: look again at the next wake-up
+            pending = await self._plan(group, now)
+            due = [i for i in pending if i.due_at <= now]
+            if not due:
+                await self._store(group, pending, now, failed=False)
+                continue
+            failed = report.failed
+            await self._send_due(group, due, now, report)
+            sent.append((group, report.failed > failed))
+        for group, failed in sent:
+            await self._housekeep(group, now)
+            await self._store(group, await self._plan(group, now), now, failed)
+
+    async def _plan(self, group: Group, now: datetime) -> list[Planned]:
+        async with UnitOfWork(self.sessions) as uow:
+            return await self._pending(uow, group, now - HORIZON, now + LOOKAHEAD)
+
+    async def _store(
+        self, group: Group, pending: list[Planned], now: datetime, failed: bool
+    ) -> None:
+        """Keep the group's next due time: the soonest item ahead, at most the look-ahead;
+        now if something could not be sent (the next wake-up tries again)."""
+        if failed or any(i.due_at <= now for i in pending):
+            upcoming = now
         else:
-            upcoming = min((i.due_at for i in pending), default=horizon)
+            upcoming = min((i.due_at for i in pending), default=now + LOOKAHEAD)
         if self.keeps_plans:
             async with UnitOfWork(self.sessions) as uow:
                 await uow.plans.planned(group, upcoming, now)
