@@ -1,4 +1,6 @@
-"""`python -m bench`: the delivery engine and the router, each against a baseline.
+"""`python -m bench`: the delivery engine and the router, each against a baseline, then
+the engine's cost against the number of groups.
+`python -m bench engine`: only the engine against the number of groups.
 `python -m bench matrix`: the Matrix `!agenda` round trip against a bare nio echo bot.
 `python -m bench instances`: 2 and 3 instances on PostgreSQL, the leader killed at random
 points while 1,000 deliveries fall due, against one instance never killed.
@@ -14,7 +16,7 @@ from datetime import timedelta
 
 from bot import logs
 
-USAGE = "usage: python -m bench [matrix | instances | slack [--help]]"
+USAGE = "usage: python -m bench [engine | matrix | instances | slack [--help]]"
 
 
 def main(args: list[str]) -> int:
@@ -31,13 +33,15 @@ def main(args: list[str]) -> int:
         from bench import slack
 
         return slack.main(args[1:])
-    if args:
+    if args not in ([], ["engine"]):
         print(USAGE, file=sys.stderr)
         return 2
-    from bench import core
+    from bench import core, engine
 
     logs.configure("WARNING")  # the figures, not a log line per command
-    asyncio.run(core.run())
+    if not args:
+        asyncio.run(core.run())
+    asyncio.run(engine.run())
     return 0
 
 

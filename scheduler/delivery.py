@@ -1,8 +1,10 @@
 """The delivery engine: the database says what is due; this sends it, each exactly once.
 
-`deliver_due(now)` plans what every group has due up to `now`, turns each item
-into one delivery per recipient (by their preferences, quiet hours and away
-dates), and for each one not yet recorded:
+Each group keeps when it next has something due (`groups.next_due_at`, see
+storage/repositories/plans.py). `deliver_due(now)` plans only the groups whose
+time has come or that a change asked to plan again: it does their upkeep, turns
+each item they have due into one delivery per recipient (by their preferences,
+quiet hours and away dates), and for each one not yet recorded:
 
 1. claims it: inserts its unique key with the rendered message, status 'sending';
 2. sends it, passing the key so the platform can recognise a repeat;
@@ -15,7 +17,10 @@ names its instance and a deadline (scheduler/instance.py): a run finishes
 only its own rows and those past their deadline, never another instance's
 send in progress. Items that fell due
 longer ago than the group's grace period (the bot was down) are not sent one
-by one: each recipient gets a single "sorry, this is late" summary.
+by one: each recipient gets a single "sorry, this is late" summary. Then it
+stores the group's next due time, never later than the look-ahead window, so
+what falls due just by time passing is always looked at. `refresh` plans every
+group again at least hourly (and after a start-up), in small batches.
 """
 
 from __future__ import annotations
@@ -56,6 +61,8 @@ log = structlog.get_logger(__name__)
 
 HORIZON = timedelta(days=7)
 LOOKAHEAD = timedelta(days=15)
+#: Every group is planned again (with its upkeep) at least this often, changed or not.
+REFRESH = timedelta(hours=1)
 
 
 class Sender(Protocol):
@@ -134,41 +141,51 @@ class DeliveryEngine:
         housekeeping: Sequence[Housekeeping] = (),
         tally: Tally | None = None,
         instance: Instance | None = None,
+        *,
+        keeps_plans: bool = True,
     ) -> None:
+        """`keeps_plans`: whether this engine stores each group's next due time (the one
+        engine of a deployment does). An engine with only some of the planners (tests use
+        one for direct messages) must not: it plans every group each time instead."""
         self.sessions = sessions
         self.sender = sender
         self.planners = planners
         self.housekeeping = housekeeping
         self.tally: Tally = tally or _NoTally()
         self.instance = instance or Instance()
+        self.keeps_plans = keeps_plans
+
+    async def start(self) -> None:
+        """At start-up: every group is to be planned again soon (a new version may plan
+        differently); their stored next due times stay, so start-up need not wait for it."""
+        async with UnitOfWork(self.sessions) as uow:
+            await uow.plans.forget_planned_times()
+            await uow.commit()
 
     async def deliver_due(self, now: datetime) -> Report:
-        """Send everything due by `now` that has not been sent; summarise what is too late."""
+        """Send everything due by `now` that has not been sent; summarise what is too late.
+        Only the groups whose next due time has come, or that something changed, are
+        planned: with nothing due this is one indexed query."""
         report = Report()
         await self._recover(now, report)
         async with UnitOfWork(self.sessions) as uow:
-            groups = list(await uow.groups.all())
-        for group in groups:
-            await self._housekeep(group, now)
-            async with UnitOfWork(self.sessions) as uow:
-                pending = await self._pending(uow, group, now - HORIZON, now)
-            grace = timedelta(minutes=group.late_grace_minutes)
-            late: dict[Address, list[Planned]] = defaultdict(list)
-            for item in sorted(pending, key=lambda d: (d.due_at, d.key)):
-                expired = item.due.expires_at is not None and item.due_at > item.due.expires_at
-                stale = item.due.stale_at is not None and now >= item.due.stale_at
-                if item.skip or stale or (expired and now - item.due_at <= grace):
-                    await self._record(item, "skipped", now, report)
-                elif now - item.due_at > grace and not (item.due.keep or item.digest):
-                    says = await self._has_something_to_say(item, report)
-                    if says:
-                        late[item.address].append(item)
-                    elif says is False:
-                        await self._record(item, "skipped", now, report)
-                else:
-                    await self._send(item, now, report)
-            for address, items in late.items():
-                await self._summarise(group, address, items, now, report)
+            groups = list(await (uow.plans.due(now) if self.keeps_plans else uow.groups.all()))
+        await self._run(groups, now, report)
+        self._log(report)
+        return report
+
+    async def refresh(self, now: datetime, limit: int) -> int:
+        """Plan again (and do the upkeep of) up to `limit` groups not planned for REFRESH,
+        or since start-up, sending whatever is due; how many were planned. Catches what
+        no change asked for: upkeep on a slow cadence, and a new version's planners."""
+        async with UnitOfWork(self.sessions) as uow:
+            groups = list(await uow.plans.stale(now - REFRESH, limit))
+        report = Report()
+        await self._run(groups, now, report)
+        self._log(report)
+        return len(groups)
+
+    def _log(self, report: Report) -> None:
         if report.sent or report.summarised or report.failed:
             log.info(
                 "delivery.run",
@@ -178,7 +195,64 @@ class DeliveryEngine:
                 recovered=report.recovered,
                 failed=report.failed,
             )
-        return report
+
+    async def _run(self, groups: list[Group], now: datetime, report: Report) -> None:
+        """Each group's upkeep and what it has due sent; then, for the groups that sent
+        something, the upkeep again (a round-up sent lets its items go) and a new plan
+        (sending can make more due): after every group's sends, so none waits on them."""
+        sent: list[tuple[Group, bool]] = []
+        for group in groups:
+            await self._housekeep(group, now)
+            pending = await self._plan(group, now)
+            due = [i for i in pending if i.due_at <= now]
+            if not due:
+                await self._store(group, pending, now, failed=False)
+                continue
+            failed = report.failed
+            await self._send_due(group, due, now, report)
+            sent.append((group, report.failed > failed))
+        for group, failed in sent:
+            await self._housekeep(group, now)
+            await self._store(group, await self._plan(group, now), now, failed)
+
+    async def _plan(self, group: Group, now: datetime) -> list[Planned]:
+        async with UnitOfWork(self.sessions) as uow:
+            return await self._pending(uow, group, now - HORIZON, now + LOOKAHEAD)
+
+    async def _store(
+        self, group: Group, pending: list[Planned], now: datetime, failed: bool
+    ) -> None:
+        """Keep the group's next due time: the soonest item ahead, at most the look-ahead;
+        now if something could not be sent (the next wake-up tries again)."""
+        if failed or any(i.due_at <= now for i in pending):
+            upcoming = now
+        else:
+            upcoming = min((i.due_at for i in pending), default=now + LOOKAHEAD)
+        if self.keeps_plans:
+            async with UnitOfWork(self.sessions) as uow:
+                await uow.plans.planned(group, upcoming, now)
+                await uow.commit()
+
+    async def _send_due(
+        self, group: Group, pending: list[Planned], now: datetime, report: Report
+    ) -> None:
+        grace = timedelta(minutes=group.late_grace_minutes)
+        late: dict[Address, list[Planned]] = defaultdict(list)
+        for item in sorted(pending, key=lambda d: (d.due_at, d.key)):
+            expired = item.due.expires_at is not None and item.due_at > item.due.expires_at
+            stale = item.due.stale_at is not None and now >= item.due.stale_at
+            if item.skip or stale or (expired and now - item.due_at <= grace):
+                await self._record(item, "skipped", now, report)
+            elif now - item.due_at > grace and not (item.due.keep or item.digest):
+                says = await self._has_something_to_say(item, report)
+                if says:
+                    late[item.address].append(item)
+                elif says is False:
+                    await self._record(item, "skipped", now, report)
+            else:
+                await self._send(item, now, report)
+        for address, items in late.items():
+            await self._summarise(group, address, items, now, report)
 
     async def _housekeep(self, group: Group, now: datetime) -> None:
         """Each feature's upkeep in its own transaction; one failing never stops the rest."""
@@ -191,11 +265,12 @@ class DeliveryEngine:
                     log.warning("delivery.housekeeping_failed", error=type(error).__name__)
 
     async def next_due(self, now: datetime) -> datetime:
-        """When to look again: the next due time, or the end of the look-ahead window
-        (nothing is known to fall due before it; more may be planned by then)."""
+        """When to look again: the earliest next due time stored for a group, or the end
+        of the look-ahead window (every group is planned again by then)."""
         horizon = now + LOOKAHEAD
-        later = [i.due_at for i in await self.pending(now, horizon) if i.due_at > now]
-        return min(later, default=horizon)
+        async with UnitOfWork(self.sessions) as uow:
+            soonest = await uow.plans.next_after(now)
+        return horizon if soonest is None else min(soonest, horizon)
 
     async def pending(self, start: datetime, end: datetime) -> list[Planned]:
         """Every delivery not yet made whose time is in [start, end], all groups."""

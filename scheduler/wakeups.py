@@ -5,11 +5,13 @@ defaults: jobs that fall due together past the 1 s misfire grace are dropped,
 jobs due while the process was down are dropped on restart, a date job is
 deleted as it is submitted (a kill mid-run loses it), and two processes
 sharing a job store run jobs twice. So the job store here is in memory and
-holds nothing that matters: one job at the next due time, and a periodic
-catch-up. Both call the module-level `wake`, and every start-up rebuilds them
-from the rows. With several instances every one keeps its jobs, but only the
-one that `leads` (bot/leadership.py) delivers; the unique delivery keys would
-still stop a second one from sending anything twice.
+holds nothing that matters: one job at the next due time, a periodic
+catch-up, and a slow refresh that plans every group again now and then (a
+few groups at a time). They call the module-level `wake` and `refresh`, and
+every start-up rebuilds them from the rows. With several instances every one
+keeps its jobs, but only the one that `leads` (bot/leadership.py) delivers;
+the unique delivery keys would still stop a second one from sending anything
+twice.
 """
 
 from __future__ import annotations
@@ -27,11 +29,20 @@ from scheduler.delivery import DeliveryEngine, Report
 log = structlog.get_logger(__name__)
 
 CATCH_UP = timedelta(seconds=60)
+#: How often a few groups are planned again, changed or not, and how many at most:
+#: up to 1,800 groups an hour (after a start-up, 1,000 groups take about half an hour).
+REFRESH_EVERY = timedelta(seconds=10)
+REFRESH_BATCH = 5
 
 
 async def wake(wakeups: Wakeups) -> None:
     """The one job function: deliver what is due, then plan the next wake-up."""
     await wakeups.run_once()
+
+
+async def refresh(wakeups: Wakeups) -> None:
+    """The slow job: plan a few groups again, then move the next wake-up if need be."""
+    await wakeups.refresh_some()
 
 
 class Wakeups:
@@ -59,12 +70,21 @@ class Wakeups:
 
     async def start(self) -> Report:
         """Deliver whatever fell due while we were away, then schedule the wake-ups."""
+        await self.engine.start()
         self.scheduler.add_job(
             wake,
             "interval",
             seconds=self.catch_up.total_seconds(),
             args=[self],
             id="catch-up",
+            replace_existing=True,
+        )
+        self.scheduler.add_job(
+            refresh,
+            "interval",
+            seconds=REFRESH_EVERY.total_seconds(),
+            args=[self],
+            id="refresh",
             replace_existing=True,
         )
         self.scheduler.start()
@@ -79,17 +99,27 @@ class Wakeups:
             if not self.leads():
                 return Report()
             report = await self.engine.deliver_due(self.clock.now())
-            upcoming = await self.engine.next_due(self.clock.now())
-            if self.scheduler.running:
-                self.scheduler.add_job(
-                    wake,
-                    "date",
-                    run_date=upcoming,
-                    args=[self],
-                    id="next",
-                    replace_existing=True,
-                )
+            await self._schedule_next()
             return report
+
+    async def refresh_some(self) -> int:
+        """Plan a few groups again (the oldest plans first), one at a time so a wake-up
+        waits for one group at most; how many."""
+        planned = 0
+        for _ in range(REFRESH_BATCH):
+            async with self._lock:
+                if self._stopped or not await self.engine.refresh(self.clock.now(), 1):
+                    break
+                planned += 1
+                await self._schedule_next()
+        return planned
+
+    async def _schedule_next(self) -> None:
+        upcoming = await self.engine.next_due(self.clock.now())
+        if self.scheduler.running:
+            self.scheduler.add_job(
+                wake, "date", run_date=upcoming, args=[self], id="next", replace_existing=True
+            )
 
     def poke(self) -> None:
         """Something changed (a meeting was planned): look again soon."""

@@ -34,6 +34,7 @@ from storage.repositories import (
     People,
     PersonalExport,
     PinnedSummaries,
+    Plans,
     Proposals,
     Roles,
 )
@@ -65,6 +66,7 @@ class UnitOfWork:
     digests: Digests
     ladder: Ladder
     pinned: PinnedSummaries
+    plans: Plans
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -91,6 +93,7 @@ class UnitOfWork:
         self.glossary = Glossary(self.session)
         self.digests = Digests(self.session)
         self.ladder = Ladder(self.session)
+        self.plans = Plans(self.session)
         self.contributions = Contributions(self.session)
         self.audit = AuditLog(self.session)
         self.calendar_links = CalendarLinks(self.session)

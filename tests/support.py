@@ -82,7 +82,8 @@ async def handle(app: App, incoming: Incoming) -> Result:
     """
     result = await app.handle(incoming)
     collect = _Collect()
-    await DeliveryEngine(app.db.sessions, collect, (direct.plan,)).deliver_due(app.clock.now())
+    direct_only = DeliveryEngine(app.db.sessions, collect, (direct.plan,), keeps_plans=False)
+    await direct_only.deliver_due(app.clock.now())
     result.sent[:0] = collect.sent
     return result
 

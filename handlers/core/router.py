@@ -87,6 +87,14 @@ def _generic_audit(spec: CommandSpec, sub: Sub | None) -> str:
     return f"used {said} ({summary[:1].lower()}{summary[1:]})"
 
 
+async def _replan(uow: UnitOfWork, person: Person, group: Group | None) -> None:
+    """If the unit of work saved anything, the delivery engine plans again the group and
+    every group of the person (their preferences and away dates count in all of them).
+    `wrote` counts what a command saved part-way (like roles given out as a pack is built)."""
+    if await uow.changed() or uow.wrote:
+        await uow.plans.replan_person(person.id, group.id if group else None)
+
+
 def parse(text: str) -> tuple[str, str] | None:
     """Split '/agenda add Budget' into ('agenda', 'add Budget'); None if not a command."""
     stripped = text.strip()
@@ -144,6 +152,7 @@ class Router:
                 ):  # speaking in the channel (again) makes someone a member
                     await uow.groups.returned(channel_group.id, self._departure(person))
                     await uow.groups.join(channel_group, person, now)
+                    await uow.plans.replan(channel_group.id)
             if await uow.changed():  # kept even if the command is refused
                 await uow.commit()
             met = [ScheduleChanged()] if uow.wrote else []
@@ -199,6 +208,7 @@ class Router:
         )
         for answer in self.catalog.free_text:
             if await answer(ctx, incoming.text):
+                await _replan(uow, person, None)
                 await uow.commit()
                 sent = [await self._address(uow, incoming, o) for o in ctx.outgoing]
                 return Result(sent=sent, wrote=uow.wrote)
@@ -251,6 +261,7 @@ class Router:
             if not await uow.groups.membership(group.id, person.id):
                 await uow.groups.returned(group.id, key)
             joined = await uow.groups.join(group, person, now)
+            await _replan(uow, person, group)
             await uow.commit()
         return joined is not None
 
@@ -265,6 +276,7 @@ class Router:
                 membership = await uow.groups.membership(group.id, person.id)
                 if membership is not None and membership.is_facilitator:
                     return
+            await uow.plans.replan_person(person.id)
             await uow.people.not_a_person(person)
             await uow.commit()
             log.info("person.is_a_bot", platform=platform)
@@ -279,6 +291,7 @@ class Router:
                 return Result()
             if not await uow.groups.leave(group, person):
                 return Result()
+            await uow.plans.replan(group.id)
             await uow.commit()
             log.info("group.left", group=group.id)
             goodbye = words.goodbye(group.name)
@@ -337,6 +350,7 @@ class Router:
             await run(ctx, run_args)
             await hold_until_kind_times(ctx)
             await self._save_audits(ctx, spec, sub, facilitator_only)
+            await _replan(uow, person, group)
             await uow.commit()
         except Refusal as refusal:
             await uow.rollback()

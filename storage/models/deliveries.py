@@ -29,7 +29,8 @@ class Delivery(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)
-    status: Mapped[str] = mapped_column(String(12))
+    #: Indexed: every wake-up looks for the 'sending' rows among all the history.
+    status: Mapped[str] = mapped_column(String(12), index=True)
     channel: Mapped[str | None] = mapped_column(String(255))
     user_ref: Mapped[str | None] = mapped_column(String(255))
     payload: Mapped[str | None] = mapped_column(Text)

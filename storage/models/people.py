@@ -51,6 +51,14 @@ class Group(Base):
     #: How long check-in answers, delivery records and contribution details are kept.
     retention_days: Mapped[int] = mapped_column(Integer, default=730, server_default="730")
     created_at: Mapped[datetime] = mapped_column()
+    #: When the delivery engine next has something to do for this group (never later than
+    #: its look-ahead); None: plan the group again at the next wake-up (something changed).
+    next_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: When the engine last planned the group; None: not since this process started.
+    planned_at: Mapped[datetime | None] = mapped_column()
+    #: Counts the changes that asked for a new plan, so a plan made from older data is
+    #: never stored over a newer request (see storage/repositories/plans.py).
+    replans: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="group", cascade="all, delete-orphan"

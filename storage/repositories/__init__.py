@@ -21,6 +21,7 @@ from storage.repositories.meetings import Meetings
 from storage.repositories.people import Groups, People
 from storage.repositories.personal_export import PersonalExport
 from storage.repositories.pinned import PinnedSummaries
+from storage.repositories.plans import Plans
 from storage.repositories.proposals import Proposals
 from storage.repositories.roles import DEFAULT_ROLES, Roles
 
@@ -47,6 +48,7 @@ __all__ = [
     "People",
     "PersonalExport",
     "PinnedSummaries",
+    "Plans",
     "Proposals",
     "Roles",
 ]

@@ -293,7 +293,7 @@ async def test_wakeups_are_rebuilt_from_the_rows_at_the_next_due_time(
     await wakeups.start()
     try:
         jobs = {job.id: job for job in wakeups.scheduler.get_jobs()}
-        assert set(jobs) == {"catch-up", "next"}
+        assert set(jobs) == {"catch-up", "next", "refresh"}
         # The next wake-up is the earliest due time in the rows: no later than the
         # empty-agenda note a day before the pack.
         expected = await engine.next_due(clock.now())

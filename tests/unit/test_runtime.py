@@ -25,6 +25,12 @@ class SlowEngine:
         self.started = asyncio.Event()
         self.sending = asyncio.Event()
 
+    async def start(self) -> None:
+        """Nothing planned to forget."""
+
+    async def refresh(self, now: datetime, limit: int) -> int:
+        return 0
+
     async def deliver_due(self, now: datetime) -> Report:
         self.runs += 1
         self.started.set()
