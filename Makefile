@@ -34,6 +34,7 @@ bench: $(STAMP)
 	bash scripts/synapse-venv.sh
 	$(BIN)/python -m bench matrix
 	$(BIN)/python -m bench slack
+	$(BIN)/python -m bench instances
 
 manifest: $(STAMP)
 	$(BIN)/python -m bot.platforms.slack.manifest > slack/manifest.yml
