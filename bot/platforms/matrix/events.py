@@ -1,12 +1,15 @@
 """What happens in rooms, turned into the app's `Incoming`: invites, joins, messages,
 number reactions, and messages the bot cannot decrypt.
 
-Each handled event is recorded with its replies in the same step (the outbox
-sends them), so an event handled again after a crash answers nothing twice.
+Each handled event is recorded with its replies in the same step, while the
+outbox sends them, so an event handled again after a crash answers nothing
+twice (a reply sent just before a crash goes again with the same transaction
+id, which the homeserver drops).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 from collections.abc import Callable, Iterable
@@ -29,10 +32,10 @@ from bot.platforms.effects import Wake, forgotten, new_groups, no_wake, wake_if_
 from bot.platforms.matrix.calls import MatrixRefused
 from bot.platforms.matrix.choices import Choices, reaction_number
 from bot.platforms.matrix.connection import Connection
-from bot.platforms.matrix.dms import DirectRooms
+from bot.platforms.matrix.dms import DirectRooms, only
 from bot.platforms.matrix.mentions import pills_as_ids
 from bot.platforms.matrix.outbox import Outbox
-from bot.platforms.matrix.store import PLATFORM, MatrixStore, Redaction
+from bot.platforms.matrix.store import PLATFORM, MatrixStore, Pending, Redaction
 from handlers.core.messages import Address, Addressed, message
 from handlers.core.router import Incoming, Result
 
@@ -147,17 +150,19 @@ class Events:
     async def _on_text(
         self, room: MatrixRoom, event: RoomMessageText, content: dict[str, Any]
     ) -> None:
-        if await self.store.handled(event.event_id):
+        sender = event.sender
+        seen = await self.store.seen(event.event_id, room.room_id, sender)
+        if seen.handled:
             self.conn.stats.replayed += 1
             return
-        sender = event.sender
         text = pills_as_ids(event.body, content.get("formatted_body"))
         if "m.in_reply_to" in (content.get("m.relates_to") or {}):
             text = strip_reply_fallback(text)
-        is_dm = await self.dms.is_dm(room, sender)
+        is_dm = seen.room_of == sender and only(room, self.conn.user_id, sender)
         group_id = answered = None
         if is_dm:
-            await self.store.remember_direct(room.room_id, sender)
+            if seen.sender_room != room.room_id or not seen.used_today:
+                await self.store.remember_direct(room.room_id, sender)
             chosen = await self.choices.by_number(sender, text)
             if chosen is not None:
                 text, group_id, answered = chosen.command, chosen.group_id, chosen.used
@@ -169,7 +174,8 @@ class Events:
             channel=None if is_dm else room.room_id,
             group_id=group_id,
         )
-        await self._answer(room, event.event_id, incoming, answered, is_dm)
+        dm_room = room.room_id if is_dm else seen.sender_room
+        await self._answer(room, event.event_id, incoming, answered, dm_room)
 
     async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
         """A number reaction on one of the bot's messages chooses that option."""
@@ -191,7 +197,9 @@ class Events:
             group_id=chosen.group_id,
         )
         is_dm = await self.dms.is_dm(room, event.sender)
-        await self._answer(room, event.event_id, incoming, chosen.used, is_dm)
+        await self._answer(
+            room, event.event_id, incoming, chosen.used, room.room_id if is_dm else None
+        )
 
     async def _answer(
         self,
@@ -199,11 +207,12 @@ class Events:
         event_id: str,
         incoming: Incoming,
         used: str | None,
-        is_dm: bool,
+        dm_room: str | None,
     ) -> None:
-        """Handle what someone said (or chose from the options of message `used`), recording
-        the event with its replies (those to the writer of a DM go back to that room); then
-        act on what the command reports it did."""
+        """Handle what someone said (or chose from the options of message `used`), then
+        record the event with its replies while the outbox sends them (replies to the
+        writer go to `dm_room`, their direct room, while only the two of us are in it);
+        then act on what the command reports it did."""
         result = await self.app.handle(incoming)
         in_room = incoming.channel is not None
         redact = (
@@ -211,11 +220,14 @@ class Events:
             if result.remove_original and in_room
             else None
         )
-        dm = (room.room_id, incoming.user_id) if is_dm else None
+        dm = (dm_room, incoming.user_id) if dm_room is not None else None
         forget = tuple(forgotten(result))
-        await self.store.record(event_id, result.sent, redact, used, dm, forget)
+        recording = asyncio.ensure_future(
+            self.store.record(event_id, result.sent, redact, used, dm, forget)
+        )
+        self.outbox.send(Pending(event_id, result.sent, 0, redact, dm, forget), recording)
+        await recording
         self.conn.stats.handled += 1
-        self.outbox.wake()
         if room.room_id in new_groups(result):
             await self._join_everyone(room)
         wake_if_changed(result, self.wake)

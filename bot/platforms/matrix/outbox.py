@@ -1,9 +1,15 @@
 """The outbox: replies recorded with the events they answer, sent by a small loop that
-keeps trying while the homeserver is away, so a crash or an outage loses none."""
+keeps trying while the homeserver is away, so a crash or an outage loses none.
+
+The first try goes out as soon as the command has answered, while the event and its
+replies are being recorded: each reply's transaction id comes from the event, so if
+the bot stops before the record is saved, the same reply sent again after the
+restart is dropped by the homeserver (it keeps transaction ids for a day)."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, replace
 
 import structlog
 from nio import Response
@@ -27,20 +33,42 @@ STILL_VISIBLE = message(
 )
 
 
+@dataclass
+class Queued:
+    """Replies waiting to be sent, and the recording of their event (None: it is recorded)."""
+
+    item: Pending
+    recorded: asyncio.Future[bool] | None = None
+
+
 class Outbox:
-    """Sends every recorded reply, in order, and removes what was asked to be removed."""
+    """Sends every recorded reply, in order, and removes what was asked to be removed.
+
+    Replies of an event just handled are handed over in memory and go out at once,
+    while the event is still being recorded; what is recorded but not sent (after a
+    restart, or a failed send) is read back from the database."""
 
     def __init__(self, conn: Connection, store: MatrixStore, sending: Sending) -> None:
         self.conn = conn
         self.store = store
         self.sending = sending
+        self._queue: dict[str, Queued] = {}
+        self._reload = True
         self._wake = asyncio.Event()
         #: Set while no reply is half sent.
         self.idle = asyncio.Event()
         self.idle.set()
 
+    def send(self, item: Pending, recorded: asyncio.Future[bool]) -> None:
+        """Send an event's replies now; `recorded` says when (and whether) the event and
+        its replies are saved (True), so sending is never noted before they are."""
+        if item.replies or item.redact is not None or item.forget:
+            self._queue[item.event_id] = Queued(item, recorded)
+            self._wake.set()
+
     def wake(self) -> None:
-        """New replies were recorded: send them."""
+        """New replies were recorded: read them back and send them."""
+        self._reload = True
         self._wake.set()
 
     async def run_forever(self) -> None:
@@ -52,10 +80,16 @@ class Outbox:
             self._wake.clear()
             self.idle.clear()
             try:
-                for item in await self.store.pending():
-                    await self._send_replies(item)
+                if self._reload:
+                    self._reload = False
+                    await self._read_back()
+                while self._queue:
+                    event_id, queued = next(iter(self._queue.items()))
+                    await self._send_replies(queued)
+                    del self._queue[event_id]
                 failures = 0
             except Exception as error:  # never give up on a reply: wait, then try again
+                self._reload = True
                 self.idle.set()
                 failures += 1
                 wait = min(tuning.backoff * 2**failures, tuning.backoff_cap)
@@ -65,7 +99,16 @@ class Outbox:
             self.idle.set()
             await self._wake.wait()
 
-    async def _send_replies(self, item: Pending) -> None:
+    async def _read_back(self) -> None:
+        """Queue what the database holds unsent, oldest first, before what is in hand."""
+        found = {
+            p.event_id: self._queue.get(p.event_id, Queued(p)) for p in await self.store.pending()
+        }
+        self._queue = found | {k: v for k, v in self._queue.items() if k not in found}
+
+    async def _send_replies(self, queued: Queued) -> None:
+        item = queued.item
+        last = len(item.replies) - 1
         for index in range(item.sent, len(item.replies)):
             reply = item.replies[index]
             txn = transaction_id("reply", f"{item.event_id}:{index}")
@@ -74,12 +117,26 @@ class Outbox:
                 await self.sending.send_item(reply, {REPLY_FIELD: txn}, txn, dm_room=room)
             except MatrixRefused as error:  # it can never arrive: say so in the log
                 log.warning("matrix.reply_refused", errcode=error.errcode)
-            await self.store.progress(item, index + 1)
+            item = queued.item = replace(item, sent=index + 1)
+            more = index < last or item.redact is not None or bool(item.forget)
+            if more and await self._recorded(queued):  # note it, so it isn't sent again
+                await self.store.progress(item, index + 1)
         if item.redact is not None:
             await self._redact(item.redact)
         for user_id in item.forget:  # their last words are sent: let go of them
             await self.sending.forget(user_id)
-        await self.store.done(item.event_id)
+        if await self._recorded(queued):
+            await self.store.done(item.event_id)
+
+    @staticmethod
+    async def _recorded(queued: Queued) -> bool:
+        """Wait until the event is recorded; False if it was not (its row is not ours)."""
+        if queued.recorded is None:
+            return True
+        try:
+            return await queued.recorded
+        except Exception:  # the handler logs it; the replies still go out
+            return False
 
     async def _redact(self, redaction: Redaction) -> None:
         """Remove the words from the room; if the bot may not, tell the writer how to."""

@@ -60,6 +60,19 @@ class Redaction:
 
 
 @dataclass(frozen=True)
+class Seen:
+    """What the store knows about a new event, read in one statement before handling it."""
+
+    #: It was handled already (its replies may still be on their way).
+    handled: bool
+    #: Whose direct room the event's room is, if it is one.
+    room_of: str | None
+    #: The sender's current direct room, and whether it was last used today.
+    sender_room: str | None
+    used_today: bool
+
+
+@dataclass(frozen=True)
 class Pending:
     """A handled event whose replies are not all sent yet."""
 
@@ -67,7 +80,8 @@ class Pending:
     replies: list[Addressed]
     sent: int
     redact: Redaction | None
-    #: The direct room the event came from and who wrote it: replies to them go there.
+    #: The writer's direct room (the one the event came from, or their current one) and
+    #: who wrote it: replies to them go there while only the two of us are in it.
     dm: tuple[str, str] | None = None
     #: People the command forgot: once its replies are sent, nothing ties them to the bot.
     forget: tuple[str, ...] = ()
@@ -177,6 +191,34 @@ class MatrixStore:
             await session.commit()
 
     # -- handled events ----------------------------------------------------
+
+    async def seen(self, event_id: str, room_id: str, sender: str) -> Seen:
+        """Whether the event was handled, whose direct room its room is, and the sender's
+        current direct room: everything handling it needs to know first, in one read."""
+        handled = select(InboxEvent.id).where(
+            InboxEvent.platform == PLATFORM, InboxEvent.event_ref == event_id
+        )
+        owner = select(DirectChannel.user_ref).where(
+            DirectChannel.platform == PLATFORM, DirectChannel.channel_ref == room_id
+        )
+        current = (
+            select(DirectChannel.channel_ref, DirectChannel.last_used_at)
+            .where(DirectChannel.platform == PLATFORM, DirectChannel.user_ref == sender)
+            .order_by(DirectChannel.last_used_at.desc(), DirectChannel.id.desc())
+            .limit(1)
+            .subquery()
+        )
+        query = select(
+            handled.exists(),
+            owner.scalar_subquery(),
+            select(current.c.channel_ref).scalar_subquery(),
+            select(current.c.last_used_at).scalar_subquery(),
+        )
+        async with self.sessions() as session:
+            row = (await session.execute(query)).one()
+        last_used: datetime | None = row[3]
+        today = last_used is not None and last_used >= _day(self.clock.now())
+        return Seen(bool(row[0]), row[1], row[2], today)
 
     async def handled(self, event_id: str) -> bool:
         """Whether this event was handled already (its replies may still be on their way)."""

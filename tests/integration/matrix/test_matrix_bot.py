@@ -313,6 +313,46 @@ async def test_bot_restart_neither_repeats_nor_misses(
         assert len(ivan.bot_said("Agenda: Peer meeting")) == 1
 
 
+async def test_a_reply_goes_out_before_it_is_recorded_and_a_crash_then_repeats_nothing(
+    homeserver: Homeserver, tmp_path: Path
+) -> None:
+    world = await make_world(homeserver, tmp_path, "lena", "max")
+    async with people(world, "lena", "max") as (lena, max_):
+        async with running_bot(world) as bot:
+            room = await group_room(world, lena, [max_], "Night group")
+            await lena.say(room, "/meeting new Night meeting 2026-12-10 18:00")
+            await lena.hears("New meeting: Night meeting", room)
+            await max_.say(room, "!help")  # the bot opens Max's DM
+            await max_.hears("What I can do", dm=True)
+            # The bot answers while it is still recording the command, then crashes
+            # before the record and the sync position are saved.
+            recorded = asyncio.Event()
+            save = bot.store.save_sync_token
+
+            async def crash_while_recording(*args: object, **kwargs: object) -> bool:
+                await recorded.wait()
+                raise RuntimeError("simulated crash while recording the event")
+
+            async def crash(token: str) -> None:
+                if recorded.is_set():
+                    raise RuntimeError("simulated crash before the sync position is saved")
+                await save(token)
+
+            bot.store.record = crash_while_recording  # type: ignore[method-assign]
+            bot.store.save_sync_token = crash  # type: ignore[method-assign]
+            await max_.say(room, "!agenda")
+            await max_.hears("Agenda: Night meeting", dm=True)
+            recorded.set()
+
+        # The next start handles that command again: its answer has the same transaction
+        # id, so the homeserver drops it, and Max sees it once.
+        async with running_bot(world) as again:
+            await max_.say(room, "!grup")
+            await max_.hears("Did you mean /group?", dm=True)  # sent after any second agenda
+            assert again.stats.handled == 2  # the command that crashed, and the new one
+        assert len(max_.bot_said("Agenda: Night meeting")) == 1
+
+
 async def test_synapse_restart_loses_nothing(homeserver: Homeserver, tmp_path: Path) -> None:
     world = await make_world(homeserver, tmp_path, "jo", "kim")
     async with running_bot(world) as bot, people(world, "jo", "kim") as (jo, kim):
