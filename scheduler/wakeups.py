@@ -104,11 +104,13 @@ class Wakeups:
 
     async def refresh_some(self) -> int:
         """Plan a few groups again (the oldest plans first), one at a time so a wake-up
-        waits for one group at most; how many."""
+        waits for one group at most; how many. Only the leading instance does."""
         planned = 0
         for _ in range(REFRESH_BATCH):
             async with self._lock:
-                if self._stopped or not await self.engine.refresh(self.clock.now(), 1):
+                if self._stopped or not self.leads():
+                    break
+                if not await self.engine.refresh(self.clock.now(), 1):
                     break
                 planned += 1
                 await self._schedule_next()
