@@ -1,8 +1,8 @@
 """each group's next due time, so the delivery engine plans only groups with work;
 deliveries indexed by status, so finding the ones in doubt reads no history
 
-Revision ID: 0022
-Revises: 0023
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-05 23:20:00
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0022"
-down_revision: str | None = "0023"
+revision: str = "0025"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

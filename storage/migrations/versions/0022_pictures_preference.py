@@ -1,6 +1,6 @@
 """pictures preference
 
-Revision ID: 0026
+Revision ID: 0022
 Revises: 0021
 Create Date: 2026-12-05 23:10:00
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0026"
+revision: str = "0022"
 down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

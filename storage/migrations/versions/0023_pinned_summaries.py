@@ -1,7 +1,7 @@
 """pinned summaries
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-05 23:20:00.000000
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0027"
-down_revision: str | None = "0026"
+revision: str = "0023"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
