@@ -8,8 +8,11 @@ quiet hours and away dates), and for each one not yet recorded:
 
 1. claims it: inserts its unique key with the rendered message, status 'sending';
 2. sends it, passing the key so the platform can recognise a repeat;
-3. marks it 'sent' and forgets the message text and address.
+3. marks it 'sent' and forgets the message text and address (a group's sends are
+   marked together, a batch at a time, before the run moves on).
 
+An item's message is read once for all its recipients where it can be (`Due.prepare`):
+a burst costs one write per delivery, its claim, and little else.
 A crash between 1 and 3 leaves a 'sending' row: the next run asks the platform
 whether it arrived and sends it only if not. A unique key means a second
 instance, a retry or a restart can never send it twice. Each 'sending' row
