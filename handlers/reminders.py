@@ -10,10 +10,20 @@ not two in the same minute.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from handlers import attendance, checkins
-from handlers.core.due import DAY_BEFORE, HOUR_AFTER, HOUR_BEFORE, Build, Due
+from handlers.core.due import (
+    DAY_BEFORE,
+    HOUR_AFTER,
+    HOUR_BEFORE,
+    Build,
+    Due,
+    ForEach,
+    Prepare,
+    prepared,
+)
 from handlers.core.feature import Feature
 from handlers.core.messages import Block, Message, Moment, Paragraph, message
 from handlers.core.occurrences import Occurrence, between
@@ -65,17 +75,25 @@ def _reminder(o: Occurrence, when_words: str) -> Message:
 
 def _with_checkin(
     group: Group, o: Occurrence, when: datetime, alone: Message, lines: tuple[Block | str, ...]
-) -> Build:
+) -> Prepare:
     """Send `alone`, or the check-in that opens at `when`, with `lines` leading it."""
 
-    async def build(uow: UnitOfWork, to: Person | None) -> Message:
-        joined = await checkins.asked_with_reminder(uow, group, o, when, to, alone, lines)
-        return alone if joined is None else joined
+    async def prepare(uow: UnitOfWork, recipients: Sequence[Person | None]) -> ForEach:
+        joined = await checkins.asked_with_reminder(uow, group, o, when, recipients, alone, lines)
 
-    return build
+        def each(to: Person | None) -> Message:
+            asked = joined(to)
+            return alone if asked is None else asked
+
+        return each
+
+    return prepare
 
 
 def _before(group: Group, o: Occurrence, kind: str, delta: timedelta, words: str) -> Due:
+    prepare = _with_checkin(
+        group, o, o.start - delta, _reminder(o, words), (*_reminder_lines(o, words), CANT_MAKE_IT)
+    )
     return Due(
         key=f"{kind}:m{o.meeting.id}:{o.key}",
         kind=kind,
@@ -83,13 +101,8 @@ def _before(group: Group, o: Occurrence, kind: str, delta: timedelta, words: str
         due_at=o.start - delta,
         group=group,
         recipients="members",
-        build=_with_checkin(
-            group,
-            o,
-            o.start - delta,
-            _reminder(o, words),
-            (*_reminder_lines(o, words), CANT_MAKE_IT),
-        ),
+        build=prepared(prepare),
+        prepare=prepare,
         expires_at=o.start,
         planned_at=o.meeting.created_at,
     )
@@ -133,6 +146,7 @@ def _after(group: Group, o: Occurrence) -> Due:
         summary=f"Thank you for coming to {o.meeting.title}",
     )
     at = o.end + HOUR_AFTER
+    prepare = _with_checkin(group, o, at, alone, thanks)
     return Due(
         key=f"after:m{o.meeting.id}:{o.key}",
         kind="after",
@@ -140,7 +154,8 @@ def _after(group: Group, o: Occurrence) -> Due:
         due_at=at,
         group=group,
         recipients="members",
-        build=_with_checkin(group, o, at, alone, thanks),
+        build=prepared(prepare),
+        prepare=prepare,
         expires_at=o.end + timedelta(days=2),
         planned_at=o.meeting.created_at,
     )

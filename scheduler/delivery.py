@@ -8,8 +8,11 @@ quiet hours and away dates), and for each one not yet recorded:
 
 1. claims it: inserts its unique key with the rendered message, status 'sending';
 2. sends it, passing the key so the platform can recognise a repeat;
-3. marks it 'sent' and forgets the message text and address.
+3. marks it 'sent' and forgets the message text and address (a group's sends are
+   marked together, a batch at a time, before the run moves on).
 
+An item's message is read once for all its recipients where it can be (`Due.prepare`):
+a burst costs one write per delivery, its claim, and little else.
 A crash between 1 and 3 leaves a 'sending' row: the next run asks the platform
 whether it arrived and sends it only if not. A unique key means a second
 instance, a retry or a restart can never send it twice. Each 'sending' row
@@ -39,7 +42,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.charts.liking import as_liked
-from handlers.core.due import Due, Housekeeping, Planner
+from handlers.core.due import Due, ForEach, Housekeeping, Planner
 from handlers.core.kind_times import after_quiet_hours, back_from_away
 from handlers.core.messages import (
     Address,
@@ -47,6 +50,7 @@ from handlers.core.messages import (
     BulletList,
     Message,
     from_json,
+    images_of,
     message,
     to_json,
 )
@@ -63,6 +67,8 @@ HORIZON = timedelta(days=7)
 LOOKAHEAD = timedelta(days=15)
 #: Every group is planned again (with its upkeep) at least this often, changed or not.
 REFRESH = timedelta(hours=1)
+#: Sent deliveries marked 'sent' together, in one statement (well inside their deadline).
+CONFIRM_BATCH = 50
 
 
 class Sender(Protocol):
@@ -116,6 +122,16 @@ class _People:
     prefs: dict[int, Preferences]
     away: dict[int, list[tuple[date, date]]]
     zone: ZoneInfo
+
+
+@dataclass
+class _Burst:
+    """What one group's sends share: each item's messages, read once for all its
+    recipients (`Due.prepare`), and the keys sent but not yet marked 'sent'."""
+
+    recipients: dict[str, list[Person | None]]
+    messages: dict[str, ForEach] = field(default_factory=dict)
+    unconfirmed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -236,6 +252,18 @@ class DeliveryEngine:
     async def _send_due(
         self, group: Group, pending: list[Planned], now: datetime, report: Report
     ) -> None:
+        recipients: dict[str, list[Person | None]] = defaultdict(list)
+        for item in pending:
+            recipients[item.due.key].append(item.person)
+        burst = _Burst(recipients)
+        try:
+            await self._send_each(group, pending, now, report, burst)
+        finally:  # what was sent is marked even if something else went wrong
+            await self._confirm(burst, now)
+
+    async def _send_each(
+        self, group: Group, pending: list[Planned], now: datetime, report: Report, burst: _Burst
+    ) -> None:
         grace = timedelta(minutes=group.late_grace_minutes)
         late: dict[Address, list[Planned]] = defaultdict(list)
         for item in sorted(pending, key=lambda d: (d.due_at, d.key)):
@@ -244,13 +272,13 @@ class DeliveryEngine:
             if item.skip or stale or (expired and now - item.due_at <= grace):
                 await self._record(item, "skipped", now, report)
             elif now - item.due_at > grace and not (item.due.keep or item.digest):
-                says = await self._has_something_to_say(item, report)
+                says = await self._has_something_to_say(item, report, burst)
                 if says:
                     late[item.address].append(item)
                 elif says is False:
                     await self._record(item, "skipped", now, report)
             else:
-                await self._send(item, now, report)
+                await self._send(item, now, report, burst)
         for address, items in late.items():
             await self._summarise(group, address, items, now, report)
 
@@ -380,15 +408,29 @@ class DeliveryEngine:
         async with asyncio.timeout(self.instance.send_timeout):
             await self.sender.send(addressed, key)
 
-    async def _done(self, key: str, now: datetime) -> None:
-        """Mark a delivery sent (waiting out a busy database: if this failed, the next run
-        would have to ask the platform whether it arrived)."""
+    async def _sent(self, key: str, now: datetime, burst: _Burst) -> None:
+        """Note a delivery sent; marked with others (`CONFIRM_BATCH`) before the run ends.
+        Until then its row stays 'sending', this instance's: were the run to stop first,
+        the next one would ask the platform whether it arrived, as after a crash."""
+        burst.unconfirmed.append(key)
+        if len(burst.unconfirmed) >= CONFIRM_BATCH:
+            await self._confirm(burst, now)
+
+    async def _confirm(self, burst: _Burst, now: datetime) -> None:
+        """Mark every delivery the burst sent and has not marked yet, in one statement."""
+        keys, burst.unconfirmed = burst.unconfirmed, []
+        if keys:
+            await self._done(now, *keys)
+
+    async def _done(self, now: datetime, *keys: str) -> None:
+        """Mark deliveries sent (waiting out a busy database: if this failed, the next run
+        would have to ask the platform whether they arrived)."""
 
         async def mark() -> None:
             async with self.sessions() as session:
                 await session.execute(
                     update(Delivery)
-                    .where(Delivery.key == key)
+                    .where(Delivery.key.in_(keys))
                     .values(
                         status="sent",
                         done_at=now,
@@ -409,8 +451,21 @@ class DeliveryEngine:
             report.summarised += status == "summarised"
             self.tally.delivered(status)
 
-    async def _build(self, item: Planned) -> Message | None:
-        """The message for one delivery; a failure leaves it for the next run."""
+    async def _build(self, item: Planned, burst: _Burst) -> Message | None:
+        """The message for one delivery; a failure leaves it for the next run. An item
+        that can (`Due.prepare`) reads what it needs once for all its recipients."""
+        if item.due.prepare is not None:
+            each = burst.messages.get(item.due.key)
+            if each is None:
+                async with UnitOfWork(self.sessions) as uow:
+                    each = await item.due.prepare(uow, burst.recipients[item.due.key])
+                    await uow.commit()
+                burst.messages[item.due.key] = each
+            msg = each(item.person)
+            if msg is None or item.person is None or not images_of(msg):
+                return msg
+            async with UnitOfWork(self.sessions) as uow:
+                return await as_liked(uow, msg, item.person.id)
         async with UnitOfWork(self.sessions) as uow:
             msg = await item.due.build(uow, item.person)
             if msg is not None and item.person is not None:
@@ -418,19 +473,21 @@ class DeliveryEngine:
             await uow.commit()
             return msg
 
-    async def _has_something_to_say(self, item: Planned, report: Report) -> bool | None:
+    async def _has_something_to_say(
+        self, item: Planned, report: Report, burst: _Burst
+    ) -> bool | None:
         """Whether a late item would say anything; None if that can't be told now."""
         try:
-            return await self._build(item) is not None
+            return await self._build(item, burst) is not None
         except Exception as error:
             report.failed += 1
             self.tally.delivered("failed")
             log.error("delivery.build_failed", kind=item.due.kind, error=type(error).__name__)
             return None
 
-    async def _send(self, item: Planned, now: datetime, report: Report) -> None:
+    async def _send(self, item: Planned, now: datetime, report: Report, burst: _Burst) -> None:
         try:
-            msg = await self._build(item)
+            msg = await self._build(item, burst)
         except Exception as error:
             report.failed += 1
             self.tally.delivered("failed")
@@ -446,10 +503,17 @@ class DeliveryEngine:
             )
             self.tally.delivered("digested")
             return
-        await self._deliver(item.key, item.due_at, Addressed(msg, item.address), now, report)
+        addressed = Addressed(msg, item.address)
+        await self._deliver(item.key, item.due_at, addressed, now, report, burst)
 
     async def _deliver(
-        self, key: str, due_at: datetime, addressed: Addressed, now: datetime, report: Report
+        self,
+        key: str,
+        due_at: datetime,
+        addressed: Addressed,
+        now: datetime,
+        report: Report,
+        burst: _Burst,
     ) -> None:
         if not await self._claim(key, due_at, now, "sending", addressed):
             return
@@ -460,7 +524,7 @@ class DeliveryEngine:
             self.tally.delivered("failed")
             log.warning("delivery.failed", kind=key.split(":")[0], error=type(error).__name__)
             return
-        await self._done(key, now)
+        await self._sent(key, now, burst)
         report.sent += 1
         report.keys.append(key)
         self.tally.delivered("sent", now - due_at)
@@ -518,7 +582,7 @@ class DeliveryEngine:
             self.tally.delivered("failed")
             log.warning("delivery.failed", kind="late", error=type(error).__name__)
             return
-        await self._done(key, now)
+        await self._done(now, key)
         report.sent += 1
         report.keys.append(key)
         self.tally.delivered("sent")
@@ -542,7 +606,7 @@ class DeliveryEngine:
                 self.tally.delivered("failed")
                 log.warning("delivery.retry_failed", error=type(error).__name__)
                 continue
-            await self._done(row.key, now)
+            await self._done(now, row.key)
             report.recovered += 1
             self.tally.delivered("recovered", now - row.due_at)
             report.keys.append(row.key)

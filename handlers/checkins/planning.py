@@ -3,13 +3,14 @@ summaries and the group's 'felt heard' post; the pack says when check-ins come."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from handlers.checkins.rounds import AFTER, BEFORE, windows, with_reminder
 from handlers.checkins.summaries import heard_post, summary_of
 from handlers.checkins.wording import ARRIVING, HEARD, IN_CHANNEL, question, title
-from handlers.core.due import Due
+from handlers.core.due import Due, ForEach, prepared
 from handlers.core.messages import Block, Heading, Message, Paragraph, message
 from handlers.core.occurrences import Occurrence, between
 from handlers.core.parsing import describe_duration
@@ -42,22 +43,41 @@ async def housekeep(uow: UnitOfWork, group: Group, now: datetime) -> None:
                 )
 
 
-async def _asking(
+async def _asking_each(
     uow: UnitOfWork,
     group: Group,
     o: Occurrence,
     kind: str,
-    to: Person | None,
+    recipients: Sequence[Person | None],
     lines: tuple[Block | str, ...] = (),
-) -> Message | None:
-    """The check-in for one member (or the channel's pointer to it); None if not for them."""
+) -> ForEach:
+    """The check-in for each of `recipients` (a member, or None for the channel's pointer
+    to it), read once for all of them; None for whoever it is not for."""
     r = await uow.checkins.round(o.meeting.id, o.key, kind)
     if r is None:
-        return None
-    if to is not None:
-        if await uow.checkins.opted_out([to.id]):
-            return None
-        return question(r, o.meeting.title, group.id, lines)
+        return _nothing
+    off = await uow.checkins.opted_out([p.id for p in recipients if p is not None])
+    pointer = None
+    if any(p is None for p in recipients):
+        pointer = await _pointer(uow, group, o, kind, lines)
+    asked = question(r, o.meeting.title, group.id, lines)
+
+    def each(to: Person | None) -> Message | None:
+        if to is None:
+            return pointer
+        return None if to.id in off else asked
+
+    return each
+
+
+def _nothing(_to: Person | None) -> None:
+    return None
+
+
+async def _pointer(
+    uow: UnitOfWork, group: Group, o: Occurrence, kind: str, lines: tuple[Block | str, ...]
+) -> Message | None:
+    """The channel's pointer to the check-in; None if nobody who takes part wants the channel."""
     members = [m.person_id for m in await uow.groups.members(group.id)]
     off = await uow.checkins.opted_out(members)
     prefs = await uow.people.preferences_of([p for p in members if p not in off])
@@ -77,26 +97,35 @@ async def asked_with_reminder(
     group: Group,
     o: Occurrence,
     at: datetime,
-    to: Person | None,
+    recipients: Sequence[Person | None],
     reminder: Message,
     lines: tuple[Block | str, ...],
-) -> Message | None:
-    """The check-in opening at `at`, led by the reminder's `lines`; None if none is asked then.
+) -> ForEach:
+    """For each of `recipients`, the check-in opening at `at`, led by the reminder's
+    `lines`; None for whoever is asked none then. Read once for all of them.
 
     Its summary (what a notification shows) is the reminder's, with the check-in named.
     """
-    for kind, opens, _closes in windows(await uow.checkins.settings(group.id), o):
-        if opens == at and with_reminder(kind, o, opens):
-            asked = await _asking(uow, group, o, kind, to, lines)
-            if asked is None:
-                return None
-            return replace(asked, summary=f"{reminder.summary}, and a check-in")
-    return None
+    kinds = [
+        kind
+        for kind, opens, _closes in windows(await uow.checkins.settings(group.id), o)
+        if opens == at and with_reminder(kind, o, opens)
+    ]
+    if not kinds:
+        return _nothing
+    asking = await _asking_each(uow, group, o, kinds[0], recipients, lines)
+    summary = f"{reminder.summary}, and a check-in"
+
+    def each(to: Person | None) -> Message | None:
+        asked = asking(to)
+        return None if asked is None else replace(asked, summary=summary)
+
+    return each
 
 
 def _ask(group: Group, o: Occurrence, kind: str, opens: datetime, closes: datetime) -> Due:
-    async def build(uow: UnitOfWork, to: Person | None) -> Message | None:
-        return await _asking(uow, group, o, kind, to)
+    async def prepare(uow: UnitOfWork, recipients: Sequence[Person | None]) -> ForEach:
+        return await _asking_each(uow, group, o, kind, recipients)
 
     return Due(
         key=f"checkin-{kind}:m{o.meeting.id}:{o.key}",
@@ -105,7 +134,8 @@ def _ask(group: Group, o: Occurrence, kind: str, opens: datetime, closes: dateti
         due_at=opens,
         group=group,
         recipients="members",
-        build=build,
+        build=prepared(prepare),
+        prepare=prepare,
         planned_at=o.meeting.created_at,
         expires_at=o.start if kind == BEFORE else closes,
     )

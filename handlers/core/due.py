@@ -9,7 +9,7 @@ applies preferences, quiet hours and away dates, and sends each exactly once.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -31,6 +31,22 @@ HOUR_AFTER = timedelta(hours=1)
 #: Gets the recipient (None for a channel post); returns None when there is nothing to say.
 Build = Callable[[UnitOfWork, Person | None], Awaitable[Message | None]]
 
+#: Each recipient's message (None: nothing to say to them), from what a `Prepare` read.
+ForEach = Callable[[Person | None], Message | None]
+
+#: Reads once, for all of an item's `recipients`, what its message needs: for a burst
+#: (an hour-before reminder to everyone), one read per item instead of one per person.
+Prepare = Callable[[UnitOfWork, Sequence[Person | None]], Awaitable[ForEach]]
+
+
+def prepared(prepare: Prepare) -> Build:
+    """The build for one recipient that says the same as `prepare` does for many."""
+
+    async def build(uow: UnitOfWork, to: Person | None) -> Message | None:
+        return (await prepare(uow, [to]))(to)
+
+    return build
+
 
 @dataclass(frozen=True)
 class Due:
@@ -47,6 +63,8 @@ class Due:
         live meeting's call to an item, once the next item has come).
     digest: news that can wait (an update, the minutes): for someone who chose a daily
         round-up (`/prefs digest daily`) it is kept for that instead of sent on its own.
+    prepare: optionally, the same messages as `build` read once for all recipients
+        (`build = prepared(prepare)`); the engine uses it when it sends the item to many.
     """
 
     key: str
@@ -63,6 +81,7 @@ class Due:
     keep: bool = False
     stale_at: datetime | None = None
     digest: bool = False
+    prepare: Prepare | None = None
 
 
 Planner = Callable[[UnitOfWork, Group, datetime, datetime], Awaitable[list[Due]]]

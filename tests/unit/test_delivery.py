@@ -251,6 +251,34 @@ async def test_in_doubt_delivery_is_checked_with_the_platform(
     assert len(sender.received) == 3
 
 
+async def test_a_run_stopped_mid_burst_marks_what_went_and_the_next_sends_the_rest(
+    app: App, clock: VirtualClock, sender: RecordingSender
+) -> None:
+    """Shutdown mid-burst: sent deliveries are marked sent together, so they are still
+    marked; the next run sends the rest, and nobody gets anything twice."""
+    await group_with_meeting(app)
+
+    class StoppedAtTheSecond(RecordingSender):
+        async def send(self, item, key):  # type: ignore[no-untyped-def]
+            if sender.received:
+                raise asyncio.CancelledError  # the bot is shutting down
+            await sender.send(item, key)
+
+    clock.set(PACK_DUE)
+    with pytest.raises(asyncio.CancelledError):
+        await app.delivery(StoppedAtTheSecond()).deliver_due(clock.now())
+    [first] = sender.received
+    async with app.db.sessions() as session:
+        statuses = dict((await session.execute(select(Delivery.key, Delivery.status))).all())
+    assert statuses[first.key] == "sent"
+    # The second: claimed, in doubt (the rest had nothing to say, or were never reached).
+    assert sorted(v for v in statuses.values() if v != "skipped") == ["sending", "sent"]
+    report = await app.delivery(sender).deliver_due(clock.now())
+    assert report.recovered == 1 and report.sent == 1
+    assert kinds(sender, "dm:alice") == kinds(sender, "dm:bob") == kinds(sender, "#group")
+    assert kinds(sender, "#group") == ["pack"]
+
+
 async def test_two_instances_never_send_the_same_thing_twice(
     app: App, clock: VirtualClock, sender: RecordingSender
 ) -> None:
