@@ -1,0 +1,81 @@
+"""Read-only commands read what they need once, and write nothing.
+
+A signed Slack request waits on every statement a command sends, so a read that
+comes back (the speaker's membership, the group's meetings, an item lead's name)
+is time a member waits for their answer. The ceilings here are today's counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from bot.app import App
+from handlers.core.router import Incoming, Result
+from tests.support import GROUP, privately, say
+from tests.unit.test_agenda import group_with_meeting, with_items
+
+#: The most statements each command may send, for a member in a group with a meeting
+#: and five agenda items: who is speaking, the group, their membership, the meetings,
+#: moved or cancelled dates, ended meetings, the items and the leads' names.
+CEILINGS = {"/agenda": 8, "/meeting": 6}
+READ_ONLY = ("/agenda", "/meeting", "/roles", "/help")
+
+
+@contextmanager
+def statements(app: App) -> Iterator[list[str]]:
+    """Every SQL statement sent to the database inside the block."""
+    sent: list[str] = []
+
+    def record(*args: Any) -> None:
+        sent.append(args[2])  # (connection, cursor, statement, parameters, context, many)
+
+    engine = app.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+async def bob_says(app: App, said: str) -> tuple[Result, list[str]]:
+    """bob says `said` in the group's channel; what he got and the statements sent."""
+    with statements(app) as sent:
+        result = await app.handle(Incoming("console", "bob", "bob", said, GROUP))
+    return result, sent
+
+
+@pytest.fixture
+async def busy(app: App) -> App:
+    """A group with a meeting and five agenda items, two of them led by members."""
+    await group_with_meeting(app)
+    await with_items(app)
+    await say(app, "alice", "/agenda add Thanks and close minutes 5")
+    return app
+
+
+@pytest.mark.parametrize("said", sorted(CEILINGS))
+async def test_showing_reads_each_thing_once(busy: App, said: str) -> None:
+    result, sent = await bob_says(busy, said)
+    assert "Steering group" in privately(result, "bob")
+    assert len(sent) <= CEILINGS[said], "\n".join(sent)
+
+
+async def test_the_agenda_still_names_each_lead(busy: App) -> None:
+    result, sent = await bob_says(busy, "/agenda")
+    shown = privately(result, "bob")
+    assert "Budget for 2027 (20 min) - led by carol" in shown
+    assert "Crisis care stories (30 min) - led by bob" in shown
+    assert len(sent) <= CEILINGS["/agenda"]
+
+
+@pytest.mark.parametrize("said", READ_ONLY)
+async def test_a_read_only_command_writes_nothing(busy: App, said: str) -> None:
+    result, sent = await bob_says(busy, said)
+    assert result.sent and not result.wrote and not result.changes_schedule
+    writes = [s for s in sent if s.split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+    assert writes == []
