@@ -154,10 +154,11 @@ class Router:
                 return Result()  # another bot: it is never a member, and never answered
             here = _Here()
             if incoming.channel is not None:
-                here.group = await uow.groups.in_channel(incoming.platform, incoming.channel)
-            if here.group is not None:
-                here.membership = await uow.groups.membership(here.group.id, person.id)
-                if here.membership is None:  # speaking in the channel (again) makes a member
+                here.group, here.membership = await uow.groups.in_channel_with(
+                    incoming.platform, incoming.channel, person.id
+                )
+                if here.group is not None and here.membership is None:
+                    # speaking in the channel (again) makes someone a member
                     await uow.groups.returned(here.group.id, self._departure(person))
                     here.membership = await uow.groups.join(here.group, person, now)
                     await uow.plans.replan(here.group.id)

@@ -155,6 +155,26 @@ class Groups(Repository):
             select(Group).where(Group.platform == platform, Group.channel_ref == channel_ref)
         )
 
+    async def in_channel_with(
+        self, platform: str, channel_ref: str, person_id: int
+    ) -> tuple[Group | None, Membership | None]:
+        """The group in this channel and the person's membership of it, in one query."""
+        found = (
+            await self.session.execute(
+                select(Group, Membership)
+                .outerjoin(
+                    Membership,
+                    (Membership.group_id == Group.id) & (Membership.person_id == person_id),
+                )
+                .where(Group.platform == platform, Group.channel_ref == channel_ref)
+            )
+        ).first()
+        if found is None:
+            return None, None
+        group, membership = found
+        self._remember([membership] if membership else [])
+        return group, membership
+
     async def all(self) -> Sequence[Group]:
         """Every group, oldest first."""
         return (await self.session.scalars(select(Group).order_by(Group.id))).all()

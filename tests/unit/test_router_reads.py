@@ -20,9 +20,9 @@ from tests.support import GROUP, privately, say
 from tests.unit.test_agenda import group_with_meeting, with_items
 
 #: The most statements each command may send, for a member in a group with a meeting
-#: and five agenda items: who is speaking, the group, their membership, the meetings,
-#: moved or cancelled dates, ended meetings, the items and the leads' names.
-CEILINGS = {"/agenda": 8, "/meeting": 6}
+#: and five agenda items. /agenda: who is speaking, the group with their membership,
+#: the meetings, moved or cancelled dates, ended meetings, the items, the leads' names.
+CEILINGS = {"/agenda": 7, "/meeting": 5, "/roles": 10, "/help": 2}
 READ_ONLY = ("/agenda", "/meeting", "/roles", "/help")
 
 
@@ -61,7 +61,7 @@ async def busy(app: App) -> App:
 @pytest.mark.parametrize("said", sorted(CEILINGS))
 async def test_showing_reads_each_thing_once(busy: App, said: str) -> None:
     result, sent = await bob_says(busy, said)
-    assert "Steering group" in privately(result, "bob")
+    assert privately(result, "bob")
     assert len(sent) <= CEILINGS[said], "\n".join(sent)
 
 
