@@ -16,6 +16,9 @@ from sqlalchemy import event
 
 from bot.app import App
 from handlers.core.router import Incoming, Result
+from handlers.followups import name_of
+from storage.repositories.erasure import FORMER_MEMBER
+from storage.uow import UnitOfWork
 from tests.support import GROUP, privately, say
 from tests.unit.test_agenda import group_with_meeting, with_items
 
@@ -79,3 +82,18 @@ async def test_a_read_only_command_writes_nothing(busy: App, said: str) -> None:
     assert result.sent and not result.wrote and not result.changes_schedule
     writes = [s for s in sent if s.split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
     assert writes == []
+
+
+async def test_a_membership_read_once_is_not_kept_after_it_ends(busy: App) -> None:
+    async with UnitOfWork(busy.db.sessions) as uow:
+        group = await uow.groups.in_channel("console", GROUP)
+        carol = await uow.people.find("console", "carol")
+        bob = await uow.people.find("console", "bob")
+        assert group is not None and carol is not None and bob is not None
+        assert await name_of(uow, carol.id, group_id=group.id) == "carol"
+        assert await uow.groups.membership(group.id, bob.id) is not None
+        assert await uow.groups.leave(group, carol)
+        await uow.people.not_a_person(bob)  # removed with one DELETE statement
+        assert await uow.groups.membership(group.id, carol.id) is None
+        assert await uow.groups.membership(group.id, bob.id) is None
+        assert await name_of(uow, carol.id, group_id=group.id) == FORMER_MEMBER
