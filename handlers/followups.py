@@ -70,10 +70,13 @@ async def name_of(
     """How the group's record names a person: their display name while they are in the
     group; "a former member" once they have left it (even if other groups still have
     them) or been forgotten; `default` if there is nobody."""
-    person = await uow.people.get(person_id) if person_id else None
+    if not person_id:
+        return default
+    membership = await uow.groups.membership(group_id, person_id)
+    person = membership.person if membership else await uow.people.get(person_id)
     if person is None:
         return default
-    if person.forgotten_at is not None or await uow.groups.membership(group_id, person.id) is None:
+    if membership is None or person.forgotten_at is not None:
         return FORMER_MEMBER
     return person.display_name
 

@@ -108,7 +108,13 @@ async def between(
     uow: UnitOfWork, group: Group, start: datetime, end: datetime
 ) -> list[Occurrence]:
     """Every occurrence of the group's meetings starting in [start, end), in order."""
-    meetings = await uow.meetings.of_group(group.id)
+    return await _of(uow, await uow.meetings.of_group(group.id), start, end)
+
+
+async def _of(
+    uow: UnitOfWork, meetings: Sequence[Meeting], start: datetime, end: datetime
+) -> list[Occurrence]:
+    """Every occurrence of these meetings starting in [start, end), in order."""
     changes = await uow.meetings.changes([m.id for m in meetings])
     found = [o for m in meetings for o in expand(m, changes, start, end)]
     return sorted(await _with_real_ends(uow, found), key=lambda o: (o.start, o.meeting.id))
@@ -126,7 +132,7 @@ async def upcoming(
     """The next occurrences that have not finished yet (a meeting in progress counts)."""
     meetings = await uow.meetings.of_group(group.id)
     longest = max((m.duration_minutes for m in meetings), default=0)
-    found = await between(uow, group, now - timedelta(minutes=longest), now + timedelta(days=400))
+    found = await _of(uow, meetings, now - timedelta(minutes=longest), now + timedelta(days=400))
     return [o for o in found if o.end > now][:limit]
 
 

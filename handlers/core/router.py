@@ -34,7 +34,7 @@ from handlers.core.messages import (
     message,
 )
 from storage.locked import is_locked, when_unlocked
-from storage.models import Group, Person
+from storage.models import Group, Membership, Person
 from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -69,6 +69,14 @@ class Result:
     def changes_schedule(self) -> bool:
         """Whether the delivery engine should look again at what is due."""
         return any(isinstance(e, ScheduleChanged) for e in self.effects)
+
+
+@dataclass
+class _Here:
+    """The group whose channel a command was said in (if any), and the speaker's membership."""
+
+    group: Group | None = None
+    membership: Membership | None = None
 
 
 def _log(
@@ -144,19 +152,20 @@ class Router:
             )
             if person.is_bot:
                 return Result()  # another bot: it is never a member, and never answered
-            channel_group = None
+            here = _Here()
             if incoming.channel is not None:
-                channel_group = await uow.groups.in_channel(incoming.platform, incoming.channel)
-                if channel_group is not None and not await uow.groups.membership(
-                    channel_group.id, person.id
-                ):  # speaking in the channel (again) makes someone a member
-                    await uow.groups.returned(channel_group.id, self._departure(person))
-                    await uow.groups.join(channel_group, person, now)
-                    await uow.plans.replan(channel_group.id)
+                here.group, here.membership = await uow.groups.in_channel_with(
+                    incoming.platform, incoming.channel, person.id
+                )
+                if here.group is not None and here.membership is None:
+                    # speaking in the channel (again) makes someone a member
+                    await uow.groups.returned(here.group.id, self._departure(person))
+                    here.membership = await uow.groups.join(here.group, person, now)
+                    await uow.plans.replan(here.group.id)
             if await uow.changed():  # kept even if the command is refused
                 await uow.commit()
             met = [ScheduleChanged()] if uow.wrote else []
-            result = await self._command(uow, incoming, person, channel_group, now)
+            result = await self._command(uow, incoming, person, here, now)
             result.effects[:0] = [e for e in met if e not in result.effects]
             result.wrote = result.wrote or bool(met)
             return result
@@ -169,7 +178,7 @@ class Router:
         uow: UnitOfWork,
         incoming: Incoming,
         person: Person,
-        channel_group: Group | None,
+        here: _Here,
         now: datetime,
     ) -> Result:
         parsed = parse(incoming.text)
@@ -188,7 +197,7 @@ class Router:
             result = self._private(incoming, words.say_it_privately(spec.name))
             result.remove_original = True
             return result
-        return await self._run(uow, incoming, person, channel_group, spec, args, now)
+        return await self._run(uow, incoming, person, here, spec, args, now)
 
     async def _free_text(
         self, uow: UnitOfWork, incoming: Incoming, person: Person, now: datetime
@@ -213,7 +222,7 @@ class Router:
                 sent = [await self._address(uow, incoming, o) for o in ctx.outgoing]
                 return Result(sent=sent, wrote=uow.wrote)
         if words.asks_for_help(incoming.text) and "help" in self.commands:
-            return await self._run(uow, incoming, person, None, self.commands["help"], "", now)
+            return await self._run(uow, incoming, person, _Here(), self.commands["help"], "", now)
         return self._private(incoming, words.NOT_A_COMMAND)
 
     def is_private(self, text: str) -> bool:
@@ -302,7 +311,7 @@ class Router:
         uow: UnitOfWork,
         incoming: Incoming,
         person: Person,
-        channel_group: Group | None,
+        here: _Here,
         spec: CommandSpec,
         args: str,
         now: datetime,
@@ -318,7 +327,7 @@ class Router:
         if sub and sub.in_channel_only and incoming.channel is None:
             return self._private(incoming, words.say_it_in_channel(spec.name, sub.name))
 
-        group: Group | None = channel_group
+        group: Group | None = here.group
         if incoming.group_id is not None:
             group = await uow.groups.get(incoming.group_id)
         if needs_group and group is None:
@@ -326,7 +335,9 @@ class Router:
             if isinstance(choice, Message):
                 return self._private(incoming, choice)
             group = choice
-        membership = await uow.groups.membership(group.id, person.id) if group else None
+        membership = here.membership
+        if group is not here.group and group is not None:
+            membership = await uow.groups.membership(group.id, person.id)
         if group is not None and needs_group and membership is None:
             return self._private(incoming, words.NOT_A_MEMBER)
         if facilitator_only and not (membership and membership.is_facilitator):

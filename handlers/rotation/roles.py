@@ -95,7 +95,8 @@ async def not_(ctx: Context, args: str) -> None:
 async def show(ctx: Context, args: str) -> None:
     """This meeting's roles, who has offered, and the turns people have had."""
     group = ctx.the_group()
-    roles = await ctx.uow.roles.defined(group.id)
+    ever = await ctx.uow.roles.defined(group.id, removed=True)
+    roles = [r for r in ever if not r.removed]
     names = await member_names(ctx.uow, group)
     said = await ctx.uow.roles.willingness(group.id)
     blocks: list[Block | str] = [Heading("Roles")]
@@ -131,7 +132,7 @@ async def show(ctx: Context, args: str) -> None:
     if roles:
         blocks += ["Who has offered:", BulletList(tuple(offered))]
     history = await ctx.uow.roles.history(group.id)
-    labels = {r.name: r.label for r in await ctx.uow.roles.defined(group.id, removed=True)}
+    labels = {r.name: r.label for r in ever}
     turns: dict[int, Counter[str]] = defaultdict(Counter)
     for a in history:
         if a.person_id in names and a.starts_at <= ctx.now:

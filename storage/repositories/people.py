@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     AwayPeriod,
@@ -115,7 +116,34 @@ class People(Repository):
 
 
 class Groups(Repository):
-    """Groups and who is in them."""
+    """Groups and who is in them.
+
+    Memberships read once in a unit of work are not read again (a command asks about the
+    speaker's several times), while they are still loaded and not deleted.
+    """
+
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__(session)
+        self._known: dict[tuple[int, int], Membership] = {}
+
+    def _remember(self, memberships: Iterable[Membership]) -> None:
+        for m in memberships:
+            self._known[(m.group_id, m.person_id)] = m
+
+    def _recall(self, group_id: int, person_id: int) -> Membership | None:
+        """The loaded membership, if it is still current in this session."""
+        m = self._known.get((group_id, person_id))
+        if m is None:
+            return None
+        state = inspect(m)
+        loaded = state.dict
+        current = (
+            state.persistent
+            and m not in self.session.deleted
+            and "person" in loaded
+            and (loaded.get("group_id"), loaded.get("person_id")) == (group_id, person_id)
+        )
+        return m if current else None
 
     async def get(self, group_id: int) -> Group | None:
         """The group with this id, if any."""
@@ -126,6 +154,26 @@ class Groups(Repository):
         return await self.session.scalar(
             select(Group).where(Group.platform == platform, Group.channel_ref == channel_ref)
         )
+
+    async def in_channel_with(
+        self, platform: str, channel_ref: str, person_id: int
+    ) -> tuple[Group | None, Membership | None]:
+        """The group in this channel and the person's membership of it, in one query."""
+        found = (
+            await self.session.execute(
+                select(Group, Membership)
+                .outerjoin(
+                    Membership,
+                    (Membership.group_id == Group.id) & (Membership.person_id == person_id),
+                )
+                .where(Group.platform == platform, Group.channel_ref == channel_ref)
+            )
+        ).first()
+        if found is None:
+            return None, None
+        group, membership = found
+        self._remember([membership] if membership else [])
+        return group, membership
 
     async def all(self) -> Sequence[Group]:
         """Every group, oldest first."""
@@ -143,11 +191,16 @@ class Groups(Repository):
 
     async def membership(self, group_id: int, person_id: int) -> Membership | None:
         """This person's membership of this group, if they are in it."""
-        return await self.session.scalar(
+        known = self._recall(group_id, person_id)
+        if known is not None:
+            return known
+        found = await self.session.scalar(
             select(Membership).where(
                 Membership.group_id == group_id, Membership.person_id == person_id
             )
         )
+        self._remember([found] if found else [])
+        return found
 
     async def members(self, group_id: int) -> Sequence[Membership]:
         """Everyone in the group, in the order they joined."""
@@ -156,7 +209,9 @@ class Groups(Repository):
             .where(Membership.group_id == group_id)
             .order_by(Membership.joined_at, Membership.id)
         )
-        return result.unique().all()
+        members = result.unique().all()
+        self._remember(members)
+        return members
 
     async def departed(self, group_id: int, person_key: str, on: date) -> None:
         """Remember that someone left (a keyed hash only): catching up on members skips them."""
