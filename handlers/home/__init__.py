@@ -18,7 +18,7 @@ FEATURE = Feature(
     commands=(
         CommandSpec(
             name="home",
-            summary=("Your own page. It shows your next meeting, roles, tasks and settings."),
+            summary="Your own page. It shows your next meeting, roles, tasks and settings.",
             usage="/home",
             examples=("/home",),
             run=show,
