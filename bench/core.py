@@ -44,11 +44,16 @@ async def _say(app: App, who: str, text: str) -> None:
     await app.handle(Incoming("console", who, who, text, "group"))
 
 
-async def _setup(app: App) -> None:
+async def weekly_group(app: App, members: int) -> None:
+    """A group of `members` with a weekly meeting, made the way people make it."""
     await _say(app, "alice", "/group setup Bench group")
-    for n in range(1, MEMBERS):
+    for n in range(1, members):
         await _say(app, f"m{n:02d}", "hello")
     await _say(app, "alice", "/meeting new Weekly 2026-12-07 14:00 every week for 45m")
+
+
+async def _setup(app: App) -> None:
+    await weekly_group(app, MEMBERS)
     await _say(app, "alice", "/agenda add Welcome")
 
 

@@ -32,10 +32,9 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
-from bench.core import NullSender
+from bench.core import NullSender, weekly_group
 from bot.app import App, build_app
 from handlers.core.messages import Addressed
-from handlers.core.router import Incoming
 from scheduler.clock import VirtualClock
 from scheduler.delivery import HORIZON, LOOKAHEAD, DeliveryEngine
 from scheduler.wakeups import Wakeups
@@ -66,16 +65,9 @@ class TimingSender(NullSender):
         self.last = time.perf_counter()
 
 
-async def _say(app: App, who: str, text: str) -> None:
-    await app.handle(Incoming("console", who, who, text, "group"))
-
-
 async def _template(app: App) -> None:
     """Group 1, made the way people make it."""
-    await _say(app, "alice", "/group setup Bench group")
-    for n in range(1, MEMBERS):
-        await _say(app, f"m{n:02d}", "hello")
-    await _say(app, "alice", "/meeting new Weekly 2026-12-07 14:00 every week for 45m")
+    await weekly_group(app, MEMBERS)
 
 
 def _row(obj: Any, **changes: Any) -> dict[str, Any]:
