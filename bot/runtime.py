@@ -9,8 +9,10 @@ virtual clock moves only when told, and it delivers what is due itself.
 
 Several instances may share one PostgreSQL database: each serves commands,
 and the one that leads (bot/leadership.py) does the delivery work; the others
-take over within seconds if it ends. On SQLite a second instance refuses to
-start (AlreadyRunning).
+take over within seconds if it ends. A platform that must run in one instance
+only (`one_owner`: Matrix, which pulls its events) runs in the leader alone,
+and the others stand by (bot/ownership.py). On SQLite a second instance
+refuses to start (AlreadyRunning).
 
 With `listen` (host, port), /healthz, /readyz and /metrics are served there from
 before the platform starts until it has stopped (bot/health.py). A port that is
@@ -41,6 +43,7 @@ from bot import health
 from bot.app import App, build_app
 from bot.config import InstanceSettings
 from bot.leadership import Leadership, sole_instance
+from bot.ownership import Ownership
 from bot.platforms.effects import Wake
 from scheduler.clock import SystemClock
 from scheduler.delivery import DeliveryEngine
@@ -80,13 +83,15 @@ async def serve(
     stop: asyncio.Event | None = None,
     listen: tuple[str, int] | None = None,
     instances: InstanceSettings | None = None,
+    one_owner: bool = False,
 ) -> None:
     """Run a platform with the real clock until SIGINT or SIGTERM, or until `stop` is set;
-    serve health and metrics on `listen` (host, port) if given. Raises AlreadyRunning if
+    serve health and metrics on `listen` (host, port) if given. `one_owner`: on a shared
+    database the platform runs only while this instance leads. Raises AlreadyRunning if
     another instance has this SQLite database."""
     settings = instances or InstanceSettings()
     with sole_instance(database_url):
-        await _serve(database_url, connect, stop or asyncio.Event(), listen, settings)
+        await _serve(database_url, connect, stop or asyncio.Event(), listen, settings, one_owner)
 
 
 async def _serve(
@@ -95,6 +100,7 @@ async def _serve(
     stop: asyncio.Event,
     listen: tuple[str, int] | None,
     settings: InstanceSettings,
+    one_owner: bool,
 ) -> None:
     clock = SystemClock()
     app = await build_app(database_url, clock)
@@ -105,10 +111,17 @@ async def _serve(
     leadership = Leadership(app.db, settings.check_seconds)
     try:
         with _signals(stop):
-            service = connect(app)
-            wakeups = Wakeups(service.engine, clock, leads=leadership.leads)
-            leadership.changed = _on_lead(wakeups, app.instance)
+            service: Service = connect(app)
+            leads = leadership.leads
+            owner: Ownership | None = None
+            if one_owner and leadership.shared:
+                owner = Ownership(service, leadership.leads, grace=settings.check_seconds)
+                service, leads = owner, owner.serving
+            wakeups = Wakeups(service.engine, clock, leads=leads)
+            leadership.changed = _on_lead(wakeups, app.instance, owner)
             leadership.poke = wakeups.poke
+            if owner is not None:
+                owner.on_serving = wakeups.poke
             app.health.use_wakeups(wakeups)
             running = _RunningWakeups(wakeups.scheduler)
             if listen is not None:
@@ -127,11 +140,16 @@ async def _serve(
         await app.close()
 
 
-def _on_lead(wakeups: Wakeups, instance: Instance) -> Callable[[bool], None]:
+def _on_lead(
+    wakeups: Wakeups, instance: Instance, owner: Ownership | None
+) -> Callable[[bool], None]:
     """On taking the lead: deliver what is due now, and look again once whatever the last
-    leader left in doubt is past its deadline (then it is ours to finish)."""
+    leader left in doubt is past its deadline (then it is ours to finish). With an owned
+    platform, start or stop it too (it delivers once it is up)."""
 
     def changed(leading: bool) -> None:
+        if owner is not None:
+            owner.turned(leading)
         if leading and wakeups.scheduler.running:
             wakeups.poke()
             later = datetime.now(UTC) + instance.deadline + timedelta(seconds=1)

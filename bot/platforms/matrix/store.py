@@ -38,6 +38,7 @@ from storage.models import (
 
 PLATFORM = "matrix"
 SYNC_TOKEN = "sync_token"
+SYNC_DEVICE = "sync_device"
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,22 @@ class MatrixStore:
                 session.add(PlatformState(platform=PLATFORM, name=SYNC_TOKEN, value=token))
             else:
                 row.value = token
+            await session.commit()
+
+    async def sync_device(self) -> str | None:
+        """The device that syncs from the stored position (None: not noted yet)."""
+        async with self.sessions() as session:
+            row = await session.get(PlatformState, (PLATFORM, SYNC_DEVICE))
+            return row.value if row else None
+
+    async def save_sync_device(self, device_id: str) -> None:
+        """Note the device that syncs from here on."""
+        async with self.sessions() as session:
+            row = await session.get(PlatformState, (PLATFORM, SYNC_DEVICE))
+            if row is None:
+                session.add(PlatformState(platform=PLATFORM, name=SYNC_DEVICE, value=device_id))
+            else:
+                row.value = device_id
             await session.commit()
 
     # -- direct rooms ------------------------------------------------------
