@@ -78,6 +78,7 @@ class Ownership:
     async def start(self, wake: Wake) -> None:
         """Stand by: the platform starts when this instance takes the lead."""
         self._wake = wake
+        log.info("ownership.standing_by")
         self._turned.set()  # look once now, in case the lead is already ours
         self._task = asyncio.ensure_future(self._follow())
 
