@@ -19,6 +19,9 @@ new one took over), nothing is sent twice: delivery keys are unique, and a
 'sending' row is finished only by its own instance or after its deadline
 (scheduler/instance.py).
 
+On Matrix the leader is also the only instance that syncs and answers (the
+sync owner, bot/ownership.py): the others stand by until they lead.
+
 SQLite is for one instance. `sole_instance` holds an OS lock on a file
 beside the database; a second instance on the same file refuses to start
 and says what to do. The OS releases the lock when the process ends, however

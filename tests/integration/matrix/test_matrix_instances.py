@@ -10,26 +10,19 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.integration.matrix.homeserver import Homeserver
+from tests.integration.matrix.homeserver import Homeserver, free_port
 from tests.integration.matrix.members import Member
 from tests.integration.matrix.world import World, group_room, make_world, people, settle
 
 pytestmark = [pytest.mark.matrix, pytest.mark.postgres, pytest.mark.slow]
 
 CHECK_SECONDS = 1
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Instance:
