@@ -104,7 +104,7 @@ class MatrixService:
         except MatrixRefused as error:
             self.platform = None
             raise MatrixSetupError(f"The homeserver refused the bot: {error}") from None
-        await _note_device(platform)
+        await note_device(platform)
 
     async def wait(self) -> None:
         """Until a loop stops for good (only on a bug: its error is raised)."""
@@ -142,7 +142,7 @@ class _Current:
         return await self._sending().already_sent(item, key)
 
 
-async def _note_device(platform: AlongsideMatrix) -> None:
+async def note_device(platform: AlongsideMatrix) -> None:
     """Keep the device next to the sync position; warn when another device carries on
     from it (instances that don't share the store: see the module's docstring)."""
     device = platform.conn.live().device_id or ""
