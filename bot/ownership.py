@@ -3,8 +3,8 @@
 Slack pushes each request to one instance, but a Matrix bot pulls its events
 with /sync: two instances syncing would both answer every command. So on a
 shared PostgreSQL database only one instance at a time runs the Matrix
-platform (the sync owner); the others stand by, logged out of nothing and
-holding nothing open, and one of them takes over when the owner ends.
+platform (the sync owner); the others stand by, with no client and the
+end-to-end store left closed, and one of them takes over when the owner ends.
 
 The owner is the delivery leader (bot/leadership.py): one advisory lock for
 both, not a second one. The Matrix delivery engine sends through the syncing
