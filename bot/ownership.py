@@ -15,14 +15,16 @@ locks the deliveries could land on an instance with no live client.
 `Ownership` wraps the platform's service. It starts the platform when this
 instance takes the lead, after `grace` seconds (the leader's check interval:
 an old owner whose database connection was cut notices at its next check and
-stops, so the two never sync at once), and stops it when the lead is lost.
+stops, so the two don't sync at once), and stops it when the lead is lost.
 Each term starts as a restart would: the platform logs in again from the saved
 session (the same device), loads the end-to-end store afresh and carries on
 from the stored sync position. Handled events are recorded in the database,
 so an event the old owner answered is not answered again, one it received but
 had not answered is answered once, and its recorded replies still to be sent
 go out (with the same transaction ids, which the homeserver drops if they
-already arrived).
+already arrived). As after a restart, a kill in the moment between a command's
+own commit and its record runs that command again (its reply is still dropped
+as a repeat): the record is not yet in the command's transaction.
 """
 
 from __future__ import annotations
