@@ -41,8 +41,9 @@ class FakeClient:
         self.declined.append(room_id)
 
 
-def events(app: App, client: FakeClient, **settings: Any) -> Events:
-    """The bot's event handling, with a homeserver that only notes joins and declines."""
+def events(client: FakeClient, app: App | None = None, **settings: Any) -> Events:
+    """The bot's event handling, with a homeserver that only notes joins and declines
+    (and `app`'s database, where it keeps direct rooms)."""
 
     async def call(name: str, request: Any, expected: type) -> Any:
         return await request()
@@ -53,7 +54,7 @@ def events(app: App, client: FakeClient, **settings: Any) -> Events:
         live=lambda: client,
         requests=SimpleNamespace(call=call),
     )
-    store = MatrixStore(app.db.sessions, app.clock)
+    store = MatrixStore(app.db.sessions, app.clock) if app else None
     return Events(app, conn, store, None, None, None)  # type: ignore[arg-type]
 
 
@@ -82,10 +83,10 @@ def invite(sender: str, direct: bool = False) -> InviteMemberEvent:
     ],
 )
 async def test_invitations_from_other_homeservers_follow_the_allowed_lists(
-    app: App, settings: dict[str, list[str]], joins: list[str], declines: list[str]
+    settings: dict[str, list[str]], joins: list[str], declines: list[str]
 ) -> None:
     client = FakeClient()
-    bot = events(app, client, **settings)
+    bot = events(client, **settings)
     for sender in [*joins, *declines]:
         await bot.on_invite(f"!from-{sender}", [invite(sender)])
     assert client.joined == [f"!from-{s}" for s in joins]
@@ -94,7 +95,7 @@ async def test_invitations_from_other_homeservers_follow_the_allowed_lists(
 
 async def test_a_direct_room_from_another_homeserver_is_that_persons(app: App) -> None:
     client = FakeClient()
-    bot = events(app, client, allowed_servers=["other.org"])
+    bot = events(client, app, allowed_servers=["other.org"])
     await bot.on_invite("!dm:other.org", [invite("@sam:other.org", direct=True)])
     assert client.joined == ["!dm:other.org"]
     assert await bot.store.direct_user("!dm:other.org") == "@sam:other.org"
