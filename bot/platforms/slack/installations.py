@@ -16,9 +16,10 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from slack_bolt.authorization import AuthorizeResult
@@ -213,3 +214,13 @@ class States(AsyncOAuthStateStore):
             used = await uow.slack_installs.consume_state(state, datetime.now(UTC))
             await uow.commit()
         return used
+
+
+def bolt_authorize(installations: Installations) -> Callable[..., Awaitable[AuthorizeResult]]:
+    """`Installations.authorize` as Bolt calls it (by the names of a plain function's
+    arguments; None is allowed: Bolt then says the app is not installed there)."""
+
+    async def authorize(team_id: str | None) -> AuthorizeResult | None:
+        return await installations.authorize(team_id)
+
+    return cast(Callable[..., Awaitable[AuthorizeResult]], authorize)

@@ -138,7 +138,7 @@ class Installer:
 
     def _page(self, status: int, lines: tuple[str, ...], link: bool = True) -> BoltResponse:
         """A short page in plain words (with a link to start again), clearing the state cookie."""
-        paragraphs = [f"<p>{html.escape(line)}</p>" for line in lines]
+        paragraphs = [f"<p>{html.escape(line, quote=False)}</p>" for line in lines]
         if link:
             where = html.escape(self.install_path)
             paragraphs.insert(2, f'<p><a href="{where}">Add alongside to Slack</a></p>')

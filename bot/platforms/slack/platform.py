@@ -10,14 +10,11 @@ listeners (listeners.py) before it is acknowledged, and worked from there
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import cast
 
 import aiohttp
 import structlog
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,7 +24,7 @@ from bot.platforms.delivered import Telling
 from bot.platforms.slack.home import HomeTab
 from bot.platforms.slack.http import Endpoint
 from bot.platforms.slack.inbox import Inbox
-from bot.platforms.slack.installations import Installations
+from bot.platforms.slack.installations import Installations, bolt_authorize
 from bot.platforms.slack.listeners import ACK_BUDGET, Listeners
 from bot.platforms.slack.naming import DEFAULT_NAMING, CommandNaming
 from bot.platforms.slack.oauth import Installer
@@ -44,8 +41,6 @@ from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
-#: Bolt's `authorize` (ours may answer None: not installed there).
-_Authorize = Callable[..., Awaitable[AuthorizeResult]]
 SWEEP_EVERY = 30.0
 #: Said to someone whose workspace removed the app (several workspaces).
 NOT_INSTALLED = (
@@ -113,7 +108,7 @@ class SlackPlatform:
             request_verification_enabled=signing_secret is not None,
             process_before_response=True,
             name="alongside",
-            authorize=None if installations is None else cast(_Authorize, installations.authorize),
+            authorize=None if installations is None else bolt_authorize(installations),
             user_facing_authorize_error_message=NOT_INSTALLED,
         )
         if installations is not None:
