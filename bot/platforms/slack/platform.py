@@ -113,6 +113,7 @@ class SlackPlatform:
         )
         if installations is not None:
             Uninstalls(installations).register(self.bolt)
+            self.workspaces.register(self.bolt, self.tasks)
         Listeners(
             app,
             client,

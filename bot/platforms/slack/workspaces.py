@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -23,11 +24,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.platforms.slack.installations import Installations
 from bot.platforms.slack.team import current_team, in_team
-from bot.platforms.slack.work import PLATFORM, is_dm
+from bot.platforms.slack.work import PLATFORM, Tasks, is_dm
 from handlers.core.messages import Address, Addressed
 from scheduler.delivery import Sender, Unreachable
 from storage.uow import UnitOfWork
@@ -75,6 +77,27 @@ class Workspaces:
         self.sessions = sessions
         self._channels: dict[str, str] = {}
         self._people: dict[str, str] = {}
+        self._noted: set[str] = set()  # channels a request came from since the start
+
+    def register(self, bolt: AsyncApp, tasks: Tasks) -> None:
+        """Note the workspace of each channel requests come from, once a process (in the
+        background: a group set up before there were several workspaces gets its own)."""
+
+        async def seen(context: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> None:
+            team, channel = context.get("team_id"), context.get("channel_id")
+            if team and channel and not is_dm(channel) and channel not in self._noted:
+                self._noted.add(channel)
+                tasks.spawn(self._claim_quietly(channel, team))
+            await next()
+
+        bolt.use(seen)
+
+    async def _claim_quietly(self, channel: str, team: str) -> None:
+        try:
+            await self.claim(channel, team)
+        except SQLAlchemyError as error:
+            self._noted.discard(channel)  # noted again with the next request
+            log.warning("slack.workspace_not_noted", error=type(error).__name__)
 
     async def of(self, address: Address) -> str | None:
         """The workspace a message to this address is for; None if that isn't known."""

@@ -12,7 +12,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import build_app
 from bot.config import SlackSettings
@@ -262,3 +262,26 @@ async def test_an_install_with_a_wrong_or_missing_state_is_refused_kindly(
     status, page = await two.come_back(state, cookie, "code-a3")
     assert status == 401 and "Nothing was changed" in page
     assert len(two.mock.calls_to("oauth.v2.access")) == 1
+
+
+async def test_a_revoked_bot_token_stops_that_workspace_and_older_groups_are_claimed_on_sight(
+    two: Workspaces,
+) -> None:
+    await both_installed_with_groups(two)
+    async with two.app.db.sessions() as session:  # as if set up with a single bot token
+        await session.execute(update(Group).values(workspace=None))
+        await session.commit()
+    await two.stop()
+    await two.start()  # a new process: it has seen no channel yet
+    await two.command_in(TEAM_A, "UAMY", "/agenda", "CA")
+    await two.command_in(TEAM_B, "UBEN", "/agenda", "CB")
+    await two.platform.idle()
+
+    revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOTB"]}}
+    status, _, _ = await two.post(signing.event(SIGNING_SECRET, revoked, team_id=TEAM_B))
+    assert status == 200
+    async with two.app.db.sessions() as session:
+        groups = {g.name: g.workspace for g in await session.scalars(select(Group))}
+        teams = set(await session.scalars(select(SlackInstallation.team_id)))
+    assert groups == {"Steering A": TEAM_A, "Board B": TEAM_B}
+    assert teams == {TEAM_A}
