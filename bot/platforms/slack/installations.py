@@ -64,6 +64,11 @@ class Installations:
         """The workspace's bot if it is in memory (no database read)."""
         return None if team_id is None else self._bots.get(team_id)
 
+    def bot_user(self, team_id: str | None) -> str | None:
+        """The bot's own user id in a workspace, if it is in memory."""
+        found = self.known(team_id)
+        return None if found is None else found.user_id
+
     async def bot(self, team_id: str | None) -> WorkspaceBot | None:
         """The workspace's bot, or None if the app is not installed there."""
         if team_id is None:

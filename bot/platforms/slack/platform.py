@@ -80,7 +80,7 @@ class SlackPlatform:
         self.inbox = Inbox(app.db.sessions, wall or SystemClock())
         self.people = People(app, client)
         if installations is not None:
-            self.people.bots = lambda team: getattr(installations.known(team), "user_id", None)
+            self.people.bots = installations.bot_user
             self.people.claim = self.workspaces.claim
         self.sender = SlackSender(
             client,
