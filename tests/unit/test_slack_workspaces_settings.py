@@ -12,9 +12,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import build_app
 from bot.config import Settings, SlackSettings
+from bot.platforms.slack.oauth import CANCELLED, EXPIRED, FAILED, INSTALLED
+from bot.platforms.slack.platform import NOT_INSTALLED
 from bot.platforms.slack.service import SlackService, SlackSetupError, check_settings
 from bot.platforms.slack.workspaces import TeamClient
 from scheduler.clock import VirtualClock
+from tests.readability import read
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 ONE = SlackSettings(bot_token="xoxb-1", signing_secret="secret")
@@ -75,3 +78,11 @@ def test_settings_not_enough_for_slack_say_plainly_what_to_change(
 ) -> None:
     with pytest.raises(SlackSetupError, match=said):
         check_settings(Settings(slack=slack))
+
+
+@pytest.mark.parametrize(
+    "said",
+    [" ".join(page) for page in (INSTALLED, CANCELLED, EXPIRED, FAILED)] + [NOT_INSTALLED],
+)
+def test_what_the_install_pages_and_a_removed_workspace_say_reads_plainly(said: str) -> None:
+    assert read(said).problems() == []

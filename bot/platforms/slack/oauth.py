@@ -49,7 +49,7 @@ EXPIRED = (
 FAILED = (
     "Slack didn't finish adding alongside. Nothing was changed.",
     "Please wait a minute, then try again here:",
-    "If it keeps happening, please tell whoever runs alongside for you.",
+    "If it still goes wrong, tell the person who set up alongside for you.",
 )
 
 
