@@ -27,6 +27,19 @@ class SlackSettings(BaseModel):
     # or an umbrella "alongside" gives only /alongside (/alongside agenda add ...).
     command_prefix: str = ""
     umbrella: str | None = None
+    # Several workspaces (OAuth): with client_id, client_secret and signing_secret set and
+    # no bot_token, workspaces add the app at install_path; Slack sends them back to
+    # redirect_path (on public_url, if set). scopes: None means the manifest's.
+    client_id: str | None = None
+    client_secret: str | None = None
+    scopes: list[str] | None = None
+    install_path: str = "/slack/install"
+    redirect_path: str = "/slack/oauth_redirect"
+
+    @property
+    def oauth(self) -> bool:
+        """Whether this is a several-workspaces (OAuth) deployment rather than one token."""
+        return bool(self.client_id and self.client_secret and not self.bot_token)
 
 
 class MatrixSettings(BaseModel):

@@ -71,6 +71,11 @@ REFRESH = timedelta(hours=1)
 CONFIRM_BATCH = 50
 
 
+class Unreachable(Exception):
+    """The platform can never take this message (say, the app was removed from that
+    Slack workspace): it is recorded as 'unreachable' and never tried again."""
+
+
 class Sender(Protocol):
     """A chat platform as the engine sees it."""
 
@@ -422,9 +427,9 @@ class DeliveryEngine:
         if keys:
             await self._done(now, *keys)
 
-    async def _done(self, now: datetime, *keys: str) -> None:
+    async def _done(self, now: datetime, *keys: str, status: str = "sent") -> None:
         """Mark deliveries sent (waiting out a busy database: if this failed, the next run
-        would have to ask the platform whether they arrived)."""
+        would have to ask the platform whether they arrived), or unreachable."""
 
         async def mark() -> None:
             async with self.sessions() as session:
@@ -432,7 +437,7 @@ class DeliveryEngine:
                     update(Delivery)
                     .where(Delivery.key.in_(keys))
                     .values(
-                        status="sent",
+                        status=status,
                         done_at=now,
                         payload=None,
                         channel=None,
@@ -444,6 +449,15 @@ class DeliveryEngine:
                 await session.commit()
 
         await when_unlocked(mark)
+
+    async def _unreachable(
+        self, key: str, now: datetime, report: Report, error: Unreachable
+    ) -> None:
+        """The platform will never take it: record that, so it is not tried again."""
+        await self._done(now, key, status="unreachable")
+        report.skipped += 1
+        self.tally.delivered("unreachable")
+        log.info("delivery.unreachable", kind=key.split(":")[0], reason=str(error))
 
     async def _record(self, item: Planned, status: str, now: datetime, report: Report) -> None:
         if await self._claim(item.key, item.due_at, now, status, None):
@@ -519,6 +533,9 @@ class DeliveryEngine:
             return
         try:
             await self._send_in_time(addressed, key)
+        except Unreachable as error:
+            await self._unreachable(key, now, report, error)
+            return
         except Exception as error:  # kept as 'sending': the next run tries again
             report.failed += 1
             self.tally.delivered("failed")
@@ -577,6 +594,9 @@ class DeliveryEngine:
             self.tally.delivered("summarised", now - item.due_at)
         try:
             await self._send_in_time(Addressed(summary, address), key)
+        except Unreachable as error:
+            await self._unreachable(key, now, report, error)
+            return
         except Exception as error:
             report.failed += 1
             self.tally.delivered("failed")
@@ -601,6 +621,9 @@ class DeliveryEngine:
             try:
                 if not await self.sender.already_sent(addressed, row.key):
                     await self._send_in_time(addressed, row.key)
+            except Unreachable as error:
+                await self._unreachable(row.key, now, report, error)
+                continue
             except Exception as error:
                 report.failed += 1
                 self.tally.delivered("failed")

@@ -37,6 +37,7 @@ from storage.repositories import (
     Plans,
     Proposals,
     Roles,
+    SlackInstalls,
 )
 
 
@@ -101,6 +102,7 @@ class UnitOfWork:
         self.export = PersonalExport(self.session)
         self.records = ContributionRecords(self.session)
         self.pinned = PinnedSummaries(self.session)
+        self.slack_installs = SlackInstalls(self.session)
         return self
 
     async def __aexit__(

@@ -51,6 +51,7 @@ from storage.models.platform import (
 )
 from storage.models.proposals import Proposal, ProposalAnswer, ProposalVoter
 from storage.models.roles import GroupRole, RoleAssignment, RoleOffer, RolePass, RoleWillingness
+from storage.models.slack_installs import SlackInstallation, SlackOAuthState
 
 __all__ = [
     "DEFAULT_TIMEZONE",
@@ -111,6 +112,8 @@ __all__ = [
     "RolePass",
     "RoleWillingness",
     "SlackInbox",
+    "SlackInstallation",
+    "SlackOAuthState",
     "SlackStash",
     "UTCDateTime",
 ]

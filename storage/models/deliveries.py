@@ -16,7 +16,8 @@ class Delivery(Base):
     status: 'sending' (claimed; if the bot died here the send is in doubt and is
     checked with the platform on the next run), 'sent', 'summarised' (too late,
     included in one apology summary), 'skipped' (nothing to send when it fell due),
-    'digested' (held for the person's daily round-up, in `digest_items`).
+    'digested' (held for the person's daily round-up, in `digest_items`), 'unreachable'
+    (the platform can never take it: the app was removed from that Slack workspace).
     While 'sending', the rendered message and its address are kept so it can be
     sent again exactly as it was; they are cleared once it is confirmed.
 

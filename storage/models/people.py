@@ -59,6 +59,9 @@ class Group(Base):
     #: Counts the changes that asked for a new plan, so a plan made from older data is
     #: never stored over a newer request (see storage/repositories/plans.py).
     replans: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: The Slack workspace (team id) whose channel this is, where one deployment serves
+    #: several (OAuth); None on other platforms and with a single bot token.
+    workspace: Mapped[str | None] = mapped_column(String(32), index=True)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="group", cascade="all, delete-orphan"

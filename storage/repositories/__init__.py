@@ -24,6 +24,7 @@ from storage.repositories.pinned import PinnedSummaries
 from storage.repositories.plans import Plans
 from storage.repositories.proposals import Proposals
 from storage.repositories.roles import DEFAULT_ROLES, Roles
+from storage.repositories.slack_installs import SlackInstalls
 
 __all__ = [
     "CHECKIN_DEFAULT_MINUTES",
@@ -51,4 +52,5 @@ __all__ = [
     "Plans",
     "Proposals",
     "Roles",
+    "SlackInstalls",
 ]

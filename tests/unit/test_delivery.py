@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.app import App
 from handlers.core.due import Due
 from scheduler.clock import VirtualClock
-from scheduler.delivery import DeliveryEngine
+from scheduler.delivery import DeliveryEngine, Unreachable
 from scheduler.fast_forward import fast_forward
 from scheduler.wakeups import Wakeups
 from storage.models import Delivery
@@ -249,6 +249,37 @@ async def test_in_doubt_delivery_is_checked_with_the_platform(
     report = await app.delivery(sender).deliver_due(clock.now())
     assert report.recovered == 3
     assert len(sender.received) == 3
+
+
+async def test_a_message_the_platform_can_never_take_is_recorded_and_not_tried_again(
+    app: App, clock: VirtualClock, sender: RecordingSender
+) -> None:
+    """Say the app was removed from a Slack workspace: its sends, new or in doubt, stop."""
+    await group_with_meeting(app)
+
+    class NoAnswer(RecordingSender):
+        async def send(self, item, key):  # type: ignore[no-untyped-def]
+            raise ConnectionError("no answer")
+
+    class Removed(RecordingSender):
+        async def send(self, item, key):  # type: ignore[no-untyped-def]
+            raise Unreachable("the app was removed from that workspace")
+
+        async def already_sent(self, item, key):  # type: ignore[no-untyped-def]
+            raise Unreachable("the app was removed from that workspace")
+
+    clock.set(PACK_DUE)
+    assert (await app.delivery(NoAnswer()).deliver_due(clock.now())).failed == 3  # in doubt
+    removed = await app.delivery(Removed()).deliver_due(clock.now())
+    assert (removed.failed, removed.sent, removed.skipped) == (0, 0, 3)
+    clock.set(MEETING - timedelta(hours=23))
+    later = await app.delivery(Removed()).deliver_due(clock.now())
+    assert later.failed == 0 and later.skipped >= 3  # the day-before reminders, new ones
+    again = await app.delivery(sender).deliver_due(clock.now())
+    assert again.sent == again.recovered == 0 and sender.received == []
+    async with app.db.sessions() as session:
+        statuses = set(await session.scalars(select(Delivery.status)))
+    assert "sending" not in statuses and "unreachable" in statuses
 
 
 async def test_a_run_stopped_mid_burst_marks_what_went_and_the_next_sends_the_rest(

@@ -28,6 +28,7 @@ from bot.app import App
 from bot.platforms.effects import changed_groups, forgotten
 from bot.platforms.slack.render import MAX_MODAL_BLOCKS, blocks_of, plain
 from bot.platforms.slack.sender import SlackSender
+from bot.platforms.slack.team import current_team, in_team
 from bot.platforms.slack.work import PLATFORM, Tasks
 from handlers.core.messages import Addressed, Message, message
 from handlers.core.router import Result
@@ -57,7 +58,8 @@ class HomeTab:
         self.pause = PAUSE
         #: Slack user ids of people who have opened Home since this process started.
         self.opened: set[str] = set()
-        self._waiting: dict[str, None] = {}  # in order, each once
+        #: Who waits for their Home, in order, each once, with their workspace.
+        self._waiting: dict[str, str | None] = {}
         self._draining = False
 
     def register(self, bolt: AsyncApp) -> None:
@@ -97,7 +99,7 @@ class HomeTab:
 
     def _queue(self, users: list[str]) -> None:
         for person in users:
-            self._waiting[person] = None
+            self._waiting[person] = current_team()
         if self._waiting and not self._draining:
             self._draining = True
             self.tasks.spawn(self._drain())
@@ -122,8 +124,9 @@ class HomeTab:
                     await asyncio.sleep(self.pause)
                 first = False
                 user = next(iter(self._waiting))
-                del self._waiting[user]
-                await self.publish(user)
+                team = self._waiting.pop(user)
+                with in_team(team):
+                    await self.publish(user)
         finally:
             self._draining = False
 

@@ -46,9 +46,11 @@ class Endpoint:
         metrics: Metrics,
         turns: Turns,
         feed: CalendarFeed | None = None,
+        more_routes: Callable[[web.Application], None] | None = None,
     ) -> None:
         self.bolt = bolt
         self.feed = feed
+        self.more_routes = more_routes  # the install pages, with several workspaces
         #: Told when a request is being answered, so work already acknowledged waits.
         self.turns = turns
         self.secret = signing_secret.encode() if signing_secret else None
@@ -63,6 +65,8 @@ class Endpoint:
         application = web.Application(client_max_size=1024 * 1024)
         application.router.add_post(PATH, self._http)
         add_routes(application, self.health, self.metrics, self.feed)
+        if self.more_routes is not None:
+            self.more_routes(application)
         return application
 
     async def connected(self) -> str | None:

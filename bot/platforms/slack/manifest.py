@@ -29,6 +29,7 @@ import json
 import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.platforms.slack.naming import DEFAULT_NAMING, CommandNaming
 from handlers.core.commands import CommandSpec
@@ -55,7 +56,16 @@ SCOPES = (
     "im:write",
     "users:read",
 )
-BOT_EVENTS = ("app_home_opened", "member_joined_channel", "member_left_channel", "message.im")
+BOT_EVENTS = (
+    "app_home_opened",
+    "app_uninstalled",
+    "member_joined_channel",
+    "member_left_channel",
+    "message.im",
+    "tokens_revoked",
+)
+#: Where Slack sends someone back after "Add to Slack" (several workspaces, see oauth.py).
+REDIRECT_PATH = "/slack/oauth_redirect"
 
 # Slack's own commands, which an app cannot register.
 RESERVED = frozenset(
@@ -165,7 +175,10 @@ def manifest(
             "bot_user": {"display_name": NAME, "always_online": True},
             "slash_commands": slash_commands(commands, None if socket_mode else url, naming),
         },
-        "oauth_config": {"scopes": {"bot": list(SCOPES)}},
+        "oauth_config": {
+            **({} if socket_mode else {"redirect_urls": [redirect_url(url)]}),
+            "scopes": {"bot": list(SCOPES)},
+        },
         "settings": {
             "event_subscriptions": {**where, "bot_events": list(BOT_EVENTS)},
             "interactivity": {"is_enabled": True, **where},
@@ -222,6 +235,13 @@ def naming_problem(naming: CommandNaming, commands: Mapping[str, CommandSpec]) -
     if len(longest) > MAX_COMMAND_NAME:
         return f"/{longest} is too long for Slack (at most {MAX_COMMAND_NAME} characters)."
     return None
+
+
+def redirect_url(url: str) -> str:
+    """The OAuth redirect URL beside the request URL (https://x/slack/events gives
+    https://x/slack/oauth_redirect): used only by a deployment serving several workspaces."""
+    parts = urlsplit(url)
+    return f"{parts.scheme or 'https'}://{parts.netloc}{REDIRECT_PATH}"
 
 
 def render(

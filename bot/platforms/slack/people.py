@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 
 import structlog
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import App
+from bot.platforms.slack.team import current_team
 from bot.platforms.slack.work import PLATFORM
 from handlers.core.inert import one_line
 
@@ -20,13 +22,28 @@ NAME_TTL = 3600.0
 class People:
     """Names from users.info (remembered for an hour) and group channels' members."""
 
-    def __init__(self, app: App, client: AsyncWebClient) -> None:
+    def __init__(
+        self,
+        app: App,
+        client: AsyncWebClient,
+        bots: Callable[[str | None], str | None] | None = None,
+        claim: Callable[[str, str], Awaitable[None]] | None = None,
+    ) -> None:
         self.app = app
         self.client = client
-        self.bot_user: str | None = None
+        #: Several workspaces: the bot's user id in a workspace, and what notes a group's
+        #: channel as being in one (bot/platforms/slack/workspaces.py).
+        self.bots = bots
+        self.claim = claim
+        self.own_user: str | None = None
         self._names: dict[str, tuple[str, bool, float]] = {}
         #: (channel, user) of everyone seen leaving a channel and not seen joining it since.
         self._departed: set[tuple[str, str]] = set()
+
+    @property
+    def bot_user(self) -> str | None:
+        """The bot's own user id (in the workspace in hand, with several)."""
+        return self.own_user if self.bots is None else self.bots(current_team())
 
     def left(self, channel: str, user: str) -> None:
         """Someone left the channel: no member sync adds them back (Slack's member list
@@ -45,7 +62,7 @@ class People:
     async def learn_who_i_am(self) -> None:
         """Ask Slack for the bot's own user id (raises SlackApiError for a bad token)."""
         who = await self.client.auth_test()
-        self.bot_user = who.get("user_id")
+        self.own_user = who.get("user_id")
 
     async def name_of(self, user: str, ask: bool = True) -> str:
         """What to call someone mentioned by id: their name, or the id itself when Slack
@@ -87,7 +104,11 @@ class People:
 
     async def sync_members(self, channel: str) -> None:
         """Everyone in a group's channel becomes a member of the group (not another bot,
-        nor anyone seen leaving it)."""
+        nor anyone seen leaving it). With several workspaces, the group's channel is
+        noted as being in the workspace in hand."""
+        team = current_team()
+        if self.claim is not None and team is not None:
+            await self.claim(channel, team)
         cursor: str | None = None
         members: list[str] = []
         while True:

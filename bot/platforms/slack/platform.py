@@ -24,20 +24,29 @@ from bot.platforms.delivered import Telling
 from bot.platforms.slack.home import HomeTab
 from bot.platforms.slack.http import Endpoint
 from bot.platforms.slack.inbox import Inbox
+from bot.platforms.slack.installations import Installations, bolt_authorize
 from bot.platforms.slack.listeners import ACK_BUDGET, Listeners
 from bot.platforms.slack.naming import DEFAULT_NAMING, CommandNaming
+from bot.platforms.slack.oauth import Installer
 from bot.platforms.slack.pacing import Pacer
 from bot.platforms.slack.people import People
 from bot.platforms.slack.retries import Sleep
 from bot.platforms.slack.sender import SlackSender
+from bot.platforms.slack.team import in_team
 from bot.platforms.slack.work import PLATFORM, Tasks, Turns
 from bot.platforms.slack.worker import Worker
+from bot.platforms.slack.workspaces import Uninstalls, Workspaces, WorkspaceSender, bare_client
 from scheduler.clock import Clock, SystemClock
 from storage.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
 SWEEP_EVERY = 30.0
+#: Said to someone whose workspace removed the app (several workspaces).
+NOT_INSTALLED = (
+    "alongside isn't in this Slack workspace any more, so nothing was changed. "
+    "Someone who manages your Slack can add it again."
+)
 #: Acknowledged requests worked at once when no request is waiting for its
 #: acknowledgement: enough to keep Slack's Web API busy.
 WORKING_AT_ONCE = 8
@@ -59,11 +68,20 @@ class SlackPlatform:
         wall: Clock | None = None,
         ack_budget: float = ACK_BUDGET,
         naming: CommandNaming = DEFAULT_NAMING,
+        installations: Installations | None = None,
+        installer: Installer | None = None,
     ) -> None:
+        """With `installations`, several workspaces (OAuth): `client` is then a `TeamClient`,
+        and `installer` serves the install pages."""
         self.app = app
         self.client = client
+        self.installations = installations
+        self.workspaces = Workspaces(app.db.sessions)
         self.inbox = Inbox(app.db.sessions, wall or SystemClock())
         self.people = People(app, client)
+        if installations is not None:
+            self.people.bots = installations.bot_user
+            self.people.claim = self.workspaces.claim
         self.sender = SlackSender(
             client,
             session,
@@ -77,15 +95,25 @@ class SlackPlatform:
         self.turns = Turns(WORKING_AT_ONCE)
         self.tasks = Tasks()
         self.home = HomeTab(app, client, self.sender, self.tasks)
-        self.engine = app.delivery(Telling(self.sender, self.home.delivered))
+        telling = Telling(self.sender, self.home.delivered)
+        self.engine = app.delivery(
+            telling
+            if installations is None
+            else WorkspaceSender(telling, self.workspaces, installations)
+        )
         self.worker = Worker(app, self.inbox, self.sender, self.people, self.turns)
         self.bolt = AsyncApp(
-            client=client,
+            client=client if installations is None else bare_client(client),
             signing_secret=signing_secret or None,
             request_verification_enabled=signing_secret is not None,
             process_before_response=True,
             name="alongside",
+            authorize=None if installations is None else bolt_authorize(installations),
+            user_facing_authorize_error_message=NOT_INSTALLED,
         )
+        if installations is not None:
+            Uninstalls(installations).register(self.bolt)
+            self.workspaces.register(self.bolt, self.tasks)
         Listeners(
             app,
             client,
@@ -100,19 +128,29 @@ class SlackPlatform:
         self.home.register(self.bolt)
         self.worker.after = self.home.after
         self.endpoint = Endpoint(
-            self.bolt, signing_secret, app.health, app.metrics, self.turns, app.feed
+            self.bolt,
+            signing_secret,
+            app.health,
+            app.metrics,
+            self.turns,
+            app.feed,
+            None if installer is None else installer.add_routes,
         )
 
     async def start(self) -> None:
         """Learn who the bot is, finish what a previous run left undone, catch up on members."""
-        await self.people.learn_who_i_am()
+        if self.installations is None:
+            await self.people.learn_who_i_am()
         await self.inbox.prune(self.app.clock.now().date())
         await self.sweep()
         async with UnitOfWork(self.app.db.sessions) as uow:
-            channels = [g.channel_ref for g in await uow.groups.all() if g.platform == PLATFORM]
-        for channel in channels:
+            channels = await uow.slack_installs.groups_by_workspace(PLATFORM)
+        for channel, team in channels:
+            if self.installations is not None and await self.installations.bot(team) is None:
+                continue  # not installed there (any more): nothing to catch up on
             try:
-                await self.people.sync_members(channel)
+                with in_team(team):
+                    await self.people.sync_members(channel)
             except SlackApiError as error:
                 log.warning("slack.members_failed", error=error.response.get("error"))
 

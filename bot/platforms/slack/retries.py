@@ -28,6 +28,8 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.metrics import Metrics
+from bot.platforms.slack.installations import Installations
+from bot.platforms.slack.workspaces import TeamClient
 
 PLATFORM = "slack"
 
@@ -209,16 +211,26 @@ def retry_handlers(
 
 
 def web_client(
-    token: str,
+    token: str | None,
     session: aiohttp.ClientSession,
     *,
     base_url: str | None = None,
     sleep: Sleep = asyncio.sleep,
     backoff: float = 0.5,
     metrics: Metrics | None = None,
+    installations: Installations | None = None,
 ) -> AsyncWebClient:
-    """The one Web API client, on the shared session, with patient retries."""
+    """The one Web API client, on the shared session, with patient retries; with
+    `installations` (several workspaces), speaking as the workspace in hand's bot."""
     options: dict[str, Any] = {"base_url": base_url} if base_url else {}
+    if installations is not None:
+        return TeamClient(
+            installations,
+            session=session,
+            retry_handlers=retry_handlers(sleep, backoff, metrics),
+            timeout=30,
+            **options,
+        )
     return AsyncWebClient(
         token=token,
         session=session,

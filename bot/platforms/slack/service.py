@@ -16,7 +16,9 @@ from bot.config import Settings, SlackSettings
 from bot.health import DEFAULT_PORT, port_for
 from bot.platforms.effects import Wake
 from bot.platforms.slack.http import Stop, listen
+from bot.platforms.slack.installations import Installations
 from bot.platforms.slack.naming import CommandNaming
+from bot.platforms.slack.oauth import Installer, oauth_problem
 from bot.platforms.slack.platform import SlackPlatform
 from bot.platforms.slack.retries import web_client
 from scheduler.delivery import DeliveryEngine
@@ -32,9 +34,15 @@ class SlackSetupError(Exception):
 def check_settings(settings: Settings) -> None:
     """Refuse to start without what Slack needs, saying plainly what is missing."""
     slack = settings.slack
+    problem = oauth_problem(slack) if slack.client_id or slack.client_secret else None
+    if problem:
+        raise SlackSetupError(problem)
     missing = []
-    if not slack.bot_token:
-        missing.append("ALONGSIDE_SLACK__BOT_TOKEN (the Bot User OAuth Token, xoxb-...)")
+    if not slack.bot_token and not slack.oauth:
+        missing.append(
+            "ALONGSIDE_SLACK__BOT_TOKEN (the Bot User OAuth Token, xoxb-...) for one workspace, "
+            "or ALONGSIDE_SLACK__CLIENT_ID and ALONGSIDE_SLACK__CLIENT_SECRET for several"
+        )
     if not slack.app_token and not slack.signing_secret:
         missing.append(
             "ALONGSIDE_SLACK__SIGNING_SECRET (Basic Information > Signing Secret), "
@@ -50,12 +58,17 @@ def check_settings(settings: Settings) -> None:
 class SlackService:
     """The Slack platform with its own Web API session, sweeper and listener."""
 
-    def __init__(self, app: App, slack: SlackSettings) -> None:
-        assert slack.bot_token is not None
+    def __init__(self, app: App, slack: SlackSettings, public_url: str | None = None) -> None:
+        """One bot token (one workspace), or OAuth (several: `slack.oauth`)."""
         self.slack = slack
         self.session = aiohttp.ClientSession()
+        installations = Installations(app.db.sessions) if slack.oauth else None
         client = web_client(
-            slack.bot_token, self.session, base_url=slack.api_url, metrics=app.metrics
+            slack.bot_token,
+            self.session,
+            base_url=slack.api_url,
+            metrics=app.metrics,
+            installations=installations,
         )
         self.platform = SlackPlatform(
             app,
@@ -63,6 +76,12 @@ class SlackService:
             self.session,
             signing_secret=None if slack.app_token else slack.signing_secret,
             naming=CommandNaming.from_settings(slack),
+            installations=installations,
+            installer=(
+                None
+                if installations is None
+                else Installer(slack, installations, self.session, public_url)
+            ),
         )
         app.health.platform = self.platform.endpoint.connected
         self._sweeper: asyncio.Future[None] | None = None
@@ -113,7 +132,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     port = port_for(settings.health, DEFAULT_PORT if settings.slack.app_token else None)
     await runtime.serve(
         settings.database_url,
-        lambda app: SlackService(app, settings.slack),
+        lambda app: SlackService(app, settings.slack, settings.public_url),
         stop,
         listen=(settings.health.host, port) if port is not None else None,
         instances=settings.instances,

@@ -8,9 +8,10 @@ import hashlib
 import json
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from bot.platforms.slack.team import current_team
 from handlers.core.messages import Addressed, Message
 
 PLATFORM = "slack"
@@ -33,6 +34,7 @@ class Work:
     title: str = ""  # that modal's title
     replace: bool = False  # pressed in an ephemeral message: answer in its place
     name: str | None = None  # the name Slack sent with the request, if any
+    team: str | None = field(default_factory=current_team)  # its workspace (OAuth)
 
     def dump(self) -> str:
         """As JSON for the inbox."""

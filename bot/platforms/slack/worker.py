@@ -27,6 +27,7 @@ from bot.platforms.effects import Wake, forgotten, new_groups, no_wake, wake_if_
 from bot.platforms.slack.inbox import Inbox
 from bot.platforms.slack.people import People
 from bot.platforms.slack.sender import SlackSender
+from bot.platforms.slack.team import use_team
 from bot.platforms.slack.work import PLATFORM, Turns, Work, is_dm, merge
 from handlers.core.messages import Address, Addressed, Message, Paragraph, from_json, to_json
 from handlers.core.router import Incoming, Result
@@ -131,7 +132,9 @@ class Worker:
                 return
             if row.status == "new":
                 assert row.payload is not None
-                await self.decide(key, Work.load(json.loads(row.payload)))
+                work = Work.load(json.loads(row.payload))
+                use_team(work.team)
+                await self.decide(key, work)
             await self.send_replies(key, row.attempts > 1)
         except Exception as error:  # kept undone: the next sweep tries again
             log.warning("slack.work_failed", kind=row.kind, error=type(error).__name__)
@@ -230,7 +233,9 @@ class Worker:
         data = json.loads(row.replies)
         items = [Addressed(from_json(r["m"]), Address(r["c"], r["u"])) for r in data["replies"]]
         done = Decided(items, data.get("sync"), data.get("forget") or [])
-        await self._send(key, Work.load(data["work"]), done, row.sent, recheck)
+        work = Work.load(data["work"])
+        use_team(work.team)
+        await self._send(key, work, done, row.sent, recheck)
 
     async def _send(self, key: str, work: Work, done: Decided, first: int, recheck: bool) -> None:
         """Send the replies from the `first` not sent yet (recording each but the last),

@@ -91,6 +91,7 @@ class Call:
     http_method: str = "POST"
     status: int = 200
     response: JSON = field(default_factory=dict)
+    token: str | None = None  # the token it was made with
 
     @property
     def ok(self) -> bool:
@@ -191,6 +192,16 @@ class ResponseUrlPost:
     def blocks(self) -> list[JSON] | None:
         """The posted ``blocks``, if any."""
         return self.payload.get("blocks")
+
+
+@dataclass
+class Install:
+    """A workspace the app can be installed in through OAuth."""
+
+    team_id: str
+    team_name: str
+    bot_token: str
+    bot_user: str
 
 
 @dataclass
@@ -437,6 +448,11 @@ class MockSlackAPI:
         self._socket_ready = asyncio.Event()
         self._socket_acks: dict[str, asyncio.Future[JSON]] = {}
         self.socket_connections = 0
+        #: OAuth: the app's (client id, secret); codes not yet traded; installed bots by token.
+        self.client = ("client-id", "client-secret")
+        self.installs: dict[str, Install] = {}
+        self._teams: dict[str, Install] = {}
+        self.current_token: str | None = None
 
         self.add_user(BOT_USER_ID, "alongside", is_bot=True)
         for user_id, name in (users or {}).items():
@@ -445,6 +461,49 @@ class MockSlackAPI:
             self.add_channel(channel_id, name)
         for channel_id, ids in (members or {}).items():
             self.add_channel(channel_id, members=ids)
+
+    # ----------------------------------------------------------------- installs (OAuth)
+
+    def add_install(self, code: str, team_id: str, bot_token: str, bot_user: str) -> None:
+        """oauth.v2.access trades `code` (once) for this workspace's bot token."""
+        self.installs[code] = Install(team_id, f"Team {team_id}", bot_token, bot_user)
+
+    def tokens_used(self, method: str, channel: str | None = None) -> list[str | None]:
+        """The token of every successful call to a method (in one channel, if given)."""
+        return [
+            c.token
+            for c in self.calls
+            if c.method == method
+            and c.ok
+            and (channel is None or self._resolve_channel(str(c.params.get("channel"))) == channel)
+        ]
+
+    def _oauth_access(self, request: web.Request, params: JSON) -> JSON:
+        """oauth.v2.access: the app's client id and secret (HTTP Basic or form), and a code."""
+        auth = request.headers.get("Authorization", "")
+        scheme, _, value = auth.partition(" ")
+        if scheme.lower() == "basic":
+            client_id, _, secret = base64.b64decode(value).decode().partition(":")
+        else:
+            client_id, secret = params.get("client_id", ""), params.get("client_secret", "")
+        if (client_id, secret) != self.client:
+            return {"ok": False, "error": "invalid_client_id"}
+        install = self.installs.pop(str(params.get("code")), None)
+        if install is None:
+            return {"ok": False, "error": "invalid_code"}
+        self._teams[install.bot_token] = install
+        return {
+            "ok": True,
+            "app_id": APP_ID,
+            "authed_user": {"id": "UINSTALLER"},
+            "scope": "chat:write,commands",
+            "token_type": "bot",
+            "access_token": install.bot_token,
+            "bot_user_id": install.bot_user,
+            "team": {"id": install.team_id, "name": install.team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -696,7 +755,10 @@ class MockSlackAPI:
         except ValueError as exc:
             return self._answer(call, {"ok": False, "error": "invalid_json", "detail": str(exc)})
 
+        if method == "oauth.v2.access":
+            return self._answer(call, self._oauth_access(request, call.params))
         token = _bearer(request) or call.params.pop("token", None)
+        call.token = token
         if not token:
             return self._answer(call, {"ok": False, "error": "not_authed"})
         if method == "apps.connections.open":
@@ -719,6 +781,7 @@ class MockSlackAPI:
                 self.rate_limited_calls.append(call)
                 return self._answer(call, _RATELIMITED, 429, wait)
 
+        self.current_token = token  # read at once by handlers that answer per workspace
         body = await self._dispatch(method, call.params)
         if failure is not None:
             call.response = body
@@ -967,6 +1030,18 @@ async def _apps_connections_open(mock: MockSlackAPI, params: JSON) -> JSON:
 
 @_method("auth.test")
 async def _auth_test(mock: MockSlackAPI, params: JSON) -> JSON:
+    install = mock._teams.get(mock.current_token or "")
+    if install is not None:
+        return {
+            "ok": True,
+            "url": f"https://{install.team_id.lower()}.slack.com/",
+            "team": install.team_name,
+            "user": "alongside",
+            "team_id": install.team_id,
+            "user_id": install.bot_user,
+            "bot_id": f"B{install.bot_user}",
+            "is_enterprise_install": False,
+        }
     return {
         "ok": True,
         "url": "https://alongside-test.slack.com/",

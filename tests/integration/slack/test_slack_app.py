@@ -87,9 +87,14 @@ def test_the_manifest_declares_every_command_and_nothing_slack_keeps_for_itself(
         assert entry["url"] == slack_manifest.PLACEHOLDER_URL and entry["should_escape"] is True
     assert data["settings"]["event_subscriptions"]["bot_events"] == [
         "app_home_opened",
+        "app_uninstalled",
         "member_joined_channel",
         "member_left_channel",
         "message.im",
+        "tokens_revoked",
+    ]
+    assert data["oauth_config"]["redirect_urls"] == [
+        "https://alongside.example.org/slack/oauth_redirect"
     ]
     assert data["features"]["app_home"]["home_tab_enabled"] is True
     info = data["display_information"]
