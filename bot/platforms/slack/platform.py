@@ -86,7 +86,7 @@ class SlackPlatform:
             process_before_response=True,
             name="alongside",
         )
-        Listeners(
+        listeners = Listeners(
             app,
             client,
             self.inbox,
@@ -96,11 +96,18 @@ class SlackPlatform:
             self.tasks,
             ack_budget,
             naming,
-        ).register(self.bolt)
+        )
+        listeners.register(self.bolt)
         self.home.register(self.bolt)
         self.worker.after = self.home.after
         self.endpoint = Endpoint(
-            self.bolt, signing_secret, app.health, app.metrics, self.turns, app.feed
+            self.bolt,
+            signing_secret,
+            app.health,
+            app.metrics,
+            self.turns,
+            app.feed,
+            on_command=listeners.on_command,
         )
 
     async def start(self) -> None:
