@@ -61,6 +61,12 @@ class Inbox:
         bind = sessions.kw.get("bind")
         parallel = PARALLEL if bind is not None and bind.dialect.name == "postgresql" else 1
         self._new = Grouped(self._insert, parallel)
+        self._new_rows = {
+            name: insert(SlackInbox)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(SlackInbox.key)
+            for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+        }
         self._changes = Grouped(self._apply, parallel)
 
     async def add(self, key: str, kind: str, payload: str, day: date) -> bool:
@@ -189,22 +195,18 @@ class Inbox:
         await self._changes((key, values))
 
     async def _insert(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
-        """New rows in one transaction: whether each is new (a key already known, or twice
-        in the group: only the first is). Written in the order of their keys, so two groups
-        holding the same keys never wait for each other in a circle."""
+        """New rows in one transaction and one statement (the same statement whatever the
+        number of rows, so it is compiled once): whether each is new (a key already known,
+        or twice in the group: only the first is). Written in the order of their keys, so
+        two groups holding the same keys never wait for each other in a circle."""
         first: dict[str, dict[str, Any]] = {}
         for row in rows:
             first.setdefault(row["key"], row)
         async with self.sessions() as session:
-            postgres = session.get_bind().dialect.name == "postgresql"
-            insert = postgresql.insert if postgres else sqlite.insert
-            statement = (
-                insert(SlackInbox)
-                .values(sorted(first.values(), key=lambda row: str(row["key"])))
-                .on_conflict_do_nothing(index_elements=["key"])
-                .returning(SlackInbox.key)
-            )
-            fresh = set((await session.scalars(statement)).all())
+            connection = await session.connection()
+            statement = self._new_rows[connection.dialect.name]
+            ordered = sorted(first.values(), key=lambda row: str(row["key"]))
+            fresh = set((await connection.execute(statement, ordered)).scalars().all())
             await session.commit()
         answers = []
         for row in rows:
