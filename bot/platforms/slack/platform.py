@@ -145,6 +145,7 @@ class SlackPlatform:
     async def close(self) -> None:
         """Finish what is running."""
         await self.idle()
+        self.inbox.close()
 
     def web_app(self) -> web.Application:
         """The HTTP endpoint Slack posts to: POST /slack/events (and health and metrics)."""
