@@ -16,7 +16,7 @@ from handlers.core.messages import Addressed, Message
 PLATFORM = "slack"
 #: Seconds acknowledged work may wait while requests keep arriving.
 PATIENCE = 2.0
-#: Seconds without a new request after which requests are no longer arriving together.
+#: Seconds after the last acknowledgement from which requests no longer arrive together.
 QUIET = 0.05
 
 
