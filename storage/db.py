@@ -30,7 +30,9 @@ def async_url(url: str) -> str:
     raise ValueError(f"alongside supports SQLite and PostgreSQL, not {backend!r}")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Settings for each new SQLite connection: write-ahead log, foreign keys, and
+    waiting up to 5 s for another writer."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -45,7 +47,7 @@ class Database:
         self.url = async_url(url)
         self.engine: AsyncEngine = create_async_engine(self.url, **engine_options)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "connect", sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     async def upgrade(self) -> None:

@@ -1,5 +1,11 @@
 """How requests reach the app: HTTP at /slack/events (signatures checked here), or
-Socket Mode with an app token (no public address needed)."""
+Socket Mode with an app token (no public address needed).
+
+Over HTTP a slash command, the request that comes in bursts, goes straight to its
+listener once its signature is checked: Bolt's dispatch (its own second signature check,
+authorization, matching every listener in turn) would cost more than writing the
+request down. Everything else goes through Bolt.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,15 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, cast
+from urllib.parse import parse_qsl
 
 import aiohttp
 import structlog
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 
 from bot.calendar_feed import CalendarFeed
 from bot.config import SlackSettings
@@ -32,6 +40,8 @@ _TIMESTAMP = re.compile(r"^\d{1,12}$")
 _OBJECTS = ("event", "view", "user", "container", "channel", "team", "message")
 
 Stop = Callable[[], Awaitable[None]]
+#: Takes a slash command (its form fields) and acknowledges it.
+OnCommand = Callable[[AsyncAck, dict[str, Any]], Awaitable[None]]
 
 
 class Endpoint:
@@ -47,8 +57,11 @@ class Endpoint:
         turns: Turns,
         feed: CalendarFeed | None = None,
         more_routes: Callable[[web.Application], None] | None = None,
+        on_command: OnCommand | None = None,
     ) -> None:
         self.bolt = bolt
+        #: Where slash commands go without Bolt's dispatch (None: through Bolt).
+        self.on_command = on_command
         self.feed = feed
         self.more_routes = more_routes  # the install pages, with several workspaces
         #: Told when a request is being answered, so work already acknowledged waits.
@@ -95,7 +108,8 @@ class Endpoint:
 
     async def _answer(self, request: web.Request) -> web.StreamResponse:
         """Check the signature ourselves (any doubt: 401, never a 500); a signed body that
-        isn't text or can't be read: 400. Then let Bolt dispatch."""
+        isn't text or can't be read: 400. Then a slash command goes to its listener, and
+        anything else to Bolt."""
         try:
             body = await request.read()
         except (aiohttp.ClientError, ValueError):
@@ -104,8 +118,19 @@ class Endpoint:
             log.info("slack.request_refused")
             return web.Response(status=401, text="invalid request")
         try:
+            text = body.decode("utf-8")
+        except ValueError:
+            return web.Response(status=400, text="unreadable request")
+        command = _slash_command(text, request.headers.get("Content-Type", ""))
+        if command is not None and self.on_command is not None:
+            if not _well_formed(command):
+                return web.Response(status=400, text="unreadable request")
+            ack = AsyncAck()  # type: ignore[no-untyped-call]
+            await self.on_command(ack, command)
+            return await to_aiohttp_response(ack.response or BoltResponse(status=200))
+        try:
             bolt_request = AsyncBoltRequest(
-                body=body.decode("utf-8"),
+                body=text,
                 query=request.query_string,
                 headers={k: request.headers.getall(k) for k in request.headers},
             )
@@ -115,6 +140,19 @@ class Endpoint:
             return web.Response(status=400, text="unreadable request")
         answer = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(answer)
+
+
+def _slash_command(text: str, content_type: str) -> dict[str, str] | None:
+    """A slash command's form fields, as Bolt would read them; None for anything else
+    (JSON, an interaction's payload, Slack's SSL check)."""
+    if content_type.split(";")[0].strip() == "application/json" or text.startswith("{"):
+        return None
+    if "command=" not in text:
+        return None
+    fields = dict(parse_qsl(text, keep_blank_values=True))
+    if "command" not in fields or "payload" in fields or "ssl_check" in fields:
+        return None
+    return fields
 
 
 def _well_formed(body: Any) -> bool:

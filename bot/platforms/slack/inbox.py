@@ -23,7 +23,9 @@ holder died (their lease ran out) or gave them back.
 
 Writes on the hot path (new rows, 'handled', `sent`, 'done') are grouped: what
 arrives while one transaction is being committed goes into the next one, so a
-burst of requests costs a few commits, not one per request each.
+burst of requests costs a few commits, not one per request each. A group of new
+rows is one statement that commits on its own (storage/oneshot.py): one round
+trip on PostgreSQL, one hand-off to a thread on SQLite.
 """
 
 from __future__ import annotations
@@ -42,9 +44,9 @@ from scheduler.clock import Clock
 from storage.claims import insert_once
 from storage.locked import when_unlocked
 from storage.models import SlackInbox, SlackStash
+from storage.oneshot import OneShot
 
 LEASE = timedelta(minutes=2)
-PARALLEL = 4  # grouped transactions at once on PostgreSQL
 KEEP_KEYS = timedelta(days=2)  # Slack signatures are valid for 5 minutes
 KEEP_STASH = timedelta(days=30)
 
@@ -58,10 +60,16 @@ class Inbox:
         self.sessions = sessions
         self.wall = wall
         self.lease = lease
-        bind = sessions.kw.get("bind")
-        parallel = PARALLEL if bind is not None and bind.dialect.name == "postgresql" else 1
-        self._new = Grouped(self._insert, parallel)
-        self._changes = Grouped(self._apply, parallel)
+        bind = sessions.kw["bind"]
+        self._oneshot = OneShot(bind)
+        self._new = Grouped(self._insert)
+        insert = postgresql.insert if bind.dialect.name == "postgresql" else sqlite.insert
+        self._new_rows = (
+            insert(SlackInbox)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(SlackInbox.key)
+        )
+        self._changes = Grouped(self._apply)
 
     async def add(self, key: str, kind: str, payload: str, day: date) -> bool:
         """Record a request, held by this process for a lease; False if one with this key
@@ -77,6 +85,10 @@ class Inbox:
             "lease_until": self.wall.now() + self.lease,
         }
         return await self._new(row)
+
+    def close(self) -> None:
+        """Let go of what writing new rows holds (SQLite: a thread and its connection)."""
+        self._oneshot.close()
 
     async def claim(self, key: str) -> SlackInbox | None:
         """Take the row for a while if nobody else holds it and it isn't done."""
@@ -189,23 +201,15 @@ class Inbox:
         await self._changes((key, values))
 
     async def _insert(self, rows: Sequence[dict[str, Any]]) -> list[bool]:
-        """New rows in one transaction: whether each is new (a key already known, or twice
-        in the group: only the first is). Written in the order of their keys, so two groups
-        holding the same keys never wait for each other in a circle."""
+        """New rows in one statement committed on its own (the same statement whatever the
+        number of rows, so it is compiled once): whether each is new (a key already known,
+        or twice in the group: only the first is). Written in the order of their keys, so
+        two groups holding the same keys never wait for each other in a circle."""
         first: dict[str, dict[str, Any]] = {}
         for row in rows:
             first.setdefault(row["key"], row)
-        async with self.sessions() as session:
-            postgres = session.get_bind().dialect.name == "postgresql"
-            insert = postgresql.insert if postgres else sqlite.insert
-            statement = (
-                insert(SlackInbox)
-                .values(sorted(first.values(), key=lambda row: str(row["key"])))
-                .on_conflict_do_nothing(index_elements=["key"])
-                .returning(SlackInbox.key)
-            )
-            fresh = set((await session.scalars(statement)).all())
-            await session.commit()
+        ordered = sorted(first.values(), key=lambda row: str(row["key"]))
+        fresh = {row.key for row in await self._oneshot.rows(self._new_rows, ordered)}
         answers = []
         for row in rows:
             answers.append(row["key"] in fresh)

@@ -79,7 +79,7 @@ class Listeners:
 
     def register(self, bolt: AsyncApp) -> None:
         """Listen to everything the app handles (any other button or form: out of date)."""
-        bolt.command(re.compile(r"^/"))(self._on_command)
+        bolt.command(re.compile(r"^/"))(self.on_command)
         bolt.action(re.compile(f"^{CHOICE}:"))(self._on_choice)
         bolt.action(re.compile(f"^{PRIVATE}:"))(self._on_private_button)
         bolt.action(LINK)(self._on_link)
@@ -107,7 +107,8 @@ class Listeners:
         again) only if nobody holds it any more."""
         self.tasks.spawn(self.worker.run(key, work) if fresh else self.worker.work(key))
 
-    async def _on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+    async def on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """A slash command: written down, then acknowledged (HTTP brings it here directly)."""
         typed = from_slack(str(body.get("text", "")))
         text = self.naming.command_text(str(body.get("command", "")), typed)
         conversation = body.get("channel_id")

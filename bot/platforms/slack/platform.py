@@ -10,11 +10,12 @@ listeners (listeners.py) before it is acknowledged, and worked from there
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import aiohttp
 import structlog
 from aiohttp import web
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.app import App
 from bot.platforms.delivered import Telling
 from bot.platforms.slack.home import HomeTab
-from bot.platforms.slack.http import Endpoint
+from bot.platforms.slack.http import Endpoint, OnCommand
 from bot.platforms.slack.inbox import Inbox
 from bot.platforms.slack.installations import Installations, bolt_authorize
 from bot.platforms.slack.listeners import ACK_BUDGET, Listeners
@@ -114,7 +115,7 @@ class SlackPlatform:
         if installations is not None:
             Uninstalls(installations).register(self.bolt)
             self.workspaces.register(self.bolt, self.tasks)
-        Listeners(
+        listeners = Listeners(
             app,
             client,
             self.inbox,
@@ -124,7 +125,8 @@ class SlackPlatform:
             self.tasks,
             ack_budget,
             naming,
-        ).register(self.bolt)
+        )
+        listeners.register(self.bolt)
         self.home.register(self.bolt)
         self.worker.after = self.home.after
         self.endpoint = Endpoint(
@@ -135,6 +137,9 @@ class SlackPlatform:
             self.turns,
             app.feed,
             None if installer is None else installer.add_routes,
+            on_command=listeners.on_command
+            if installations is None
+            else _in_workspace(installations, self.workspaces, listeners.on_command),
         )
 
     async def start(self) -> None:
@@ -176,6 +181,7 @@ class SlackPlatform:
     async def close(self) -> None:
         """Finish what is running."""
         await self.idle()
+        self.inbox.close()
 
     def web_app(self) -> web.Application:
         """The HTTP endpoint Slack posts to: POST /slack/events (and health and metrics)."""
@@ -183,3 +189,22 @@ class SlackPlatform:
 
     async def _stash(self, value: str) -> str:
         return await self.inbox.stash(value, self.app.clock.now().date())
+
+
+def _in_workspace(
+    installations: Installations, workspaces: Workspaces, on_command: OnCommand
+) -> OnCommand:
+    """With several workspaces, a slash command that skips Bolt's dispatch is still
+    authorised: it is worked as its workspace's (its token from memory), and one from a
+    workspace that removed the app gets the same kind answer Bolt gives, changing nothing."""
+
+    async def command(ack: AsyncAck, body: dict[str, Any]) -> None:
+        found = await installations.bot(body.get("team_id"))
+        if found is None:
+            await ack(text=NOT_INSTALLED)
+            return
+        workspaces.seen(found.team_id, body.get("channel_id"))
+        with in_team(found.team_id):
+            await on_command(ack, body)
+
+    return command

@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.platforms.slack.team import current_team
@@ -16,7 +16,9 @@ from handlers.core.messages import Addressed, Message
 
 PLATFORM = "slack"
 #: Seconds acknowledged work may wait while requests keep arriving.
-PATIENCE = 0.5
+PATIENCE = 2.0
+#: Seconds after the last acknowledgement from which requests no longer arrive together.
+QUIET = 0.05
 
 
 @dataclass
@@ -37,8 +39,8 @@ class Work:
     team: str | None = field(default_factory=current_team)  # its workspace (OAuth)
 
     def dump(self) -> str:
-        """As JSON for the inbox."""
-        return json.dumps(asdict(self), ensure_ascii=False)
+        """As JSON for the inbox (every field is a plain value: no deep copy needed)."""
+        return json.dumps(vars(self), ensure_ascii=False)
 
     @classmethod
     def load(cls, raw: Mapping[str, Any]) -> Work:
@@ -93,19 +95,22 @@ class Tasks:
 class Turns:
     """Who may work on acknowledged requests now: acknowledging comes first.
 
-    While requests are being acknowledged, no new work starts, except that when nothing
-    has been worked for `patience` seconds one request is, so work never stops for long
-    under a steady stream; otherwise up to `most` at once. The rest wait their turn,
-    first come first served.
+    While requests are arriving (one is being acknowledged, or the last was answered
+    less than `quiet` seconds ago), no new work starts, except that once the oldest
+    waiting request has waited `patience` seconds they are worked one at a time, so work
+    goes on under a steady stream; otherwise up to `most` at once. The rest wait their
+    turn, first come first served.
     """
 
-    def __init__(self, most: int, patience: float = PATIENCE) -> None:
+    def __init__(self, most: int, patience: float = PATIENCE, quiet: float = QUIET) -> None:
         self.most = most
         self.patience = patience
+        self.quiet = quiet
         self.acknowledging = 0
         self.working = 0
-        self._waiting: deque[asyncio.Future[None]] = deque()
-        self._nudge: asyncio.TimerHandle | None = None
+        self._calm_from = 0.0  # loop time from which no request has arrived for `quiet`
+        self._waiting: deque[tuple[float, asyncio.Future[None]]] = deque()
+        self._later: asyncio.TimerHandle | None = None
 
     @contextlib.contextmanager
     def acknowledge(self) -> Iterator[None]:
@@ -115,14 +120,16 @@ class Turns:
             yield
         finally:
             self.acknowledging -= 1
+            self._calm_from = asyncio.get_running_loop().time() + self.quiet
             self._admit()
 
     @contextlib.asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
         """Wait for a turn, then hold it while working."""
-        if self._waiting or self.working >= self._allowed():
-            waiting: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            self._waiting.append(waiting)
+        loop = asyncio.get_running_loop()
+        if self._waiting or self.working >= self._allowed(loop.time()):
+            waiting: asyncio.Future[None] = loop.create_future()
+            self._waiting.append((loop.time(), waiting))
             self._admit()
             try:
                 await waiting
@@ -139,18 +146,37 @@ class Turns:
             self.working -= 1
             self._admit()
 
-    def _allowed(self) -> int:
-        return 0 if self.acknowledging else self.most
+    def _allowed(self, now: float) -> int:
+        """How many may work now."""
+        if not self.acknowledging and now >= self._calm_from:
+            return self.most
+        overdue = bool(self._waiting) and now - self._waiting[0][0] >= self.patience
+        return 1 if overdue else 0
 
-    def _admit(self, at_least: int = 0) -> None:
-        while self._waiting and self.working < max(self._allowed(), at_least):
-            waiting = self._waiting.popleft()
+    def _admit(self) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        while self._waiting and self.working < self._allowed(now):
+            _, waiting = self._waiting.popleft()
             if not waiting.done():
                 self.working += 1
                 waiting.set_result(None)
-        if self._waiting and not self.working and self._nudge is None:
-            self._nudge = asyncio.get_running_loop().call_later(self.patience, self._nudged)
+        if self._waiting and self.working < self.most:
+            # when more may work: once calm (if nobody is being acknowledged), or once the
+            # oldest is overdue (if nobody works); otherwise a finished ack or turn tells us
+            times = [self._waiting[0][0] + self.patience] if not self.working else []
+            if not self.acknowledging:
+                times.append(self._calm_from)
+            if times:
+                self._wake_at(max(min(times), now))
 
-    def _nudged(self) -> None:
-        self._nudge = None
-        self._admit(at_least=1)
+    def _wake_at(self, when: float) -> None:
+        if self._later is not None and self._later.when() <= when:
+            return
+        if self._later is not None:
+            self._later.cancel()
+        self._later = asyncio.get_running_loop().call_at(when, self._woken)
+
+    def _woken(self) -> None:
+        self._later = None
+        self._admit()

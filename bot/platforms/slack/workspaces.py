@@ -78,19 +78,27 @@ class Workspaces:
         self._channels: dict[str, str] = {}
         self._people: dict[str, str] = {}
         self._noted: set[str] = set()  # channels a request came from since the start
+        self._tasks: Tasks | None = None  # where noting runs (set by `register`)
 
     def register(self, bolt: AsyncApp, tasks: Tasks) -> None:
         """Note the workspace of each channel requests come from, once a process (in the
         background: a group set up before there were several workspaces gets its own)."""
 
+        self._tasks = tasks
+
         async def seen(context: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> None:
-            team, channel = context.get("team_id"), context.get("channel_id")
-            if team and channel and not is_dm(channel) and channel not in self._noted:
-                self._noted.add(channel)
-                tasks.spawn(self._claim_quietly(channel, team))
+            self.seen(context.get("team_id"), context.get("channel_id"))
             await next()
 
         bolt.use(seen)
+
+    def seen(self, team: str | None, channel: str | None) -> None:
+        """A request came from this workspace's channel: note it (once a process, in the
+        background), so a group set up before there were several workspaces gets its own."""
+        if team and channel and not is_dm(channel) and channel not in self._noted:
+            self._noted.add(channel)
+            if self._tasks is not None:
+                self._tasks.spawn(self._claim_quietly(channel, team))
 
     async def _claim_quietly(self, channel: str, team: str) -> None:
         try:

@@ -36,3 +36,4 @@ async def test_requests_arriving_together_are_each_written_once(database: Databa
     wall.advance(inbox.lease + timedelta(seconds=1))
     assert sorted(await inbox.undone()) == sorted(f"trigger-{n}" for n in range(10, 15))
     assert await inbox.claim("trigger-3") is None  # done: nobody works it again
+    inbox.close()

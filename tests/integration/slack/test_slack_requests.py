@@ -194,3 +194,11 @@ async def test_a_signed_body_that_cannot_be_read_gets_400(bot: Bot) -> None:
     assert status == 401
     assert await bot.count(SlackInbox) == 0
     assert bot.mock.messages() == [] and bot.mock.responses == []
+
+
+async def test_a_command_whose_words_look_like_slacks_own_fields_still_runs(bot: Bot) -> None:
+    """Words such as "payload" or "ssl_check" in what someone types are just words."""
+    await bot.command(ALICE, "/group setup Steering group")
+    await bot.command(ALICE, "/meeting new Steering 2026-12-05 14:00 for 2h")
+    await bot.command(ALICE, "/agenda add The payload=ssl_check mix-up")
+    assert "The payload=ssl_check mix-up" in await agenda(bot)
