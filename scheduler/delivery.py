@@ -6,19 +6,24 @@ time has come or that a change asked to plan again: it does their upkeep, turns
 each item they have due into one delivery per recipient (by their preferences,
 quiet hours and away dates), and for each one not yet recorded:
 
-1. claims it: inserts its unique key with the rendered message, status 'sending';
+1. claims it: inserts its unique key with the rendered message, status 'sending'
+   (up to `CLAIM_BATCH` keys in one statement; a key already taken is left out);
 2. sends it, passing the key so the platform can recognise a repeat;
 3. marks it 'sent' and forgets the message text and address (a group's sends are
    marked together, a batch at a time, before the run moves on).
 
+What a group has due at its stored next due time is also kept in memory from
+its last plan (scheduler/kept.py): when that time comes it is sent right after
+the group's upkeep, and the group is planned again after every group's sends.
 An item's message is read once for all its recipients where it can be (`Due.prepare`):
-a burst costs one write per delivery, its claim, and little else.
+a burst costs about one write per 25 deliveries, and little else.
 A crash between 1 and 3 leaves a 'sending' row: the next run asks the platform
 whether it arrived and sends it only if not. A unique key means a second
 instance, a retry or a restart can never send it twice. Each 'sending' row
 names its instance and a deadline (scheduler/instance.py): a run finishes
 only its own rows and those past their deadline, never another instance's
-send in progress. Items that fell due
+send in progress; every send of a batch ends within `send_timeout` of its claim.
+Items that fell due
 longer ago than the group's grace period (the bot was down) are not sent one
 by one: each recipient gets a single "sorry, this is late" summary. Then it
 stores the group's next due time, never later than the look-ahead window, so
