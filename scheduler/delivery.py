@@ -183,7 +183,9 @@ class DeliveryEngine:
 
     async def start(self) -> None:
         """At start-up: every group is to be planned again soon (a new version may plan
-        differently); their stored next due times stay, so start-up need not wait for it."""
+        differently); their stored next due times stay, so start-up need not wait for it.
+        Until a group is planned again, nothing it has due is kept in memory."""
+        self.kept = KeptPlans()
         async with UnitOfWork(self.sessions) as uow:
             await uow.plans.forget_planned_times()
             await uow.commit()
