@@ -9,7 +9,12 @@ are planned again for real and must come out the same.
    the wake-up with 10 groups. For reference: planning every group, which is
    what every wake-up did before each group kept its next due time.
 2. 1,000 hour-before reminders due in the same second: the time to the last one
-   sent, against the same claim and confirm writes done bare.
+   sent, against the same claim and confirm writes done bare; by an engine that
+   planned every group ahead (running for an hour or more), and by one just
+   restarted (each group planned when its time comes).
+
+`--database postgres` runs each part on a new database on the server at
+ALONGSIDE_BENCH_POSTGRES_URL (by default the local one), dropped at the end.
 3. 100,000 deliveries planned ahead: a restart, in a fresh process, to ready (the
    first wake-up done and the next one scheduled), and its peak memory; the
    baseline is the same restart with 10 groups.
