@@ -1,6 +1,7 @@
 """`python -m bench`: the delivery engine and the router, each against a baseline, then
 the engine's cost against the number of groups.
-`python -m bench engine`: only the engine against the number of groups.
+`python -m bench engine [--database sqlite|postgres|both] [--only wakeups|burst|future]`:
+only the engine against the number of groups (on SQLite unless asked).
 `python -m bench matrix`: the Matrix `!agenda` round trip against a bare nio echo bot.
 `python -m bench instances`: 2 and 3 instances on PostgreSQL, the leader killed at random
 points while 1,000 deliveries fall due, against one instance never killed.
@@ -16,7 +17,7 @@ from datetime import timedelta
 
 from bot import logs
 
-USAGE = "usage: python -m bench [engine | matrix | instances | slack [--help]]"
+USAGE = "usage: python -m bench [engine [--help] | matrix | instances | slack [--help]]"
 
 
 def main(args: list[str]) -> int:
@@ -33,7 +34,7 @@ def main(args: list[str]) -> int:
         from bench import slack
 
         return slack.main(args[1:])
-    if args not in ([], ["engine"]):
+    if args and args[0] != "engine":
         print(USAGE, file=sys.stderr)
         return 2
     from bench import core, engine
@@ -41,8 +42,7 @@ def main(args: list[str]) -> int:
     logs.configure("WARNING")  # the figures, not a log line per command
     if not args:
         asyncio.run(core.run())
-    asyncio.run(engine.run())
-    return 0
+    return engine.main(args[1:])
 
 
 if __name__ == "__main__":

@@ -6,19 +6,24 @@ time has come or that a change asked to plan again: it does their upkeep, turns
 each item they have due into one delivery per recipient (by their preferences,
 quiet hours and away dates), and for each one not yet recorded:
 
-1. claims it: inserts its unique key with the rendered message, status 'sending';
+1. claims it: inserts its unique key with the rendered message, status 'sending'
+   (up to `CLAIM_BATCH` keys in one statement; a key already taken is left out);
 2. sends it, passing the key so the platform can recognise a repeat;
 3. marks it 'sent' and forgets the message text and address (a group's sends are
    marked together, a batch at a time, before the run moves on).
 
+What a group has due at its stored next due time is also kept in memory from
+its last plan (scheduler/kept.py): when that time comes it is sent right after
+the group's upkeep, and the group is planned again after every group's sends.
 An item's message is read once for all its recipients where it can be (`Due.prepare`):
-a burst costs one write per delivery, its claim, and little else.
+a burst costs about one write per 25 deliveries, and little else.
 A crash between 1 and 3 leaves a 'sending' row: the next run asks the platform
 whether it arrived and sends it only if not. A unique key means a second
 instance, a retry or a restart can never send it twice. Each 'sending' row
 names its instance and a deadline (scheduler/instance.py): a run finishes
 only its own rows and those past their deadline, never another instance's
-send in progress. Items that fell due
+send in progress; every send of a batch ends within `send_timeout` of its claim.
+Items that fell due
 longer ago than the group's grace period (the bot was down) are not sent one
 by one: each recipient gets a single "sorry, this is late" summary. Then it
 stores the group's next due time, never later than the look-ahead window, so
@@ -31,7 +36,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -56,6 +61,7 @@ from handlers.core.messages import (
 )
 from scheduler.digest import hold
 from scheduler.instance import Instance
+from scheduler.kept import KeptPlans
 from storage.claims import insert_once
 from storage.locked import when_unlocked
 from storage.models import Delivery, Group, Membership, Person, Preferences
@@ -69,6 +75,8 @@ LOOKAHEAD = timedelta(days=15)
 REFRESH = timedelta(hours=1)
 #: Sent deliveries marked 'sent' together, in one statement (well inside their deadline).
 CONFIRM_BATCH = 50
+#: Deliveries claimed together, in one statement, then sent one by one.
+CLAIM_BATCH = 25
 
 
 class Unreachable(Exception):
@@ -175,10 +183,14 @@ class DeliveryEngine:
         self.tally: Tally = tally or _NoTally()
         self.instance = instance or Instance()
         self.keeps_plans = keeps_plans
+        #: What each group has due at its next due time, sent before it is planned again.
+        self.kept: KeptPlans[Planned] = KeptPlans()
 
     async def start(self) -> None:
         """At start-up: every group is to be planned again soon (a new version may plan
-        differently); their stored next due times stay, so start-up need not wait for it."""
+        differently); their stored next due times stay, so start-up need not wait for it.
+        Until a group is planned again, nothing it has due is kept in memory."""
+        self.kept = KeptPlans()
         async with UnitOfWork(self.sessions) as uow:
             await uow.plans.forget_planned_times()
             await uow.commit()
@@ -186,12 +198,14 @@ class DeliveryEngine:
     async def deliver_due(self, now: datetime) -> Report:
         """Send everything due by `now` that has not been sent; summarise what is too late.
         Only the groups whose next due time has come, or that something changed, are
-        planned: with nothing due this is one indexed query."""
+        planned: with nothing due this is one indexed query. What their kept plans
+        (scheduler/kept.py) have due is sent first, before any group is planned."""
         report = Report()
         await self._recover(now, report)
         async with UnitOfWork(self.sessions) as uow:
             groups = list(await (uow.plans.due(now) if self.keeps_plans else uow.groups.all()))
-        await self._run(groups, now, report)
+        failed = await self._send_kept(groups, now, report)
+        await self._run(groups, now, report, failed)
         self._log(report)
         return report
 
@@ -217,24 +231,46 @@ class DeliveryEngine:
                 failed=report.failed,
             )
 
-    async def _run(self, groups: list[Group], now: datetime, report: Report) -> None:
+    async def _run(
+        self, groups: list[Group], now: datetime, report: Report, failed: Set[int] = frozenset()
+    ) -> None:
         """Each group's upkeep and what it has due sent; then, for the groups that sent
         something, the upkeep again (a round-up sent lets its items go) and a new plan
-        (sending can make more due): after every group's sends, so none waits on them."""
+        (sending can make more due): after every group's sends, so none waits on them.
+        `failed`: groups where a send already failed (they are looked at again soon)."""
         sent: list[tuple[Group, bool]] = []
         for group in groups:
             await self._housekeep(group, now)
             pending = await self._plan(group, now)
             due = [i for i in pending if i.due_at <= now]
             if not due:
-                await self._store(group, pending, now, failed=False)
+                await self._store(group, pending, now, failed=group.id in failed)
                 continue
-            failed = report.failed
+            before = report.failed
             await self._send_due(group, due, now, report)
-            sent.append((group, report.failed > failed))
-        for group, failed in sent:
+            sent.append((group, report.failed > before or group.id in failed))
+        for group, failing in sent:
             await self._housekeep(group, now)
-            await self._store(group, await self._plan(group, now), now, failed)
+            await self._store(group, await self._plan(group, now), now, failing)
+
+    async def _send_kept(self, groups: list[Group], now: datetime, report: Report) -> set[int]:
+        """Each group's upkeep (a reminder names the check-in its upkeep opens) and what
+        its kept plan has due, sent; `_run` then plans them all again, which finds
+        anything else due. A group with something late waits for its plan, so that
+        all its late items are summarised together. The groups where a send failed."""
+        failed: set[int] = set()
+        for group in groups:
+            due = self.kept.due(group, now)
+            self.kept.forget(group.id)
+            grace = timedelta(minutes=group.late_grace_minutes)
+            if not due or any(now - i.due_at > grace for i in due):
+                continue
+            await self._housekeep(group, now)
+            before = report.failed
+            await self._send_due(group, due, now, report)
+            if report.failed > before:
+                failed.add(group.id)
+        return failed
 
     async def _plan(self, group: Group, now: datetime) -> list[Planned]:
         async with UnitOfWork(self.sessions) as uow:
@@ -244,15 +280,19 @@ class DeliveryEngine:
         self, group: Group, pending: list[Planned], now: datetime, failed: bool
     ) -> None:
         """Keep the group's next due time: the soonest item ahead, at most the look-ahead;
-        now if something could not be sent (the next wake-up tries again)."""
+        now if something could not be sent (the next wake-up tries again). The items
+        due then are kept in memory, to be sent first when that time comes."""
         if failed or any(i.due_at <= now for i in pending):
             upcoming = now
         else:
             upcoming = min((i.due_at for i in pending), default=now + LOOKAHEAD)
+        self.kept.forget(group.id)
         if self.keeps_plans:
             async with UnitOfWork(self.sessions) as uow:
-                await uow.plans.planned(group, upcoming, now)
+                stored = await uow.plans.planned(group, upcoming, now)
                 await uow.commit()
+            if stored and upcoming > now:
+                self.kept.keep(group, now, [i for i in pending if i.due_at <= upcoming])
 
     async def _send_due(
         self, group: Group, pending: list[Planned], now: datetime, report: Report
@@ -271,6 +311,7 @@ class DeliveryEngine:
     ) -> None:
         grace = timedelta(minutes=group.late_grace_minutes)
         late: dict[Address, list[Planned]] = defaultdict(list)
+        on_time: list[Planned] = []
         for item in sorted(pending, key=lambda d: (d.due_at, d.key)):
             expired = item.due.expires_at is not None and item.due_at > item.due.expires_at
             stale = item.due.stale_at is not None and now >= item.due.stale_at
@@ -283,7 +324,9 @@ class DeliveryEngine:
                 elif says is False:
                     await self._record(item, "skipped", now, report)
             else:
-                await self._send(item, now, report, burst)
+                on_time.append(item)
+        for start in range(0, len(on_time), CLAIM_BATCH):
+            await self._send_batch(on_time[start : start + CLAIM_BATCH], now, report, burst)
         for address, items in late.items():
             await self._summarise(group, address, items, now, report)
 
@@ -387,30 +430,63 @@ class DeliveryEngine:
             items.append(Planned(f"{due.key}:channel", due, due_at, None, channel))
         return items
 
-    async def _claim(
-        self, key: str, due_at: datetime, now: datetime, status: str, item: Addressed | None
-    ) -> bool:
-        sending = status == "sending"
+    async def _claim(self, key: str, due_at: datetime, now: datetime, status: str) -> bool:
+        """Record a delivery that is not sent (skipped, summarised); False if it was."""
         return await insert_once(
             self.sessions,
-            Delivery(
-                key=key,
-                status=status,
-                due_at=due_at,
-                claimed_at=now,
-                done_at=None if sending else now,
-                channel=item.address.channel if item else None,
-                user_ref=item.address.user if item else None,
-                payload=to_json(item.message) if item else None,
-                owner=self.instance.id if sending else None,
-                deadline=self.instance.deadline_from_now() if sending else None,
-            ),
+            Delivery(key=key, status=status, due_at=due_at, claimed_at=now, done_at=now),
         )
 
-    async def _send_in_time(self, addressed: Addressed, key: str) -> None:
+    async def _claim_sending(
+        self, ready: list[tuple[Planned, Addressed]], now: datetime
+    ) -> set[str]:
+        """Claim these deliveries for sending, in one statement: 'sending' rows with the
+        rendered message, this instance's, with a deadline; the keys this run claimed."""
+        me = self.instance
+        rows = [
+            {
+                "key": item.key,
+                "status": "sending",
+                "due_at": item.due_at,
+                "claimed_at": now,
+                "channel": addressed.address.channel,
+                "user_ref": addressed.address.user,
+                "payload": to_json(addressed.message),
+                "owner": me.id,
+                "deadline": me.deadline_from_now(),
+            }
+            for item, addressed in ready
+        ]
+
+        async def claim() -> set[str]:
+            async with UnitOfWork(self.sessions) as uow:
+                claimed = await uow.deliveries.claim(rows)
+                await uow.commit()
+                return claimed
+
+        return await when_unlocked(claim)
+
+    async def _release(self, keys: list[str]) -> None:
+        """Let go of this instance's claims on deliveries it never tried to send."""
+
+        async def release() -> None:
+            async with UnitOfWork(self.sessions) as uow:
+                await uow.deliveries.release(keys, self.instance.id)
+                await uow.commit()
+
+        await when_unlocked(release)
+
+    async def _send_in_time(
+        self, addressed: Addressed, key: str, until: datetime | None = None
+    ) -> None:
         """Send, giving up (TimeoutError) before the claim's deadline, after which another
-        instance may finish it: a send still going then could arrive twice."""
-        async with asyncio.timeout(self.instance.send_timeout):
+        instance may finish it: a send still going then could arrive twice. A claim
+        made now may send for `send_timeout`; one of a batch, until the batch's `until`."""
+        me = self.instance
+        left = me.send_timeout if until is None else (until - me.wall()).total_seconds()
+        if left <= 0:
+            raise TimeoutError("the claim's time to send is over: left for the next run")
+        async with asyncio.timeout(left):
             await self.sender.send(addressed, key)
 
     async def _sent(self, key: str, now: datetime, burst: _Burst) -> None:
@@ -460,7 +536,7 @@ class DeliveryEngine:
         log.info("delivery.unreachable", kind=key.split(":")[0], reason=str(error))
 
     async def _record(self, item: Planned, status: str, now: datetime, report: Report) -> None:
-        if await self._claim(item.key, item.due_at, now, status, None):
+        if await self._claim(item.key, item.due_at, now, status):
             report.skipped += status == "skipped"
             report.summarised += status == "summarised"
             self.tally.delivered(status)
@@ -499,52 +575,79 @@ class DeliveryEngine:
             log.error("delivery.build_failed", kind=item.due.kind, error=type(error).__name__)
             return None
 
-    async def _send(self, item: Planned, now: datetime, report: Report, burst: _Burst) -> None:
+    async def _send_batch(
+        self, items: list[Planned], now: datetime, report: Report, burst: _Burst
+    ) -> None:
+        """Build each item's message, claim the ones to send in one statement, send them."""
+        ready: list[tuple[Planned, Addressed]] = []
+        for item in items:
+            addressed = await self._addressed(item, now, report, burst)
+            if addressed is not None:
+                ready.append((item, addressed))
+        if not ready:
+            return
+        # Each send must end by when a send claimed now would have to: `send_timeout`
+        # from before the claim, well inside every row's deadline.
+        until = self.instance.wall() + timedelta(seconds=self.instance.send_timeout)
+        claimed = await self._claim_sending(ready, now)
+        mine = [(item, addressed) for item, addressed in ready if item.key in claimed]
+        tried = 0
+        try:
+            for item, addressed in mine:
+                tried += 1
+                await self._deliver(item, addressed, now, report, burst, until)
+        finally:  # stopped mid-batch: the claims not yet tried are let go, not left in doubt
+            if tried < len(mine):
+                await self._release([item.key for item, _ in mine[tried:]])
+
+    async def _addressed(
+        self, item: Planned, now: datetime, report: Report, burst: _Burst
+    ) -> Addressed | None:
+        """The message to send for `item`, addressed; None if there is none to send now
+        (nothing to say: recorded as skipped; kept for a round-up; or it failed)."""
         try:
             msg = await self._build(item, burst)
         except Exception as error:
             report.failed += 1
             self.tally.delivered("failed")
             log.error("delivery.build_failed", kind=item.due.kind, error=type(error).__name__)
-            return
+            return None
         if msg is None:
             await self._record(item, "skipped", now, report)
-            return
+            return None
         if item.digest and item.person is not None:
             group = item.due.group.id
             await hold(
                 self.sessions, item.key, item.due_at, item.person.id, group, item.due.kind, msg, now
             )
             self.tally.delivered("digested")
-            return
-        addressed = Addressed(msg, item.address)
-        await self._deliver(item.key, item.due_at, addressed, now, report, burst)
+            return None
+        return Addressed(msg, item.address)
 
     async def _deliver(
         self,
-        key: str,
-        due_at: datetime,
+        item: Planned,
         addressed: Addressed,
         now: datetime,
         report: Report,
         burst: _Burst,
+        until: datetime,
     ) -> None:
-        if not await self._claim(key, due_at, now, "sending", addressed):
-            return
+        """Send a claimed delivery; if it fails, its row stays 'sending' for the next run."""
         try:
-            await self._send_in_time(addressed, key)
+            await self._send_in_time(addressed, item.key, until)
         except Unreachable as error:
-            await self._unreachable(key, now, report, error)
+            await self._unreachable(item.key, now, report, error)
             return
         except Exception as error:  # kept as 'sending': the next run tries again
             report.failed += 1
             self.tally.delivered("failed")
-            log.warning("delivery.failed", kind=key.split(":")[0], error=type(error).__name__)
+            log.warning("delivery.failed", kind=item.due.kind, error=type(error).__name__)
             return
-        await self._sent(key, now, burst)
+        await self._sent(item.key, now, burst)
         report.sent += 1
-        report.keys.append(key)
-        self.tally.delivered("sent", now - due_at)
+        report.keys.append(item.key)
+        self.tally.delivered("sent", now - item.due_at)
 
     async def _summarise(
         self,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import Delivery, QueuedMessage
 from storage.repositories.base import Repository
@@ -23,6 +25,34 @@ class Deliveries(Repository):
             result = await self.session.scalars(select(Delivery.key).where(Delivery.key.in_(chunk)))
             found.update(result.all())
         return found
+
+    async def claim(self, rows: Sequence[dict[str, Any]]) -> set[str]:
+        """Insert these delivery records in one statement, leaving out any whose key is
+        already taken; the keys inserted. Each key is claimed once, whoever races for
+        it: the database's unique key decides, as with `storage.claims.insert_once`."""
+        if not rows:
+            return set()
+        insert = (
+            postgresql.insert
+            if self.session.get_bind().dialect.name == "postgresql"
+            else sqlite.insert
+        )
+        result = await self.session.scalars(
+            insert(Delivery)
+            .values(list(rows))
+            .on_conflict_do_nothing(index_elements=[Delivery.key])
+            .returning(Delivery.key)
+        )
+        return set(result.all())
+
+    async def release(self, keys: Sequence[str], owner: str) -> None:
+        """Remove `owner`'s claims on these deliveries, still 'sending' and never tried:
+        they are planned and claimed again, by whichever instance sends next."""
+        await self.session.execute(
+            delete(Delivery).where(
+                Delivery.key.in_(keys), Delivery.status == "sending", Delivery.owner == owner
+            )
+        )
 
     async def records(self, keys: Sequence[str]) -> dict[str, Delivery]:
         """The delivery records of these keys that exist, by key (what happened to each)."""

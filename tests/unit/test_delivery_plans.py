@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import App
 from handlers.core.due import Due
+from handlers.core.messages import Addressed
 from scheduler.clock import VirtualClock
 from scheduler.delivery import LOOKAHEAD, DeliveryEngine
 from scheduler.fast_forward import fast_forward
@@ -17,6 +18,7 @@ from tests.support import RecordingSender, say
 
 MEETING = datetime(2026, 12, 5, 14, 0, tzinfo=UTC)
 PACK_DUE = MEETING - timedelta(days=3)
+HOUR_BEFORE = MEETING - timedelta(hours=1)
 
 
 class CountingEngine:
@@ -110,6 +112,46 @@ async def test_what_is_further_ahead_than_the_look_ahead_still_arrives(
     assert "pack" not in sender.kinds("dm:alice")
     await fast_forward(engine, clock, pack + timedelta(minutes=1))
     assert sender.kinds("dm:alice").count("pack") == 1
+
+
+async def test_reminders_falling_due_go_before_any_group_is_planned_again(
+    app: App, clock: VirtualClock
+) -> None:
+    """A burst waits on its sends, not on planning: what each group's last plan had due
+    then is sent first, and the groups are planned again after."""
+    await two_groups(app)
+    counting = CountingEngine(app, RecordingSender())
+    await fast_forward(counting.engine, clock, HOUR_BEFORE - timedelta(minutes=1))
+    sent_unplanned: list[str] = []
+
+    class Watching(RecordingSender):
+        async def send(self, item: Addressed, key: str) -> None:
+            if not counting.planned:
+                sent_unplanned.append(key.split(":")[0])
+            await super().send(item, key)
+
+    counting.engine.sender = sender = Watching()
+    counting.planned.clear()
+    clock.set(HOUR_BEFORE)
+    await counting.engine.deliver_due(clock.now())
+    assert sender.kinds("dm:alice") == sender.kinds("dm:bob") == ["hourbefore"]
+    assert sent_unplanned == ["hourbefore", "hourbefore"]
+    assert counting.planned == [1]  # planned again once they were sent
+
+
+async def test_a_change_just_before_a_reminder_is_never_hidden_by_the_last_plan(
+    app: App, clock: VirtualClock
+) -> None:
+    await two_groups(app)
+    sender = RecordingSender()
+    engine = app.delivery(sender)
+    await fast_forward(engine, clock, HOUR_BEFORE - timedelta(minutes=1))
+    await say(app, "bob", "/prefs reminders channel", dm=True)
+    clock.set(HOUR_BEFORE)  # no wake-up in between
+    await engine.deliver_due(clock.now())
+    assert "hourbefore" not in sender.kinds("dm:bob")
+    assert "hourbefore" in sender.kinds("#steering")  # bob's choice, as he asked
+    assert sender.kinds("dm:alice")[-1:] == ["hourbefore"]
 
 
 async def test_a_plan_from_older_data_never_hides_a_newer_change(app: App) -> None:
