@@ -42,6 +42,9 @@ from handlers.core.router import Incoming, Result
 
 log = structlog.get_logger(__name__)
 
+#: The longest the next sync waits for the replies of the batch before it to be tried.
+REPLIES_FIRST = 2.0
+
 UNDECRYPTABLE = message(
     "I couldn't read your message because it was encrypted with keys I don't have. "
     "Please send it again.",
@@ -79,6 +82,13 @@ class Events:
         if not allowed_users and not allowed_servers:
             return server == self.conn.user_id.partition(":")[2]
         return user_id in allowed_users or server in allowed_servers
+
+    async def replies_tried(self) -> None:
+        """Until the replies to the batch just handled have been tried (at most a few
+        seconds). The sync loop waits for this before its next long poll, so the
+        homeserver is not serving that poll while it takes our replies (as with a bare
+        bot, which answers inside its sync)."""
+        await self.outbox.tried(REPLIES_FIRST)
 
     async def on_invite(self, room_id: str, state: Iterable[Any]) -> None:
         """Join a room someone allowed invited the bot to (decline anyone else's)."""
