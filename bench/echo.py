@@ -3,7 +3,8 @@ invited to and answers every text message there with `echo: <the same text>`.
 
     ECHO_ACCESS_TOKEN=... python -m bench.echo HOMESERVER USER_ID DEVICE_ID
 
-It long-polls sync like alongside does (30 s) and stops cleanly on SIGTERM or SIGINT.
+It long-polls sync the way alongside does (30 s, the same filter: a timeline of 50, no
+presence) and stops cleanly on SIGTERM or SIGINT.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import sys
 from nio import AsyncClient, AsyncClientConfig, InviteMemberEvent, MatrixRoom, RoomMessageText
 
 SYNC_TIMEOUT_MS = 30_000
+#: alongside's own sync filter (bot/platforms/matrix/sync.py), so both syncs carry the same.
+SYNC_FILTER = {"room": {"timeline": {"limit": 50}}, "presence": {"not_types": ["*"]}}
 
 
 async def echo(homeserver: str, user_id: str, device_id: str, token: str) -> None:
@@ -40,9 +43,10 @@ async def echo(homeserver: str, user_id: str, device_id: str, token: str) -> Non
 
     try:
         client.add_event_callback(on_invite, InviteMemberEvent)
-        await client.sync(timeout=0, full_state=True)  # messages from before are not answered
+        # messages from before are not answered
+        await client.sync(timeout=0, sync_filter=SYNC_FILTER, full_state=True)
         client.add_event_callback(on_text, RoomMessageText)
-        await client.sync_forever(timeout=SYNC_TIMEOUT_MS)
+        await client.sync_forever(timeout=SYNC_TIMEOUT_MS, sync_filter=SYNC_FILTER)
     finally:
         await client.close()
 

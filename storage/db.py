@@ -12,6 +12,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from storage import sqlite_hops
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: The advisory lock migrations take on PostgreSQL (locks are per database).
 _KEY = int.from_bytes(hashlib.sha256(b"alongside:migrations").digest()[:8], "big", signed=True)
@@ -30,6 +32,16 @@ def async_url(url: str) -> str:
     raise ValueError(f"alongside supports SQLite and PostgreSQL, not {backend!r}")
 
 
+def _sqlite_file(url: str) -> str | None:
+    """The file of an SQLite database URL (None for another database, or one in memory)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.query:
+        return None
+    if parsed.database in (None, "", ":memory:"):
+        return None
+    return parsed.database
+
+
 def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """Settings for each new SQLite connection: write-ahead log, foreign keys, and
     waiting up to 5 s for another writer."""
@@ -45,6 +57,9 @@ class Database:
 
     def __init__(self, url: str, **engine_options: Any) -> None:
         self.url = async_url(url)
+        path = _sqlite_file(self.url)
+        if path is not None and not {"creator", "async_creator"} & engine_options.keys():
+            engine_options["async_creator"] = lambda: sqlite_hops.connect(path)
         self.engine: AsyncEngine = create_async_engine(self.url, **engine_options)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", sqlite_pragmas)

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 import structlog
@@ -40,6 +41,9 @@ from handlers.core.messages import Address, Addressed, message
 from handlers.core.router import Incoming, Result
 
 log = structlog.get_logger(__name__)
+
+#: The longest the next sync waits for the replies of the batch before it to be tried.
+REPLIES_FIRST = 2.0
 
 UNDECRYPTABLE = message(
     "I couldn't read your message because it was encrypted with keys I don't have. "
@@ -78,6 +82,13 @@ class Events:
         if not allowed_users and not allowed_servers:
             return server == self.conn.user_id.partition(":")[2]
         return user_id in allowed_users or server in allowed_servers
+
+    async def replies_tried(self) -> None:
+        """Until the replies to the batch just handled have been tried (at most a few
+        seconds). The sync loop waits for this before its next long poll, so the
+        homeserver is not serving that poll while it takes our replies (as with a bare
+        bot, which answers inside its sync)."""
+        await self.outbox.tried(REPLIES_FIRST)
 
     async def on_invite(self, room_id: str, state: Iterable[Any]) -> None:
         """Join a room someone allowed invited the bot to (decline anyone else's)."""
@@ -222,10 +233,14 @@ class Events:
         )
         dm = (dm_room, incoming.user_id) if dm_room is not None else None
         forget = tuple(forgotten(result))
+        # The outbox is woken first, so its send is on the wire before the recording
+        # starts (both wait their turn on the event loop, in the order they were woken).
+        recorded: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self.outbox.send(Pending(event_id, result.sent, 0, redact, dm, forget), recorded)
         recording = asyncio.ensure_future(
             self.store.record(event_id, result.sent, redact, used, dm, forget)
         )
-        self.outbox.send(Pending(event_id, result.sent, 0, redact, dm, forget), recording)
+        recording.add_done_callback(partial(_pass_on, recorded))
         await recording
         self.conn.stats.handled += 1
         if room.room_id in new_groups(result):
@@ -254,6 +269,16 @@ class Events:
 
 
 _BOT_NAME = re.compile(r"(?:^|[-_.=])bot(?:$|[-_.=\d])", re.IGNORECASE)
+
+
+def _pass_on(target: asyncio.Future[bool], source: asyncio.Future[bool]) -> None:
+    """Give `target` the outcome of `source` (the recording, to the outbox waiting on it)."""
+    if source.cancelled():
+        target.cancel()
+    elif (error := source.exception()) is not None:
+        target.set_exception(error)
+    else:
+        target.set_result(source.result())
 
 
 def looks_like_bot(user_id: str) -> bool:

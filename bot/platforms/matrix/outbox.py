@@ -9,6 +9,7 @@ restart is dropped by the homeserver (it keeps transaction ids for a day)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass, replace
 
 import structlog
@@ -55,6 +56,9 @@ class Outbox:
         self._queue: dict[str, Queued] = {}
         self._reload = True
         self._wake = asyncio.Event()
+        #: Set while no reply handed over in memory is waiting for its first try.
+        self._tried = asyncio.Event()
+        self._tried.set()
         #: Set while no reply is half sent.
         self.idle = asyncio.Event()
         self.idle.set()
@@ -64,7 +68,13 @@ class Outbox:
         its replies are saved (True), so sending is never noted before they are."""
         if item.replies or item.redact is not None or item.forget:
             self._queue[item.event_id] = Queued(item, recorded)
+            self._tried.clear()
             self._wake.set()
+
+    async def tried(self, limit: float) -> None:
+        """Wait (at most `limit` seconds) until the replies handed over have been tried."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._tried.wait(), limit)
 
     def wake(self) -> None:
         """New replies were recorded: read them back and send them."""
@@ -88,8 +98,10 @@ class Outbox:
                     await self._send_replies(queued)
                     del self._queue[event_id]
                 failures = 0
+                self._tried.set()
             except Exception as error:  # never give up on a reply: wait, then try again
                 self._reload = True
+                self._tried.set()
                 self.idle.set()
                 failures += 1
                 wait = min(tuning.backoff * 2**failures, tuning.backoff_cap)

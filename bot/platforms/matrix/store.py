@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handlers.core.messages import Address, Addressed, Option, from_json, to_json
@@ -39,6 +39,34 @@ from storage.models import (
 PLATFORM = "matrix"
 SYNC_TOKEN = "sync_token"
 SYNC_DEVICE = "sync_device"
+
+
+def _seen_query() -> Select[Any]:
+    """What `MatrixStore.seen` reads, built once (building it for each event costs more
+    than running it): whether the event was handled, whose direct room the room is, and
+    the sender's current direct room with when it was last used."""
+    handled = select(InboxEvent.id).where(
+        InboxEvent.platform == PLATFORM, InboxEvent.event_ref == bindparam("event_id")
+    )
+    owner = select(DirectChannel.user_ref).where(
+        DirectChannel.platform == PLATFORM, DirectChannel.channel_ref == bindparam("room_id")
+    )
+    current = (
+        select(DirectChannel.channel_ref, DirectChannel.last_used_at)
+        .where(DirectChannel.platform == PLATFORM, DirectChannel.user_ref == bindparam("sender"))
+        .order_by(DirectChannel.last_used_at.desc(), DirectChannel.id.desc())
+        .limit(1)
+        .subquery()
+    )
+    return select(
+        handled.exists(),
+        owner.scalar_subquery(),
+        select(current.c.channel_ref).scalar_subquery(),
+        select(current.c.last_used_at).scalar_subquery(),
+    )
+
+
+_SEEN = _seen_query()
 
 
 @dataclass(frozen=True)
@@ -212,27 +240,9 @@ class MatrixStore:
     async def seen(self, event_id: str, room_id: str, sender: str) -> Seen:
         """Whether the event was handled, whose direct room its room is, and the sender's
         current direct room: everything handling it needs to know first, in one read."""
-        handled = select(InboxEvent.id).where(
-            InboxEvent.platform == PLATFORM, InboxEvent.event_ref == event_id
-        )
-        owner = select(DirectChannel.user_ref).where(
-            DirectChannel.platform == PLATFORM, DirectChannel.channel_ref == room_id
-        )
-        current = (
-            select(DirectChannel.channel_ref, DirectChannel.last_used_at)
-            .where(DirectChannel.platform == PLATFORM, DirectChannel.user_ref == sender)
-            .order_by(DirectChannel.last_used_at.desc(), DirectChannel.id.desc())
-            .limit(1)
-            .subquery()
-        )
-        query = select(
-            handled.exists(),
-            owner.scalar_subquery(),
-            select(current.c.channel_ref).scalar_subquery(),
-            select(current.c.last_used_at).scalar_subquery(),
-        )
+        values = {"event_id": event_id, "room_id": room_id, "sender": sender}
         async with self.sessions() as session:
-            row = (await session.execute(query)).one()
+            row = (await session.execute(_SEEN, values)).one()
         last_used: datetime | None = row[3]
         today = last_used is not None and last_used >= _day(self.clock.now())
         return Seen(bool(row[0]), row[1], row[2], today)

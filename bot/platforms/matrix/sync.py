@@ -91,6 +91,7 @@ class SyncLoop:
                 await self.store.prune(now - tuning.keep_handled)
                 await self.store.prune_options(now - tuning.keep_options)
             await self.conn.batch_done()
+            await self.events.replies_tried()
 
     async def _handle_batch(self, response: SyncResponse, since: str | None, fresh: bool) -> None:
         """Handle every event of a batch, trying again (never skipping) while the server is away."""
