@@ -54,11 +54,18 @@ class Plans(Repository):
 
     async def stale(self, before: datetime, limit: int) -> Sequence[Group]:
         """Up to `limit` groups not planned since `before` (or since this process started),
-        longest ago first."""
+        longest ago first; after a start, the ones with something due soonest first (so
+        their plans are kept in memory before it falls due)."""
         result = await self.session.scalars(
             select(Group)
             .where(or_(Group.planned_at.is_(None), Group.planned_at < before))
-            .order_by(Group.planned_at.is_not(None), Group.planned_at, Group.id)
+            .order_by(
+                Group.planned_at.is_not(None),
+                Group.planned_at,
+                Group.next_due_at.is_(None),
+                Group.next_due_at,
+                Group.id,
+            )
             .limit(limit)
         )
         return result.all()

@@ -185,6 +185,21 @@ async def test_every_group_is_planned_again_after_a_start_a_few_at_a_time(
     assert await counting.engine.refresh(clock.now(), 5) == 2  # and at least hourly
 
 
+async def test_after_a_start_the_group_with_something_due_soonest_is_planned_first(
+    app: App, clock: VirtualClock
+) -> None:
+    await say(app, "carol", "/group setup Research group", channel="research")
+    await say(app, "carol", "/meeting new Research 2026-12-09 10:00 for 1h", channel="research")
+    await say(app, "alice", "/group setup Steering group", channel="steering")
+    await say(app, "alice", "/meeting new Steering 2026-11-30 16:00 for 1h", channel="steering")
+    counting = CountingEngine(app, RecordingSender())
+    await counting.engine.deliver_due(clock.now())
+    await counting.engine.start()
+    counting.planned.clear()
+    assert await counting.engine.refresh(clock.now(), 1) == 1
+    assert counting.planned == [2]  # Steering meets today: first, though set up second
+
+
 async def test_the_refresh_job_plans_a_few_groups_at_a_time(app: App, clock: VirtualClock) -> None:
     await two_groups(app)
     counting = CountingEngine(app, RecordingSender())
