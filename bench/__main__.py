@@ -2,7 +2,8 @@
 the engine's cost against the number of groups.
 `python -m bench engine [--database sqlite|postgres|both] [--only wakeups|burst|future]`:
 only the engine against the number of groups (on SQLite unless asked).
-`python -m bench matrix`: the Matrix `!agenda` round trip against a bare nio echo bot.
+`python -m bench matrix [--rounds N]`: the Matrix `!agenda` round trip against a bare nio
+echo bot (20 rounds unless asked).
 `python -m bench instances`: 2 and 3 instances on PostgreSQL, the leader killed at random
 points while 1,000 deliveries fall due, against one instance never killed.
 `python -m bench slack`: signed slash commands against a bare slack-bolt app (see bench/slack.py).
@@ -17,15 +18,17 @@ from datetime import timedelta
 
 from bot import logs
 
-USAGE = "usage: python -m bench [engine [--help] | matrix | instances | slack [--help]]"
+USAGE = (
+    "usage: python -m bench [engine [--help] | matrix [--rounds N] | instances | slack [--help]]"
+)
 
 
 def main(args: list[str]) -> int:
     """Run the benchmark `args` names; return the exit status."""
-    if args == ["matrix"]:
+    if args[:1] == ["matrix"]:
         from bench import matrix
 
-        return matrix.main()
+        return matrix.main(args[1:])
     if args == ["instances"]:
         from bench import instances
 

@@ -13,6 +13,7 @@ conditions. The ratio says how much alongside adds to a bare bot's round trip.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import statistics
@@ -34,7 +35,7 @@ from tests.integration.matrix.members import Member, start_members
 
 WARMUP = 3
 ROUNDS = 20
-BUDGET = 300.0  # seconds for everything after Synapse is up
+BUDGET = 300.0  # seconds for everything after Synapse is up, with 20 rounds
 WAIT = 20.0  # seconds for any one reply
 START_WAIT = 60.0  # seconds for a bot to start and join its room
 AGENDA = ("Welcome and introductions", "Budget for 2027", "Any other business")
@@ -122,7 +123,9 @@ async def _round_trip(
     return asyncio.get_running_loop().time() - began
 
 
-async def measure(server: Homeserver, folder: Path, children: list[Child]) -> Figures:
+async def measure(
+    server: Homeserver, folder: Path, children: list[Child], rounds: int = ROUNDS
+) -> Figures:
     """Register everyone, start both bots, set up their rooms, then time alternate rounds."""
     users = {
         name: await server.aregister_user(name, f"{name}-password")
@@ -152,7 +155,7 @@ async def measure(server: Homeserver, folder: Path, children: list[Child]) -> Fi
         await start_members(members)
         group, plain = await asyncio.gather(_group(ann, bea, children), _echo_room(cal, children))
         figures = Figures([], [])
-        for n in range(WARMUP + ROUNDS):
+        for n in range(WARMUP + rounds):
             echoed = await _round_trip(
                 cal,
                 plain,
@@ -184,7 +187,7 @@ def report(figures: Figures) -> None:
     """Median and p90 of each, and the ratio alongside/echo, plainly."""
     ours, base = figures.alongside, figures.echo
     print(
-        f"matrix: round trip on one Synapse on loopback, {ROUNDS} rounds each "
+        f"matrix: round trip on one Synapse on loopback, {len(ours)} rounds each "
         f"after {WARMUP} warm-up, alternating"
     )
     print(
@@ -201,8 +204,12 @@ def report(figures: Figures) -> None:
     )
 
 
-def main() -> int:
+def main(args: list[str] | None = None) -> int:
     """Run the Matrix benchmark; print the figures, or why it could not run."""
+    parser = argparse.ArgumentParser(prog="python -m bench matrix")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="round trips of each bot")
+    rounds = max(1, parser.parse_args(args or []).rounds)
+    budget = BUDGET * max(1.0, rounds / ROUNDS)
     if not SYNAPSE_PYTHON.exists():
         print(NOT_BUILT.format(venv=SYNAPSE_PYTHON.parents[1]), file=sys.stderr)
         return 1
@@ -212,9 +219,11 @@ def main() -> int:
         server: Homeserver | None = None
         try:
             server = start_homeserver(folder / "synapse", install=False)
-            figures = asyncio.run(asyncio.wait_for(measure(server, folder, children), BUDGET))
+            figures = asyncio.run(
+                asyncio.wait_for(measure(server, folder, children, rounds), budget)
+            )
         except (RuntimeError, AssertionError, TimeoutError, OSError) as error:
-            reason = str(error) or f"it took longer than {BUDGET:.0f} s"
+            reason = str(error) or f"it took longer than {budget:.0f} s"
             print(f"matrix: the benchmark stopped: {reason}", file=sys.stderr)
             for child in children:
                 print(child.log_tail(), file=sys.stderr)
