@@ -36,6 +36,7 @@ from storage.repositories import (
     PinnedSummaries,
     Plans,
     Proposals,
+    Receipts,
     Roles,
     SlackInstalls,
 )
@@ -68,6 +69,7 @@ class UnitOfWork:
     ladder: Ladder
     pinned: PinnedSummaries
     plans: Plans
+    receipts: Receipts
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -103,6 +105,7 @@ class UnitOfWork:
         self.records = ContributionRecords(self.session)
         self.pinned = PinnedSummaries(self.session)
         self.slack_installs = SlackInstalls(self.session)
+        self.receipts = Receipts(self.session)
         return self
 
     async def __aexit__(

@@ -53,6 +53,10 @@ class Incoming:
     text: str
     channel: str | None = None
     group_id: int | None = None
+    #: The platform's own key for this message (its event id), if it may hand the same
+    #: message over again after a crash: work that saves something saves this receipt
+    #: in the same commit, so it is never done twice.
+    receipt: str | None = None
 
 
 @dataclass
@@ -218,7 +222,8 @@ class Router:
         for answer in self.catalog.free_text:
             if await answer(ctx, incoming.text):
                 await _replan(uow, person, None)
-                await uow.commit()
+                if not await _commit(uow, incoming, now):
+                    return self._private(incoming, words.DONE_ALREADY)
                 sent = [await self._address(uow, incoming, o) for o in ctx.outgoing]
                 return Result(sent=sent, wrote=uow.wrote)
         if words.asks_for_help(incoming.text) and "help" in self.commands:
@@ -362,7 +367,9 @@ class Router:
             await hold_until_kind_times(ctx)
             await self._save_audits(ctx, spec, sub, facilitator_only)
             await _replan(uow, person, group)
-            await uow.commit()
+            if not await _commit(uow, incoming, now):
+                _log(spec, "command.repeated", sub=sub)
+                return self._private(incoming, words.DONE_ALREADY)
         except Refusal as refusal:
             await uow.rollback()
             _log(spec, "command.refused", sub=sub, reason="input")
@@ -445,3 +452,14 @@ class Router:
 
     def _private(self, incoming: Incoming, msg: Message) -> Result:
         return Result(sent=[Addressed(msg, Address(incoming.channel, incoming.user_id))])
+
+
+async def _commit(uow: UnitOfWork, incoming: Incoming, now: datetime) -> bool:
+    """Save the work, with the message's receipt if it saved anything; False, with
+    nothing saved, if the receipt shows the work was done already (the platform handed
+    the message over again after a crash, before it had recorded handling it)."""
+    if incoming.receipt is None or not await uow.changed():
+        await uow.commit()
+        return True
+    uow.receipts.note(incoming.receipt, now)
+    return await uow.commit_once()

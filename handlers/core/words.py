@@ -24,6 +24,11 @@ NOT_A_MEMBER = message(
     "You join a group by saying something in its channel.",
 )
 
+DONE_ALREADY = message(
+    "I did that already, just before a restart, so I haven't done it again.",
+    "If you meant to do it twice, please send it once more.",
+)
+
 SOMETHING_WENT_WRONG = message(
     "Sorry, something went wrong on my side. Nothing was changed.",
     "Please try again in a moment. If it keeps happening, let a facilitator know.",

@@ -42,6 +42,7 @@ from storage.models.people import (
 )
 from storage.models.platform import (
     ChoiceMessage,
+    CommandReceipt,
     DirectChannel,
     InboxEvent,
     PinnedSummary,
@@ -68,6 +69,7 @@ __all__ = [
     "CheckinRound",
     "CheckinSettings",
     "ChoiceMessage",
+    "CommandReceipt",
     "Concern",
     "ConcernDraft",
     "ConcernQuota",

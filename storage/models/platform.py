@@ -140,3 +140,17 @@ class PinnedSummary(Base):
     #: How many times it has been edited (each edit's transaction id is made from it).
     edits: Mapped[int] = mapped_column(Integer, default=0)
     told_no_power: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CommandReceipt(Base):
+    """A message whose command saved something, saved in the same commit as its work.
+
+    A platform may handle a message again after a crash (its own record of the message
+    is a separate commit); the receipt's key then stops the work being done twice.
+    Kept for a month (storage/repositories/receipts.py), far longer than any replay.
+    """
+
+    __tablename__ = "command_receipts"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    done_at: Mapped[datetime] = mapped_column(index=True)

@@ -23,6 +23,7 @@ from storage.repositories.personal_export import PersonalExport
 from storage.repositories.pinned import PinnedSummaries
 from storage.repositories.plans import Plans
 from storage.repositories.proposals import Proposals
+from storage.repositories.receipts import Receipts
 from storage.repositories.roles import DEFAULT_ROLES, Roles
 from storage.repositories.slack_installs import SlackInstalls
 
@@ -51,6 +52,7 @@ __all__ = [
     "PinnedSummaries",
     "Plans",
     "Proposals",
+    "Receipts",
     "Roles",
     "SlackInstalls",
 ]

@@ -184,6 +184,7 @@ class Events:
             text=text,
             channel=None if is_dm else room.room_id,
             group_id=group_id,
+            receipt=f"matrix:{event.event_id}",
         )
         dm_room = room.room_id if is_dm else seen.sender_room
         await self._answer(room, event.event_id, incoming, answered, dm_room)
@@ -206,6 +207,7 @@ class Events:
             text=chosen.command,
             channel=None,
             group_id=chosen.group_id,
+            receipt=f"matrix:{event.event_id}",
         )
         is_dm = await self.dms.is_dm(room, event.sender)
         await self._answer(

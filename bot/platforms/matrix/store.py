@@ -35,6 +35,7 @@ from storage.models import (
     Person,
     PlatformState,
 )
+from storage.repositories import Receipts
 
 PLATFORM = "matrix"
 SYNC_TOKEN = "sync_token"
@@ -344,6 +345,7 @@ class MatrixStore:
                     InboxEvent.handled_at < before,
                 )
             )
+            await Receipts(session).prune(before)
             await session.commit()
 
     # -- options of sent messages -----------------------------------------

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -45,6 +45,7 @@ from storage.claims import insert_once
 from storage.locked import when_unlocked
 from storage.models import SlackInbox, SlackStash
 from storage.oneshot import OneShot
+from storage.repositories import Receipts
 
 LEASE = timedelta(minutes=2)
 KEEP_KEYS = timedelta(days=2)  # Slack signatures are valid for 5 minutes
@@ -158,6 +159,7 @@ class Inbox:
                 )
             )
             await session.execute(delete(SlackStash).where(SlackStash.day < today - KEEP_STASH))
+            await Receipts(session).prune(datetime.combine(today, time(), UTC))
             await session.commit()
 
     async def stash(self, value: str, day: date) -> str:

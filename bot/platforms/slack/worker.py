@@ -108,7 +108,7 @@ class Worker:
         self.holding.add(key)
         try:
             async with self.turns.turn():
-                done = await self._decided(work)
+                done = await self._decided(key, work)
                 if not done.repeatable(work):
                     await self.inbox.handled(key, done.dump(work))
                 await self._send(key, work, done, first=0, recheck=False)
@@ -161,19 +161,19 @@ class Worker:
     async def decide(self, key: str, work: Work) -> list[Addressed]:
         """Run the request through the router and record its replies (first: the asker's),
         with whom to forget once they are sent."""
-        done = await self._decided(work)
+        done = await self._decided(key, work)
         await self.inbox.handled(key, done.dump(work))
         return done.replies
 
-    async def _decided(self, work: Work) -> Decided:
+    async def _decided(self, key: str, work: Work) -> Decided:
         """What running the request decided (nothing is recorded in the inbox yet)."""
         if work.kind == "joined":
             return Decided(sync=await self._joined(work))
         if work.kind == "left":
             return Decided(replies=await self._left(work))
-        return await self._run(work)
+        return await self._run(key, work)
 
-    async def _run(self, work: Work) -> Decided:
+    async def _run(self, key: str, work: Work) -> Decided:
         """A command, button, form or DM through the router: its replies (the asker's merged
         into one, first), the channel of a group it created and who it forgot."""
         name, _ = await self.people.person(work.user, work.name)
@@ -181,7 +181,7 @@ class Worker:
         if group_id is None and work.channel is None and not is_dm(work.conversation):
             group_id = await self._group_in(work.conversation, work.user, name)
         result = await self.app.handle(
-            Incoming(PLATFORM, work.user, name, work.text, work.channel, group_id)
+            Incoming(PLATFORM, work.user, name, work.text, work.channel, group_id, f"slack:{key}")
         )
         wake_if_changed(result, self.wake)
         self.after(work.user, result)

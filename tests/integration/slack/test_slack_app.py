@@ -752,3 +752,36 @@ async def test_work_acknowledged_before_a_crash_is_done_once_after_a_restart(
     await bot.platform.sweep()
     aims = [m for m in bot.mock.messages("CGROUP") if "Better care" in words(m.blocks)]
     assert len(aims) == 1
+
+
+async def test_work_saved_just_before_a_crash_is_not_done_again(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await bot.command("UALICE", "/group setup Steering group")
+    await bot.command("UALICE", "/meeting new Steering 2026-12-10 14:00 for 1h")
+    inbox = bot.platform.worker.inbox
+    real = inbox.handled
+
+    async def crash_before_noting(key: str, replies: str) -> None:
+        raise RuntimeError("the process died before it noted the work was done")
+
+    # The command's work is saved, then the process dies before the inbox says so.
+    monkeypatch.setattr(inbox, "handled", crash_before_noting)
+    url = bot.mock.response_url()
+    await bot.post(
+        signing.slash_command(
+            SIGNING_SECRET,
+            command="/agenda",
+            text="add Budget for 2027",
+            user_id="UBOB",
+            response_url=url,
+        )
+    )
+    await bot.platform.idle()
+    assert bot.answers(url) == []
+    monkeypatch.setattr(inbox, "handled", real)
+    await bot.platform.sweep()  # the row is worked again: its work is not done twice
+    (told,) = bot.answers(url)
+    assert "I did that already" in told
+    agenda = "\n".join(await bot.command("UBOB", "/agenda"))
+    assert agenda.count("Budget for 2027") == 1

@@ -1,0 +1,28 @@
+"""Receipts of messages whose command saved something (see CommandReceipt)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+
+from storage.models import CommandReceipt
+from storage.repositories.base import Repository
+
+#: How long a receipt is kept: far longer than any platform hands a message over again.
+KEEP = timedelta(days=30)
+
+
+class Receipts(Repository):
+    """The keys of messages whose work is done, saved with that work."""
+
+    def note(self, key: str, now: datetime) -> None:
+        """Save the receipt with the work in hand (a second one with the same key makes
+        the commit fail: the work was done already)."""
+        self.session.add(CommandReceipt(key=key, done_at=now))
+
+    async def prune(self, now: datetime) -> None:
+        """Forget receipts older than KEEP."""
+        await self.session.execute(
+            delete(CommandReceipt).where(CommandReceipt.done_at < now - KEEP)
+        )
