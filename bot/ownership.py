@@ -23,8 +23,8 @@ so an event the old owner answered is not answered again, one it received but
 had not answered is answered once, and its recorded replies still to be sent
 go out (with the same transaction ids, which the homeserver drops if they
 already arrived). As after a restart, a kill in the moment between a command's
-own commit and its record runs that command again (its reply is still dropped
-as a repeat): the record is not yet in the command's transaction.
+own commit and its record hands the event over again, but its work is not done
+twice: the command saved the event's receipt with its work (handlers/core/router.py).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ number reactions, and messages the bot cannot decrypt.
 Each handled event is recorded with its replies in the same step, while the
 outbox sends them, so an event handled again after a crash answers nothing
 twice (a reply sent just before a crash goes again with the same transaction
-id, which the homeserver drops).
+id, which the homeserver drops). A command's work is saved with the event's
+receipt, so an event handled again never does its work twice.
 """
 
 from __future__ import annotations
