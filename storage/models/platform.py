@@ -147,10 +147,12 @@ class CommandReceipt(Base):
 
     A platform may handle a message again after a crash (its own record of the message
     is a separate commit); the receipt's key then stops the work being done twice.
-    Kept for a month (storage/repositories/receipts.py), far longer than any replay.
+    It traces nobody: the key is a keyed hash of the platform's id for the message,
+    and only the day is kept (an anonymous concern's writer can't be found from when,
+    or from which message). Kept for a month (storage/repositories/receipts.py).
     """
 
     __tablename__ = "command_receipts"
 
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)
-    done_at: Mapped[datetime] = mapped_column(index=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)

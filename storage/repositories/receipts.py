@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete
 
@@ -16,13 +16,13 @@ KEEP = timedelta(days=30)
 class Receipts(Repository):
     """The keys of messages whose work is done, saved with that work."""
 
-    def note(self, key: str, now: datetime) -> None:
-        """Save the receipt with the work in hand (a second one with the same key makes
-        the commit fail: the work was done already)."""
-        self.session.add(CommandReceipt(key=key, done_at=now))
+    def note(self, key: str, day: date) -> None:
+        """Save the receipt (a keyed hash) with the work in hand, dated by the day only (a
+        second one with the same key makes the commit fail: the work was done already)."""
+        self.session.add(CommandReceipt(key=key, day=day))
 
     async def prune(self, now: datetime) -> None:
         """Forget receipts older than KEEP."""
         await self.session.execute(
-            delete(CommandReceipt).where(CommandReceipt.done_at < now - KEEP)
+            delete(CommandReceipt).where(CommandReceipt.day < (now - KEEP).date())
         )

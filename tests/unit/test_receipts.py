@@ -7,7 +7,7 @@ over again; the receipt saved with the work stops it being done twice.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -41,6 +41,10 @@ async def test_a_command_handed_over_again_is_not_done_twice(app: App) -> None:
     told = privately(again, "bob")
     assert "I did that already" in told and "send it once more" in told
     assert await items_named(app, "Budget for 2027") == 1
+    async with app.db.sessions() as session:  # it traces nobody: a keyed hash and a day
+        (receipt,) = await session.scalars(select(CommandReceipt))
+    assert "event-1" not in receipt.key and len(receipt.key) == 64
+    assert not isinstance(receipt.day, datetime)
 
     # The same words in a new message are a new request: done again, as asked.
     await handle(app, from_bob("/agenda add Budget for 2027", "event-2"))
