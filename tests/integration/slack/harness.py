@@ -217,22 +217,28 @@ class Bot:
         """Someone types a slash command; returns the private answers they see (as words)."""
         return [words(p.get("blocks")) for p in await self.command_posts(user, text, channel)]
 
-    async def command_posts(self, user: str, text: str, channel: str = "CGROUP") -> list[JSONObj]:
-        """Someone types a slash command; returns the private answers as raw payloads."""
+    def typed(
+        self, user: str, text: str, channel: str, url: str, team: str = signing.TEAM_ID
+    ) -> signing.SignedRequest:
+        """The signed request of `user` typing the slash command `text` in `channel`
+        (a D... channel: their DM with the bot), answered through `url`."""
         name, _, rest = text.partition(" ")
-        url = self.mock.response_url()
-        dm = channel.startswith("D")
-        request = signing.slash_command(
+        return signing.slash_command(
             SIGNING_SECRET,
             command=name,
             text=rest,
             user_id=user,
             user_name=user.lower().removeprefix("u"),
             channel_id=channel,
-            channel_name="directmessage" if dm else "group",
+            channel_name="directmessage" if channel.startswith("D") else "group",
             response_url=url,
+            team_id=team,
         )
-        status, body, took = await self.post(request)
+
+    async def command_posts(self, user: str, text: str, channel: str = "CGROUP") -> list[JSONObj]:
+        """Someone types a slash command; returns the private answers as raw payloads."""
+        url = self.mock.response_url()
+        status, body, took = await self.post(self.typed(user, text, channel, url))
         assert (status, body) == (200, "")
         assert took < 3.0
         return self.answer_posts(url)

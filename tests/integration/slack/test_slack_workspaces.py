@@ -108,21 +108,8 @@ class Workspaces(Bot):
 
     async def command_in(self, team: str, user: str, text: str, channel: str) -> list[str]:
         """Someone in workspace `team` types a slash command; the private answers (words)."""
-        name, _, rest = text.partition(" ")
         url = self.mock.response_url()
-        dm = channel.startswith("D")
-        request = signing.slash_command(
-            SIGNING_SECRET,
-            command=name,
-            text=rest,
-            user_id=user,
-            user_name=user.lower().removeprefix("u"),
-            channel_id=channel,
-            channel_name="directmessage" if dm else "group",
-            response_url=url,
-            team_id=team,
-        )
-        status, body, _ = await self.post(request)
+        status, body, _ = await self.post(self.typed(user, text, channel, url, team))
         assert status == 200
         # Answered at once in the acknowledgement, or later through the response_url.
         return [body] if body else self.answers(url)
